@@ -1,0 +1,243 @@
+"""The one place that opens SQLite.
+
+Every connection gets the same pragmas (WAL, synchronous=FULL, foreign keys on,
+trusted_schema off, a busy timeout). The schema moves forward by numbered migrations
+keyed by ``PRAGMA user_version``; each step and its version bump commit together, and
+an existing database is backed up before it is migrated.
+
+One writer connection per process: ``Database`` serialises write transactions with a
+lock so a worker thread can write through it safely. Workers that only read open their
+own ``mode=ro`` connection with :meth:`Database.reader`. With a single writer, the
+WAL-reset race fixed in SQLite 3.51.3 (two connections writing or checkpointing at the
+same instant) cannot occur, whatever SQLite version Python ships with.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from . import migrations as _migrations
+from .atomic import fsync_directory
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseError(Exception):
+    """A database problem the user can act on; the message is written for them."""
+
+
+class DatabaseTooNew(DatabaseError):
+    pass
+
+
+class DatabaseDamaged(DatabaseError):
+    pass
+
+
+def _apply_pragmas(conn: sqlite3.Connection, *, read_only: bool = False) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA trusted_schema = OFF")
+    if not read_only:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() not in ("wal", "memory"):
+            log.warning("journal_mode is %s, not WAL", mode)
+        conn.execute("PRAGMA synchronous = FULL")
+
+
+def connect(path: Path | str, *, read_only: bool = False) -> sqlite3.Connection:
+    if read_only:
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+    else:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.row_factory = sqlite3.Row
+    _apply_pragmas(conn, read_only=read_only)
+    return conn
+
+
+class Database:
+    """The app's SQLite database: the writer connection, migrations and checks."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None):
+        self.conn = conn
+        self.path = path
+        self._write_lock = threading.RLock()
+        self._depth = 0
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: Path | str, *, backup_dir: Path | None = None) -> "Database":
+        path = Path(path)
+        existed = path.exists() and path.stat().st_size > 0
+        latest = _migrations.latest_version()
+        try:
+            if existed:
+                # Look before touching: switching to WAL would rewrite the header of a
+                # database we are about to refuse.
+                probe = connect(path, read_only=True)
+                try:
+                    version = probe.execute("PRAGMA user_version").fetchone()[0]
+                finally:
+                    probe.close()
+                if version > latest:
+                    raise DatabaseTooNew(
+                        f"The database {path} was written by a newer version of Common Ground "
+                        f"(schema {version}; this version knows up to {latest}). Install the "
+                        "newer version, or ask IT.")
+            conn = connect(path)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseDamaged(
+                f"The database {path} cannot be opened ({exc}). It may be damaged."
+            ) from exc
+        db = cls(conn, path)
+        if version < latest:
+            if existed and version > 0 and backup_dir is not None:
+                backup_dir.mkdir(parents=True, exist_ok=True)
+                stamp = time.strftime("%Y%m%d-%H%M%S")
+                db.backup_to(backup_dir / f"before-migration-v{version}-{stamp}.sqlite3")
+            db.migrate()
+        return db
+
+    @classmethod
+    def in_memory(cls) -> "Database":
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        _apply_pragmas(conn)
+        db = cls(conn, None)
+        db.migrate()
+        return db
+
+    def migrate(self, target: int | None = None) -> None:
+        target = _migrations.latest_version() if target is None else target
+        current = self.user_version()
+        for step in _migrations.MIGRATIONS:
+            if current < step.version <= target:
+                with self.transaction():
+                    for statement in step.statements:
+                        self.conn.execute(statement)
+                    # Same transaction as the step: a crash leaves old or new, never between.
+                    self.conn.execute(f"PRAGMA user_version = {step.version:d}")
+                log.info("database migrated to schema %d (%s)", step.version, step.title)
+                current = step.version
+
+    def user_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        with self._write_lock:
+            self.conn.close()
+
+    # ------------------------------------------------------------ transactions
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction (BEGIN IMMEDIATE); nested calls join the outer one."""
+        with self._write_lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self.conn
+            except BaseException:
+                self._depth = 0
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self._depth = 0
+                try:
+                    self.conn.execute("COMMIT")
+                except BaseException:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise
+
+    @contextmanager
+    def use(self) -> Iterator[sqlite3.Connection]:
+        """The writer connection, held for a read (or a statement that commits itself)."""
+        with self._write_lock:
+            yield self.conn
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        with self._write_lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    def query_one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
+        with self._write_lock:
+            return self.conn.execute(sql, params).fetchone()
+
+    def reader(self) -> sqlite3.Connection:
+        """A read-only connection for a worker thread (the caller closes it)."""
+        if self.path is None:
+            raise DatabaseError("An in-memory database has no separate readers.")
+        return connect(self.path, read_only=True)
+
+    # -------------------------------------------------------- settings (k/v)
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.query_one("SELECT value FROM settings WHERE key = ?", (key,))
+        return default if row is None else row["value"]
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO settings(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # ------------------------------------------------------------ checks, backup
+    def quick_check(self) -> list[str]:
+        rows = self.query("PRAGMA quick_check")
+        return [] if [r[0] for r in rows] == ["ok"] else [r[0] for r in rows]
+
+    def integrity_check(self) -> list[str]:
+        rows = self.query("PRAGMA integrity_check")
+        return [] if [r[0] for r in rows] == ["ok"] else [r[0] for r in rows]
+
+    def backup_to(self, target: Path, progress=None) -> Path:
+        """Copy the live database with the backup API to ``target``, atomically.
+
+        Written to a temporary name, checked with integrity_check, flushed, then renamed:
+        a crash or a full disk never leaves a half-written file under the final name.
+        """
+        target = Path(target)
+        tmp = target.with_name(target.name + ".partial")
+        if tmp.exists():
+            tmp.unlink()
+        dest = sqlite3.connect(str(tmp))
+        try:
+            def _progress(status, remaining, total):
+                if progress:
+                    progress(total - remaining, total)
+            with self._write_lock:
+                self.conn.backup(dest, pages=256, progress=_progress)
+            problems = [r[0] for r in dest.execute("PRAGMA integrity_check").fetchall()]
+            if problems != ["ok"]:
+                raise DatabaseDamaged("The backup copy failed its integrity check: "
+                                      + "; ".join(problems[:3]))
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+        with open(tmp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+        fsync_directory(target.parent)
+        return target

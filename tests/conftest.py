@@ -1,0 +1,53 @@
+"""Shared test set-up: Qt offscreen, and a fresh data folder for every test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "desktop"))
+
+from commonground import paths  # noqa: E402
+from commonground.core.db import Database  # noqa: E402
+from commonground.core.library import Library  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """Every test gets its own data folder; nothing touches the real profile."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
+def bundled_library() -> Library:
+    db = Database.in_memory()
+    return Library.open(db, [paths.bundled_protocols_dir()], paths.resources_dir())
+
+
+@pytest.fixture
+def protocol_dir(tmp_path) -> Path:
+    """A writable copy of the bundled protocols."""
+    target = tmp_path / "protocols"
+    shutil.copytree(paths.bundled_protocols_dir(), target)
+    return target
+
+
+def run_cli(*args: str, data_dir: Path | None = None, timeout: int = 120):
+    import subprocess
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO / "desktop") + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONIOENCODING"] = "utf-8"
+    if data_dir is not None:
+        env[paths.DATA_DIR_ENV] = str(data_dir)
+    return subprocess.run([sys.executable, "-m", "commonground", *args], env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)

@@ -1,0 +1,69 @@
+import sqlite3
+
+import pytest
+
+from commonground.core import migrations
+from commonground.core.db import Database, DatabaseTooNew
+
+
+def test_every_connection_is_safe_wal_full_foreign_keys(tmp_path):
+    db = Database.open(tmp_path / "a.sqlite3")
+    assert db.query_one("PRAGMA journal_mode")[0] == "wal"
+    assert db.query_one("PRAGMA synchronous")[0] == 2
+    assert db.query_one("PRAGMA foreign_keys")[0] == 1
+    assert db.query_one("PRAGMA trusted_schema")[0] == 0
+    reader = db.reader()
+    assert reader.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    with pytest.raises(sqlite3.OperationalError):
+        reader.execute("INSERT INTO settings VALUES ('a', 'b')")
+
+
+def test_a_new_database_is_migrated_to_the_latest_schema(tmp_path):
+    db = Database.open(tmp_path / "a.sqlite3")
+    assert db.user_version() == migrations.latest_version()
+    names = {r[0] for r in db.query("SELECT name FROM sqlite_master")}
+    assert {"settings", "protocols", "protocol_sections", "sections_fts"} <= names
+
+
+def test_each_migration_upgrades_a_database_saved_at_the_previous_version(tmp_path):
+    for step in migrations.MIGRATIONS:
+        path = tmp_path / f"v{step.version - 1}.sqlite3"
+        db = Database(sqlite3.connect(str(path), isolation_level=None), path)
+        db.migrate(target=step.version - 1)
+        db.conn.close()
+        upgraded = Database.open(path, backup_dir=tmp_path / "backups")
+        assert upgraded.user_version() == migrations.latest_version()
+        assert upgraded.integrity_check() == []
+        upgraded.close()
+
+
+def test_a_database_from_a_newer_version_is_refused_not_damaged(tmp_path):
+    path = tmp_path / "new.sqlite3"
+    conn = sqlite3.connect(str(path))
+    conn.execute(f"PRAGMA user_version = {migrations.latest_version() + 1}")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseTooNew, match="newer version of Common Ground"):
+        Database.open(path)
+    assert path.read_bytes() == before
+
+
+def test_a_failed_transaction_changes_nothing(tmp_path):
+    db = Database.open(tmp_path / "a.sqlite3")
+    with pytest.raises(RuntimeError):
+        with db.transaction() as conn:
+            conn.execute("INSERT INTO settings VALUES ('a', '1')")
+            raise RuntimeError("boom")
+    assert db.get_setting("a") is None
+    db.set_setting("a", "2")
+    assert db.get_setting("a") == "2"
+
+
+def test_backup_is_a_checked_copy_written_under_its_final_name_last(tmp_path):
+    db = Database.open(tmp_path / "a.sqlite3")
+    db.set_setting("marker", "kept")
+    target = db.backup_to(tmp_path / "backup.sqlite3")
+    assert not (tmp_path / "backup.sqlite3.partial").exists()
+    copy = sqlite3.connect(str(target))
+    assert copy.execute("SELECT value FROM settings WHERE key='marker'").fetchone()[0] == "kept"
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

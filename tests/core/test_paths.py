@@ -1,0 +1,40 @@
+from pathlib import Path
+
+import pytest
+
+from commonground import paths
+
+
+def test_command_line_beats_environment_beats_platform_default(tmp_path):
+    env = {paths.DATA_DIR_ENV: str(tmp_path / "env")}
+    assert paths.resolve_data_dir(str(tmp_path / "cli"), env) == (tmp_path / "cli").resolve()
+    assert paths.resolve_data_dir(None, env) == (tmp_path / "env").resolve()
+    default = paths.resolve_data_dir(None, {})
+    assert default == paths.default_data_dir()
+    assert "CommonGround" in str(default)
+
+
+def test_first_run_creates_the_data_folder(tmp_path):
+    created = paths.prepare_data_dir(tmp_path / "new" / "data")
+    assert created.root.is_dir() and created.logs.is_dir() and created.backups.is_dir()
+
+
+@pytest.mark.parametrize("fstype", ["cifs", "nfs4", "smb3", "fuse.sshfs"])
+def test_a_network_data_folder_is_refused_with_a_clear_message(tmp_path, monkeypatch, fstype):
+    monkeypatch.setattr(paths, "_posix_fstype", lambda root: fstype)
+    with pytest.raises(paths.DataFolderError, match="network drive") as caught:
+        paths.prepare_data_dir(tmp_path / "data")
+    assert "local data folder" in str(caught.value)
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_unc_path_is_refused():
+    with pytest.raises(paths.DataFolderError, match="network drive"):
+        paths.refuse_network_folder(Path("//server/share/commonground"))
+
+
+def test_a_folder_that_cannot_be_created_says_why(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(paths.DataFolderError, match="cannot create its data folder"):
+        paths.prepare_data_dir(blocker / "data")
