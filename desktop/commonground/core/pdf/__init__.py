@@ -1,0 +1,1 @@
+"""PDF documents made with reportlab (no Qt): protocols, reports, case files, packs."""

@@ -1,0 +1,179 @@
+"""What every Common Ground PDF shares: fonts, styles, the page frame, page x of y.
+
+Documents are built in memory and written atomically, so a failed or cancelled render
+never leaves a half-written PDF under the name the user chose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from ...paths import resources_dir
+from ..atomic import write_bytes_atomic
+
+FONT = "CGSans"
+FONT_BOLD = "CGSans-Bold"
+_fonts_lock = threading.Lock()
+_fonts_ready = False
+
+
+class Cancelled(Exception):
+    """The user cancelled a long document; nothing was written."""
+
+
+def register_fonts() -> None:
+    """DejaVu Sans covers the names and symbols Helvetica cannot (Ł, ≤, →)."""
+    global _fonts_ready
+    with _fonts_lock:
+        if _fonts_ready:
+            return
+        folder = resources_dir() / "fonts"
+        pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
+        pdfmetrics.registerFont(TTFont("CGSans-Italic", str(folder / "DejaVuSans-Oblique.ttf")))
+        pdfmetrics.registerFont(TTFont("CGSans-BoldItalic",
+                                       str(folder / "DejaVuSans-BoldOblique.ttf")))
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD,
+                                      italic="CGSans-Italic", boldItalic="CGSans-BoldItalic")
+        _fonts_ready = True
+
+
+def styles() -> StyleSheet1:
+    register_fonts()
+    sheet = StyleSheet1()
+    base = ParagraphStyle("Body", fontName=FONT, fontSize=10, leading=13.5,
+                          spaceAfter=5, alignment=TA_LEFT)
+    sheet.add(base)
+    sheet.add(ParagraphStyle("Small", parent=base, fontSize=8.5, leading=11))
+    sheet.add(ParagraphStyle("Title", parent=base, fontName=FONT_BOLD, fontSize=18,
+                             leading=22, spaceAfter=8))
+    sheet.add(ParagraphStyle("H1", parent=base, fontName=FONT_BOLD, fontSize=14, leading=18,
+                             spaceBefore=10, spaceAfter=6))
+    sheet.add(ParagraphStyle("H2", parent=base, fontName=FONT_BOLD, fontSize=12.5,
+                             leading=16, spaceBefore=10, spaceAfter=4))
+    sheet.add(ParagraphStyle("H3", parent=base, fontName=FONT_BOLD, fontSize=11, leading=14,
+                             spaceBefore=8, spaceAfter=3))
+    sheet.add(ParagraphStyle("Cell", parent=base, fontSize=9, leading=11.5, spaceAfter=0))
+    sheet.add(ParagraphStyle("CellBold", parent=base, fontName=FONT_BOLD, fontSize=9,
+                             leading=11.5, spaceAfter=0))
+    sheet.add(ParagraphStyle("Warning", parent=base, fontName=FONT_BOLD,
+                             textColor=colors.HexColor("#7a0000"),
+                             backColor=colors.HexColor("#fde2e1"), borderPadding=4,
+                             spaceBefore=4, spaceAfter=8))
+    sheet.add(ParagraphStyle("Code", parent=base, fontName="Courier", fontSize=9, leading=11))
+    return sheet
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text (escaped), keeping line breaks."""
+    return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
+
+
+def label_value_table(rows: list[tuple[str, str]], sheet: StyleSheet1,
+                      label_width: float = 42 * mm) -> Table:
+    data = [[para(label, sheet["CellBold"]), para(value, sheet["Cell"])]
+            for label, value in rows]
+    table = Table(data, colWidths=[label_width, None], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#c8c8c8")),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return table
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    header: str                 # top line on every page
+    marking: str = ""           # e.g. OFFICIAL-SENSITIVE, top and bottom centre
+    footer: str = ""            # bottom left
+
+
+def _numbered_canvas(frame: PageFrame):
+    class NumberedCanvas(rl_canvas.Canvas):
+        """Two-pass page numbering: 'Page x of y' needs the page count."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._decorate(total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, total: int) -> None:
+            width, height = self._pagesize
+            self.saveState()
+            self.setFont(FONT, 8)
+            self.setFillColor(colors.HexColor("#333333"))
+            self.drawString(18 * mm, height - 12 * mm, frame.header[:150])
+            self.drawString(18 * mm, 10 * mm, frame.footer[:110])
+            self.drawRightString(width - 18 * mm, 10 * mm,
+                                 f"Page {self._pageNumber} of {total}")
+            if frame.marking:
+                self.setFont(FONT_BOLD, 10)
+                self.setFillColor(colors.black)
+                self.drawCentredString(width / 2, height - 7 * mm, frame.marking)
+                self.drawCentredString(width / 2, 5 * mm, frame.marking)
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def build_pdf(target: Path | str | None, story: list, frame: PageFrame, *, title: str,
+              progress: Callable[[int, int], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> bytes:
+    """Lay out ``story`` on A4 and write it atomically to ``target`` (if given)."""
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
+                            topMargin=18 * mm, bottomMargin=18 * mm, title=title,
+                            author="Common Ground", creator="Common Ground")
+    total = max(len(story), 1)
+
+    def after_flowable(flowable):
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+        if progress is not None:
+            after_flowable.count += 1
+            if after_flowable.count % 20 == 0:
+                progress(min(after_flowable.count, total), total)
+    after_flowable.count = 0
+    doc.afterFlowable = after_flowable
+    doc.build(story, canvasmaker=_numbered_canvas(frame))
+    data = buffer.getvalue()
+    if progress is not None:
+        progress(total, total)
+    if target is not None:
+        write_bytes_atomic(Path(target), data)
+    return data
+
+
+def printed_on(now: dt.datetime | None = None) -> str:
+    now = now or dt.datetime.now()
+    return now.strftime("%d %b %Y %H:%M")

@@ -1,0 +1,222 @@
+"""Protocol Markdown to safe HTML (for the reader) and to an element tree (for PDF).
+
+The reader is not a browser: raw HTML in Markdown is shown as text, images are replaced
+by their alt text, and links keep only in-document anchors and https addresses (the
+reader asks before opening those). Matched search words are marked bold on a yellow
+ground, so the mark never relies on colour alone.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import html
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from .localcontacts import LocalContacts
+from .protocols import Protocol, fill_placeholders
+
+HIGHLIGHT_STYLE = "background-color:#ffe27a; color:#000000; font-weight:bold"
+_SAFE_SCHEMES = ("https://",)
+
+
+class _Sanitise(Treeprocessor):
+    """Runs after inline parsing: strips images, unsafe links; marks highlights."""
+
+    def __init__(self, md, pattern: re.Pattern | None):
+        super().__init__(md)
+        self.pattern = pattern
+        self.tree: ET.Element | None = None
+
+    def run(self, root: ET.Element) -> None:
+        _strip_unsafe(root)
+        if self.pattern is not None:
+            _highlight(root, self.pattern)
+        self.tree = copy.deepcopy(root)
+
+
+def _strip_unsafe(element: ET.Element) -> None:
+    for child in list(element):
+        if child.tag == "img":
+            alt = child.get("alt") or ""
+            _replace_with_text(element, child, f"[image: {alt}]" if alt else "")
+            continue
+        if child.tag == "a":
+            href = (child.get("href") or "").strip()
+            if not (href.startswith("#") or href.lower().startswith(_SAFE_SCHEMES)):
+                child.attrib.pop("href", None)
+                child.tag = "span"
+            for attr in list(child.attrib):
+                if attr not in ("href",):
+                    child.attrib.pop(attr, None)
+        _strip_unsafe(child)
+
+
+def _replace_with_text(parent: ET.Element, child: ET.Element, text: str) -> None:
+    index = list(parent).index(child)
+    addition = text + (child.tail or "")
+    if index == 0:
+        parent.text = (parent.text or "") + addition
+    else:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + addition
+    parent.remove(child)
+
+
+def _split_marked(text: str, pattern: re.Pattern) -> list[tuple[str, bool]]:
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        if match.start() == match.end():
+            continue
+        pieces.append((text[last:match.start()], False))
+        pieces.append((match.group(0), True))
+        last = match.end()
+    pieces.append((text[last:], False))
+    return pieces
+
+
+def _marked_spans(pieces) -> tuple[str, list[ET.Element]]:
+    """Leading plain text and the span elements (with tails) for the rest."""
+    lead, spans = "", []
+    for text, marked in pieces:
+        if marked:
+            span = ET.Element("span", {"style": HIGHLIGHT_STYLE, "class": "hit"})
+            span.text = text
+            spans.append(span)
+        elif spans:
+            spans[-1].tail = (spans[-1].tail or "") + text
+        else:
+            lead += text
+    return lead, spans
+
+
+def _highlight(element: ET.Element, pattern: re.Pattern) -> None:
+    if element.tag in ("code", "pre"):
+        return
+    children = list(element)
+    if element.text:
+        lead, spans = _marked_spans(_split_marked(element.text, pattern))
+        element.text = lead
+        for offset, span in enumerate(spans):
+            element.insert(offset, span)
+    for child in children:
+        _highlight(child, pattern)
+        if child.tail:
+            lead, spans = _marked_spans(_split_marked(child.tail, pattern))
+            child.tail = lead
+            index = list(element).index(child)
+            for offset, span in enumerate(spans, start=1):
+                element.insert(index + offset, span)
+
+
+def _converter(pattern: re.Pattern | None) -> tuple[markdown.Markdown, _Sanitise]:
+    md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    # Raw HTML is shown as text, never rendered.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    sanitiser = _Sanitise(md, pattern)
+    md.treeprocessors.register(sanitiser, "commonground-sanitise", 1)
+    return md, sanitiser
+
+
+def compile_highlight(patterns: list[str] | tuple[str, ...]) -> re.Pattern | None:
+    if not patterns:
+        return None
+    # Longest first, so "police station" is marked whole rather than as "police".
+    ordered = sorted(set(patterns), key=len, reverse=True)
+    return re.compile("|".join(f"(?:{p})" for p in ordered), re.IGNORECASE)
+
+
+def markdown_to_html(text: str, highlight: re.Pattern | None = None) -> str:
+    md, _ = _converter(highlight)
+    return md.convert(text)
+
+
+def markdown_to_tree(text: str) -> ET.Element:
+    md, sanitiser = _converter(None)
+    md.convert(text)
+    return sanitiser.tree if sanitiser.tree is not None else ET.Element("div")
+
+
+def _mark_plain(text: str, highlight: re.Pattern | None) -> str:
+    if highlight is None:
+        return html.escape(text)
+    return "".join(
+        f'<span style="{HIGHLIGHT_STYLE}">{html.escape(piece)}</span>' if marked
+        else html.escape(piece)
+        for piece, marked in _split_marked(text, highlight))
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    overdue: bool
+    text: str
+
+
+def review_status(protocol: Protocol, today: dt.date | None = None) -> ReviewStatus:
+    today = today or dt.date.today()
+    due = protocol.review_due
+    if due < today:
+        days = (today - due).days
+        return ReviewStatus(True, f"Warning: review overdue since {format_date(due)} "
+                                  f"({days} day{'s' if days != 1 else ''} ago). Check with "
+                                  "your committee that this protocol is still current.")
+    return ReviewStatus(False, f"Review due {format_date(due)}")
+
+
+def format_date(value: dt.date) -> str:
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def protocol_metadata(protocol: Protocol, today: dt.date | None = None) -> list[tuple[str, str]]:
+    rows = [
+        ("Version", protocol.version),
+        ("Effective", format_date(protocol.effective)),
+        ("Law stated as at", format_date(protocol.law_as_at)),
+        ("Review", review_status(protocol, today).text),
+        ("Owned by", "; ".join(protocol.owners)),
+        ("For", "; ".join(protocol.audience)),
+    ]
+    if protocol.superseded_by:
+        rows.insert(0, ("Superseded", f"This version is replaced by '{protocol.superseded_by}'."))
+    return rows
+
+
+def protocol_html(protocol: Protocol, contacts: LocalContacts,
+                  highlight: re.Pattern | None = None, today: dt.date | None = None) -> str:
+    """The whole protocol as one HTML document, every section headed by a named anchor."""
+    status = review_status(protocol, today)
+    parts = [f'<h1><a name="top"></a>{html.escape(protocol.title)}</h1>',
+             f"<p><i>{html.escape(protocol.summary)}</i></p>"]
+    if status.overdue:
+        parts.append(f'<p style="background-color:#fde2e1; color:#7a0000;"><b>'
+                     f"{html.escape(status.text)}</b></p>")
+    if protocol.superseded_by:
+        parts.append(f"<p><b>Superseded:</b> a newer protocol, "
+                     f"'{html.escape(protocol.superseded_by)}', replaces this one.</p>")
+    parts.append('<table cellpadding="2" cellspacing="0">')
+    for label, value in protocol_metadata(protocol, today):
+        if label == "Superseded":
+            continue
+        parts.append(f"<tr><td><b>{html.escape(label)}</b>&nbsp;&nbsp;</td>"
+                     f"<td>{html.escape(value)}</td></tr>")
+    parts.append("</table><hr/>")
+    for section in protocol.sections():
+        level = min(max(section.level, 2), 3)
+        heading = _mark_plain(section.heading, highlight)
+        parts.append(f'<h{level}><a name="{section.anchor}"></a>{heading}</h{level}>')
+        body = fill_placeholders(section.body_md, contacts)
+        parts.append(markdown_to_html(body, highlight))
+    return "\n".join(parts)
+
+
+def standalone_html(protocol: Protocol, contacts: LocalContacts) -> str:
+    body = protocol_html(protocol, contacts)
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(protocol.title)}</title></head><body>\n{body}\n"
+            "</body></html>\n")

@@ -1,0 +1,43 @@
+import io
+
+from pypdf import PdfReader
+
+from commonground.core.pdf.protocol_pdf import protocol_pdf
+from commonground.core.render import format_date
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_protocol_pdf_carries_version_dates_and_every_heading(bundled_library, tmp_path):
+    protocol = bundled_library.get("s136-place-of-safety")
+    target = tmp_path / "out.pdf"
+    data = protocol_pdf(protocol, bundled_library.contacts, target)
+    assert target.read_bytes() == data
+    text = pdf_text(data)
+    flat = " ".join(text.split())
+    assert protocol.title in flat
+    assert f"version {protocol.version}" in flat
+    assert f"effective {format_date(protocol.effective)}" in flat
+    assert f"law as at {format_date(protocol.law_as_at)}" in flat
+    for section in protocol.sections():
+        assert " ".join(section.heading.split()) in flat, section.heading
+    pages = len(PdfReader(io.BytesIO(data)).pages)
+    assert f"Page {pages} of {pages}" in flat
+
+
+def test_a_failed_render_leaves_no_file(bundled_library, tmp_path, monkeypatch):
+    from commonground.core.pdf import common
+
+    protocol = bundled_library.get("appropriate-adult")
+    target = tmp_path / "never.pdf"
+
+    def cancelled():
+        return True
+    try:
+        protocol_pdf(protocol, bundled_library.contacts, target, cancelled=cancelled)
+    except common.Cancelled:
+        pass
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == []
