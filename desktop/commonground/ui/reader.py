@@ -1,0 +1,273 @@
+"""The protocol reader: a table of contents, the text, and the facts that date it.
+
+The version, effective date, law-as-at date and review date stay in view above the text,
+and an overdue review is a warning in words, not only in colour. The text browser opens
+no links by itself: in-document anchors scroll, https links ask first, the rest are
+ignored, and it never loads a resource from anywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, QUrl, Qt, Signal
+from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QMessageBox, QProgressBar, QPushButton, QSplitter, QTextBrowser,
+                               QVBoxLayout, QWidget)
+
+from ..core.localcontacts import LocalContacts
+from ..core.protocols import Protocol
+from . import tasks
+
+log = logging.getLogger(__name__)
+
+
+class SafeBrowser(QTextBrowser):
+    """A QTextBrowser that never fetches anything: no files, no network, no images."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._follow)
+
+    def loadResource(self, kind, url):  # noqa: N802 (Qt's name)
+        return None
+
+    def _follow(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("#"):
+            self.scrollToAnchor(text[1:])
+            return
+        if url.scheme() == "https":
+            answer = QMessageBox.question(
+                self, "Open a web page?",
+                f"This link opens a web page outside Common Ground:\n\n{text}\n\n"
+                "It needs a network connection. Open it?")
+            if answer == QMessageBox.Yes:
+                QDesktopServices.openUrl(url)
+            return
+        log.info("ignored a link with scheme %r", url.scheme())
+
+
+INTRO_HTML = """
+<h2>Find the right protocol in one search</h2>
+<p>Type in the search box above, in your own words or in the jargon. For example:</p>
+<ul>
+<li>can we take a 16 year old to the police station</li>
+<li>who can act as AA</li>
+<li>how long can someone be kept on a 136</li>
+<li>patient has gone missing from the ward</li>
+<li>crime reference number</li>
+</ul>
+<p>Press <b>Enter</b> to open the best match, or <b>Down</b> to choose another.
+Press <b>Ctrl+F</b> or <b>Ctrl+K</b> from anywhere to come back to the search box.</p>
+<p>With the search box empty, the list on the left shows every protocol.</p>
+<p>These are model protocols that your local Police Liaison Committee adopts. Each one
+shows its version, the date its law is stated as at, and when it is due for review.</p>
+"""
+
+
+class ProtocolReader(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self, contacts: LocalContacts, parent=None):
+        super().__init__(parent)
+        self.contacts = contacts
+        self.protocol: Protocol | None = None
+        self._task = None
+
+        self.title = QLabel("Protocols")
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setAccessibleName("Protocol title")
+
+        self.facts = QLabel("")
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.facts.setAccessibleName("Protocol version and dates")
+
+        self.warning = QLabel("")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("QLabel { background: #fde2e1; color: #7a0000; "
+                                   "border: 1px solid #7a0000; padding: 6px; font-weight: bold; }")
+        self.warning.setAccessibleName("Review warning")
+        self.warning.hide()
+
+        self.save_button = QPushButton("Save as PD&F…")
+        self.save_button.setAccessibleName("Save this protocol as a PDF file")
+        self.save_button.clicked.connect(self.save_pdf)
+        self.print_button = QPushButton("&Print…")
+        self.print_button.setAccessibleName("Print this protocol (opens it as a PDF)")
+        self.print_button.clicked.connect(self.print_pdf)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("PDF progress")
+        self.progress.setMaximumWidth(160)
+        self.progress.hide()
+        for button in (self.save_button, self.print_button):
+            button.setEnabled(False)
+
+        self.toc = QListWidget()
+        self.toc.setAccessibleName("Contents of this protocol")
+        self.toc.setWordWrap(True)
+        self.toc.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.toc.itemActivated.connect(self._toc_activated)
+        self.toc.itemClicked.connect(self._toc_activated)
+
+        self.browser = SafeBrowser()
+        self.browser.setAccessibleName("Protocol text")
+
+        self.toc_box = toc_box = QWidget()
+        toc_layout = QVBoxLayout(toc_box)
+        toc_layout.setContentsMargins(0, 0, 0, 0)
+        toc_label = QLabel("&Contents")
+        toc_label.setBuddy(self.toc)
+        toc_layout.addWidget(toc_label)
+        toc_layout.addWidget(self.toc)
+
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(toc_box)
+        split.addWidget(self.browser)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([230, 600])
+        split.setChildrenCollapsible(False)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.facts, 1)
+        buttons.addWidget(self.progress)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.print_button)
+
+        self.browser.setHtml(INTRO_HTML)
+        self.toc_box.hide()
+        for widget in (self.save_button, self.print_button):
+            widget.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(buttons)
+        layout.addWidget(self.warning)
+        layout.addWidget(split, 1)
+
+    # ----------------------------------------------------------------- showing
+    def show_protocol(self, protocol: Protocol, anchor: str | None = None,
+                      highlight: list[str] | tuple[str, ...] = ()) -> None:
+        from ..core.render import (compile_highlight, format_date, protocol_html,
+                                   review_status)
+
+        self.protocol = protocol
+        self.title.setText(protocol.title)
+        self.facts.setText(
+            f"Version {protocol.version} · Effective {format_date(protocol.effective)} · "
+            f"Law stated as at {format_date(protocol.law_as_at)} · "
+            f"Review due {format_date(protocol.review_due)} · "
+            f"Owned by {'; '.join(protocol.owners)}")
+        status = review_status(protocol)
+        notes = []
+        if status.overdue:
+            notes.append(status.text)
+        if protocol.superseded_by:
+            notes.append(f"This version is superseded by '{protocol.superseded_by}'.")
+        self.warning.setText("\n".join(notes))
+        self.warning.setVisible(bool(notes))
+
+        self.toc.clear()
+        for section in protocol.sections():
+            indent = "    " if section.level >= 3 else ""
+            item = QListWidgetItem(indent + section.heading)
+            item.setData(Qt.UserRole, section.anchor)
+            self.toc.addItem(item)
+            if section.anchor == anchor:
+                self.toc.setCurrentItem(item)
+
+        self.toc_box.show()
+        for button in (self.save_button, self.print_button):
+            button.setEnabled(True)
+            button.show()
+        self.browser.setHtml(protocol_html(protocol, self.contacts,
+                                           compile_highlight(list(highlight))))
+        self._scroll_to(anchor)
+        # Showing the contents may re-flow the text once the layout settles: scroll again.
+        QTimer.singleShot(0, self, lambda: self._scroll_to(anchor))
+
+    def _scroll_to(self, anchor: str | None) -> None:
+        if anchor:
+            self.browser.scrollToAnchor(anchor)
+        else:
+            self.browser.verticalScrollBar().setValue(0)
+
+    def _toc_activated(self, item: QListWidgetItem) -> None:
+        self.browser.scrollToAnchor(item.data(Qt.UserRole))
+
+    def visible_text(self) -> str:
+        return self.browser.toPlainText()
+
+    # --------------------------------------------------------------------- PDF
+    def save_pdf(self) -> None:
+        if not self.protocol:
+            return
+        suggested = str(Path.home() / f"{self.protocol.id}-v{self.protocol.version}.pdf")
+        target, _ = QFileDialog.getSaveFileName(self, "Save protocol as PDF", suggested,
+                                                "PDF files (*.pdf)")
+        if target:
+            if not target.lower().endswith(".pdf"):
+                target += ".pdf"
+            self.write_pdf(Path(target), open_after=False)
+
+    def print_pdf(self) -> None:
+        if not self.protocol:
+            return
+        folder = Path(tempfile.mkdtemp(prefix="commonground-print-"))
+        safe = re.sub(r"[^a-z0-9-]+", "-", self.protocol.id)
+        self.write_pdf(folder / f"{safe}-v{self.protocol.version}.pdf", open_after=True)
+
+    def write_pdf(self, target: Path, *, open_after: bool) -> None:
+        from ..core.pdf.protocol_pdf import protocol_pdf
+
+        protocol, contacts = self.protocol, self.contacts
+        for button in (self.save_button, self.print_button):
+            button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.status_message.emit(f"Making the PDF of {protocol.title}…")
+
+        def work(progress, cancelled):
+            protocol_pdf(protocol, contacts, target, progress=progress, cancelled=cancelled)
+            return target
+
+        def done(path):
+            self._finish()
+            self.status_message.emit(f"Saved {path}")
+            if open_after:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            self.pdf_written(path)
+
+        def failed(message):
+            self._finish()
+            self.status_message.emit("The PDF was not saved.")
+            QMessageBox.warning(self, "PDF not saved", f"The PDF was not saved: {message}")
+
+        def progress(done_count, total):
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(done_count)
+
+        self._task = tasks.start(work, name="Protocol PDF", on_done=done, on_failed=failed,
+                                 on_progress=progress, on_cancelled=self._finish)
+
+    def pdf_written(self, path: Path) -> None:
+        """Hook for tests and callers; the status bar already says where it went."""
+
+    def _finish(self) -> None:
+        self.progress.hide()
+        for button in (self.save_button, self.print_button):
+            button.setEnabled(self.protocol is not None)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QLabel, \
+    QLineEdit, QTextEdit, QWidget
+
+from commonground.context import AppContext
+from commonground.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def open_window(qtbot, data_dir):
+    """Open the real main window on a data folder (optionally other protocol folders)."""
+    contexts = []
+
+    def opener(protocol_dirs=None):
+        context = AppContext.open(data_dir, protocol_dirs=protocol_dirs)
+        contexts.append(context)
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        window.go_to_search()
+        return window
+    yield opener
+    from commonground.ui import tasks
+    tasks.wait_for_all()
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def window(open_window):
+    return open_window()
+
+
+def unlabelled_controls(root: QWidget) -> list[str]:
+    """Focusable, visible controls with neither an accessible name nor a label buddy."""
+    buddies = {id(label.buddy()) for label in root.findChildren(QLabel) if label.buddy()}
+    missing = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisible() or not widget.focusPolicy():
+            continue
+        if not isinstance(widget, (QAbstractButton, QAbstractItemView, QLineEdit, QTextEdit)) \
+                and widget.metaObject().className() not in ("QComboBox", "QSpinBox",
+                                                            "QDateTimeEdit", "QCheckBox"):
+            continue
+        if widget.accessibleName() or id(widget) in buddies:
+            continue
+        if isinstance(widget, QAbstractButton) and widget.text().strip("&"):
+            continue
+        missing.append(f"{widget.metaObject().className()} {widget.objectName()!r}")
+    return missing
+
+
+def tab_chain(start: QWidget, qtbot, steps: int = 30) -> list[QWidget]:
+    from PySide6.QtCore import Qt
+
+    start.setFocus(Qt.TabFocusReason)
+    seen = []
+    for _ in range(steps):
+        current = QApplication.focusWidget()
+        if current is None:
+            break
+        seen.append(current)
+        qtbot.keyClick(current, Qt.Key_Tab)
+    return seen
