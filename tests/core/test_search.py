@@ -142,3 +142,10 @@ def test_fullwidth_letters_are_read_as_plain_ones(bundled_library):
 def test_any_text_returns_results_or_nothing(bundled_library, text):
     for hit in bundled_library.search(text, limit=5).hits:
         assert hit.protocol_id and hit.anchor and hit.score > 0
+
+
+def test_phrases_after_a_marker_are_recognised_but_not_searched_for():
+    thesaurus = Thesaurus.parse("under 18 | child > 16 year old | aged 16\n")
+    group = parse_query("a 16 year old", thesaurus).groups[0]
+    assert group.phrases == (("under", "18"), ("child",))
+    assert parse_query("aged 16", thesaurus).groups[0].phrases == group.phrases

@@ -25,7 +25,7 @@ from .localcontacts import LocalContacts
 log = logging.getLogger(__name__)
 
 MAX_PROTOCOL_BYTES = 1_000_000
-INDEX_FORMAT = "2"  # bump when the way sections are indexed changes
+INDEX_FORMAT = "3"  # bump when the way sections are indexed changes
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _VERSION = re.compile(r"^\d+(?:\.\d+){0,3}$")
@@ -288,7 +288,8 @@ def plain_text(markdown_text: str, contacts: LocalContacts) -> str:
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"^[ \t]*[-*+][ \t]+", "• ", text, flags=re.M)
-    text = re.sub(r"[*_`#>|]+", " ", text)
+    text = re.sub(r"[*`]+|(?<!\w)_+|_+(?!\w)", "", text)
+    text = re.sub(r"[#>|]+", " ", text)
     text = re.sub(r"^\s*[-:| ]{3,}\s*$", " ", text, flags=re.M)
     return re.sub(r"[ \t]+", " ", text).strip()
 

@@ -13,6 +13,7 @@ ever reaches FTS5 as quoted strings of letters and digits.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -55,25 +56,31 @@ class Thesaurus:
 
     @classmethod
     def parse(cls, synonyms_text: str, stopwords_text: str = "") -> "Thesaurus":
-        groups = []
+        groups, recognised = [], []
         for line in synonyms_text.splitlines():
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
-            phrases = []
-            for part in line.split("|"):
+            searched_part, _, heard_part = line.partition(">")
+            phrases, heard = [], []
+            for part in searched_part.split("|"):
                 tokens = tuple(words(part))
                 if tokens and tokens not in phrases:
                     phrases.append(tokens)
+            for part in heard_part.split("|"):
+                tokens = tuple(words(part))
+                if tokens and tokens not in phrases and tokens not in heard:
+                    heard.append(tokens)
             if phrases:
                 groups.append(tuple(phrases))
+                recognised.append(tuple(heard))
         stop = frozenset(w for raw in stopwords_text.splitlines()
                          if raw.strip() and not raw.strip().startswith("#")
                          for w in words(raw))
         digest = hashlib.sha256((synonyms_text + "\0" + stopwords_text).encode()).hexdigest()
         thesaurus = cls(tuple(groups), stop, digest[:16])
-        for index, group in enumerate(thesaurus.groups):
-            for phrase in group:
+        for index, (group, heard) in enumerate(zip(thesaurus.groups, recognised)):
+            for phrase in group + heard:
                 thesaurus._by_first.setdefault(phrase[0], []).append((phrase, index))
         for entries in thesaurus._by_first.values():
             entries.sort(key=lambda item: -len(item[0]))
@@ -122,6 +129,11 @@ class ParsedQuery:
     @property
     def empty(self) -> bool:
         return not self.groups
+
+    @functools.cached_property
+    def phrase_strings(self) -> tuple[tuple[str, ...], ...]:
+        """Each group's phrases as ' word word ' strings, for matching against headings."""
+        return tuple(tuple(" " + " ".join(p) + " " for p in g.phrases) for g in self.groups)
 
     def fts(self) -> str:
         return " OR ".join(group.fts() for group in self.groups)
@@ -233,7 +245,6 @@ def _run(conn: sqlite3.Connection, parsed: ParsedQuery, limit: int) -> list[Sear
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
     rows = conn.execute(
         f"""SELECT f.rowid AS id, bm25(sections_fts, {weights}) AS rank,
-                   snippet(sections_fts, 2, char(2), char(3), '…', 18) AS snip,
                    s.protocol_id, s.heading, s.anchor, s.ordinal, p.title
             FROM sections_fts AS f
             JOIN protocol_sections AS s ON s.id = f.rowid
@@ -245,89 +256,135 @@ def _run(conn: sqlite3.Connection, parsed: ParsedQuery, limit: int) -> list[Sear
     if not rows:
         return []
     total = conn.execute("SELECT count(*) FROM protocol_sections").fetchone()[0] or 1
-    candidates = json.dumps([row["id"] for row in rows])
     score: dict[int, float] = {row["id"]: 0.0 for row in rows}
     matched: dict[int, list[str]] = {row["id"]: [] for row in rows}
+
+    def matching(columns: str, expr: str) -> set[int]:
+        return {rowid for (rowid,) in conn.execute(
+            "SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?",
+            (f"{{{columns}}} : {expr}",))}
+
     idf_total = 0.0
     for group in parsed.groups:
         expr = group.fts()
+        in_section = matching("heading body", expr)
         # How rare the idea is in section text decides what answering it is worth.
-        df = conn.execute("SELECT count(*) FROM sections_fts WHERE sections_fts MATCH ?",
-                          ("{heading body} : " + expr,)).fetchone()[0]
-        idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
+        idf = math.log(1 + (total - len(in_section) + 0.5) / (len(in_section) + 0.5))
         idf_total += idf
-        for rowid, in_heading in conn.execute(
-                """SELECT rowid, instr(highlight(sections_fts, 1, char(2), char(3)), char(2)) > 0
-                   FROM sections_fts WHERE sections_fts MATCH ?
-                   AND rowid IN (SELECT value FROM json_each(?))""",
-                ("{heading body} : " + expr, candidates)):
-            score[rowid] += idf * (1 + (HEADING_BONUS if in_heading else 0))
-            matched[rowid].append(group.typed)
+        in_heading = matching("heading", expr) if in_section else set()
         # A match only in the protocol's title or synonyms says "right protocol",
         # not "right section": it counts for less.
-        for (rowid,) in conn.execute(
-                """SELECT rowid FROM sections_fts WHERE sections_fts MATCH ?
-                   AND rowid IN (SELECT value FROM json_each(?))""",
-                ("{title keywords} : " + expr, candidates)):
-            score[rowid] += idf * PROTOCOL_WEIGHT
-            if group.typed not in matched[rowid]:
+        in_protocol = matching("title keywords", expr)
+        for rowid in score:
+            if rowid in in_section:
+                score[rowid] += idf * (1 + (HEADING_BONUS if rowid in in_heading else 0))
                 matched[rowid].append(group.typed)
+            if rowid in in_protocol:
+                score[rowid] += idf * PROTOCOL_WEIGHT
+                if group.typed not in matched[rowid]:
+                    matched[rowid].append(group.typed)
+
     best_rank = min(row["rank"] for row in rows) or -1.0
-    names_protocol = {row["protocol_id"]: _states_every_group(row["title"], parsed)
-                      for row in rows}
-    hits = []
+    query_keys = [_key(token) for token in parsed.tokens]
+    names_protocol: dict[str, bool] = {}
+    ranked = []
     for row in rows:
-        if row["ordinal"] == 0 and names_protocol[row["protocol_id"]]:
+        pid = row["protocol_id"]
+        if pid not in names_protocol:
+            names_protocol[pid] = _states_every_group(row["title"], parsed)
+        if row["ordinal"] == 0 and names_protocol[pid]:
             # The query names the protocol itself ("s136", "appropriate adult"): open it at
             # its first section, as if that heading said exactly what was asked.
             score[row["id"]] += 2 * idf_total + HEADING_OVERLAP
         relevance = (score[row["id"]]
-                     + HEADING_OVERLAP * _heading_overlap(row["heading"], parsed)
+                     + HEADING_OVERLAP * _heading_overlap(row["heading"], parsed, query_keys)
                      + BM25_SHARE * (row["rank"] / best_rank if best_rank else 0))
-        hits.append(SearchHit(
-            protocol_id=row["protocol_id"], title=row["title"], section=row["heading"],
-            anchor=row["anchor"], snippet=_tidy_snippet(row["snip"]), score=relevance,
-            section_id=row["id"], matched=tuple(matched[row["id"]]),
-        ))
-    order = {row["id"]: (row["rank"], row["ordinal"]) for row in rows}
-    hits.sort(key=lambda h: (-h.score, order[h.section_id]))
-    return hits[:limit]
+        ranked.append((-relevance, row["rank"], row["ordinal"], row))
+    ranked.sort(key=lambda item: item[:3])
+    top = ranked[:limit]
+    # Snippets only for what will be shown, marked with the same patterns as the reader
+    # (FTS5's snippet() costs a quarter of a millisecond a row with long synonym lists).
+    ids = [item[3]["id"] for item in top]
+    bodies = dict(conn.execute(
+        f"SELECT rowid, body FROM sections_fts WHERE rowid IN ({','.join('?' * len(ids))})",
+        ids).fetchall())
+    marker = re.compile("|".join(f"(?:{p})" for p in sorted(
+        set(parsed.highlight_patterns()), key=len, reverse=True)), re.IGNORECASE)
+    return [SearchHit(
+        protocol_id=row["protocol_id"], title=row["title"], section=row["heading"],
+        anchor=row["anchor"], snippet=make_snippet(bodies.get(row["id"], ""), marker),
+        score=-negative, section_id=row["id"], matched=tuple(matched[row["id"]]),
+    ) for negative, _, _, row in top]
 
 
-def _heading_overlap(heading: str, parsed: ParsedQuery) -> float:
+def _key(word: str) -> str:
+    """A crude stem for tie-breaking: the first five letters ("interviewed" ~ "interviews")."""
+    return word[:5]
+
+
+def _heading_overlap(heading: str, parsed: ParsedQuery, query_keys: list[str]) -> float:
     """Share of the words typed, common ones included, that the heading itself states.
 
     A tie-breaker: for "who can act as AA", "Who can act as an appropriate adult" beats
     "Who must not act as an appropriate adult".
     """
-    if not parsed.tokens:
+    if not query_keys:
         return 0.0
     heading_words = words(heading)
     joined = " " + " ".join(heading_words) + " "
+    heading_keys = {_key(word) for word in heading_words}
     covered: set[str] = set()
-    for group in parsed.groups:
-        if any(" " + " ".join(phrase) + " " in joined for phrase in group.phrases):
-            covered.update(group.typed.split())
-    found = sum(1 for token in parsed.tokens
-                if token in covered or any(_same_stem(token, hw) for hw in heading_words))
-    return found / len(parsed.tokens)
+    for group, phrases in zip(parsed.groups, parsed.phrase_strings):
+        if len(phrases) > 1 or " " in group.typed:
+            if any(phrase in joined for phrase in phrases):
+                covered.update(group.typed.split())
+    found = sum(1 for token, key in zip(parsed.tokens, query_keys)
+                if token in covered or key in heading_keys)
+    return found / len(query_keys)
 
 
 def _states_every_group(text: str, parsed: ParsedQuery) -> bool:
     text_words = words(text)
     joined = " " + " ".join(text_words) + " "
-    for group in parsed.groups:
-        if any(" " + " ".join(phrase) + " " in joined for phrase in group.phrases):
+    text_keys = {_key(word) for word in text_words}
+    for group, phrases in zip(parsed.groups, parsed.phrase_strings):
+        if any(phrase in joined for phrase in phrases):
             continue
-        if " " in group.typed or not any(_same_stem(group.typed, tw) for tw in text_words):
+        if " " in group.typed or _key(group.typed) not in text_keys:
             return False
     return bool(parsed.groups)
 
 
-def _same_stem(a: str, b: str) -> bool:
-    size = max(4, min(len(a), len(b)) - 2)
-    return a[:size] == b[:size] if min(len(a), len(b)) >= 4 else a == b
-
-
-def _tidy_snippet(snippet: str | None) -> str:
-    return re.sub(r"\s+", " ", snippet or "").strip()
+def make_snippet(text: str, marker: re.Pattern, width: int = 150) -> str:
+    """About ``width`` characters of ``text`` around the densest run of marked words."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    marks = [(m.start(), m.end()) for m in marker.finditer(text) if m.end() > m.start()]
+    if marks:
+        # Two pointers over the marks: the window (by characters) holding the most of them.
+        best_first, best_count, last = 0, 0, 0
+        for first in range(len(marks)):
+            last = max(last, first)
+            while last + 1 < len(marks) and marks[last + 1][1] - marks[first][0] <= width:
+                last += 1
+            if last - first + 1 > best_count:
+                best_first, best_count = first, last - first + 1
+        lo = max(0, marks[best_first][0] - 25)
+    else:
+        lo = 0
+    hi = min(len(text), lo + width + 25)
+    if lo > 0:
+        space = text.find(" ", lo)
+        lo = space + 1 if 0 <= space < lo + 20 else lo
+    if hi < len(text):
+        space = text.rfind(" ", lo, hi)
+        hi = space if space > lo else hi
+    pieces, cursor = [], lo
+    for s, e in marks:
+        if e <= lo or s >= hi or s < cursor:
+            continue
+        s, e = max(s, lo), min(e, hi)
+        pieces.append(text[cursor:s])
+        pieces.append(START + text[s:e] + END)
+        cursor = e
+    pieces.append(text[cursor:hi])
+    return ("…" if lo > 0 else "") + "".join(pieces).strip() + ("…" if hi < len(text) else "")
