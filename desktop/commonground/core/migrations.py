@@ -60,6 +60,63 @@ MIGRATIONS: tuple[Migration, ...] = (
             prefix = '2 3'
         )""",
     )),
+    Migration(2, "incident reports: drafts, finalised reports, timeline", (
+        """CREATE TABLE reports (
+            id            INTEGER PRIMARY KEY,
+            uuid          TEXT NOT NULL UNIQUE,
+            reference     TEXT UNIQUE,
+            status        TEXT NOT NULL CHECK (status IN
+                              ('draft', 'queued', 'sent', 'received', 'case_open', 'closed')),
+            created_at    TEXT NOT NULL,
+            updated_at    TEXT NOT NULL,
+            submitted_at  TEXT,
+            incident_at   TEXT,
+            place         TEXT NOT NULL DEFAULT '',
+            types         TEXT NOT NULL DEFAULT '',
+            reporter_name TEXT NOT NULL DEFAULT '',
+            created_by    TEXT NOT NULL,
+            revision      INTEGER NOT NULL DEFAULT 0,
+            data          TEXT NOT NULL
+        )""",
+        "CREATE INDEX reports_by_updated ON reports(updated_at)",
+        "CREATE INDEX reports_by_incident ON reports(incident_at)",
+        "CREATE INDEX reports_by_status ON reports(status, updated_at)",
+        "CREATE INDEX reports_by_place ON reports(place, incident_at)",
+        "CREATE INDEX reports_by_types ON reports(types, incident_at)",
+        """CREATE TABLE report_events (
+            id        INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+            at        TEXT NOT NULL,
+            author    TEXT NOT NULL,
+            kind      TEXT NOT NULL,
+            detail    TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX report_events_by_report ON report_events(report_id, id)",
+        """CREATE TABLE reference_counters (
+            year INTEGER PRIMARY KEY,
+            last INTEGER NOT NULL
+        )""",
+        """CREATE VIRTUAL TABLE reports_fts USING fts5(
+            reference, place, types, body,
+            tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
+        )""",
+        # A submitted report is never altered: corrections are addenda in its timeline.
+        """CREATE TRIGGER reports_submitted_are_final BEFORE UPDATE OF data, incident_at,
+               place, types, uuid, reference ON reports
+           WHEN OLD.status != 'draft'
+           BEGIN SELECT RAISE(ABORT, 'a submitted report cannot be changed'); END""",
+        """CREATE TRIGGER reports_submitted_are_kept BEFORE DELETE ON reports
+           WHEN OLD.status != 'draft'
+           BEGIN SELECT RAISE(ABORT, 'a submitted report cannot be deleted'); END""",
+        """CREATE TRIGGER report_timeline_is_append_only BEFORE UPDATE ON report_events
+           WHEN (SELECT status FROM reports WHERE id = OLD.report_id) != 'draft'
+           BEGIN SELECT RAISE(ABORT, 'the timeline of a submitted report cannot be changed');
+           END""",
+        """CREATE TRIGGER report_timeline_is_kept BEFORE DELETE ON report_events
+           WHEN EXISTS (SELECT 1 FROM reports WHERE id = OLD.report_id AND status != 'draft')
+           BEGIN SELECT RAISE(ABORT, 'the timeline of a submitted report cannot be changed');
+           END""",
+    )),
 )
 
 

@@ -1,0 +1,93 @@
+"""A report laid out for reading: every field with its label, section by section.
+
+The report viewer and the PDF both show exactly this, so what a nurse sees on screen is
+what the police get on paper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import report_fields as rf
+from .incidents import Event, Report, parse_time
+
+
+@dataclass(frozen=True)
+class Block:
+    title: str
+    rows: tuple[tuple[str, str], ...] = ()
+    text: str = ""          # a long free-text block (the narrative)
+    table: tuple[tuple[str, ...], ...] = ()   # header row first
+
+
+def format_time(value) -> str:
+    moment = parse_time(value) if isinstance(value, str) else value
+    if not isinstance(moment, dt.datetime):
+        return ""
+    return moment.strftime("%d %b %Y %H:%M").lstrip("0")
+
+
+def _value_text(spec: rf.Field, data: dict) -> str:
+    value = data.get(spec.key)
+    if spec.kind == "datetime":
+        return format_time(value)
+    if spec.kind == "choice":
+        return rf.label_for(spec.choices, value)
+    if spec.kind == "multi":
+        return ", ".join(rf.label_for(spec.choices, code) for code in (value or []))
+    if spec.kind in ("site", "ward"):
+        return "Other" if value == "other" else str(value or "")
+    return str(value or "")
+
+
+def blocks(report: Report) -> list[Block]:
+    data = report.data
+    out: list[Block] = []
+    facts = [("Reference", report.reference or "Not yet submitted (draft)"),
+             ("Status", report.status_label),
+             ("Report started", format_time(report.created_at))]
+    if report.submitted_at:
+        facts.append(("Submitted", format_time(report.submitted_at)))
+    if data.get("late_report"):
+        facts.append(("Reported late", "More than 48 hours after the incident"))
+    if data.get("riddor_suggested") or data.get("absence") == "over_7":
+        facts.append(("RIDDOR", "Possibly reportable: absence may exceed 7 days (report to "
+                                "the HSE within 15 days of the incident)"))
+    out.append(Block("Report", tuple(facts)))
+    for section in rf.SECTIONS:
+        rows: list[tuple[str, str]] = []
+        table: tuple = ()
+        text = ""
+        for spec in section.fields:
+            if not rf.is_shown(spec, data):
+                continue
+            if spec.kind == "list":
+                items = [item for item in data.get(spec.key) or [] if isinstance(item, dict)
+                         and any(str(v).strip() for v in item.values())]
+                header = tuple(sub.document_label for sub in spec.item_fields)
+                body = tuple(tuple(rf.label_for(sub.choices, item.get(sub.key))
+                                   if sub.kind == "choice" else str(item.get(sub.key) or "")
+                                   for sub in spec.item_fields) for item in items)
+                table = (header,) + body if body else ()
+                if not body:
+                    rows.append((spec.label, "None recorded"))
+                continue
+            if spec.key == "narrative":
+                text = str(data.get("narrative") or "")
+                continue
+            shown = _value_text(spec, data)
+            if shown or spec.required:
+                rows.append((spec.document_label, shown or "Not given"))
+        if section.key == "when" and data.get("reported_at"):
+            rows.insert(1, ("Reported at", format_time(data["reported_at"])))
+        out.append(Block(section.title, tuple(rows), text, table))
+    return out
+
+
+def timeline_rows(events: list[Event]) -> list[tuple[str, str, str]]:
+    return [(format_time(event.at), event.author, event.describe()) for event in events]
+
+
+def addenda(events: list[Event]) -> list[Event]:
+    return [event for event in events if event.kind == "addendum"]
