@@ -223,19 +223,31 @@ class Database:
         if tmp.exists():
             tmp.unlink()
         dest = sqlite3.connect(str(tmp))
+        ok = False
         try:
             def _progress(status, remaining, total):
                 if progress:
                     progress(total - remaining, total)
-            with self._write_lock:
-                self.conn.backup(dest, pages=256, progress=_progress)
+            if self.path is None:
+                with self._write_lock:
+                    self.conn.backup(dest, progress=_progress)
+            else:
+                # From a reader's snapshot, in one step: writers carry on meanwhile (WAL).
+                source = self.reader()
+                try:
+                    source.backup(dest, pages=-1, progress=_progress)
+                finally:
+                    source.close()
             problems = [r[0] for r in dest.execute("PRAGMA integrity_check").fetchall()]
             if problems != ["ok"]:
                 raise DatabaseDamaged("The backup copy failed its integrity check: "
                                       + "; ".join(problems[:3]))
             dest.execute("PRAGMA journal_mode = DELETE")
+            ok = True
         finally:
             dest.close()
+            if not ok:
+                tmp.unlink(missing_ok=True)
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, target)
