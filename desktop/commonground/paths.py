@@ -51,12 +51,15 @@ def default_data_dir() -> Path:
 
 
 def resolve_data_dir(cli_value: str | os.PathLike | None = None,
-                     environ: dict | None = None) -> Path:
+                     environ: dict | None = None, policy_value: str | None = None) -> Path:
+    """--data-dir, then COMMONGROUND_DATA_DIR, then the site policy, then the default."""
     environ = os.environ if environ is None else environ
     if cli_value:
         return Path(cli_value).expanduser().resolve()
     if environ.get(DATA_DIR_ENV):
         return Path(environ[DATA_DIR_ENV]).expanduser().resolve()
+    if policy_value:
+        return Path(os.path.expandvars(policy_value)).expanduser().resolve()
     return default_data_dir()
 
 

@@ -121,6 +121,8 @@ def parse_time(value) -> dt.datetime | None:
 
 # --------------------------------------------------------------- validation
 def _missing_message(spec: rf.Field) -> str:
+    if spec.missing:
+        return spec.missing
     label = spec.label.replace(" (optional)", "").lower()
     if spec.kind == "datetime":
         return f"Enter the {label}."
@@ -168,6 +170,13 @@ def validate(data: dict, *, now: dt.datetime | None = None,
                     problems.extend(_item_problems(spec, index, item, submitting))
                 continue
             empty = value in (None, "", []) or (isinstance(value, str) and not value.strip())
+            typed = (data.get("_entered") or {}).get(spec.key) if spec.kind == "datetime" \
+                else None
+            if empty and typed and any(str(part).strip() for part in typed):
+                problems.append(Problem(spec.key, "Write the date as day/month/year (for "
+                                                  "example 20/11/2026) and the time as hh:mm "
+                                                  "(for example 14:32)."))
+                continue
             if empty:
                 if spec.required and submitting:
                     problems.append(Problem(spec.key, _missing_message(spec)))
@@ -190,7 +199,8 @@ def _item_problems(spec: rf.Field, index: int, item: dict, submitting: bool) -> 
         key = f"{spec.key}.{index}.{sub.key}"
         if not value and sub.required and submitting:
             who = "person harmed" if spec.key == "victims" else "witness"
-            found.append(Problem(key, f"{sub.label} is missing for {who} {index + 1}."))
+            what = "Say who" if sub.key == "kind" else f"Enter the {sub.label.lower()}"
+            found.append(Problem(key, f"{what} for {who} {index + 1}."))
         if sub.max_length and len(value) > sub.max_length:
             found.append(Problem(key, f"This is {len(value):,} characters long; the most is "
                                       f"{sub.max_length:,}."))

@@ -71,6 +71,7 @@ class Field:
     item_fields: tuple["Field", ...] = ()  # for kind == "list"
     max_length: int = 0
     print_label: str = ""          # label on the PDF and report view, if not the form's
+    missing: str = ""              # what to say when a required answer is missing
 
     @property
     def document_label(self) -> str:
@@ -95,29 +96,35 @@ NARRATIVE_PROMPT = (
 
 SECTIONS: tuple[Section, ...] = (
     Section("when", "1. When and where", (
-        Field("incident_at", "Date and time of the incident", "datetime", required=True),
-        Field("site", "Site", "site", required=True),
+        Field("incident_at", "Date and time of the incident", "datetime", required=True,
+              missing="Enter the date and time of the incident."),
+        Field("site", "Site", "site", required=True, missing="Choose the site."),
         Field("site_other", "Other site", "text", shown_when=("site", "other"),
-              max_length=120),
-        Field("location", "Ward or location", "ward", required=True),
+              max_length=120, required=True, missing="Write the name of the site."),
+        Field("location", "Ward or location", "ward", required=True,
+              missing="Choose the ward or location."),
         Field("location_other", "Other ward or location", "text",
-              shown_when=("location", "other"), max_length=120),
-        Field("setting", "Setting", "choice", SETTINGS, required=True),
+              shown_when=("location", "other"), max_length=120, required=True,
+              missing="Write the ward or place where it happened."),
+        Field("setting", "Setting", "choice", SETTINGS, required=True,
+              missing="Choose where it happened (the setting)."),
         Field("setting_other", "Other setting", "text", shown_when=("setting", "other"),
-              max_length=120),
+              max_length=120, required=True, missing="Say what the other setting was."),
         Field("delay_reason", "Why is it being reported now? (optional)", "textarea",
               help="Only asked when the incident was more than 48 hours ago. Your answer "
                    "helps the committee understand why reports come late.", max_length=2000),
     )),
     Section("what", "2. What happened", (
-        Field("incident_types", "Type of incident", "multi", INCIDENT_TYPES, required=True),
+        Field("incident_types", "Type of incident", "multi", INCIDENT_TYPES, required=True,
+              missing="Tick at least one type of incident."),
         Field("type_other", "Other type", "text", shown_when=("incident_types", "other"),
-              max_length=120),
+              max_length=120, required=True, missing="Say what the other type of incident was."),
         Field("aggravating", "Aggravating factors", "multi", AGGRAVATING,
               help="Tick any that apply."),
     )),
     Section("victims", "3. Who was harmed", (
-        Field("victims", "People harmed", "list", required=True, item_fields=(
+        Field("victims", "People harmed", "list", required=True,
+              missing="Add at least one person who was harmed.", item_fields=(
             Field("kind", "Who", "choice", VICTIM_KINDS, required=True),
             Field("name", "Name (optional)", "text", max_length=120),
             Field("role", "Role", "text", max_length=120),
@@ -125,20 +132,24 @@ SECTIONS: tuple[Section, ...] = (
         )),
     )),
     Section("perpetrator", "4. Who did it", (
-        Field("perpetrator_kind", "Who did it", "choice", PERPETRATOR_KINDS, required=True),
+        Field("perpetrator_kind", "Who did it", "choice", PERPETRATOR_KINDS, required=True,
+              missing="Say who did it (choose Unknown if you do not know)."),
         Field("patient_identifier", "Local patient identifier (optional)", "text",
               shown_when=("perpetrator_kind", "patient"), max_length=40,
               help="The local identifier only, never an NHS number written in free text."),
         Field("perpetrator_description", "Description", "textarea", max_length=2000),
     )),
     Section("harm", "5. Harm", (
-        Field("harm_grade", "Harm (NHS grading)", "choice", HARM_GRADES, required=True),
+        Field("harm_grade", "Harm (NHS grading)", "choice", HARM_GRADES, required=True,
+              missing="Choose the harm grading (No harm if there was none)."),
         Field("injuries", "Injuries", "textarea", max_length=2000),
-        Field("treatment", "Treatment", "choice", TREATMENTS, required=True),
+        Field("treatment", "Treatment", "choice", TREATMENTS, required=True,
+              missing="Choose the treatment given (None if there was none)."),
         Field("absence", "Time off work expected", "choice", ABSENCE),
     )),
     Section("police", "6. Police", (
-        Field("police_informed", "Police informed", "choice", YES_NO_NOT_YET, required=True),
+        Field("police_informed", "Police informed", "choice", YES_NO_NOT_YET, required=True,
+              missing="Say whether the police have been told."),
         Field("police_informed_at", "When police were told", "datetime",
               shown_when=("police_informed", "yes")),
         Field("police_attended", "Police attended", "choice", YES_NO,
@@ -159,23 +170,29 @@ SECTIONS: tuple[Section, ...] = (
     )),
     Section("account", "8. Account", (
         Field("narrative", "What happened, in your words", "textarea", required=True,
-              help=NARRATIVE_PROMPT, max_length=20000),
+              help=NARRATIVE_PROMPT, max_length=20000,
+              missing="Describe what happened, in your own words."),
         Field("immediate_actions", "Immediate actions", "multi", IMMEDIATE_ACTIONS),
         Field("immediate_actions_other", "Other action", "text",
-              shown_when=("immediate_actions", "other"), max_length=200),
+              shown_when=("immediate_actions", "other"), max_length=200, required=True,
+              missing="Say what the other action was."),
     )),
     Section("wishes", "9. Victim's wishes", (
         Field("supports_prosecution", "Does the victim support prosecution?", "choice",
-              SUPPORTS_PROSECUTION, required=True),
+              SUPPORTS_PROSECUTION, required=True,
+              missing="Say whether the victim supports prosecution (Undecided is fine)."),
         Field("wants_advisor_contact",
               "Does the victim want contact from the violence and prosecution advisor?",
-              "choice", YES_NO, required=True),
+              "choice", YES_NO, required=True,
+              missing="Say whether the victim wants contact from the advisor."),
         Field("contact_preference", "Best way to contact the victim", "text", max_length=200),
     )),
     Section("reporter", "10. Reporter", (
         Field("reporter_name", "Your name", "text", required=True, max_length=120,
+              missing="Enter your name.",
               print_label="Reporter's name"),
         Field("reporter_role", "Your role", "text", required=True, max_length=120,
+              missing="Enter your role (for example staff nurse, PC).",
               print_label="Reporter's role"),
         Field("reporter_contact", "How to contact you", "text", max_length=200,
               print_label="Reporter's contact details"),

@@ -1,0 +1,60 @@
+"""The IT site policy: every problem named with its key; a broken policy never stops the app."""
+
+import json
+
+from commonground import policy as policy_module
+from commonground.policy import find_policy, load_policy, parse_policy
+
+
+def test_a_full_policy_is_read():
+    found = parse_policy(json.dumps({
+        "schema": 1, "role": "frontline", "site": "Riverside Hospital",
+        "sites": [{"name": "Riverside Hospital", "wards": ["Cedar Ward", "Oak Ward"]}],
+        "folders": {"upward": "\\\\server\\share\\up"}, "contacts": {"aa_scheme_phone": "0100"},
+        "cctv_retention_days": 28, "suppress_small_counts": True,
+    }))
+    assert found.problems == ()
+    assert found.role == "frontline"
+    assert found.wards_for("Riverside Hospital") == ("Cedar Ward", "Oak Ward")
+    assert found.contacts == {"aa_scheme_phone": "0100"}
+    assert found.setting("cctv_retention_days") == 28
+
+
+def test_every_problem_names_its_key_and_why_and_defaults_are_used():
+    found = parse_policy(json.dumps({
+        "schema": 1, "role": "boss", "sites": [{"wards": []}, {"name": "A", "wards": "x"}],
+        "contacts": {"aa_scheme_phone": ["list"]}, "cctv_retention_days": -3,
+        "suppress_small_counts": "yes", "colour": "blue",
+    }))
+    problems = {p.key: p.message for p in found.problems}
+    assert problems["role"].startswith("must be one of frontline, advisor, committee")
+    assert problems["sites[0]"] == "needs a \"name\" (text)"
+    assert problems["sites[1].wards"] == "must be a list of ward names"
+    assert problems["contacts.aa_scheme_phone"] == "must be a text or a number"
+    assert "whole number from 1 to 3650" in problems["cctv_retention_days"]
+    assert problems["suppress_small_counts"] == "must be true or false, not 'yes'"
+    assert problems["colour"] == "is not a setting this version knows; ignored"
+    assert found.role is None and found.setting("cctv_retention_days") is None
+
+
+def test_broken_json_is_one_clear_problem():
+    found = parse_policy('{"role": "frontline",}')
+    assert len(found.problems) == 1
+    assert "not valid JSON (line 1" in found.problems[0].message
+
+
+def test_where_the_policy_is_looked_for(tmp_path, monkeypatch):
+    cli = tmp_path / "cli.json"
+    env = {policy_module.POLICY_ENV: str(tmp_path / "env.json")}
+    assert find_policy(str(cli), env) == cli
+    assert find_policy(None, env) == tmp_path / "env.json"
+    monkeypatch.setattr(policy_module, "machine_policy_path", lambda: tmp_path / "none.json")
+    assert find_policy(None, {}) is None
+
+
+def test_an_unreadable_policy_is_a_problem_not_a_crash(tmp_path):
+    found = load_policy(str(tmp_path / "missing.json"))
+    assert found.problems and "cannot be read" in found.problems[0].message
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    assert "not UTF-8" in load_policy(str(binary)).problems[0].message
