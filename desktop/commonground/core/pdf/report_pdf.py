@@ -1,0 +1,185 @@
+"""An incident report as a PDF fit to hand to the police.
+
+The body is exactly what ``report_document.blocks()`` gives the report viewer, so paper
+and screen never disagree; then the addenda and the timeline. Every page carries the
+OFFICIAL-SENSITIVE marking, and a draft says so in its header and on page 1.
+
+Everything a user typed reaches reportlab as plain text: escaped (``para``), with line
+endings normalised, and with any character the bundled font cannot draw printed as its
+Unicode name, so nothing silently vanishes from a statement that may become evidence.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from pathlib import Path
+from typing import Callable
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Table, TableStyle
+
+from .. import report_fields as rf
+from ..incidents import Event, Report
+from ..report_document import Block, addenda, blocks, format_time, timeline_rows
+from .common import (FONT, FONT_BOLD, PageFrame, build_pdf, label_value_table, para,
+                     printed_on, register_fonts, styles)
+
+MARKING = "OFFICIAL-SENSITIVE"
+DRAFT_LINE = "DRAFT – not submitted"
+DRAFT_NOTICE = ("DRAFT – not submitted. This report has not been checked or submitted, has "
+                "no reference number and may still change.")
+TIMELINE_ADDENDUM_CHARS = 300
+_ACCOUNT_TITLE = next(s.title for s in rf.SECTIONS if s.key == "account")
+_NARRATIVE_LABEL = rf.FIELDS["narrative"].document_label
+_LINE_ENDS = re.compile(r"\r\n?|[\x85\u2028\u2029]")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n+")
+
+
+@functools.lru_cache(maxsize=1)
+def _drawable() -> frozenset[int]:
+    """Code points both the regular and the bold face can draw."""
+    register_fonts()
+    regular = pdfmetrics.getFont(FONT).face.charToGlyph
+    bold = pdfmetrics.getFont(FONT_BOLD).face.charToGlyph
+    return frozenset(regular) & frozenset(bold)
+
+
+def printable(value) -> str:
+    """User text made safe to lay out, losing nothing a reader would need."""
+    text = _LINE_ENDS.sub("\n", str(value if value is not None else ""))
+    drawable = _drawable()
+    out = []
+    for char in text:
+        code = ord(char)
+        category = unicodedata.category(char)
+        if char == "\n":
+            out.append(char)
+        elif char == "\t":
+            out.append(" ")
+        elif category == "Cc":
+            continue  # a stray control character is noise from a paste, not text
+        elif code in drawable:
+            out.append(char)
+        elif category == "Cs":
+            out.append("\ufffd")  # a lone surrogate from JSON cannot be encoded at all
+        elif category == "Cf" or 0xFE00 <= code <= 0xFE0F:
+            continue  # joiners and variation selectors carry no visible text
+        else:
+            # A box or a blank would hide that something was written here.
+            out.append(f"[{unicodedata.name(char, f'U+{code:04X}')}]")
+    return "".join(out)
+
+
+def _text(value, style: ParagraphStyle):
+    return para(printable(value), style)
+
+
+def _paragraphs(text: str, style: ParagraphStyle) -> list:
+    """Blank lines start a new paragraph (so long text can flow across pages); single
+    line breaks are kept inside a paragraph."""
+    chunks = [chunk.strip("\n") for chunk in _BLANK_LINES.split(printable(text))]
+    return [para(chunk, style) for chunk in chunks if chunk.strip()]
+
+
+def _grid(rows, sheet, widths: list[str]) -> Table:
+    """A table with a repeated header row whose rows may split across pages (a
+    10,000-character addendum in the timeline is taller than a page)."""
+    data = [[_text(cell, sheet["CellBold" if index == 0 else "Cell"]) for cell in row]
+            for index, row in enumerate(rows)]
+    table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+    ]))
+    return table
+
+
+def _rows(rows, sheet) -> Table:
+    table = label_value_table([(printable(label), printable(value)) for label, value in rows],
+                              sheet)
+    table.splitInRow = 1  # a draft can hold any length of text in any field
+    return table
+
+
+def _block(block: Block, sheet, heading: ParagraphStyle) -> list:
+    story = [_text(block.title, heading)]
+    if block.title == _ACCOUNT_TITLE or block.text:
+        story.append(_text(_NARRATIVE_LABEL, sheet["H3"]))
+        story.extend(_paragraphs(block.text, sheet["Body"]) or [_text("Not given",
+                                                                      sheet["Body"])])
+    if block.table:
+        columns = len(block.table[0])
+        story.append(_grid(block.table, sheet, [f"{100 / columns:.2f}%"] * columns))
+    if block.rows:
+        story.append(_rows(block.rows, sheet))
+    return story
+
+
+def _addenda(events: list[Event], sheet, heading: ParagraphStyle) -> list:
+    story = [_text("Addenda", heading)]
+    found = addenda(events)
+    if not found:
+        story.append(_text("None", sheet["Body"]))
+    for event in found:
+        story.append(_text(f"{format_time(event.at)} · {event.author}", sheet["H3"]))
+        story.extend(_paragraphs(str(event.detail.get("text", "")), sheet["Body"]))
+    return story
+
+
+def _timeline(events: list[Event], sheet, heading: ParagraphStyle) -> list:
+    story = [_text("Timeline", heading)]
+    rows = timeline_rows(events)
+    # An addendum is printed whole under Addenda; printing 10,000 characters twice would
+    # bury the timeline, so its row here is a pointer.
+    rows = [(at, who, _shorten(what)) if event.kind == "addendum" else (at, who, what)
+            for event, (at, who, what) in zip(events, rows)]
+    if not rows:
+        return story + [_text("None", sheet["Body"])]
+    widths = ["20%", "24%", "56%"]
+    return story + [_grid([("Time", "Who", "What")] + rows, sheet, widths)]
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= TIMELINE_ADDENDUM_CHARS:
+        return text
+    cut = text[:TIMELINE_ADDENDUM_CHARS].rsplit(" ", 1)[0]
+    return f"{cut} … (continues under Addenda)"
+
+
+def header_line(report: Report) -> str:
+    return f"Incident report · {report.reference or DRAFT_LINE}"
+
+
+def report_story(report: Report, events: list[Event]) -> list:
+    sheet = styles()
+    # A heading alone at the foot of a page, its content overleaf, reads as a gap.
+    heading = ParagraphStyle("H2Keep", parent=sheet["H2"], keepWithNext=1)
+    story = [_text("Incident report", sheet["Title"]),
+             _text(report.reference or DRAFT_LINE, sheet["H1"])]
+    if report.is_draft:
+        story.append(_text(DRAFT_NOTICE, sheet["Warning"]))
+    for block in blocks(report):
+        story.extend(_block(block, sheet, heading))
+    story.extend(_addenda(events, sheet, heading))
+    story.extend(_timeline(events, sheet, heading))
+    return story
+
+
+def report_pdf(report: Report, events: list[Event], target: Path | str | None, *,
+               progress: Callable[[int, int], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> bytes:
+    """The report as PDF bytes, also written atomically to ``target`` if given.
+
+    Raises ``common.Cancelled`` (and writes nothing) if ``cancelled()`` turns true.
+    """
+    frame = PageFrame(header=header_line(report), marking=MARKING,
+                      footer=f"Printed {printed_on()} from Common Ground")
+    title = f"Incident report {report.reference}" if report.reference \
+        else "Incident report (draft)"
+    return build_pdf(target, report_story(report, events), frame, title=title,
+                     progress=progress, cancelled=cancelled)
