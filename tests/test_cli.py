@@ -67,3 +67,38 @@ def test_selftest_fails_when_the_data_folder_is_unusable(tmp_path):
     result = run_cli("--data-dir", str(blocker / "data"), "selftest", "--no-gui")
     assert result.returncode == 1
     assert "FAIL  data folder" in result.stdout
+
+
+def test_demo_data_then_reports_list_and_pdf(data_dir, tmp_path):
+    made = run_cli("demo-data", "--incidents", "40", data_dir=data_dir)
+    assert made.returncode == 0, made.stderr
+    assert "Added 40 fictional reports" in made.stdout
+    listed = run_cli("reports", "list", "--json", "--limit", "100", data_dir=data_dir)
+    rows = json.loads(listed.stdout)
+    assert len(rows) == 40
+    assert {"reference", "status", "incident_at", "place", "types"} <= set(rows[0])
+    reference = next(r["reference"] for r in rows if r["reference"])
+    target = tmp_path / "report.pdf"
+    pdf = run_cli("reports", "pdf", reference, "-o", str(target), data_dir=data_dir)
+    assert pdf.returncode == 0, pdf.stderr
+    assert target.read_bytes().startswith(b"%PDF")
+    plain = run_cli("reports", "list", "--status", "draft", data_dir=data_dir)
+    assert plain.returncode == 0
+    lines = [line for line in plain.stdout.splitlines() if line.strip()]
+    assert lines == ["No reports."] or all("Draft" in line for line in lines)
+
+
+def test_an_unknown_reference_is_a_clear_message(data_dir, tmp_path):
+    result = run_cli("reports", "pdf", "CG-2026-XXXX-000001", "-o", str(tmp_path / "x.pdf"),
+                     data_dir=data_dir)
+    assert result.returncode == 1
+    assert "no report with the reference 'CG-2026-XXXX-000001'" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_broken_site_policy_is_reported_but_never_fatal(data_dir, tmp_path):
+    policy = tmp_path / "policy.json"
+    policy.write_text('{"role": "boss"}', encoding="utf-8")
+    result = run_cli("--policy", str(policy), "protocols", "list", data_dir=data_dir)
+    assert result.returncode == 0
+    assert "role: must be one of frontline, advisor, committee" in result.stderr

@@ -55,13 +55,62 @@ def protocols(out: Path, app: QApplication, context: AppContext) -> None:
     window.close()
 
 
+DEMO_POLICY = {
+    "site": "Riverside Hospital",
+    "sites": [{"name": "Riverside Hospital", "wards": ["Cedar Ward", "Oak Ward", "Elm Ward"]},
+              {"name": "Hillside Unit", "wards": ["Ash Ward", "Birch Ward"]}],
+}
+
+
+def report_screens(out: Path, app: QApplication, context: AppContext) -> None:
+    window = MainWindow(context)
+    window.resize(*SIZE)
+    window.show()
+    window.go_to(window.report_form)
+    form = window.report_form
+    shoot(window, out / "report-empty.png", app)
+    form.fields["incident_at"].date.setText("20/11/2099")
+    form.fields["incident_at"].time.setText("14:32")
+    form.submit()
+    shoot(window, out / "report-errors.png", app)
+    form.fill({
+        "incident_at": "2026-11-20T14:32", "site": "Riverside Hospital", "location": "Cedar Ward",
+        "setting": "inpatient_ward", "incident_types": ["physical_assault", "spitting"],
+        "victims": [{"kind": "staff", "role": "Staff nurse", "organisation": "Trust"}],
+        "perpetrator_kind": "patient", "harm_grade": "low", "treatment": "first_aid",
+        "police_informed": "yes", "police_informed_at": "2026-11-20T15:05",
+        "crime_reference": "12/3456/26", "narrative": "At the medication round the patient "
+        "shouted \"get away from me\" and punched me on the left forearm, then spat at me.",
+        "supports_prosecution": "yes", "wants_advisor_contact": "yes",
+        "reporter_name": "Sam Taylor", "reporter_role": "Staff nurse"})
+    form.submit()
+    shoot(window, out / "report-submitted.png", app)
+    from commonground.core.demo import generate
+    generate(context.db, 2000)
+    window.go_to(window.my_reports)
+    shoot(window, out / "my-reports.png", app)
+    from commonground.ui.report_view import ReportView
+    row = window.my_reports.model.row(0)
+    view = ReportView(context, row.id)
+    view.show()
+    shoot(view, out / "report-view.png", app)
+    view.close()
+    window.close()
+
+
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
     app = _application()
     with tempfile.TemporaryDirectory() as folder:
-        context = AppContext.open(Path(folder))
+        context = AppContext.open(Path(folder) / "a")
         protocols(out, app, context)
+        context.close()
+        from commonground.policy import parse_policy
+        import json
+        context = AppContext.open(Path(folder) / "b",
+                                  policy=parse_policy(json.dumps(DEMO_POLICY)))
+        report_screens(out, app, context)
         context.close()
 
 

@@ -46,17 +46,20 @@ def _fatal(title: str, message: str) -> int:
     return 1
 
 
-def run_gui(data_dir: Path) -> int:
+def run_gui(data_dir_option: str | None = None, policy_option: str | None = None) -> int:
     from PySide6.QtWidgets import QMessageBox
 
     from . import logsetup, paths
     from .context import AppContext
     from .core.db import DatabaseError
+    from .policy import load_policy
     from .ui import crash
     from .ui.main_window import MainWindow
     from .ui.single_instance import SingleInstance
 
     app = _application()
+    policy = load_policy(policy_option)
+    data_dir = paths.resolve_data_dir(data_dir_option, policy_value=policy.data_dir)
     try:
         data_paths = paths.prepare_data_dir(data_dir)
     except paths.DataFolderError as exc:
@@ -75,8 +78,11 @@ def run_gui(data_dir: Path) -> int:
             f"({instance.holder()}). Use that window, or close it first.")
         return 0
 
+    if not check_database_or_restore(data_paths):
+        instance.release()
+        return 1
     try:
-        context = AppContext.open(data_paths.root)
+        context = AppContext.open(data_paths.root, policy=policy)
     except DatabaseError as exc:
         instance.release()
         return _fatal("Common Ground cannot open its database", str(exc))
@@ -90,6 +96,11 @@ def run_gui(data_dir: Path) -> int:
     instance.raise_requested.connect(bring_forward)
     window.show()
     window.go_to_search()
+    if policy.problems:
+        window.show_status(f"The site policy {policy.source} has problems: "
+                           f"{policy.problems[0]} (see the log). Defaults are used.")
+    window.start_background_work()
+    window.offer_drafts()
     try:
         return app.exec()
     finally:
@@ -97,6 +108,51 @@ def run_gui(data_dir: Path) -> int:
         tasks.wait_for_all()
         context.close()
         instance.release()
+
+
+def check_database_or_restore(data_paths) -> bool:
+    """A damaged database is never used: offer the newest good backup, keep the damaged file.
+
+    Returns False if the app should not start.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from .core import backups
+    from .core.report_document import format_time
+
+    database = data_paths.database
+    if not database.exists() or database.stat().st_size == 0:
+        return True
+    problems = backups.check_file(database)
+    if not problems:
+        return True
+    log.error("database check failed: %s", problems[:5])
+    good = backups.newest_good_backup(data_paths.backups)
+    if good is None:
+        QMessageBox.critical(
+            None, "The database is damaged",
+            f"Common Ground's database ({database}) is damaged and there is no good backup "
+            "to restore. Nothing has been changed or deleted. Please call IT and do not "
+            "delete the data folder.\n\nDetails: " + "; ".join(problems[:3]))
+        return False
+    import datetime as dt
+    when = format_time(dt.datetime.fromtimestamp(good.stat().st_mtime).isoformat())
+    box = QMessageBox(QMessageBox.Warning, "The database is damaged",
+                      f"Common Ground's database is damaged. The newest good backup is from "
+                      f"{when}. Restore it? Anything saved after that time is not in it. The "
+                      "damaged file is kept (not deleted) for IT to look at.",
+                      QMessageBox.NoButton)
+    restore = box.addButton("Restore the backup", QMessageBox.AcceptRole)
+    box.addButton("Quit", QMessageBox.RejectRole)
+    box.setDetailedText("; ".join(problems[:10]))
+    box.exec()
+    if box.clickedButton() is not restore:
+        return False
+    kept = backups.restore(database, good)
+    QMessageBox.information(None, "Backup restored",
+                            f"The backup from {when} is restored. The damaged database was "
+                            f"kept as {kept.name} in {kept.parent}.")
+    return True
 
 
 def build_window_for_selftest(context) -> str:

@@ -25,6 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR",
                         help=f"data folder (default: ${paths.DATA_DIR_ENV} or "
                              f"{paths.default_data_dir()})")
+    parser.add_argument("--policy", metavar="FILE",
+                        help="site policy file (default: $COMMONGROUND_POLICY, then the "
+                             "machine-wide policy.json)")
     parser.add_argument("--version", action="version", version=f"Common Ground {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -39,6 +42,26 @@ def build_parser() -> argparse.ArgumentParser:
     listing = protocol_commands.add_parser("list", help="list the protocols")
     listing.add_argument("--json", action="store_true", help="print JSON")
 
+    demo = commands.add_parser("demo-data", help="fill the database with fictional reports")
+    demo.add_argument("--incidents", type=int, required=True, metavar="N",
+                      help="how many fictional incident reports to add")
+    demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+
+    reports = commands.add_parser("reports", help="this install's incident reports")
+    report_commands = reports.add_subparsers(dest="reports_command", metavar="ACTION")
+    report_list = report_commands.add_parser("list", help="list reports, newest first")
+    report_list.add_argument("--json", action="store_true", help="print JSON")
+    report_list.add_argument("--status", choices=["draft", "queued", "sent", "received",
+                                                  "case_open", "closed"])
+    report_list.add_argument("--search", default="", metavar="TEXT",
+                             help="only reports matching these words")
+    report_list.add_argument("--limit", type=int, default=50, metavar="N",
+                             help="at most N reports (default 50)")
+    report_pdf = report_commands.add_parser("pdf", help="write a report as a PDF")
+    report_pdf.add_argument("reference", help="the report reference, e.g. CG-2026-K7Q2-000123")
+    report_pdf.add_argument("-o", "--output", required=True, metavar="FILE",
+                            help="where to write the PDF")
+
     selftest = commands.add_parser("selftest", help="check this installation works")
     selftest.add_argument("--no-gui", action="store_true",
                           help="skip building the window offscreen")
@@ -51,10 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         from .app import run_gui
-        return run_gui(paths.resolve_data_dir(args.data_dir))
-    handlers = {"search": cmd_search, "protocols": cmd_protocols, "selftest": cmd_selftest}
+        return run_gui(args.data_dir, args.policy)
+    handlers = {"search": cmd_search, "protocols": cmd_protocols, "selftest": cmd_selftest,
+                "demo-data": cmd_demo_data, "reports": cmd_reports}
     if args.command == "protocols" and not args.protocols_command:
         parser.parse_args(["protocols", "--help"])
+    if args.command == "reports" and not args.reports_command:
+        parser.parse_args(["reports", "--help"])
     try:
         return handlers[args.command](args)
     except UserFacingError as exc:
@@ -77,9 +103,15 @@ def _utf8_output() -> None:
 def _open(args):
     from .context import AppContext
     from .core.db import DatabaseError
+    from .policy import load_policy
 
+    policy = load_policy(args.policy)
+    for problem in policy.problems:
+        print(f"warning: site policy {policy.source}: {problem}", file=sys.stderr)
     try:
-        return AppContext.open(paths.resolve_data_dir(args.data_dir))
+        return AppContext.open(paths.resolve_data_dir(args.data_dir,
+                                                      policy_value=policy.data_dir),
+                               policy=policy)
     except (paths.DataFolderError, DatabaseError) as exc:
         raise UserFacingError(str(exc)) from exc
 
@@ -126,11 +158,71 @@ def cmd_protocols(args) -> int:
     return EXIT_OK
 
 
+def cmd_demo_data(args) -> int:
+    from .core.demo import generate
+
+    if args.incidents < 1:
+        raise UserFacingError("--incidents must be 1 or more")
+    context = _open(args)
+
+    def progress(done, total):
+        print(f"\r{done:,} of {total:,} reports", end="", file=sys.stderr, flush=True)
+    added = generate(context.db, args.incidents, seed=args.seed, progress=progress)
+    print(file=sys.stderr)
+    print(f"Added {added:,} fictional reports to {context.paths.database}")
+    return EXIT_OK
+
+
+def cmd_reports(args) -> int:
+    from .core import incidents
+    from .core.report_list import ReportQuery, list_reports
+
+    context = _open(args)
+    if args.reports_command == "list":
+        if args.limit < 1:
+            raise UserFacingError("--limit must be 1 or more")
+        rows = list_reports(context.db, ReportQuery(text=args.search, status=args.status),
+                            0, args.limit)
+        if args.json:
+            print(json.dumps([{
+                "reference": r.reference, "status": r.status, "incident_at": r.incident_at,
+                "updated_at": r.updated_at, "place": r.place, "types": r.types,
+            } for r in rows], indent=2, ensure_ascii=False))
+            return EXIT_OK
+        if not rows:
+            print("No reports.")
+        for r in rows:
+            reference = r.reference or f"draft #{r.id}"
+            print(f"{reference:<22} {incidents.STATUS_LABELS.get(r.status, r.status):<15} "
+                  f"{(r.incident_at or '')[:16]:<17} {r.place} | {r.types}")
+        return EXIT_OK
+    from .core.pdf.report_pdf import report_pdf
+
+    report = incidents.find_report(context.db, args.reference)
+    if report is None:
+        raise UserFacingError(f"no report with the reference {args.reference!r} on this "
+                              "computer (see 'commonground reports list')")
+    target = Path(args.output)
+    if target.parent and not target.parent.exists():
+        raise UserFacingError(f"the folder {target.parent} does not exist")
+    try:
+        report_pdf(report, incidents.timeline(context.db, report.id), target)
+    except OSError as exc:
+        raise UserFacingError(f"the PDF could not be written to {target}: "
+                              f"{exc.strerror or exc}") from exc
+    incidents.record_event(context.db, report.id, "pdf", context.login, {"file": target.name})
+    print(f"Wrote {target}")
+    return EXIT_OK
+
+
 def cmd_selftest(args) -> int:
+    from .policy import load_policy
     from .selftest import run_selftest
 
-    return EXIT_OK if run_selftest(paths.resolve_data_dir(args.data_dir),
-                                   gui=not args.no_gui) else EXIT_FAIL
+    policy = load_policy(args.policy)
+    return EXIT_OK if run_selftest(paths.resolve_data_dir(args.data_dir,
+                                                          policy_value=policy.data_dir),
+                                   gui=not args.no_gui, policy=policy) else EXIT_FAIL
 
 
 if __name__ == "__main__":  # pragma: no cover

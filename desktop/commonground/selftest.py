@@ -34,7 +34,13 @@ class _Checks:
         return detail
 
 
-def run_selftest(data_dir: Path, *, gui: bool = True) -> bool:
+def _policy_check(policy) -> str:
+    if policy.problems:
+        raise RuntimeError(f"{policy.source}: " + "; ".join(str(p) for p in policy.problems))
+    return f"{policy.source} (role {policy.role or 'not set'}, site {policy.site or 'not set'})"
+
+
+def run_selftest(data_dir: Path, *, gui: bool = True, policy=None) -> bool:
     print(f"Common Ground {__version__} selftest (Python {sys.version.split()[0]}, "
           f"SQLite {sqlite3.sqlite_version})")
     checks = _Checks()
@@ -46,7 +52,7 @@ def run_selftest(data_dir: Path, *, gui: bool = True) -> bool:
 
     def database():
         from .context import AppContext
-        state["context"] = context = AppContext.open(data_dir)
+        state["context"] = context = AppContext.open(data_dir, policy=policy)
         db = context.db
         journal = db.query_one("PRAGMA journal_mode")[0]
         synchronous = db.query_one("PRAGMA synchronous")[0]
@@ -99,6 +105,8 @@ def run_selftest(data_dir: Path, *, gui: bool = True) -> bool:
         from .app import build_window_for_selftest
         return build_window_for_selftest(state["context"])
 
+    if policy is not None and policy.source is not None:
+        checks.run("site policy", lambda: _policy_check(policy))
     checks.run("data folder", data_folder)
     if state.get("paths"):
         checks.run("database", database)

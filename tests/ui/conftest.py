@@ -8,19 +8,42 @@ from commonground.context import AppContext
 from commonground.ui.main_window import MainWindow
 
 
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch):
+    """Message boxes never block a test: they are recorded, and answer 'No'/'OK'."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str, str]] = []
+
+    def recorder(kind, answer):
+        def show(parent, title, text, *args, **kwargs):
+            shown.append((kind, title, text))
+            return answer
+        return show
+    monkeypatch.setattr(QMessageBox, "warning", recorder("warning", QMessageBox.Ok))
+    monkeypatch.setattr(QMessageBox, "critical", recorder("critical", QMessageBox.Ok))
+    monkeypatch.setattr(QMessageBox, "information", recorder("information", QMessageBox.Ok))
+    monkeypatch.setattr(QMessageBox, "question", recorder("question", QMessageBox.No))
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(
+        ("exec", self.windowTitle(), self.text())) or 0)
+    return shown
+
+
 @pytest.fixture
 def open_window(qtbot, data_dir):
     """Open the real main window on a data folder (optionally other protocol folders)."""
     contexts = []
 
-    def opener(protocol_dirs=None):
-        context = AppContext.open(data_dir, protocol_dirs=protocol_dirs)
+    def opener(protocol_dirs=None, policy=None):
+        context = AppContext.open(data_dir, protocol_dirs=protocol_dirs, policy=policy)
         contexts.append(context)
         window = MainWindow(context)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()
+        # Activation is asynchronous; keyboard shortcuts only work once it has happened.
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
         window.go_to_search()
         return window
     yield opener

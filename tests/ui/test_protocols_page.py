@@ -131,13 +131,11 @@ def test_save_as_pdf_runs_in_the_background_and_writes_the_file(window, qtbot, t
     assert page.reader.save_button.isEnabled()
 
 
-def test_the_reader_follows_anchors_and_ignores_unsafe_links(window, qtbot, monkeypatch):
+def test_the_reader_follows_anchors_and_ignores_unsafe_links(window, qtbot, dialogs):
     page = window.protocols
     page.run_search()
     page._open_index(page.model.index(0))
-    asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or
-                        QMessageBox.No)
+    asked = dialogs
     browser = page.reader.browser
     browser.anchorClicked.emit(QUrl("javascript:alert(1)"))
     browser.anchorClicked.emit(QUrl("file:///etc/passwd"))

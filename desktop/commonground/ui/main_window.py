@@ -1,10 +1,12 @@
-"""The main window: a navigation list on the left, one page at a time on the right.
+"""The main window: a navigation list on the left, one area at a time on the right.
 
 Ctrl+F or Ctrl+K from anywhere goes to the protocol search; Ctrl+1, Ctrl+2, ... go to
-each area in order.
+each area in order. Closing the window saves any typing not yet saved; it never asks.
 """
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
@@ -13,8 +15,15 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 
 from .. import paths
 from ..context import AppContext
-from .placeholder import ComingSoonPage
+from ..core import backups, incidents
+from . import tasks
+from .drafts_dialog import DraftsDialog
+from .my_reports import MyReportsPage
 from .protocols_page import ProtocolsPage
+from .report_form import ReportFormPage
+from .report_view import ReportView
+
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -33,20 +42,16 @@ class MainWindow(QMainWindow):
 
         self.protocols = ProtocolsPage(context.library)
         self.protocols.status_message.connect(self.show_status)
+        self.report_form = ReportFormPage(context)
+        self.report_form.status_message.connect(self.show_status)
+        self.report_form.show_my_reports.connect(lambda: self.go_to(self.my_reports))
+        self.my_reports = MyReportsPage(context.db)
+        self.my_reports.status_message.connect(self.show_status)
+        self.my_reports.open_report.connect(self.open_report)
         self.add_page("Protocols", self.protocols)
-        self.add_page("Report an incident", ComingSoonPage(
-            "Report an incident",
-            "Report an assault or incident at work in minutes, offline, with every keystroke "
-            "kept, and a PDF fit to hand to the police.",
-            "Report through your organisation's usual incident system for now, and if you "
-            "were assaulted, tell the police and your manager. The protocol "
-            "“Reporting assaults on staff” in Protocols says what to keep and who to call."))
-        self.add_page("My reports", ComingSoonPage(
-            "My reports",
-            "Every report made on this computer, with its status and any news from the "
-            "violence and prosecution advisor.",
-            "Nothing has been reported from this computer with Common Ground yet."))
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.add_page("Report an incident", self.report_form)
+        self.add_page("My reports", self.my_reports)
+        self.nav.currentRowChanged.connect(self._page_changed)
         self.nav.setCurrentRow(0)
 
         areas = QWidget()
@@ -80,11 +85,56 @@ class MainWindow(QMainWindow):
         number = self.nav.count()
         if number <= 9:
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.setContext(Qt.ApplicationShortcut)
             shortcut.activated.connect(lambda row=number - 1: self.nav.setCurrentRow(row))
 
+    def go_to(self, page: QWidget) -> None:
+        self.nav.setCurrentRow(self.pages.indexOf(page))
+
+    def _page_changed(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+        if self.pages.currentWidget() is self.my_reports:
+            self.my_reports.refresh()
+
     def go_to_search(self) -> None:
-        self.nav.setCurrentRow(0)
+        self.go_to(self.protocols)
         self.protocols.focus_search()
 
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message)
+
+    # ---------------------------------------------------------------- reports
+    def open_report(self, report_id: int) -> None:
+        view = ReportView(self.context, report_id, self)
+        view.status_message.connect(self.show_status)
+        view.continue_draft.connect(self.continue_draft)
+        view.finished.connect(lambda _r: self.my_reports.refresh())
+        view.show()
+
+    def continue_draft(self, report_id: int) -> None:
+        self.report_form.flush()
+        self.report_form.load_draft(report_id)
+        self.go_to(self.report_form)
+
+    def offer_drafts(self) -> None:
+        """After a crash or a closed lid: offer back what was being typed."""
+        waiting = incidents.drafts(self.context.db)
+        if not waiting:
+            return
+        dialog = DraftsDialog(self.context.db, waiting, self)
+        if dialog.exec() and dialog.chosen is not None:
+            self.continue_draft(dialog.chosen)
+
+    def start_background_work(self) -> None:
+        def backup(progress, cancelled):
+            return backups.daily_backup(self.context.db, self.context.paths.backups)
+
+        tasks.start(backup, name="Daily backup",
+                    on_done=lambda made: made and log.info("daily backup %s", made),
+                    on_failed=lambda message: self.show_status(
+                        f"Today's backup could not be made: {message}"))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if not self.report_form.flush():
+            log.error("a draft could not be saved on close")
+        super().closeEvent(event)

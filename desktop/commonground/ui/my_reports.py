@@ -1,0 +1,213 @@
+"""My reports: every report made on this computer, searchable, sortable, a page at a time."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from ..core import incidents
+from ..core.db import Database
+from ..core.report_document import format_time
+from ..core.report_list import ReportQuery, ReportRow, count_reports, list_reports
+
+PAGE_SIZE = 200
+CACHED_PAGES = 20
+REPORT_ID_ROLE = Qt.UserRole + 1
+
+
+class ReportsTableModel(QAbstractTableModel):
+    """Rows come from the database a page at a time; only the count is known up front."""
+
+    COLUMNS = (("reference", "Reference"), ("status", "Status"), ("incident", "Incident"),
+               ("place", "Ward or location"), ("types", "Type"), ("updated", "Last changed"))
+
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.query = ReportQuery()
+        self._count = 0
+        self._pages: OrderedDict[int, list[ReportRow]] = OrderedDict()
+
+    def set_query(self, query: ReportQuery) -> None:
+        self.query = query
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._pages.clear()
+        self._count = count_reports(self.db, self.query)
+        self.endResetModel()
+
+    def row(self, number: int) -> ReportRow | None:
+        if not 0 <= number < self._count:
+            return None
+        page = number // PAGE_SIZE
+        if page not in self._pages:
+            self._pages[page] = list_reports(self.db, self.query, page * PAGE_SIZE, PAGE_SIZE)
+            while len(self._pages) > CACHED_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        rows = self._pages[page]
+        offset = number - page * PAGE_SIZE
+        return rows[offset] if offset < len(rows) else None
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return self.COLUMNS[section][1]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.row(index.row())
+        if row is None:
+            return None
+        if role == REPORT_ID_ROLE:
+            return row.id
+        if role not in (Qt.DisplayRole, Qt.ToolTipRole, Qt.AccessibleTextRole):
+            return None
+        key = self.COLUMNS[index.column()][0]
+        if key == "reference":
+            return row.reference or "Draft (not submitted)"
+        if key == "status":
+            return incidents.STATUS_LABELS.get(row.status, row.status)
+        if key == "incident":
+            return format_time(row.incident_at) or "Not given"
+        if key == "place":
+            return row.place
+        if key == "types":
+            return row.types
+        return format_time(row.updated_at)
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        key = self.COLUMNS[column][0]
+        self.set_query(ReportQuery(self.query.text, self.query.status, key,
+                                   order == Qt.DescendingOrder))
+
+
+class MyReportsPage(QWidget):
+    open_report = Signal(int)
+    status_message = Signal(str)
+
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self.db = db
+        heading = QLabel("My reports")
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        heading.setFont(font)
+        explain = QLabel("Every report made on this computer, with its status. Open one to "
+                         "read it, see its timeline, add a correction or save it as a PDF.")
+        explain.setWordWrap(True)
+
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Reference, ward, type or any words in the report")
+        self.filter.setAccessibleName("Search my reports")
+        self.filter.setClearButtonEnabled(True)
+        filter_label = QLabel("&Find:")
+        filter_label.setBuddy(self.filter)
+        self.status = QComboBox()
+        self.status.setAccessibleName("Show reports with status")
+        self.status.addItem("All statuses", None)
+        for code, label in incidents.STATUS_LABELS.items():
+            self.status.addItem(label, code)
+        status_label = QLabel("S&tatus:")
+        status_label.setBuddy(self.status)
+        self.count_label = QLabel("")
+        self.count_label.setAccessibleName("Number of reports shown")
+
+        self.model = ReportsTableModel(db, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(5, Qt.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setAccessibleName("Reports")
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        metrics = self.table.fontMetrics()
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(True)
+        # Widths from the font, never from the rows (100,000 rows must not be measured).
+        for column, sample in enumerate(("CG-2026-WWWW-000000", "Queued to send",
+                                         "30 Nov 2026 23:59", "Kingfisher Ward · Riverside H",
+                                         "Physical assault, Spitting", "30 Nov 2026 23:59")):
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
+        self.table.activated.connect(self._open_index)
+        self.table.doubleClicked.connect(self._open_index)
+        self.open_button = QPushButton("&Open")
+        self.open_button.setAccessibleName("Open the selected report")
+        self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
+
+        self.empty = QLabel("No reports on this computer yet. Use “Report an incident” to make "
+                            "one.")
+        self.empty.setWordWrap(True)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.apply_filter)
+        self.filter.textChanged.connect(lambda _t: self._timer.start())
+        self.status.currentIndexChanged.connect(lambda _i: self.apply_filter())
+
+        bar = QHBoxLayout()
+        bar.addWidget(filter_label)
+        bar.addWidget(self.filter, 1)
+        bar.addWidget(status_label)
+        bar.addWidget(self.status)
+        bar.addWidget(self.count_label)
+        bar.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(explain)
+        layout.addLayout(bar)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+
+    def apply_filter(self) -> None:
+        self._timer.stop()
+        current = self.model.query
+        self.model.set_query(ReportQuery(self.filter.text(), self.status.currentData(),
+                                         current.sort, current.descending))
+        self._update_count()
+
+    def refresh(self) -> None:
+        self.model.refresh()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        count = self.model.rowCount()
+        filtered = bool(self.filter.text().strip() or self.status.currentData())
+        self.count_label.setText(f"{count:,} report{'s' if count != 1 else ''}")
+        self.empty.setVisible(count == 0)
+        if count == 0 and filtered:
+            self.empty.setText("No reports match. Clear the search or choose “All statuses”.")
+        elif count == 0:
+            self.empty.setText("No reports on this computer yet. Use “Report an incident” to "
+                               "make one.")
+        if count and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _open_index(self, index) -> None:
+        if not index.isValid():
+            return
+        report_id = self.model.data(index, REPORT_ID_ROLE)
+        if report_id is not None:
+            self.open_report.emit(report_id)

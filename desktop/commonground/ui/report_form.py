@@ -1,0 +1,449 @@
+"""Report an incident: one scrollable page, ten numbered sections, saved as you type.
+
+Every change is saved as a draft about a second after typing pauses, off the UI thread.
+Nothing asks "save?": it is already saved. Submit checks everything and lists each problem
+at the top (each a link to its field) and under the field itself.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QMessageBox, QPushButton, QScrollArea,
+                               QStyle, QVBoxLayout, QWidget)
+
+from ..context import AppContext
+from ..core import incidents
+from ..core import report_fields as rf
+from ..core.report_document import format_time
+from .draft_saver import DraftSaver
+from .form_fields import DateTimeField, FieldBase, ListField, TextAreaField, make_field
+from .report_actions import save_report_pdf
+
+SAVE_DELAY_MS = 800
+OTHER = ("other", "Other (not listed)")
+
+
+class ReportFormPage(QWidget):
+    status_message = Signal(str)
+    submitted = Signal(int)
+    show_my_reports = Signal()
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.report_id: int | None = None
+        self._loading = False
+        self.saver = DraftSaver(context.db, context.login, self)
+        self.saver.saved.connect(self._saved)
+        self.saver.failed.connect(self._save_failed)
+        self.saver.started.connect(self._draft_started)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self._save_now)
+
+        self.heading = QLabel("Report an incident")
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.save_state = QLabel("Fields marked * are needed to submit. Everything you type is "
+                                 "saved as you go.")
+        self.save_state.setWordWrap(True)
+        self.save_state.setAccessibleName("Draft save status")
+        self.pdf_button = QPushButton("Save as PD&F…")
+        self.pdf_button.setAccessibleName("Save this report as a PDF")
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.discard_button = QPushButton("&Discard draft…")
+        self.discard_button.clicked.connect(self.discard)
+        self.submit_button = QPushButton("&Submit report")
+        self.submit_button.setAccessibleName("Submit report")
+        self.submit_button.setDefault(True)
+        self.submit_button.clicked.connect(self.submit)
+
+        self.problems = QLabel("")
+        self.problems.setWordWrap(True)
+        self.problems.setTextFormat(Qt.RichText)
+        self.problems.setStyleSheet("QLabel { background: #fde2e1; color: #5c0000; "
+                                    "border: 2px solid #8b0000; padding: 8px; }")
+        self.problems.setAccessibleName("Problems to fix before submitting")
+        self.problems.setFocusPolicy(Qt.StrongFocus)
+        self.problems.linkActivated.connect(self._go_to_field)
+        self.problems.hide()
+
+        self.fields: dict[str, FieldBase] = {}
+        self.groups: dict[str, QGroupBox] = {}
+        form = QWidget()
+        form_layout = QVBoxLayout(form)
+        for section in rf.SECTIONS:
+            form_layout.addWidget(self._section(section))
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        self.submit_bottom = QPushButton("Submit report")
+        self.submit_bottom.setAccessibleName("Submit report (end of form)")
+        self.submit_bottom.clicked.connect(self.submit)
+        bottom.addWidget(self.submit_bottom)
+        form_layout.addLayout(bottom)
+        form_layout.addStretch(1)
+
+        form_width = form.fontMetrics().horizontalAdvance("M") * 75
+        form.setMaximumWidth(form_width)
+
+        self.index = QListWidget()
+        self.index.setAccessibleName("Sections of the report, with what is still needed")
+        self.index.setWordWrap(True)
+        for section in rf.SECTIONS:
+            item = QListWidgetItem(section.title)
+            item.setData(Qt.UserRole, section.key)
+            self.index.addItem(item)
+        self.index.itemActivated.connect(self._jump)
+        self.index.itemClicked.connect(self._jump)
+        self.index.setMaximumWidth(self.fontMetrics().horizontalAdvance("10. Victim's wishes: "
+                                                                        "needed") + 40)
+        rows = len(rf.SECTIONS) + 1
+        self.index.setMaximumHeight(self.index.fontMetrics().lineSpacing() * rows * 2 + 12)
+        index_label = QLabel("Sect&ions")
+        index_label.setBuddy(self.index)
+        self.index_box = QWidget()
+        index_layout = QVBoxLayout(self.index_box)
+        index_layout.setContentsMargins(0, 0, 0, 0)
+        index_layout.addWidget(index_label)
+        index_layout.addWidget(self.index)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(form)
+        self.scroll.setMaximumWidth(
+            form_width + self.scroll.style().pixelMetric(QStyle.PM_ScrollBarExtent)
+            + 4)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+
+        self.done_panel = self._done_panel()
+        self.done_panel.hide()
+
+        header = QHBoxLayout()
+        header.addWidget(self.heading)
+        header.addStretch(1)
+        header.addWidget(self.pdf_button)
+        header.addWidget(self.discard_button)
+        header.addWidget(self.submit_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.save_state)
+        layout.addWidget(self.problems)
+        body = QHBoxLayout()
+        body.addWidget(self.scroll, 1)
+        body.addWidget(self.index_box, 0, Qt.AlignTop)
+        body.addStretch(0)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.done_panel, 1)
+        self.new_report()
+
+    # ------------------------------------------------------------------ layout
+    def _section(self, section: rf.Section) -> QGroupBox:
+        group = QGroupBox(section.title)
+        layout = QVBoxLayout(group)
+        for spec in section.fields:
+            if spec.kind == "list":
+                noun = "person harmed" if spec.key == "victims" else "witness"
+                field = ListField(spec, noun=noun)
+            elif spec.kind == "textarea":
+                field = TextAreaField(spec, lines=10 if spec.key == "narrative" else 3)
+            elif spec.kind == "site":
+                field = make_field(spec, choices=self._site_choices())
+            elif spec.kind == "ward":
+                field = make_field(spec, choices=[OTHER])
+            else:
+                field = make_field(spec)
+            field.changed.connect(lambda key=spec.key: self._changed(key))
+            layout.addWidget(field.container)
+            self.fields[spec.key] = field
+            if spec.key == "absence":
+                self.riddor_note = QLabel(
+                    "RIDDOR: time off of more than 7 days after an assault at work may have to "
+                    "be reported to the Health and Safety Executive within 15 days of the "
+                    "incident. Tell your manager.")
+                self.riddor_note.setWordWrap(True)
+                self.riddor_note.setStyleSheet("QLabel { background: #fff4ce; border: 1px solid "
+                                               "#8a6d00; padding: 4px; }")
+                self.riddor_note.hide()
+                layout.addWidget(self.riddor_note)
+        self.groups[section.key] = group
+        return group
+
+    def _site_choices(self):
+        return [(site.name, site.name) for site in self.context.policy.sites] + [OTHER]
+
+    def _ward_choices(self, site):
+        return [(ward, ward) for ward in self.context.policy.wards_for(site)] + [OTHER]
+
+    def _done_panel(self) -> QWidget:
+        panel = QWidget()
+        self.done_text = QLabel("")
+        self.done_text.setWordWrap(True)
+        self.done_text.setTextFormat(Qt.RichText)
+        self.done_text.setTextInteractionFlags(Qt.TextSelectableByMouse |
+                                               Qt.TextSelectableByKeyboard)
+        self.done_text.setAccessibleName("Report submitted")
+        self.done_text.setFocusPolicy(Qt.StrongFocus)
+        self.done_pdf = QPushButton("Save as &PDF…")
+        self.done_pdf.clicked.connect(self.save_pdf)
+        self.done_new = QPushButton("Start a &new report")
+        self.done_new.clicked.connect(self.new_report)
+        self.done_list = QPushButton("Go to &My reports")
+        self.done_list.clicked.connect(self.show_my_reports)
+        buttons = QHBoxLayout()
+        for button in (self.done_pdf, self.done_new, self.done_list):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(panel)
+        layout.addWidget(self.done_text)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        return panel
+
+    # ------------------------------------------------------------ form values
+    def collect(self) -> dict:
+        data = {key: field.value() for key, field in self.fields.items()}
+        entered = {key: field.entered() for key, field in self.fields.items()
+                   if isinstance(field, DateTimeField) and field.entered() and not field.value()}
+        if entered:
+            data["_entered"] = entered
+        return data
+
+    def fill(self, data: dict) -> None:
+        self._loading = True
+        try:
+            site = data.get("site")
+            self.fields["location"].set_choices(self._ward_choices(site))
+            for key, field in self.fields.items():
+                if isinstance(field, DateTimeField):
+                    field.set_value(data.get(key), (data.get("_entered") or {}).get(key))
+                else:
+                    field.set_value(data.get(key))
+        finally:
+            self._loading = False
+        self._refresh_visibility()
+
+    def new_report(self) -> None:
+        self.saver.attach(None)
+        self.report_id = None
+        start = dict(incidents.remembered_reporter(self.context.db, self.context.login))
+        if self.context.policy.site:
+            start["site"] = self.context.policy.site
+        self.fill({"victims": [{}], **start})
+        self._show_form()
+        self._set_problems([])
+        self.save_state.setText("New report. Fields marked * are needed to submit. Everything "
+                                "you type is saved as you go.")
+
+    def load_draft(self, report_id: int) -> None:
+        report = incidents.get_report(self.context.db, report_id)
+        if report is None or not report.is_draft:
+            return
+        self.saver.attach(report_id)
+        self.report_id = report_id
+        self.fill(report.data)
+        self._show_form()
+        self._set_problems([])
+        self.save_state.setText(f"Continuing the draft started {format_time(report.created_at)}"
+                                f"; last saved {format_time(report.updated_at)}.")
+
+    def _show_form(self) -> None:
+        self.done_panel.hide()
+        self.scroll.show()
+        self.index_box.show()
+        for button in (self.pdf_button, self.discard_button, self.submit_button):
+            button.show()
+        self.scroll.verticalScrollBar().setValue(0)
+
+    # ------------------------------------------------------------------ saving
+    def _changed(self, key: str) -> None:
+        if self._loading:
+            return
+        if key == "site":
+            self.fields["location"].set_choices(self._ward_choices(self.fields["site"].value()))
+        self._refresh_visibility()
+        self._timer.start()
+        if self.problems.isVisible():
+            self._set_problems(incidents.validate(self.collect()))
+
+    def _refresh_visibility(self) -> None:
+        data = {key: field.value() for key, field in self.fields.items()}
+        for key, field in self.fields.items():
+            spec = rf.FIELDS[key]
+            visible = rf.is_shown(spec, data)
+            if key == "delay_reason":
+                visible = incidents.is_late(data) or bool(data.get("delay_reason"))
+                field.label.setText("It is more than 48 hours since the incident. Why is it "
+                                    "being reported now? (optional)")
+            field.container.setVisible(visible)
+        self.riddor_note.setVisible(incidents.riddor_suggested(data))
+        self._refresh_index(data)
+
+    def _refresh_index(self, data: dict) -> None:
+        """Each section says, in words, whether it still needs an answer."""
+        needed = {p.field.split(".")[0] for p in incidents.validate(data)}
+        for row, section in enumerate(rf.SECTIONS):
+            keys = {spec.key for spec in section.fields}
+            state = "to do" if keys & needed else "done"
+            if state == "done" and not any(data.get(key) for key in keys):
+                state = "optional"
+            self.index.item(row).setText(f"{section.title}: {state}")
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        group = self.groups[item.data(Qt.UserRole)]
+        self.scroll.ensureWidgetVisible(group, 0, 0)
+        self.scroll.verticalScrollBar().setValue(group.y())
+        first = next(f for f in self.fields.values() if f.container.parent() is group
+                     and f.container.isVisible())
+        first.focus_target().setFocus(Qt.OtherFocusReason)
+
+    def _save_now(self) -> None:
+        self._timer.stop()
+        self.save_state.setText("Saving…")
+        self.saver.request(self.collect())
+
+    def _draft_started(self, report_id: int) -> None:
+        self.report_id = report_id
+
+    def _saved(self, report_id: int, revision: int, at: str) -> None:
+        if self.done_panel.isVisible():
+            return  # a save that finished as the report was submitted: nothing to say
+        if report_id == self.report_id or self.report_id is None:
+            self.report_id = report_id
+            self.save_state.setText(f"Draft saved at {at[11:19]}. Nothing you type is lost, "
+                                    "even if the computer is switched off.")
+
+    def _save_failed(self, message: str) -> None:
+        self.save_state.setText(f"⚠ Not saved: {message}. Your text is still here and "
+                                "Common Ground keeps trying every few seconds.")
+        self.status_message.emit(f"Draft not saved: {message}")
+
+    def flush(self) -> bool:
+        """Save anything typed but not yet written (used on close and before submit)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self.saver.request(self.collect())
+        return self.saver.flush()
+
+    # ------------------------------------------------------------------ submit
+    def submit(self) -> None:
+        data = self.collect()
+        problems = incidents.validate(data)
+        if problems:
+            self._set_problems(problems)
+            self.problems.setFocus(Qt.OtherFocusReason)
+            self.scroll.verticalScrollBar().setValue(0)
+            self.status_message.emit(f"{len(problems)} problem"
+                                     f"{'s' if len(problems) != 1 else ''} to fix before "
+                                     "the report can be submitted.")
+            return
+        self._timer.stop()
+        self.saver.request(data)
+        if not self.saver.flush() or self.saver.report_id is None:
+            QMessageBox.warning(self, "Not submitted", "The report could not be saved, so it "
+                                "was not submitted. Your text is still here; try again.")
+            return
+        self.report_id = self.saver.report_id
+        try:
+            report = incidents.submit(self.context.db, self.report_id, self.context.login)
+        except incidents.ValidationFailed as exc:
+            self._set_problems(exc.problems)
+            return
+        except incidents.ReportError as exc:
+            QMessageBox.warning(self, "Not submitted", str(exc))
+            return
+        incidents.remember_reporter(self.context.db, self.context.login, data)
+        self.saver.attach(None)
+        self._set_problems([])
+        self.scroll.hide()
+        self.index_box.hide()
+        for button in (self.pdf_button, self.discard_button, self.submit_button):
+            button.hide()
+        self.done_report_id = report.id
+        self.done_text.setText(
+            f"<h2>Report submitted</h2><p>Reference: <b>{html.escape(report.reference)}</b></p>"
+            "<p>It is queued for the Trust's violence and prosecution advisor, who will see it "
+            "once it has been sent. You can find it, and any news about it, in "
+            "<b>My reports</b>.</p><p>The report can no longer be changed. If something needs "
+            "correcting, open it in My reports and add an addendum.</p>")
+        self.done_panel.show()
+        self.done_text.setFocus()
+        self.report_id = None
+        self.save_state.setText(f"Submitted as {report.reference}.")
+        self.status_message.emit(f"Report submitted: {report.reference}")
+        self.submitted.emit(report.id)
+
+    def _set_problems(self, problems: list[incidents.Problem]) -> None:
+        by_field: dict[str, str] = {}
+        item_errors: dict[str, dict] = {}
+        for problem in problems:
+            parts = problem.field.split(".")
+            if len(parts) == 3:
+                item_errors.setdefault(parts[0], {})[(int(parts[1]), parts[2])] = problem.message
+            else:
+                by_field.setdefault(parts[0], problem.message)
+        for key, field in self.fields.items():
+            field.set_error(by_field.get(key))
+            if isinstance(field, ListField):
+                field.set_item_errors(item_errors.get(key, {}))
+        if not problems:
+            self.problems.hide()
+            return
+        items = "".join(
+            f'<li><a href="{html.escape(p.field)}">{html.escape(self._label(p.field))}</a>: '
+            f"{html.escape(p.message)}</li>" for p in problems)
+        count = len(problems)
+        self.problems.setText(f"<b>Problem: {count} thing{'s' if count != 1 else ''} to fix "
+                              f"before this report can be submitted</b><ul>{items}</ul>")
+        self.problems.show()
+
+    def _label(self, key: str) -> str:
+        base = key.split(".")[0]
+        return rf.FIELDS[base].label if base in rf.FIELDS else key
+
+    def _go_to_field(self, key: str) -> None:
+        parts = key.split(".")
+        field = self.fields.get(parts[0])
+        if field is None:
+            return
+        target = field.focus_target()
+        if isinstance(field, ListField) and len(parts) == 3:
+            index = int(parts[1])
+            if index < len(field.entries):
+                target = field.entries[index][1][parts[2]].focus_target()
+        self.scroll.ensureWidgetVisible(target)
+        target.setFocus(Qt.OtherFocusReason)
+
+    # ------------------------------------------------------------- other actions
+    def discard(self) -> None:
+        if self.report_id is None and not self._timer.isActive():
+            self.new_report()
+            return
+        answer = QMessageBox.question(self, "Discard this draft?",
+                                      "Discard this draft report? What you typed will be "
+                                      "deleted and cannot be recovered.")
+        if answer != QMessageBox.Yes:
+            return
+        self._timer.stop()
+        self.saver.flush()
+        if self.report_id is not None:
+            incidents.discard_draft(self.context.db, self.report_id)
+        self.status_message.emit("Draft discarded.")
+        self.new_report()
+
+    def save_pdf(self) -> None:
+        report_id = getattr(self, "done_report_id", None) if self.done_panel.isVisible() \
+            else self.report_id
+        if not self.done_panel.isVisible():
+            self.flush()
+            report_id = self.report_id
+        if report_id is None:
+            QMessageBox.information(self, "Nothing to save yet",
+                                    "Type something in the report first.")
+            return
+        save_report_pdf(self, self.context, report_id, self.status_message.emit)
