@@ -221,3 +221,22 @@ def test_my_reports_find_by_reference_ward_type_and_words(db):
     assert count_reports(db, ReportQuery(status="draft")) == 1
     rows = list_reports(db, ReportQuery(sort="reference", descending=False), 0, 10)
     assert [r.reference for r in rows] == [None, report.reference]
+
+
+def test_broken_text_from_a_paste_is_stored_not_a_crash(db):
+    draft = incidents.start_draft(db, "pc", {"narrative": "half \ud83d emoji"})
+    incidents.save_draft(db, draft.id, {"injuries": "bad \udc00 char"}, "pc")
+    assert incidents.get_report(db, draft.id).data == {"injuries": "bad ? char"}
+
+
+def test_no_column_of_a_submitted_report_can_be_rewritten(db):
+    draft = incidents.start_draft(db, "pc", now=NOW)
+    incidents.save_draft(db, draft.id, full_report(), "pc", now=NOW)
+    incidents.submit(db, draft.id, "pc", now=NOW)
+    for column, value in (("submitted_at", "2020-01-01"), ("created_by", "x"),
+                          ("reporter_name", "x"), ("revision", 99), ("created_at", "x")):
+        with pytest.raises(sqlite3.IntegrityError):
+            with db.transaction() as conn:
+                conn.execute(f"UPDATE reports SET {column} = ? WHERE id = ?", (value, draft.id))
+    with db.transaction() as conn:  # status still moves on (sent, received, ...)
+        conn.execute("UPDATE reports SET status = 'sent' WHERE id = ?", (draft.id,))

@@ -203,6 +203,11 @@ class Database:
                 (key, value),
             )
 
+    def checkpoint(self) -> None:
+        """Fold the WAL back into the database (after bulk writes it can be as big as them)."""
+        with self._write_lock:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     # ------------------------------------------------------------ checks, backup
     def quick_check(self) -> list[str]:
         rows = self.query("PRAGMA quick_check")

@@ -324,6 +324,8 @@ def generate(db: Database, incidents: int, *, seed: int = 2026,
         conn.executemany("INSERT INTO reference_counters(year, last) VALUES (?, ?) "
                          "ON CONFLICT(year) DO UPDATE SET last = excluded.last",
                          sorted(counters.items()))
+    if db.path is not None:
+        db.checkpoint()  # the bulk write left a WAL as big as the data
     return incidents
 
 

@@ -318,9 +318,20 @@ def author_of(data: dict, login: str) -> str:
     return name or login
 
 
+def clean_text(value):
+    """Text that can be stored: a lone surrogate (from a broken paste) becomes '?'."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, list):
+        return [clean_text(item) for item in value]
+    if isinstance(value, dict):
+        return {clean_text(key): clean_text(item) for key, item in value.items()}
+    return value
+
+
 def start_draft(db: Database, login: str, data: dict | None = None,
                 now: dt.datetime | None = None) -> Report:
-    data = dict(data or {})
+    data = clean_text(dict(data or {}))
     stamp = iso(now or now_local())
     with db.transaction() as conn:
         cursor = conn.execute(
@@ -344,6 +355,7 @@ def save_draft(db: Database, report_id: int, data: dict, login: str,
     """
     moment = now or now_local()
     stamp = iso(moment)
+    data = clean_text(data)
     encoded = json.dumps(data, ensure_ascii=False)
     with db.transaction() as conn:
         row = conn.execute("SELECT status, data, revision FROM reports WHERE id = ?",
@@ -451,7 +463,7 @@ def submit(db: Database, report_id: int, login: str, now: dt.datetime | None = N
 
 def add_addendum(db: Database, report_id: int, text: str, author: str,
                  now: dt.datetime | None = None) -> None:
-    text = (text or "").strip()
+    text = clean_text((text or "").strip())
     if not text:
         raise ReportError("Write the correction or addition first.")
     if len(text) > 10000:

@@ -117,6 +117,14 @@ MIGRATIONS: tuple[Migration, ...] = (
            BEGIN SELECT RAISE(ABORT, 'the timeline of a submitted report cannot be changed');
            END""",
     )),
+    Migration(3, "protect every column of a submitted report that says what happened", (
+        "DROP TRIGGER reports_submitted_are_final",
+        """CREATE TRIGGER reports_submitted_are_final BEFORE UPDATE OF data, incident_at,
+               place, types, uuid, reference, submitted_at, created_at, created_by,
+               reporter_name, revision ON reports
+           WHEN OLD.status != 'draft'
+           BEGIN SELECT RAISE(ABORT, 'a submitted report cannot be changed'); END""",
+    )),
 )
 
 
