@@ -67,3 +67,22 @@ def test_backup_is_a_checked_copy_written_under_its_final_name_last(tmp_path):
     copy = sqlite3.connect(str(target))
     assert copy.execute("SELECT value FROM settings WHERE key='marker'").fetchone()[0] == "kept"
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_database_from_the_first_schema_keeps_its_data_when_upgraded(tmp_path):
+    from commonground.core.db import connect
+
+    path = tmp_path / "v1.sqlite3"
+    db = Database(connect(path), path)
+    db.migrate(target=1)
+    db.set_setting("marker", "from version 1")
+    db.conn.close()
+
+    upgraded = Database.open(path, backup_dir=tmp_path / "backups")
+    assert upgraded.user_version() == migrations.latest_version()
+    assert upgraded.get_setting("marker") == "from version 1"
+    assert upgraded.query_one("SELECT count(*) FROM reports")[0] == 0
+    [backup] = list((tmp_path / "backups").glob("before-migration-v1-*.sqlite3"))
+    copy = sqlite3.connect(str(backup))
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert copy.execute("SELECT value FROM settings").fetchone()[0] == "from version 1"
