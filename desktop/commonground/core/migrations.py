@@ -125,6 +125,91 @@ MIGRATIONS: tuple[Migration, ...] = (
            WHEN OLD.status != 'draft'
            BEGIN SELECT RAISE(ABORT, 'a submitted report cannot be changed'); END""",
     )),
+    Migration(4, "roles, prosecution-support cases, helpline calls, news for reporters", (
+        """CREATE TABLE role_history (
+            id         INTEGER PRIMARY KEY,
+            at         TEXT NOT NULL,
+            role       TEXT NOT NULL,
+            previous   TEXT,
+            changed_by TEXT NOT NULL,
+            source     TEXT NOT NULL
+        )""",
+        """CREATE TABLE case_counters (
+            year INTEGER PRIMARY KEY,
+            last INTEGER NOT NULL
+        )""",
+        """CREATE TABLE cases (
+            id              INTEGER PRIMARY KEY,
+            number          TEXT NOT NULL UNIQUE,
+            report_id       INTEGER UNIQUE REFERENCES reports(id),
+            source          TEXT NOT NULL CHECK (source IN ('report', 'helpline')),
+            status          TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+            opened_at       TEXT NOT NULL,
+            opened_by       TEXT NOT NULL,
+            received_at     TEXT NOT NULL,
+            incident_at     TEXT,
+            summary         TEXT NOT NULL DEFAULT '',
+            victim          TEXT NOT NULL DEFAULT '',
+            crime_reference TEXT,
+            decision        TEXT,
+            nfa_reason      TEXT,
+            closed_at       TEXT,
+            closing_reason  TEXT,
+            next_due        TEXT,
+            next_step       TEXT,
+            waiting_on      TEXT
+        )""",
+        "CREATE INDEX cases_by_due ON cases(status, next_due)",
+        "CREATE INDEX cases_by_opened ON cases(status, opened_at)",
+        """CREATE TABLE case_steps (
+            id        INTEGER PRIMARY KEY,
+            case_id   INTEGER NOT NULL REFERENCES cases(id),
+            step      TEXT NOT NULL,
+            ordinal   INTEGER NOT NULL,
+            status    TEXT NOT NULL DEFAULT 'todo' CHECK (status IN ('todo', 'done', 'na')),
+            due       TEXT,
+            done_on   TEXT,
+            done_by   TEXT,
+            note      TEXT NOT NULL DEFAULT '',
+            na_reason TEXT,
+            detail    TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (case_id, step)
+        )""",
+        """CREATE TABLE case_events (
+            id      INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            at      TEXT NOT NULL,
+            author  TEXT NOT NULL,
+            kind    TEXT NOT NULL,
+            detail  TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX case_events_by_case ON case_events(case_id, id)",
+        """CREATE TRIGGER case_timeline_no_update BEFORE UPDATE ON case_events
+           BEGIN SELECT RAISE(ABORT, 'a case timeline is never rewritten'); END""",
+        """CREATE TRIGGER case_timeline_no_delete BEFORE DELETE ON case_events
+           BEGIN SELECT RAISE(ABORT, 'a case timeline is never rewritten'); END""",
+        """CREATE TABLE helpline_contacts (
+            id               INTEGER PRIMARY KEY,
+            at               TEXT NOT NULL,
+            logged_by        TEXT NOT NULL,
+            caller           TEXT NOT NULL,
+            caller_role      TEXT NOT NULL DEFAULT '',
+            organisation     TEXT NOT NULL DEFAULT '',
+            phone            TEXT NOT NULL DEFAULT '',
+            what             TEXT NOT NULL,
+            report_reference TEXT,
+            incident_at      TEXT,
+            case_id          INTEGER REFERENCES cases(id)
+        )""",
+        """CREATE TABLE report_messages (
+            id        INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            case_id   INTEGER REFERENCES cases(id),
+            at        TEXT NOT NULL,
+            text      TEXT NOT NULL
+        )""",
+        "CREATE INDEX report_messages_by_report ON report_messages(report_id, id)",
+    )),
 )
 
 

@@ -1,0 +1,397 @@
+"""Prosecution-support cases: from a received report or a helpline call to an outcome.
+
+A case is a checklist of steps (core/case_steps.py) with due dates, an append-only
+timeline, and plain-word messages for the person who reported. Every change is one
+transaction that also refreshes what the dashboard sorts on (next due date, who it waits
+on), so the dashboard never recomputes 10,000 checklists to draw a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from . import case_steps as cs
+from . import incidents
+from . import report_fields as rf
+from .db import Database
+from .workdays import Calendar, default_calendar
+
+
+class CaseError(Exception):
+    """A case action that cannot be done; the message is written for the advisor."""
+
+
+@dataclass(frozen=True)
+class Case:
+    id: int
+    number: str
+    report_id: int | None
+    source: str
+    status: str
+    opened_at: str
+    received_at: str
+    incident_at: str | None
+    summary: str
+    victim: str
+    crime_reference: str | None
+    decision: str | None
+    nfa_reason: str | None
+    closed_at: str | None
+    closing_reason: str | None
+    next_due: str | None
+    next_step: str | None
+    waiting_on: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class CaseStep:
+    key: str
+    title: str
+    owner: str
+    status: str
+    due: str | None
+    done_on: str | None
+    done_by: str | None
+    note: str
+    na_reason: str | None
+    detail: dict
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.status == "todo" and bool(self.due) and \
+            dt.date.fromisoformat(self.due) < today
+
+
+@dataclass(frozen=True)
+class CaseEvent:
+    at: str
+    author: str
+    kind: str
+    detail: dict
+
+    def describe(self) -> str:
+        d = self.detail
+        if self.kind == "opened":
+            return d.get("text", "Case opened")
+        if self.kind == "step":
+            title = cs.STEP_BY_KEY[d["step"]].title if d.get("step") in cs.STEP_BY_KEY \
+                else d.get("step", "")
+            status = cs.label(cs.STEP_STATUS, d.get("status"))
+            extra = [d.get("summary") or "", d.get("note") or "", d.get("na_reason") or ""]
+            return f"{title}: {status}" + "".join(f". {e}" for e in extra if e)
+        if self.kind == "due":
+            title = cs.STEP_BY_KEY.get(d.get("step"), cs.STEPS[0]).title
+            return f"Due date for '{title}' set to {d.get('due') or 'none'}"
+        if self.kind == "note":
+            return f"Note: {d.get('text', '')}"
+        if self.kind == "closed":
+            return f"Case closed: {d.get('reason', '')}"
+        if self.kind == "reopened":
+            return f"Case reopened: {d.get('reason', '')}"
+        if self.kind == "message":
+            return f"Reporter told: {d.get('text', '')}"
+        return d.get("text", self.kind)
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or incidents.now_local()
+
+
+def _date(value) -> dt.date | None:
+    moment = incidents.parse_time(value) if isinstance(value, str) and "T" in value else None
+    if moment:
+        return moment.date()
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _row_case(row) -> Case:
+    return Case(*(row[name] for name in Case.__dataclass_fields__))
+
+
+def _event(conn, case_id: int, at: dt.datetime, author: str, kind: str, detail: dict) -> None:
+    conn.execute("INSERT INTO case_events(case_id, at, author, kind, detail) "
+                 "VALUES (?,?,?,?,?)",
+                 (case_id, incidents.iso(at), author, kind, json.dumps(detail, ensure_ascii=False)))
+
+
+def _tell_reporter(conn, case, at: dt.datetime, author: str, text: str) -> None:
+    """A short status message in plain words for the person who reported."""
+    if case["report_id"] is None:
+        return
+    conn.execute("INSERT INTO report_messages(report_id, case_id, at, text) VALUES (?,?,?,?)",
+                 (case["report_id"], case["id"], incidents.iso(at), text))
+    _event(conn, case["id"], at, author, "message", {"text": text})
+
+
+def _report_status(conn, report_id: int | None, status: str, at: dt.datetime, author: str,
+                   note: str = "") -> None:
+    if report_id is None:
+        return
+    current = conn.execute("SELECT status FROM reports WHERE id = ?", (report_id,)).fetchone()
+    if current is None or current["status"] == status:
+        return
+    conn.execute("UPDATE reports SET status = ?, updated_at = ? WHERE id = ?",
+                 (status, incidents.iso(at), report_id))
+    conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
+                 "VALUES (?,?,?,?,?)", (report_id, incidents.iso(at), author, "status",
+                                        json.dumps({"status": status, "note": note})))
+
+
+# ------------------------------------------------------------------- opening
+def _next_number(conn, year: int) -> str:
+    row = conn.execute("SELECT last FROM case_counters WHERE year = ?", (year,)).fetchone()
+    number = (row["last"] if row else 0) + 1
+    conn.execute("INSERT INTO case_counters(year, last) VALUES (?, ?) ON CONFLICT(year) "
+                 "DO UPDATE SET last = excluded.last", (year, number))
+    return f"C-{year}-{number:04d}"
+
+
+def _create(conn, db: Database, *, source: str, report_id: int | None, received: dt.datetime,
+            incident: str | None, summary: str, victim: str, crime_reference: str | None,
+            by: str, now: dt.datetime, calendar: Calendar, opened_text: str) -> int:
+    number = _next_number(conn, now.year)
+    cursor = conn.execute(
+        "INSERT INTO cases(number, report_id, source, status, opened_at, opened_by, "
+        "received_at, incident_at, summary, victim, crime_reference) "
+        "VALUES (?,?,?, 'open', ?,?,?,?,?,?,?)",
+        (number, report_id, source, incidents.iso(now), by, incidents.iso(received), incident,
+         summary, victim, crime_reference))
+    case_id = cursor.lastrowid
+    days = cs.due_defaults(db.get_setting("case_due_days"))
+    cctv = db.get_setting("cctv_retention_days")
+    if cctv and cctv.isdigit():
+        days["cctv_requested"] = int(cctv)
+    incident_day = _date(incident)
+    for ordinal, step in enumerate(cs.STEPS):
+        due = cs.due_date(step, days.get(step.key, 0), received=received.date(),
+                          incident=incident_day, decision=None, calendar=calendar)
+        conn.execute("INSERT INTO case_steps(case_id, step, ordinal, status, due) "
+                     "VALUES (?,?,?, 'todo', ?)",
+                     (case_id, step.key, ordinal, due.isoformat() if due else None))
+    _event(conn, case_id, now, by, "opened", {"text": opened_text})
+    return case_id
+
+
+def receive_report(db: Database, report_id: int, by: str, now: dt.datetime | None = None,
+                   calendar: Calendar | None = None) -> Case | None:
+    """The report has reached the advisor: mark it received; open a case for a worker victim.
+
+    Idempotent: receiving the same report twice changes nothing.
+    """
+    now = _now(now)
+    report = incidents.get_report(db, report_id)
+    if report is None or report.is_draft:
+        raise CaseError("Only a submitted report can be received.")
+    existing = case_for_report(db, report_id)
+    if existing is not None:
+        return existing
+    victims = [v for v in report.data.get("victims") or [] if isinstance(v, dict)]
+    workers = [v for v in victims if v.get("kind") in rf.WORKER_VICTIMS]
+    with db.transaction() as conn:
+        if report.status in ("queued", "sent"):
+            _report_status(conn, report_id, "received", now, by)
+            conn.execute("INSERT INTO report_messages(report_id, at, text) VALUES (?,?,?)",
+                         (report_id, incidents.iso(now), "Received by the Trust's violence "
+                                                         "and prosecution advisor."))
+        if not workers:
+            return None
+        case_id = _open_from_report(conn, db, report, workers[0], by, now,
+                                    calendar or default_calendar())
+    return get_case(db, case_id)
+
+
+def open_case_for_report(db: Database, report_id: int, by: str,
+                         now: dt.datetime | None = None,
+                         calendar: Calendar | None = None) -> Case:
+    """Open a case by hand for a received report whose victim was not a worker."""
+    now = _now(now)
+    report = incidents.get_report(db, report_id)
+    if report is None or report.is_draft:
+        raise CaseError("Only a submitted report can have a case.")
+    if case_for_report(db, report_id) is not None:
+        raise CaseError("This report already has a case.")
+    victims = [v for v in report.data.get("victims") or [] if isinstance(v, dict)] or [{}]
+    with db.transaction() as conn:
+        case_id = _open_from_report(conn, db, report, victims[0], by, now,
+                                    calendar or default_calendar())
+    return get_case(db, case_id)
+
+
+def _open_from_report(conn, db, report: incidents.Report, victim: dict, by: str,
+                      now: dt.datetime, calendar: Calendar) -> int:
+    data = report.data
+    received = incidents.parse_time(report.submitted_at) or now
+    if report.status in ("received", "case_open", "closed"):
+        received = _received_time(conn, report.id) or received
+    crn = (data.get("crime_reference") or "").strip() \
+        if data.get("police_informed") == "yes" else ""
+    summary = " · ".join(p for p in (incidents.types_label(data),
+                                      incidents.place_label(data)) if p)
+    case_id = _create(conn, db, source="report", report_id=report.id, received=received,
+                      incident=data.get("incident_at"), summary=summary,
+                      victim=_victim_text(victim), crime_reference=crn or None, by=by, now=now,
+                      calendar=calendar, opened_text=f"Case opened from report "
+                                                    f"{report.reference}")
+    if crn:
+        _set_step(conn, case_id, "police_informed", "done",
+                  done_on=_date(data.get("police_informed_at")) or received.date(),
+                  by=data.get("reporter_name") or "reporter",
+                  note="From the report", detail={"crime_reference": crn})
+    _event(conn, case_id, now, by, "note", {"text": "The report says, of the victim's wishes: supports prosecution: "
+                                                    + rf.label_for(rf.SUPPORTS_PROSECUTION,
+                                                                   data.get("supports_"
+                                                                            "prosecution"))})
+    _report_status(conn, report.id, "case_open", now, by)
+    case = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+    _tell_reporter(conn, case, now, by, "A case has been opened to follow this up with the "
+                                        "police.")
+    _refresh(conn, case_id)
+    return case_id
+
+
+def _received_time(conn, report_id: int) -> dt.datetime | None:
+    row = conn.execute("SELECT at FROM report_events WHERE report_id = ? AND kind = 'status' "
+                       "AND json_extract(detail, '$.status') = 'received' ORDER BY id LIMIT 1",
+                       (report_id,)).fetchone()
+    return incidents.parse_time(row["at"]) if row else None
+
+
+def _victim_text(victim: dict) -> str:
+    kind = rf.label_for(rf.VICTIM_KINDS, victim.get("kind"))
+    role = (victim.get("role") or "").strip()
+    return f"{kind} ({role})" if role and kind else (kind or role)
+
+
+def log_helpline_contact(db: Database, *, caller: str, what: str, by: str,
+                         at: dt.datetime | None = None, caller_role: str = "",
+                         organisation: str = "", phone: str = "", report_reference: str = "",
+                         incident_at: str | None = None, open_case: bool = True,
+                         now: dt.datetime | None = None,
+                         calendar: Calendar | None = None) -> tuple[int, Case | None]:
+    """A call to the helpline: who, when, what, which report if any; optionally a case."""
+    now = _now(now)
+    at = at or now
+    if not caller.strip():
+        raise CaseError("Enter who called.")
+    if not what.strip():
+        raise CaseError("Write what the call was about.")
+    if at > now + incidents.FUTURE_TOLERANCE:
+        raise CaseError("The time of the call is in the future.")
+    incident = incidents.parse_time(incident_at) if incident_at else None
+    if incident_at and incident is None:
+        raise CaseError("The incident date is not a date and time.")
+    if incident and incident > at:
+        raise CaseError("The incident cannot be after the call about it.")
+    report = None
+    if report_reference.strip():
+        report = incidents.find_report(db, report_reference)
+        if report is None:
+            raise CaseError(f"There is no report {report_reference.strip()} on this computer. "
+                            "Check the reference, or leave it empty.")
+    with db.transaction() as conn:
+        case_id = None
+        if open_case:
+            if report is not None:
+                existing = conn.execute("SELECT id FROM cases WHERE report_id = ?",
+                                        (report.id,)).fetchone()
+                case_id = existing["id"] if existing else _open_from_report(
+                    conn, db, report, (report.data.get("victims") or [{}])[0], by, now,
+                    calendar or default_calendar())
+            else:
+                case_id = _create(conn, db, source="helpline", report_id=None, received=at,
+                                  incident=incident_at, summary=what.strip()[:120],
+                                  victim=" ".join(p for p in (caller_role, organisation) if p)
+                                  or caller, crime_reference=None, by=by, now=now,
+                                  calendar=calendar or default_calendar(),
+                                  opened_text=f"Case opened from a helpline call from {caller}")
+                _refresh(conn, case_id)
+        cursor = conn.execute(
+            "INSERT INTO helpline_contacts(at, logged_by, caller, caller_role, organisation, "
+            "phone, what, report_reference, incident_at, case_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (incidents.iso(at), by, caller.strip(), caller_role.strip(), organisation.strip(),
+             phone.strip(), what.strip(), report.reference if report else None, incident_at,
+             case_id))
+        if case_id is not None:
+            _event(conn, case_id, now, by, "note", {"text": f"Helpline call from {caller}: "
+                                                            f"{what.strip()}"})
+    return cursor.lastrowid, (get_case(db, case_id) if case_id else None)
+
+
+# ------------------------------------------------------------------- reading
+def get_case(db: Database, case_id: int) -> Case | None:
+    row = db.query_one("SELECT * FROM cases WHERE id = ?", (case_id,))
+    return _row_case(row) if row else None
+
+
+def find_case(db: Database, number: str) -> Case | None:
+    row = db.query_one("SELECT * FROM cases WHERE number = ? COLLATE NOCASE "
+                       "OR report_id = (SELECT id FROM reports WHERE reference = ? "
+                       "COLLATE NOCASE)", (number.strip(), number.strip()))
+    return _row_case(row) if row else None
+
+
+def case_for_report(db: Database, report_id: int) -> Case | None:
+    row = db.query_one("SELECT * FROM cases WHERE report_id = ?", (report_id,))
+    return _row_case(row) if row else None
+
+
+def steps(db: Database, case_id: int) -> list[CaseStep]:
+    rows = db.query("SELECT * FROM case_steps WHERE case_id = ? ORDER BY ordinal", (case_id,))
+    out = []
+    for row in rows:
+        step = cs.STEP_BY_KEY[row["step"]]
+        out.append(CaseStep(row["step"], step.title, step.owner, row["status"], row["due"],
+                            row["done_on"], row["done_by"], row["note"], row["na_reason"],
+                            json.loads(row["detail"])))
+    return out
+
+
+def timeline(db: Database, case_id: int) -> list[CaseEvent]:
+    rows = db.query("SELECT at, author, kind, detail FROM case_events WHERE case_id = ? "
+                    "ORDER BY id", (case_id,))
+    return [CaseEvent(r["at"], r["author"], r["kind"], json.loads(r["detail"])) for r in rows]
+
+
+def messages_for_report(db: Database, report_id: int) -> list[tuple[str, str]]:
+    return [(r["at"], r["text"]) for r in db.query(
+        "SELECT at, text FROM report_messages WHERE report_id = ? ORDER BY id", (report_id,))]
+
+
+# ---------------------------------------------------------- low-level writes
+def _set_step(conn, case_id: int, key: str, status: str, *, done_on: dt.date | None,
+              by: str, note: str = "", na_reason: str | None = None,
+              detail: dict | None = None) -> None:
+    conn.execute("UPDATE case_steps SET status = ?, done_on = ?, done_by = ?, note = ?, "
+                 "na_reason = ?, detail = ? WHERE case_id = ? AND step = ?",
+                 (status, done_on.isoformat() if done_on else None,
+                  by if status != "todo" else None, note, na_reason,
+                  json.dumps(detail or {}, ensure_ascii=False), case_id, key))
+
+
+def _refresh(conn, case_id: int) -> None:
+    """Recompute what the dashboard sorts and filters on: next due date, who it waits on."""
+    rows = conn.execute("SELECT step, status, due FROM case_steps WHERE case_id = ? "
+                        "ORDER BY ordinal", (case_id,)).fetchall()
+    status = {row["step"]: row["status"] for row in rows}
+    todo = [row for row in rows if row["status"] == "todo" and row["due"]]
+    todo.sort(key=lambda row: row["due"])
+    waiting = []
+    for row in rows:
+        step = cs.STEP_BY_KEY[row["step"]]
+        if row["status"] == "todo" and step.owner != "advisor" and step.after \
+                and status.get(step.after) == "done" and step.owner not in waiting:
+            waiting.append(step.owner)
+    case = conn.execute("SELECT status FROM cases WHERE id = ?", (case_id,)).fetchone()
+    is_open = case is not None and case["status"] == "open"
+    conn.execute("UPDATE cases SET next_due = ?, next_step = ?, waiting_on = ? WHERE id = ?",
+                 (todo[0]["due"] if todo and is_open else None,
+                  todo[0]["step"] if todo and is_open else None,
+                  ", ".join(waiting) if waiting and is_open else None, case_id))
