@@ -41,6 +41,7 @@ class ReportRow:
     place: str
     types: str
     reporter_name: str
+    news: str = ""
 
 
 def _fts_expression(text: str) -> str | None:
@@ -87,8 +88,9 @@ def list_reports(db: Database, query: ReportQuery, offset: int, limit: int) -> l
     column = SORTS.get(query.sort, SORTS["updated"])
     direction = "DESC" if query.descending else "ASC"
     sql = (f"SELECT r.id, r.reference, r.status, r.incident_at, r.updated_at, r.place, "
-           f"r.types, r.reporter_name FROM reports AS r{where} "
+           f"r.types, r.reporter_name, (SELECT m.text FROM report_messages AS m "
+           f"WHERE m.report_id = r.id ORDER BY m.id DESC LIMIT 1) FROM reports AS r{where} "
            f"ORDER BY {column} {direction}, r.id {direction} LIMIT ? OFFSET ?")
     with db.use() as conn:
         rows = _run(conn, sql, params + [int(limit), int(offset)])
-    return [ReportRow(*tuple(row)) for row in rows]
+    return [ReportRow(*tuple(row[:8]), news=row[8] or "") for row in rows]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
@@ -13,87 +11,40 @@ from ..core import incidents
 from ..core.db import Database
 from ..core.report_document import format_time
 from ..core.report_list import ReportQuery, ReportRow, count_reports, list_reports
+from .paged_model import ROW_ID_ROLE, PagedTableModel
 
-PAGE_SIZE = 200
-CACHED_PAGES = 20
-REPORT_ID_ROLE = Qt.UserRole + 1
+COLUMNS = (("reference", "Reference"), ("status", "Status"), ("incident", "Incident"),
+           ("place", "Ward or location"), ("types", "Type"), ("updated", "Last changed"),
+           ("news", "Latest news"))
 
 
-class ReportsTableModel(QAbstractTableModel):
-    """Rows come from the database a page at a time; only the count is known up front."""
+def _cell(row: ReportRow, key: str) -> str:
+    if key == "reference":
+        return row.reference or "Draft (not submitted)"
+    if key == "status":
+        return incidents.STATUS_LABELS.get(row.status, row.status)
+    if key == "incident":
+        return format_time(row.incident_at) or "Not given"
+    if key == "updated":
+        return format_time(row.updated_at)
+    return getattr(row, key) or ""
 
-    COLUMNS = (("reference", "Reference"), ("status", "Status"), ("incident", "Incident"),
-               ("place", "Ward or location"), ("types", "Type"), ("updated", "Last changed"))
+
+class ReportsTableModel(PagedTableModel):
+    """This install's reports, a page at a time, filtered and sorted by core."""
 
     def __init__(self, db: Database, parent=None):
-        super().__init__(parent)
         self.db = db
         self.query = ReportQuery()
-        self._count = 0
-        self._pages: OrderedDict[int, list[ReportRow]] = OrderedDict()
+        super().__init__(COLUMNS, lambda: count_reports(self.db, self.query),
+                         lambda offset, limit: list_reports(self.db, self.query, offset, limit),
+                         _cell, lambda row: row.id, parent)
+        self.on_sort = lambda key, descending: self.set_query(
+            ReportQuery(self.query.text, self.query.status, key, descending))
 
     def set_query(self, query: ReportQuery) -> None:
         self.query = query
         self.refresh()
-
-    def refresh(self) -> None:
-        self.beginResetModel()
-        self._pages.clear()
-        self._count = count_reports(self.db, self.query)
-        self.endResetModel()
-
-    def row(self, number: int) -> ReportRow | None:
-        if not 0 <= number < self._count:
-            return None
-        page = number // PAGE_SIZE
-        if page not in self._pages:
-            self._pages[page] = list_reports(self.db, self.query, page * PAGE_SIZE, PAGE_SIZE)
-            while len(self._pages) > CACHED_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page)
-        rows = self._pages[page]
-        offset = number - page * PAGE_SIZE
-        return rows[offset] if offset < len(rows) else None
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else self._count
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return self.COLUMNS[section][1]
-        return None
-
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.row(index.row())
-        if row is None:
-            return None
-        if role == REPORT_ID_ROLE:
-            return row.id
-        if role not in (Qt.DisplayRole, Qt.ToolTipRole, Qt.AccessibleTextRole):
-            return None
-        key = self.COLUMNS[index.column()][0]
-        if key == "reference":
-            return row.reference or "Draft (not submitted)"
-        if key == "status":
-            return incidents.STATUS_LABELS.get(row.status, row.status)
-        if key == "incident":
-            return format_time(row.incident_at) or "Not given"
-        if key == "place":
-            return row.place
-        if key == "types":
-            return row.types
-        return format_time(row.updated_at)
-
-    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
-        key = self.COLUMNS[column][0]
-        self.set_query(ReportQuery(self.query.text, self.query.status, key,
-                                   order == Qt.DescendingOrder))
 
 
 class MyReportsPage(QWidget):
@@ -148,7 +99,8 @@ class MyReportsPage(QWidget):
         # Widths from the font, never from the rows (100,000 rows must not be measured).
         for column, sample in enumerate(("CG-2026-WWWW-000000", "Queued to send",
                                          "30 Nov 2026 23:59", "Kingfisher Ward · Riverside H",
-                                         "Physical assault, Spitting", "30 Nov 2026 23:59")):
+                                         "Physical assault, Spitting", "30 Nov 2026 23:59",
+                                         "Police have been told")):
             self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
         self.table.activated.connect(self._open_index)
         self.table.doubleClicked.connect(self._open_index)
@@ -208,6 +160,6 @@ class MyReportsPage(QWidget):
     def _open_index(self, index) -> None:
         if not index.isValid():
             return
-        report_id = self.model.data(index, REPORT_ID_ROLE)
+        report_id = self.model.data(index, ROW_ID_ROLE)
         if report_id is not None:
             self.open_report.emit(report_id)

@@ -11,12 +11,18 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 
 from ..context import AppContext
 from ..core import incidents
-from ..core.report_document import blocks, timeline_rows
+from ..core.cases import messages_for_report
+from ..core.report_document import blocks, format_time, timeline_rows
 from .report_actions import save_report_pdf
 
 
-def report_html(report: incidents.Report, events: list[incidents.Event]) -> str:
+def report_html(report: incidents.Report, events: list[incidents.Event],
+                news: list[tuple[str, str]] = ()) -> str:
     parts = []
+    if news:
+        parts.append("<h3>News about this report</h3>" + "".join(
+            f"<p><b>{html.escape(format_time(at))}</b> {html.escape(text)}</p>"
+            for at, text in news))
     if report.is_draft:
         parts.append("<p style='background:#fff4ce; border:1px solid #8a6d00'><b>Draft: not "
                      "submitted yet.</b> It is saved; continue it to submit.</p>")
@@ -120,7 +126,8 @@ class ReportView(QDialog):
                             else "Draft report")
         position = self.browser.verticalScrollBar().value()
         self.browser.setHtml(report_html(report, incidents.timeline(self.context.db,
-                                                                    self.report_id)))
+                                                                    self.report_id),
+                                         messages_for_report(self.context.db, self.report_id)))
         self.browser.verticalScrollBar().setValue(position)
         self.continue_button.setVisible(report.is_draft)
         self.addendum_button.setVisible(not report.is_draft)
