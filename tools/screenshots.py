@@ -98,6 +98,35 @@ def report_screens(out: Path, app: QApplication, context: AppContext) -> None:
     window.close()
 
 
+def case_screens(out: Path, app: QApplication, context: AppContext) -> None:
+    from commonground.core import roles
+    from commonground.core.demo import generate
+    from commonground.core.demo_cases import generate_cases
+
+    generate(context.db, 400, seed=11)
+    roles.set_role(context.db, "advisor", "screenshots", "screenshots")
+    generate_cases(context.db, 60)
+    window = MainWindow(context)
+    window.resize(*SIZE)
+    window.show()
+    window.apply_role()
+    window.go_to(window.cases)
+    shoot(window, out / "cases-dashboard.png", app)
+    rows = [window.cases.model.row(n) for n in range(window.cases.model.rowCount())]
+    row = next((r for r in rows if r.decision == "nfa"), rows[0])
+    view = window.open_case(row.id)
+    view.resize(*SIZE)
+    shoot(view, out / "case-view.png", app)
+    view.table.setCurrentCell(8, 0)
+    dialog = view.record_step()
+    shoot(dialog, out / "case-record-decision.png", app)
+    dialog.reject()
+    for widget in (dialog, view, window):
+        widget.close()
+        widget.deleteLater()
+    settle(app)
+
+
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -111,6 +140,9 @@ def main() -> None:
         context = AppContext.open(Path(folder) / "b",
                                   policy=parse_policy(json.dumps(DEMO_POLICY)))
         report_screens(out, app, context)
+        context.close()
+        context = AppContext.open(Path(folder) / "c")
+        case_screens(out, app, context)
         context.close()
 
 

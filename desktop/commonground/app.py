@@ -95,6 +95,7 @@ def run_gui(data_dir_option: str | None = None, policy_option: str | None = None
         window.activateWindow()
     instance.raise_requested.connect(bring_forward)
     window.show()
+    window.ensure_role()
     window.go_to_search()
     if policy.problems:
         window.show_status(f"The site policy {policy.source} has problems: "

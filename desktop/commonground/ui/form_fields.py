@@ -181,6 +181,20 @@ _DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})
 _TIME = re.compile(r"^\s*(\d{1,2})\s*[:.h]?\s*(\d{2})\s*$")
 
 
+def parse_date(date_text: str) -> dt.date | None:
+    """A day/month/year date as people type it: 20/11/2026, 20.11.26."""
+    match = _DATE.match(date_text or "")
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    if year < 100:
+        year += 2000
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def parse_entered(date_text: str, time_text: str) -> dt.datetime | None:
     """Day/month/year and 24-hour time as people type them: 20/11/2026 14:32, 20.11.26 1432."""
     date_match, time_match = _DATE.match(date_text or ""), _TIME.match(time_text or "")

@@ -15,13 +15,25 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 
 from .. import paths
 from ..context import AppContext
-from ..core import backups, incidents
+from ..core import backups, cases, incidents, roles
 from . import tasks
+from .case_view import CaseView
+from .cases_page import CasesPage
 from .drafts_dialog import DraftsDialog
 from .my_reports import MyReportsPage
+from .placeholder import ComingSoonPage
 from .protocols_page import ProtocolsPage
 from .report_form import ReportFormPage
 from .report_view import ReportView
+from .role_dialog import RoleDialog
+from .this_computer import ThisComputerPage
+
+# Which areas each role sees, in order. Everyone sees what frontline sees.
+AREAS = {
+    "frontline": ("protocols", "report", "my_reports", "this_computer"),
+    "advisor": ("protocols", "report", "my_reports", "cases", "this_computer"),
+    "committee": ("protocols", "report", "my_reports", "committee", "this_computer"),
+}
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +57,33 @@ class MainWindow(QMainWindow):
         self.report_form = ReportFormPage(context)
         self.report_form.status_message.connect(self.show_status)
         self.report_form.show_my_reports.connect(lambda: self.go_to(self.my_reports))
+        self.report_form.submitted.connect(self._after_submit)
         self.my_reports = MyReportsPage(context.db)
         self.my_reports.status_message.connect(self.show_status)
         self.my_reports.open_report.connect(self.open_report)
-        self.add_page("Protocols", self.protocols)
-        self.add_page("Report an incident", self.report_form)
-        self.add_page("My reports", self.my_reports)
+        self.cases = CasesPage(context)
+        self.cases.status_message.connect(self.show_status)
+        self.cases.open_case.connect(self.open_case)
+        self.committee = ComingSoonPage(
+            "Committee", "The committee's dashboard, meeting pack and action log, built from "
+            "the de-identified data the advisor sends.",
+            "Reports and protocols work as on any computer meanwhile.")
+        self.this_computer = ThisComputerPage(context)
+        self.this_computer.change_role.connect(self.choose_role)
+        self.area_pages = {"protocols": ("Protocols", self.protocols),
+                           "report": ("Report an incident", self.report_form),
+                           "my_reports": ("My reports", self.my_reports),
+                           "cases": ("Cases", self.cases),
+                           "committee": ("Committee", self.committee),
+                           "this_computer": ("This computer", self.this_computer)}
+        for title, page in self.area_pages.values():
+            self.add_page(title, page)
         self.nav.currentRowChanged.connect(self._page_changed)
-        self.nav.setCurrentRow(0)
+        for number in range(1, 10):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.setContext(Qt.ApplicationShortcut)
+            shortcut.activated.connect(lambda n=number: self._go_to_visible(n))
+        self.apply_role()
 
         areas = QWidget()
         areas_layout = QVBoxLayout(areas)
@@ -82,11 +113,67 @@ class MainWindow(QMainWindow):
         item = QListWidgetItem(title)
         item.setData(Qt.AccessibleTextRole, title)
         self.nav.addItem(item)
-        number = self.nav.count()
-        if number <= 9:
-            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
-            shortcut.setContext(Qt.ApplicationShortcut)
-            shortcut.activated.connect(lambda row=number - 1: self.nav.setCurrentRow(row))
+
+    def _go_to_visible(self, number: int) -> None:
+        """Ctrl+N goes to the Nth area this role shows."""
+        visible = [row for row in range(self.nav.count()) if not self.nav.item(row).isHidden()]
+        if number <= len(visible):
+            self.nav.setCurrentRow(visible[number - 1])
+
+    # ------------------------------------------------------------------ roles
+    @property
+    def role(self) -> str:
+        return roles.current_role(self.context.db) or "frontline"
+
+    def apply_role(self) -> None:
+        """Show the areas this install's role uses; an advisor hub receives its own reports."""
+        shown = AREAS.get(self.role, AREAS["frontline"])
+        for row, key in enumerate(self.area_pages):
+            self.nav.item(row).setHidden(key not in shown)
+        if self.nav.currentItem() is None or self.nav.currentItem().isHidden():
+            self.nav.setCurrentRow(0)
+        if self.role == "advisor":
+            self.receive_local_reports()
+        self.this_computer.refresh()
+        name = roles.ROLE_NAMES.get(self.role, self.role)
+        self.setWindowTitle(f"Common Ground – {name}")
+
+    def ensure_role(self) -> None:
+        """The site policy decides the role if it sets one; otherwise ask once, at first run."""
+        db, policy = self.context.db, self.context.policy
+        if policy.role:
+            if roles.set_role(db, policy.role, self.context.login, "site policy"):
+                self.show_status(f"Role set by the site policy: "
+                                 f"{roles.ROLE_NAMES[policy.role]}.")
+        elif roles.current_role(db) is None:
+            dialog = RoleDialog(parent=self)
+            dialog.exec()
+            roles.set_role(db, dialog.chosen(), self.context.login, "first run")
+        self.apply_role()
+
+    def choose_role(self) -> None:
+        if self.context.policy.role:
+            return
+        dialog = RoleDialog(self.role, self)
+        if dialog.exec() and roles.set_role(self.context.db, dialog.chosen(),
+                                            self.context.login, "changed in This computer"):
+            self.apply_role()
+            self.show_status(f"Role changed to {roles.ROLE_NAMES[self.role]}.")
+
+    def receive_local_reports(self) -> None:
+        """On the advisor's own computer, reports made here reach the advisor at once."""
+        rows = self.context.db.query("SELECT id FROM reports WHERE status = 'queued'")
+        for row in rows:
+            cases.receive_report(self.context.db, row["id"], self.context.login)
+        if rows:
+            self.cases.refresh()
+
+    def _after_submit(self, report_id: int) -> None:
+        if self.role == "advisor":
+            case = cases.receive_report(self.context.db, report_id, self.context.login)
+            self.cases.refresh()
+            if case:
+                self.show_status(f"Report received here; case {case.number} opened.")
 
     def go_to(self, page: QWidget) -> None:
         self.nav.setCurrentRow(self.pages.indexOf(page))
@@ -95,6 +182,8 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(row)
         if self.pages.currentWidget() is self.my_reports:
             self.my_reports.refresh()
+        elif self.pages.currentWidget() is self.cases:
+            self.cases.refresh()
 
     def go_to_search(self) -> None:
         self.go_to(self.protocols)
@@ -110,6 +199,17 @@ class MainWindow(QMainWindow):
         view.continue_draft.connect(self.continue_draft)
         view.finished.connect(lambda _r: self.my_reports.refresh())
         view.show()
+
+    def open_case(self, case_id: int) -> CaseView:
+        db, login = self.context.db, self.context.login
+        worker = db.get_setting(f"case_worker:{login}") or \
+            incidents.remembered_reporter(db, login).get("reporter_name") or login
+        view = CaseView(self.context, case_id, worker, self)
+        view.status_message.connect(self.show_status)
+        view.changed.connect(self.cases.refresh)
+        view.show()
+        self.case_view = view
+        return view
 
     def continue_draft(self, report_id: int) -> None:
         self.report_form.flush()

@@ -1,0 +1,90 @@
+"""Fictional prosecution-support cases, taken through the real case actions.
+
+Used by demo-data, the screenshots and the benchmarks. Unlike demo reports these go through
+case_actions one by one, so every rule (dates, warnings, reporter news) holds for them too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from . import case_actions as ca
+from . import cases
+from .db import Database
+from .incidents import now_local, parse_time
+
+WORKERS = ("Dana Fielding", "the advisor")
+
+
+def _day(rng: random.Random, start: dt.date, most: int, today: dt.date) -> dt.date:
+    return min(start + dt.timedelta(days=rng.randint(0, most)), today)
+
+
+def generate_cases(db: Database, count: int, *, seed: int = 136,
+                   now: dt.datetime | None = None) -> int:
+    """Receive up to ``count`` submitted reports and move their cases along. Returns cases."""
+    rng = random.Random(seed)
+    now = now or now_local()
+    today = now.date()
+    rows = db.query("SELECT id FROM reports WHERE status IN ('queued', 'sent') "
+                    "AND data LIKE '%\"kind\": \"staff\"%' ORDER BY submitted_at DESC LIMIT ?",
+                    (count,))
+    made = 0
+    for row in rows:
+        case = cases.receive_report(db, row["id"], "the advisor", now=now)
+        if case is None:
+            continue
+        made += 1
+        _progress(db, rng, case, today, now)
+    return made
+
+
+def _progress(db: Database, rng: random.Random, case: cases.Case, today: dt.date,
+              now: dt.datetime) -> None:
+    received = parse_time(case.received_at).date()
+    by = rng.choice(WORKERS)
+    stage = rng.random()
+
+    def done(key: str, after: dt.date, most: int, detail: dict | None = None) -> dt.date:
+        when = _day(rng, after, most, today)
+        ca.record_step(db, case.id, key, status="done", by=by, done_on=when, detail=detail,
+                       now=now)
+        return when
+
+    if stage < 0.15:
+        return  # just arrived
+    contacted = done("victim_contacted", received, 3)
+    done("wishes_recorded", contacted, 2,
+         {"wish": rng.choice(("yes", "yes", "yes", "undecided", "no"))})
+    if stage < 0.3:
+        return
+    steps = {s.key: s for s in cases.steps(db, case.id)}
+    if steps["police_informed"].status != "done":
+        done("police_informed", received, 2,
+             {"crime_reference": f"VP/{rng.randint(10000, 99999)}/{received:%y}"})
+    if rng.random() < 0.7:
+        done("cctv_requested", received, 10)
+    else:
+        ca.record_step(db, case.id, "cctv_requested", status="na", by=by,
+                       na_reason="No camera covers that part of the ward", now=now)
+    done("injury_evidence", received, 6)
+    done("clinical_requested", received, 5)
+    if stage < 0.5:
+        return
+    done("statements_taken", received, 14)
+    done("clinical_received", received, 25)
+    if stage < 0.7:
+        return
+    decision = rng.choice(("nfa", "nfa", "charge", "caution", "community_resolution"))
+    detail = {"decision": decision}
+    if decision == "nfa":
+        detail["nfa_reason"] = rng.choice(("insufficient_evidence", "public_interest",
+                                           "capacity_or_illness", "victim_withdrew"))
+    decided = done("decision", received + dt.timedelta(days=20), 40, detail)
+    done("victim_told", decided, 4)
+    if decision == "charge" and stage > 0.85:
+        done("court", decided + dt.timedelta(days=30), 60,
+             {"outcome": "convicted", "sentence": "Community order and compensation"})
+    if stage > 0.9:
+        ca.close_case(db, case.id, "outcome_reached", by, now=now)

@@ -1,0 +1,178 @@
+"""The advisor hub, driven like the advisor would: dashboard, case, steps, close; and what
+the person who reported sees in My reports."""
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox
+
+from commonground.core import cases, incidents, roles
+from commonground.policy import parse_policy
+from commonground.ui.role_dialog import RoleDialog
+from tests.core.test_incidents import full_report
+from tests.ui.conftest import unlabelled_controls
+
+ADVISOR = parse_policy(json.dumps({"role": "advisor", "site": "Riverside Hospital"}))
+
+
+def submit_report(context, **changes):
+    draft = incidents.start_draft(context.db, context.login)
+    incidents.save_draft(context.db, draft.id, full_report(**changes), context.login)
+    return incidents.submit(context.db, draft.id, context.login)
+
+
+def choose(combo: QComboBox, code) -> None:
+    combo.setCurrentIndex(combo.findData(code))
+
+
+def press_ok(qtbot, dialog):
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+
+
+def record(qtbot, view, step_key, **values):
+    row = [s.key for s in view.steps].index(step_key)
+    view.table.setCurrentCell(row, 0)
+    qtbot.mouseClick(view.record_button, Qt.LeftButton)
+    dialog = view.step_dialog
+    for name, value in values.items():
+        widget = dialog.extra.get(name) or getattr(dialog, name)
+        if isinstance(widget, QComboBox):
+            choose(widget, value)
+        else:
+            widget.clear()
+            qtbot.keyClicks(widget, value)
+    press_ok(qtbot, dialog)
+    return dialog
+
+
+@pytest.fixture
+def advisor(open_window):
+    window = open_window(policy=ADVISOR)
+    window.ensure_role()  # as the app does at start
+    return window
+
+
+def open_first_case(window, qtbot):
+    qtbot.keyClick(window.nav, Qt.Key_4, Qt.ControlModifier)
+    assert window.pages.currentWidget() is window.cases
+    window.cases.table.setFocus()
+    window.cases.table.setCurrentIndex(window.cases.model.index(0, 0))
+    qtbot.keyClick(window.cases.table, Qt.Key_Return)
+    return window.case_view
+
+
+def my_reports_row(window, qtbot):
+    qtbot.keyClick(window.nav, Qt.Key_3, Qt.ControlModifier)
+    model = window.my_reports.model
+    return {key: model.index(0, column).data() for column, (key, _) in enumerate(model.columns)}
+
+
+def test_a_report_made_on_the_advisors_computer_opens_a_case_and_goes_to_nfa(advisor, qtbot):
+    window = advisor
+    report = submit_report(window.context)
+    window.apply_role()  # the advisor hub receives its own reports
+    assert window.cases.bucket_group.button(0).text() == "All (1)"
+    view = open_first_case(window, qtbot)
+    assert "Crime reference:</b> 12/3456/26" in view.header.text()  # from the report
+    assert view.table.item(2, 2).text() == "Done"
+
+    record(qtbot, view, "decision", decision="nfa", nfa_reason="insufficient_evidence",
+           date="20/11/2026")
+    row = [s.key for s in view.steps].index("decision")
+    assert view.table.item(row, 2).text() == "Done"
+    assert "Insufficient evidence" in view.table.item(row, 6).text()
+    court = [s.key for s in view.steps].index("court")
+    assert view.table.item(court, 2).text() == "Not applicable"
+
+    qtbot.mouseClick(view.close_button, Qt.LeftButton)
+    dialog = view.close_dialog
+    choose(dialog.reason, "no_police_action")
+    press_ok(qtbot, dialog)
+    assert dialog.isVisible() and "still to do" in dialog.error.text()  # needs a reason
+    qtbot.keyClicks(dialog.explanation, "Victim content with the outcome")
+    press_ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    assert view.header.text().count("Closed: Police took no further action") == 1
+
+    mine = my_reports_row(window, qtbot)
+    assert mine["reference"] == report.reference and mine["status"] == "Closed"
+    assert mine["news"].startswith("The case is closed: Police took no further action")
+    news = [text for _at, text in cases.messages_for_report(window.context.db, report.id)]
+    assert "The police or CPS decided to take no further action. Reason: Insufficient " \
+           "evidence." in news
+
+
+def test_a_case_through_charge_court_and_conviction(advisor, qtbot):
+    window = advisor
+    report = submit_report(window.context)
+    window.apply_role()
+    view = open_first_case(window, qtbot)
+    record(qtbot, view, "victim_contacted", date="20/11/2026")
+    record(qtbot, view, "decision", decision="charge", date="20/11/2026")
+    record(qtbot, view, "court", outcome="convicted", sentence="12 weeks suspended",
+           date="20/11/2026")
+    record(qtbot, view, "victim_told", date="20/11/2026")
+    assert not view.warnings.isVisible() or "court outcome" not in view.warnings.text()
+    mine = my_reports_row(window, qtbot)
+    assert mine["news"] == "Court outcome: convicted; sentence: 12 weeks suspended."
+    assert mine["status"] == "Case open"
+    timeline = view.timeline.toPlainText()
+    assert "Court: hearings, outcome, sentence: Done. Convicted" in timeline
+
+
+def test_impossible_answers_keep_the_dialog_open_with_the_problem(advisor, qtbot):
+    window = advisor
+    submit_report(window.context)
+    window.apply_role()
+    view = open_first_case(window, qtbot)
+    dialog = record(qtbot, view, "victim_contacted", date="01/01/2020")
+    assert dialog.isVisible()
+    assert dialog.error.text() == ("Problem: The date cannot be before the incident "
+                                   "(20 Nov 2026).")
+    dialog.date.clear()
+    qtbot.keyClicks(dialog.date, "31/02/2026")
+    press_ok(qtbot, dialog)
+    assert "day/month/year" in dialog.error.text()
+    dialog.reject()
+    steps = {s.key: s for s in cases.steps(window.context.db, view.case_id)}
+    assert steps["victim_contacted"].status == "todo"
+
+
+def test_a_helpline_call_opens_a_case_without_a_report(advisor, qtbot):
+    window = advisor
+    window.go_to(window.cases)
+    dialog = window.cases.log_call()
+    qtbot.keyClicks(dialog.caller, "Ward 3 charge nurse")
+    qtbot.keyClicks(dialog.what, "Colleague bitten on the hand last night; police not "
+                                 "called yet.")
+    press_ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    view = window.case_view
+    assert "Opened from a helpline call" in view.report.toPlainText()
+    assert window.cases.count_label.text() == "1 case"
+    assert unlabelled_controls(view) == []
+
+
+def test_frontline_does_not_see_cases_and_the_first_run_asks_the_role(open_window,
+                                                                      monkeypatch):
+    monkeypatch.setattr(RoleDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(RoleDialog, "chosen", lambda self: "advisor")
+    window = open_window()
+    hidden = {window.nav.item(row).text(): window.nav.item(row).isHidden()
+              for row in range(window.nav.count())}
+    assert hidden["Cases"] is True and hidden["Committee"] is True
+    window.ensure_role()
+    assert roles.current_role(window.context.db) == "advisor"
+    assert window.nav.item(3).text() == "Cases" and not window.nav.item(3).isHidden()
+    [change] = roles.history(window.context.db)
+    assert (change["role"], change["source"], change["previous"]) == ("advisor", "first run",
+                                                                      None)
+
+
+def test_the_site_policy_sets_the_role_and_the_change_is_recorded(advisor):
+    advisor.ensure_role()
+    assert roles.current_role(advisor.context.db) == "advisor"
+    assert roles.history(advisor.context.db)[-1]["source"] == "site policy"
+    assert not advisor.this_computer.role_button.isEnabled()
+    assert "set by IT in the site policy" in advisor.this_computer.details.text()
