@@ -102,3 +102,129 @@ def test_a_broken_site_policy_is_reported_but_never_fatal(data_dir, tmp_path):
     result = run_cli("--policy", str(policy), "protocols", "list", data_dir=data_dir)
     assert result.returncode == 0
     assert "role: must be one of frontline, advisor, committee" in result.stderr
+
+
+def make_cases(data_dir) -> dict:
+    """Cases made with the core functions the advisor's screens call (demo data has none):
+    one long overdue, one not due for a month with a decision, one closed."""
+    import datetime as dt
+
+    from commonground.context import AppContext
+    from commonground.core import case_actions, cases, incidents
+    from tests.core.test_incidents import full_report
+
+    def received(when: dt.datetime, **changes):
+        report = incidents.start_draft(context.db, "ward-pc", {}, now=when)
+        incidents.save_draft(context.db, report.id, full_report(**changes), "ward-pc",
+                             now=when)
+        report = incidents.submit(context.db, report.id, "ward-pc", now=when)
+        return cases.receive_report(context.db, report.id, "advisor", now=when), report
+
+    context = AppContext.open(data_dir)
+    try:
+        late, late_report = received(dt.datetime(2024, 1, 10, 16, 0),
+                                     incident_at="2024-01-10T14:32",
+                                     police_informed_at="2024-01-10T15:05")
+        later, later_report = received(dt.datetime(2026, 11, 20, 16, 0))
+        case_actions.record_step(context.db, later.id, "decision", status="done", by="advisor",
+                                 done_on=dt.date(2026, 11, 25),
+                                 detail={"decision": "nfa", "nfa_reason": "public_interest"},
+                                 now=dt.datetime(2026, 11, 25, 9, 0))
+        in_a_month = dt.date.today() + dt.timedelta(days=30)
+        for step in cases.steps(context.db, later.id):
+            if step.status == "todo" and step.due:
+                case_actions.set_due(context.db, later.id, step.key, in_a_month, "advisor")
+        call = dt.datetime(2025, 3, 3, 9, 0)
+        _, closed = cases.log_helpline_contact(context.db, caller="Ward manager",
+                                               what="A nurse was pushed", by="advisor",
+                                               at=call, now=call)
+        case_actions.close_case(context.db, closed.id, "duplicate", "advisor",
+                                "Same as a report", now=call)
+        events = len(cases.timeline(context.db, later.id))
+    finally:
+        context.close()
+    return {"late": late.number, "late_reference": late_report.reference,
+            "later": later.number, "later_reference": later_report.reference,
+            "closed": closed.number, "in_a_month": in_a_month.isoformat(),
+            "later_events": events}
+
+
+def test_cases_list_json_shows_open_cases_next_due_first(data_dir):
+    made = make_cases(data_dir)
+    result = run_cli("cases", "list", "--json", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [row["number"] for row in rows] == [made["late"], made["later"]]
+    late, later = rows
+    assert late == {
+        "number": made["late"], "reference": made["late_reference"], "status": "open",
+        "incident_at": "2024-01-10T14:32", "victim": "Staff member (Staff nurse)",
+        "summary": "Physical assault, Spitting · Cedar Ward · Riverside Hospital",
+        "next_due": "2024-01-12", "next_step": "Victim contacted",
+        "waiting_on": "police, police or CPS",
+        "overdue": True, "decision": None}
+    assert (later["reference"], later["next_due"], later["overdue"], later["decision"]) == (
+        made["later_reference"], made["in_a_month"], False, "nfa")
+    everything = json.loads(run_cli("cases", "list", "--all", "--json",
+                                    data_dir=data_dir).stdout)
+    assert [(row["number"], row["status"], row["overdue"]) for row in everything][-1] == (
+        made["closed"], "closed", False)
+    assert len(everything) == 3
+
+
+def test_cases_list_overdue_shows_only_cases_past_their_next_due_date(data_dir):
+    made = make_cases(data_dir)
+    rows = json.loads(run_cli("cases", "list", "--overdue", "--json",
+                              data_dir=data_dir).stdout)
+    assert [row["number"] for row in rows] == [made["late"]]
+    plain = run_cli("cases", "list", "--overdue", data_dir=data_dir)
+    assert plain.returncode == 0, plain.stderr
+    lines = plain.stdout.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(made["late"]) and "2024-01-12 OVERDUE" in lines[0]
+    assert "Victim contacted" in lines[0]
+    empty = run_cli("cases", "list", "--overdue", data_dir=data_dir.parent / "empty")
+    assert (empty.returncode, empty.stdout) == (0, "No cases.\n")
+
+
+def test_cases_pdf_by_number_or_report_reference(data_dir, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    from commonground.context import AppContext
+    from commonground.core import cases
+
+    made = make_cases(data_dir)
+    for name in (made["later"], made["later_reference"]):
+        target = tmp_path / f"{name}.pdf"
+        result = run_cli("cases", "pdf", name, "-o", str(target), data_dir=data_dir)
+        assert result.returncode == 0, result.stderr
+        assert (result.stdout, result.stderr) == (f"Wrote {target}\n", "")
+        first = PdfReader(io.BytesIO(target.read_bytes())).pages[0].extract_text()
+        assert f"Case file · {made['later']} · {made['later_reference']}" in first
+        assert "Decision No further action (NFA). Reason: Not in the public interest" in \
+            " ".join(first.split())
+    context = AppContext.open(data_dir)
+    try:   # writing a file is not something that happened to the case
+        later = cases.find_case(context.db, made["later"])
+        assert len(cases.timeline(context.db, later.id)) == made["later_events"]
+    finally:
+        context.close()
+
+
+def test_cases_pdf_refuses_an_unknown_case_or_a_missing_folder(data_dir, tmp_path):
+    made = make_cases(data_dir)
+    out = tmp_path / "out"
+    out.mkdir()
+    unknown = run_cli("cases", "pdf", "C-2026-9999", "-o", str(out / "x.pdf"),
+                      data_dir=data_dir)
+    assert unknown.returncode == 1
+    assert unknown.stderr == ("commonground: no case with the number or report reference "
+                              "'C-2026-9999' on this computer (see 'commonground cases "
+                              "list')\n")
+    missing = out / "no such folder" / "case.pdf"
+    result = run_cli("cases", "pdf", made["late"], "-o", str(missing), data_dir=data_dir)
+    assert result.returncode == 1
+    assert result.stderr == f"commonground: the folder {missing.parent} does not exist\n"
+    assert list(out.iterdir()) == []

@@ -7,6 +7,7 @@ never imports Qt (selftest excepted, which checks that the window can be built).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -62,6 +63,19 @@ def build_parser() -> argparse.ArgumentParser:
     report_pdf.add_argument("-o", "--output", required=True, metavar="FILE",
                             help="where to write the PDF")
 
+    cases = commands.add_parser("cases", help="prosecution-support cases (advisor hub)")
+    case_commands = cases.add_subparsers(dest="cases_command", metavar="ACTION")
+    case_list = case_commands.add_parser("list", help="list open cases, next due first")
+    case_list.add_argument("--json", action="store_true", help="print JSON")
+    case_list.add_argument("--overdue", action="store_true",
+                           help="only cases whose next step was due before today")
+    case_list.add_argument("--all", action="store_true", help="include closed cases")
+    case_pdf = case_commands.add_parser("pdf", help="write a case file as a PDF")
+    case_pdf.add_argument("number", help="the case number, e.g. C-2026-0001, or the "
+                                         "reference of its report")
+    case_pdf.add_argument("-o", "--output", required=True, metavar="FILE",
+                          help="where to write the PDF")
+
     selftest = commands.add_parser("selftest", help="check this installation works")
     selftest.add_argument("--no-gui", action="store_true",
                           help="skip building the window offscreen")
@@ -76,11 +90,13 @@ def main(argv: list[str] | None = None) -> int:
         from .app import run_gui
         return run_gui(args.data_dir, args.policy)
     handlers = {"search": cmd_search, "protocols": cmd_protocols, "selftest": cmd_selftest,
-                "demo-data": cmd_demo_data, "reports": cmd_reports}
+                "demo-data": cmd_demo_data, "reports": cmd_reports, "cases": cmd_cases}
     if args.command == "protocols" and not args.protocols_command:
         parser.parse_args(["protocols", "--help"])
     if args.command == "reports" and not args.reports_command:
         parser.parse_args(["reports", "--help"])
+    if args.command == "cases" and not args.cases_command:
+        parser.parse_args(["cases", "--help"])
     try:
         return handlers[args.command](args)
     except UserFacingError as exc:
@@ -211,6 +227,52 @@ def cmd_reports(args) -> int:
         raise UserFacingError(f"the PDF could not be written to {target}: "
                               f"{exc.strerror or exc}") from exc
     incidents.record_event(context.db, report.id, "pdf", context.login, {"file": target.name})
+    print(f"Wrote {target}")
+    return EXIT_OK
+
+
+def cmd_cases(args) -> int:
+    from .core.case_list import CaseQuery, count_cases, list_cases
+
+    context = _open(args)
+    today = dt.date.today()
+    if args.cases_command == "list":
+        query = CaseQuery(state="all" if args.all else "open",
+                          bucket="overdue" if args.overdue else None, sort="due")
+        rows = list_cases(context.db, query, 0, count_cases(context.db, query, today), today)
+        found = [{
+            "number": r.number, "reference": r.reference, "status": r.status,
+            "incident_at": r.incident_at, "victim": r.victim, "summary": r.summary,
+            "next_due": r.next_due, "next_step": r.next_step_title or None,
+            "waiting_on": r.waiting_on, "overdue": bool(r.next_due and r.status == "open"
+                                                         and r.next_due < today.isoformat()),
+            "decision": r.decision,
+        } for r in rows]
+        if args.json:
+            print(json.dumps(found, indent=2, ensure_ascii=False))
+            return EXIT_OK
+        if not found:
+            print("No cases.")
+        for r in found:
+            due = (r["next_due"] or "") + (" OVERDUE" if r["overdue"] else "")
+            print(f"{r['number']:<12} {r['status'].capitalize():<7} {due:<19} "
+                  f"{r['next_step'] or 'Nothing due'} | {r['victim']} | {r['summary']}")
+        return EXIT_OK
+    from .core.cases import find_case
+    from .core.pdf.case_pdf import case_pdf
+
+    case = find_case(context.db, args.number)
+    if case is None:
+        raise UserFacingError(f"no case with the number or report reference {args.number!r} "
+                              "on this computer (see 'commonground cases list')")
+    target = Path(args.output)
+    if target.parent and not target.parent.exists():
+        raise UserFacingError(f"the folder {target.parent} does not exist")
+    try:
+        case_pdf(context.db, case.id, target, today=today)
+    except OSError as exc:
+        raise UserFacingError(f"the PDF could not be written to {target}: "
+                              f"{exc.strerror or exc}") from exc
     print(f"Wrote {target}")
     return EXIT_OK
 

@@ -19,6 +19,8 @@ from .db import Database
 from .workdays import Calendar, default_calendar
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9/\- ]{1,30}$")
+NO_COURT = "No charge, so no court case"
+MAX_NOTE = 10000
 
 
 def _open_case_row(conn, case_id: int):
@@ -133,6 +135,10 @@ def record_step(db: Database, case_id: int, key: str, *, status: str, by: str,
     if not by.strip():
         raise CaseError("Say who did it.")
     note = incidents.clean_text(note.strip())
+    na_reason = incidents.clean_text(na_reason or "")
+    by = incidents.clean_text(by)
+    if len(note) > MAX_NOTE or len(na_reason) > MAX_NOTE:
+        raise CaseError("Keep the note under 10,000 characters.")
     clean, summary = ({}, "")
     with db.transaction() as conn:
         case = _open_case_row(conn, case_id)
@@ -174,13 +180,18 @@ def _after_decision(conn, case_id, status, clean, done_on, by, now, calendar) ->
         if decided else None
     conn.execute("UPDATE case_steps SET due = ? WHERE case_id = ? AND step = 'victim_told' "
                  "AND status = 'todo'", (told_due.isoformat() if told_due else None, case_id))
-    court = conn.execute("SELECT status FROM case_steps WHERE case_id = ? AND step = 'court'",
-                         (case_id,)).fetchone()
+    court = conn.execute("SELECT status, na_reason FROM case_steps WHERE case_id = ? AND "
+                         "step = 'court'", (case_id,)).fetchone()
     if decided and clean["decision"] != "charge" and court["status"] == "todo":
-        _set_step(conn, case_id, "court", "na", done_on=None, by=by,
-                  na_reason="No charge, so no court case")
+        _set_step(conn, case_id, "court", "na", done_on=None, by=by, na_reason=NO_COURT)
         _event(conn, case_id, now, by, "step", {"step": "court", "status": "na",
-                                                "na_reason": "No charge, so no court case"})
+                                                "na_reason": NO_COURT})
+    elif (not decided or clean["decision"] == "charge") and court["status"] == "na" \
+            and court["na_reason"] == NO_COURT:
+        # The decision changed (a review, say): the court step is live again.
+        _set_step(conn, case_id, "court", "todo", done_on=None, by=by)
+        _event(conn, case_id, now, by, "step", {"step": "court", "status": "todo",
+                                                "note": "The decision changed"})
 
 
 def warnings(db: Database, case_id: int, today: dt.date | None = None) -> list[str]:
@@ -213,8 +224,12 @@ def set_due(db: Database, case_id: int, key: str, due: dt.date | None, by: str,
     now = now or incidents.now_local()
     if key not in cs.STEP_BY_KEY:
         raise CaseError(f"Unknown step {key!r}.")
+    if not (by or "").strip():
+        raise CaseError("Say who is changing the due date.")
     with db.transaction() as conn:
         case = _open_case_row(conn, case_id)
+        if case["status"] != "open":
+            raise CaseError("This case is closed. Reopen it to change a due date.")
         incident = _date(case["incident_at"])
         if due and incident and due < incident:
             raise CaseError("A due date cannot be before the incident.")
@@ -230,6 +245,8 @@ def add_note(db: Database, case_id: int, text: str, by: str,
     text = incidents.clean_text((text or "").strip())
     if not text:
         raise CaseError("Write the note first.")
+    if len(text) > MAX_NOTE:
+        raise CaseError("Keep the note under 10,000 characters.")
     with db.transaction() as conn:
         _open_case_row(conn, case_id)
         _event(conn, case_id, now or incidents.now_local(), by, "note", {"text": text})
@@ -257,7 +274,9 @@ def close_case(db: Database, case_id: int, reason: str, by: str, explanation: st
                      "WHERE id = ?", (incidents.iso(now), text, case_id))
         _event(conn, case_id, now, by, "closed", {"reason": text, "code": reason})
         _report_status(conn, case["report_id"], "closed", now, by)
-        _tell_reporter(conn, case, now, by, f"The case is closed: {text}.")
+        # The reporter may not be the victim: they hear the reason, not the advisor's notes.
+        _tell_reporter(conn, case, now, by,
+                       f"The case is closed: {cs.label(cs.CLOSING_REASONS, reason)}.")
         _refresh(conn, case_id)
 
 

@@ -58,7 +58,7 @@ def _where(query: CaseQuery, today: dt.date) -> tuple[str, list]:
         params.append(today.isoformat())
     elif query.bucket == "due_week":
         clauses.append("c.next_due >= ? AND c.next_due <= ?")
-        params += [today.isoformat(), (today + dt.timedelta(days=7)).isoformat()]
+        params += [today.isoformat(), (today + dt.timedelta(days=6)).isoformat()]
     elif query.bucket == "waiting":
         clauses.append("c.waiting_on IS NOT NULL")
     if query.waiting_on:
@@ -66,9 +66,11 @@ def _where(query: CaseQuery, today: dt.date) -> tuple[str, list]:
         params.append(f"%, {query.waiting_on}, %")
     text = query.text.strip()
     if text:
-        clauses.append("(c.number LIKE ? OR c.summary LIKE ? OR c.victim LIKE ? OR "
-                       "c.crime_reference LIKE ? OR r.reference LIKE ?)")
-        params += [f"%{text}%"] * 5
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        clauses.append("(c.number LIKE ? ESCAPE '\\' OR c.summary LIKE ? ESCAPE '\\' OR "
+                       "c.victim LIKE ? ESCAPE '\\' OR c.crime_reference LIKE ? ESCAPE '\\' "
+                       "OR r.reference LIKE ? ESCAPE '\\')")
+        params += [like] * 5
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -101,5 +103,5 @@ def dashboard_counts(db: Database, today: dt.date | None = None) -> dict[str, in
         "sum(next_due >= ? AND next_due <= ?) AS due_week, "
         "sum(waiting_on IS NOT NULL) AS waiting "
         "FROM cases WHERE status = 'open'",
-        (today.isoformat(), today.isoformat(), (today + dt.timedelta(days=7)).isoformat()))
+        (today.isoformat(), today.isoformat(), (today + dt.timedelta(days=6)).isoformat()))
     return {key: int(row[key] or 0) for key in ("open", "overdue", "due_week", "waiting")}

@@ -98,13 +98,14 @@ def label(choices, code) -> str:
 def due_defaults(overrides: str | None = None) -> dict[str, int]:
     """Days for each step: the built-in defaults, with the site's overrides on top."""
     days = {step.key: step.due_days for step in STEPS if step.due_from}
-    if overrides:
-        try:
-            for key, value in json.loads(overrides).items():
-                if key in days and isinstance(value, int) and 0 <= value <= 365:
-                    days[key] = value
-        except ValueError:
-            pass
+    try:
+        chosen = json.loads(overrides) if overrides else {}
+    except ValueError:
+        chosen = {}
+    if isinstance(chosen, dict):  # anything else is ignored: defaults still work
+        for key, value in chosen.items():
+            if key in days and type(value) is int and 0 <= value <= 3650:
+                days[key] = value
     return days
 
 

@@ -85,7 +85,8 @@ class CaseEvent:
             extra = [d.get("summary") or "", d.get("note") or "", d.get("na_reason") or ""]
             return f"{title}: {status}" + "".join(f". {e}" for e in extra if e)
         if self.kind == "due":
-            title = cs.STEP_BY_KEY.get(d.get("step"), cs.STEPS[0]).title
+            step = cs.STEP_BY_KEY.get(d.get("step"))
+            title = step.title if step else str(d.get("step"))
             return f"Due date for '{title}' set to {d.get('due') or 'none'}"
         if self.kind == "note":
             return f"Note: {d.get('text', '')}"
@@ -167,7 +168,7 @@ def _create(conn, db: Database, *, source: str, report_id: int | None, received:
     case_id = cursor.lastrowid
     days = cs.due_defaults(db.get_setting("case_due_days"))
     cctv = db.get_setting("cctv_retention_days")
-    if cctv and cctv.isdigit():
+    if cctv and cctv.isdigit() and 0 < int(cctv) <= 3650:
         days["cctv_requested"] = int(cctv)
     incident_day = _date(incident)
     for ordinal, step in enumerate(cs.STEPS):
@@ -196,16 +197,21 @@ def receive_report(db: Database, report_id: int, by: str, now: dt.datetime | Non
     victims = [v for v in report.data.get("victims") or [] if isinstance(v, dict)]
     workers = [v for v in victims if v.get("kind") in rf.WORKER_VICTIMS]
     with db.transaction() as conn:
-        if report.status in ("queued", "sent"):
-            _report_status(conn, report_id, "received", now, by)
-            conn.execute("INSERT INTO report_messages(report_id, at, text) VALUES (?,?,?)",
-                         (report_id, incidents.iso(now), "Received by the Trust's violence "
-                                                         "and prosecution advisor."))
+        _mark_received(conn, report, by, now)
         if not workers:
             return None
         case_id = _open_from_report(conn, db, report, workers[0], by, now,
                                     calendar or default_calendar())
     return get_case(db, case_id)
+
+
+def _mark_received(conn, report: incidents.Report, by: str, now: dt.datetime) -> None:
+    """The moment the advisor has the report: deadlines count from here."""
+    if report.status in ("queued", "sent"):
+        _report_status(conn, report.id, "received", now, by)
+        conn.execute("INSERT INTO report_messages(report_id, at, text) VALUES (?,?,?)",
+                     (report.id, incidents.iso(now), "Received by the Trust's violence and "
+                                                     "prosecution advisor."))
 
 
 def open_case_for_report(db: Database, report_id: int, by: str,
@@ -220,6 +226,7 @@ def open_case_for_report(db: Database, report_id: int, by: str,
         raise CaseError("This report already has a case.")
     victims = [v for v in report.data.get("victims") or [] if isinstance(v, dict)] or [{}]
     with db.transaction() as conn:
+        _mark_received(conn, report, by, now)
         case_id = _open_from_report(conn, db, report, victims[0], by, now,
                                     calendar or default_calendar())
     return get_case(db, case_id)
@@ -228,9 +235,7 @@ def open_case_for_report(db: Database, report_id: int, by: str,
 def _open_from_report(conn, db, report: incidents.Report, victim: dict, by: str,
                       now: dt.datetime, calendar: Calendar) -> int:
     data = report.data
-    received = incidents.parse_time(report.submitted_at) or now
-    if report.status in ("received", "case_open", "closed"):
-        received = _received_time(conn, report.id) or received
+    received = _received_time(conn, report.id) or now
     crn = (data.get("crime_reference") or "").strip() \
         if data.get("police_informed") == "yes" else ""
     summary = " · ".join(p for p in (incidents.types_label(data),
@@ -241,10 +246,13 @@ def _open_from_report(conn, db, report: incidents.Report, victim: dict, by: str,
                       calendar=calendar, opened_text=f"Case opened from report "
                                                     f"{report.reference}")
     if crn:
-        _set_step(conn, case_id, "police_informed", "done",
-                  done_on=_date(data.get("police_informed_at")) or received.date(),
-                  by=data.get("reporter_name") or "reporter",
+        told = _date(data.get("police_informed_at")) or received.date()
+        reporter = data.get("reporter_name") or "reporter"
+        _set_step(conn, case_id, "police_informed", "done", done_on=told, by=reporter,
                   note="From the report", detail={"crime_reference": crn})
+        _event(conn, case_id, now, by, "step",
+               {"step": "police_informed", "status": "done", "note": "From the report",
+                "summary": f"Crime reference {crn}", "done_on": told.isoformat()})
     _event(conn, case_id, now, by, "note", {"text": "The report says, of the victim's wishes: supports prosecution: "
                                                     + rf.label_for(rf.SUPPORTS_PROSECUTION,
                                                                    data.get("supports_"
@@ -290,6 +298,12 @@ def log_helpline_contact(db: Database, *, caller: str, what: str, by: str,
         raise CaseError("The incident date is not a date and time.")
     if incident and incident > at:
         raise CaseError("The incident cannot be after the call about it.")
+    caller, what = incidents.clean_text(caller.strip()), incidents.clean_text(what.strip())
+    caller_role = incidents.clean_text(caller_role.strip())
+    organisation = incidents.clean_text(organisation.strip())
+    phone = incidents.clean_text(phone.strip())
+    if len(what) > 10000:
+        raise CaseError("Keep the description of the call under 10,000 characters.")
     report = None
     if report_reference.strip():
         report = incidents.find_report(db, report_reference)
@@ -298,30 +312,33 @@ def log_helpline_contact(db: Database, *, caller: str, what: str, by: str,
                             "Check the reference, or leave it empty.")
     with db.transaction() as conn:
         case_id = None
-        if open_case:
+        if report is not None:
+            _mark_received(conn, report, by, now)
+            existing = conn.execute("SELECT id FROM cases WHERE report_id = ?",
+                                    (report.id,)).fetchone()
+            case_id = existing["id"] if existing else None
+        if open_case and case_id is None:
             if report is not None:
-                existing = conn.execute("SELECT id FROM cases WHERE report_id = ?",
-                                        (report.id,)).fetchone()
-                case_id = existing["id"] if existing else _open_from_report(
+                case_id = _open_from_report(
                     conn, db, report, (report.data.get("victims") or [{}])[0], by, now,
                     calendar or default_calendar())
             else:
                 case_id = _create(conn, db, source="helpline", report_id=None, received=at,
                                   incident=incident_at, summary=what.strip()[:120],
-                                  victim=" ".join(p for p in (caller_role, organisation) if p)
-                                  or caller, crime_reference=None, by=by, now=now,
+                                  victim="Caller: " + ", ".join(dict.fromkeys(
+                                      p for p in (caller, caller_role, organisation) if p)),
+                                  crime_reference=None, by=by, now=now,
                                   calendar=calendar or default_calendar(),
                                   opened_text=f"Case opened from a helpline call from {caller}")
                 _refresh(conn, case_id)
         cursor = conn.execute(
             "INSERT INTO helpline_contacts(at, logged_by, caller, caller_role, organisation, "
             "phone, what, report_reference, incident_at, case_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (incidents.iso(at), by, caller.strip(), caller_role.strip(), organisation.strip(),
-             phone.strip(), what.strip(), report.reference if report else None, incident_at,
-             case_id))
+            (incidents.iso(at), by, caller, caller_role, organisation, phone, what,
+             report.reference if report else None, incident_at, case_id))
         if case_id is not None:
             _event(conn, case_id, now, by, "note", {"text": f"Helpline call from {caller}: "
-                                                            f"{what.strip()}"})
+                                                            f"{what}"})
     return cursor.lastrowid, (get_case(db, case_id) if case_id else None)
 
 
