@@ -58,3 +58,16 @@ def test_an_unreadable_policy_is_a_problem_not_a_crash(tmp_path):
     binary = tmp_path / "binary.json"
     binary.write_bytes(b"\xff\xfe\x00garbage")
     assert "not UTF-8" in load_policy(str(binary)).problems[0].message
+
+
+def test_the_policys_cctv_retention_sets_the_cctv_deadline_unless_the_advisor_changed_it(
+        tmp_path):
+    from commonground.context import AppContext
+    from commonground.core import cases
+
+    context = AppContext.open(tmp_path / "data",
+                              policy=parse_policy('{"cctv_retention_days": 31}'))
+    assert cases.cctv_days(context.db) == 31
+    context.db.set_setting("cctv_retention_days", "10")
+    assert cases.cctv_days(context.db) == 10
+    context.close()

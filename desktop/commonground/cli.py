@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--incidents", type=int, required=True, metavar="N",
                       help="how many fictional incident reports to add")
     demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    demo.add_argument("--cases", type=int, default=0, metavar="N",
+                      help="also receive N of them as the advisor and move their cases along")
 
     reports = commands.add_parser("reports", help="this install's incident reports")
     report_commands = reports.add_subparsers(dest="reports_command", metavar="ACTION")
@@ -186,6 +188,10 @@ def cmd_demo_data(args) -> int:
     added = generate(context.db, args.incidents, seed=args.seed, progress=progress)
     print(file=sys.stderr)
     print(f"Added {added:,} fictional reports to {context.paths.database}")
+    if args.cases > 0:
+        from .core.demo_cases import generate_cases
+        made = generate_cases(context.db, args.cases, seed=args.seed)
+        print(f"Opened {made:,} fictional prosecution-support cases")
     return EXIT_OK
 
 

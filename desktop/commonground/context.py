@@ -47,6 +47,9 @@ class AppContext:
         folders = protocol_dirs if protocol_dirs is not None else [paths.bundled_protocols_dir()]
         library = Library.open(db, folders, paths.resources_dir(),
                                contact_values=policy.contacts)
+        retention = policy.setting("cctv_retention_days")
+        if retention and db.get_setting("cctv_retention_days_policy") != str(retention):
+            db.set_setting("cctv_retention_days_policy", str(retention))
         return cls(data_paths, db, library, policy)
 
     def close(self) -> None:

@@ -176,3 +176,23 @@ def test_the_site_policy_sets_the_role_and_the_change_is_recorded(advisor):
     assert roles.history(advisor.context.db)[-1]["source"] == "site policy"
     assert not advisor.this_computer.role_button.isEnabled()
     assert "set by IT in the site policy" in advisor.this_computer.details.text()
+
+
+def test_the_advisor_sets_the_sites_default_deadlines(advisor, qtbot):
+    window = advisor
+    window.go_to(window.cases)
+    dialog = window.cases.edit_deadlines()
+    box = dialog.boxes["victim_contacted"]
+    assert box.value() == 2 and "working days after receipt" in box.suffix()
+    box.setValue(1)
+    dialog.boxes["cctv_requested"].setValue(14)
+    press_ok(qtbot, dialog)
+    report = submit_report(window.context)
+    window.apply_role()
+    case = cases.case_for_report(window.context.db, report.id)
+    steps = {s.key: s for s in cases.steps(window.context.db, case.id)}
+    assert steps["cctv_requested"].due == "2026-12-04"  # 14 days after 20 November
+    received = incidents.parse_time(case.received_at).date()
+    from commonground.core.workdays import default_calendar
+    assert steps["victim_contacted"].due == \
+        default_calendar().add_working_days(received, 1).isoformat()

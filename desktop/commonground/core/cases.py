@@ -147,6 +147,15 @@ def _report_status(conn, report_id: int | None, status: str, at: dt.datetime, au
 
 
 # ------------------------------------------------------------------- opening
+def cctv_days(db: Database) -> int:
+    """How long the site keeps CCTV: the advisor's setting, else IT's policy, else 28 days."""
+    for key in ("cctv_retention_days", "cctv_retention_days_policy"):
+        value = db.get_setting(key)
+        if value and value.isdigit() and 0 < int(value) <= 3650:
+            return int(value)
+    return cs.STEP_BY_KEY["cctv_requested"].due_days
+
+
 def _next_number(conn, year: int) -> str:
     row = conn.execute("SELECT last FROM case_counters WHERE year = ?", (year,)).fetchone()
     number = (row["last"] if row else 0) + 1
@@ -167,9 +176,7 @@ def _create(conn, db: Database, *, source: str, report_id: int | None, received:
          summary, victim, crime_reference))
     case_id = cursor.lastrowid
     days = cs.due_defaults(db.get_setting("case_due_days"))
-    cctv = db.get_setting("cctv_retention_days")
-    if cctv and cctv.isdigit() and 0 < int(cctv) <= 3650:
-        days["cctv_requested"] = int(cctv)
+    days["cctv_requested"] = cctv_days(db)
     incident_day = _date(incident)
     for ordinal, step in enumerate(cs.STEPS):
         due = cs.due_date(step, days.get(step.key, 0), received=received.date(),

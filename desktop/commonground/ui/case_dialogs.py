@@ -10,7 +10,7 @@ from typing import Callable
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-                               QVBoxLayout, QWidget)
+                               QSpinBox, QVBoxLayout, QWidget)
 
 from ..core import case_steps as cs
 from ..core.cases import CaseStep
@@ -223,3 +223,34 @@ class HelplineDialog(_Dialog):
         typed = bool(self.incident_date.text().strip() or self.incident_time.text().strip())
         moment = parse_entered(self.incident_date.text(), self.incident_time.text() or "00:00")
         return (moment.isoformat(timespec="minutes") if moment else None), typed
+
+
+class DeadlinesDialog(_Dialog):
+    """The site's default deadlines for new cases (existing cases keep theirs)."""
+
+    def __init__(self, days: dict[str, int], cctv_days: int, save, parent=None):
+        super().__init__("Default deadlines for new cases", save, parent)
+        intro = QLabel("How long after the report reaches you (or after the incident, for "
+                       "CCTV) each step is due, for cases opened from now on. Working days skip "
+                       "weekends and bank holidays. Existing cases keep their dates; change "
+                       "one on the case itself.")
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        self.boxes: dict[str, QSpinBox] = {}
+        for step in cs.STEPS:
+            if step.key not in days:
+                continue
+            box = QSpinBox()
+            box.setRange(0, 3650)
+            unit = "working days" if step.working_days else "days"
+            base = {"received": "after receipt", "incident": "after the incident",
+                    "decision": "after the decision"}[step.due_from]
+            box.setSuffix(f" {unit} {base}")
+            value = cctv_days if step.key == "cctv_requested" else days[step.key]
+            box.setValue(value)
+            box.setAccessibleName(f"{step.title}: {unit} {base}")
+            self.boxes[step.key] = box
+            self.add(step.title, box)
+
+    def values(self) -> dict[str, int]:
+        return {key: box.value() for key, box in self.boxes.items()}

@@ -4,6 +4,7 @@ clinician; every open case a keystroke away."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
@@ -14,7 +15,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QHBox
 from ..context import AppContext
 from ..core import case_list, cases, incidents
 from ..core.report_document import format_time
-from .case_dialogs import HelplineDialog
+from ..core import case_steps as cs
+from .case_dialogs import DeadlinesDialog, HelplineDialog
 from .case_view import format_day
 from .paged_model import ROW_ID_ROLE, PagedTableModel
 
@@ -107,6 +109,8 @@ class CasesPage(QWidget):
         self.call_button.clicked.connect(self.log_call)
         self.report_button = QPushButton("Open a case for a &report…")
         self.report_button.clicked.connect(self.case_for_report)
+        self.deadlines_button = QPushButton("Default &deadlines…")
+        self.deadlines_button.clicked.connect(self.edit_deadlines)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -124,6 +128,7 @@ class CasesPage(QWidget):
         for widget in (self.open_button, self.call_button, self.report_button):
             actions.addWidget(widget)
         actions.addStretch(1)
+        actions.addWidget(self.deadlines_button)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(bucket_row)
@@ -215,6 +220,21 @@ class CasesPage(QWidget):
         self.call_dialog = HelplineDialog(save, self)
         self.call_dialog.open()
         return self.call_dialog
+
+    def edit_deadlines(self) -> DeadlinesDialog:
+        db = self.context.db
+        days = cs.due_defaults(db.get_setting("case_due_days"))
+
+        def save(dialog: DeadlinesDialog) -> str | None:
+            chosen = dialog.values()
+            cctv = chosen.pop("cctv_requested")
+            db.set_setting("case_due_days", json.dumps(chosen))
+            db.set_setting("cctv_retention_days", str(cctv))
+            self.status_message.emit("Default deadlines saved; they apply to new cases.")
+            return None
+        self.deadlines_dialog = DeadlinesDialog(days, cases.cctv_days(db), save, self)
+        self.deadlines_dialog.open()
+        return self.deadlines_dialog
 
     def case_for_report(self) -> None:
         reference, ok = QInputDialog.getText(self, "Open a case for a report",
