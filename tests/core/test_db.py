@@ -86,3 +86,27 @@ def test_a_database_from_the_first_schema_keeps_its_data_when_upgraded(tmp_path)
     copy = sqlite3.connect(str(backup))
     assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
     assert copy.execute("SELECT value FROM settings").fetchone()[0] == "from version 1"
+
+
+def test_reads_do_not_wait_for_a_long_write_on_another_thread(tmp_path):
+    import threading
+
+    db = Database.open(tmp_path / "a.sqlite3")
+    db.set_setting("seen", "before")
+    inside, release = threading.Event(), threading.Event()
+
+    def long_write():
+        with db.transaction() as conn:
+            conn.execute("UPDATE settings SET value = 'during' WHERE key = 'seen'")
+            inside.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=long_write)
+    writer.start()
+    inside.wait(10)
+    try:
+        assert db.get_setting("seen") == "before"  # answered now, from the last commit
+    finally:
+        release.set()
+        writer.join(10)
+    assert db.get_setting("seen") == "during"

@@ -107,17 +107,20 @@ def test_opening_my_reports_costs_the_same_few_queries_for_ten_or_ten_thousand(w
 
     def statements_to_open() -> int:
         seen = []
-        db.conn.set_trace_callback(seen.append)
+        with db.use() as reader:  # the connection this (UI) thread reads through
+            pass
+        reader.set_trace_callback(seen.append)
         try:
             model = ReportsTableModel(db)
             model.refresh()
             for row in range(30):  # the rows a screen shows
                 model.data(model.index(row, 0))
         finally:
-            db.conn.set_trace_callback(None)
+            reader.set_trace_callback(None)
         return len(seen)
 
     generate(db, 10)
     few = statements_to_open()
     generate(db, 10000, seed=7)
-    assert statements_to_open() == few <= 4
+    assert 2 <= few <= 4
+    assert statements_to_open() == few

@@ -75,6 +75,10 @@ class Database:
         self.path = path
         self._write_lock = threading.RLock()
         self._depth = 0
+        self._writer_thread: int | None = None
+        self._readers = threading.local()
+        self._all_readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -138,6 +142,10 @@ class Database:
 
     def close(self) -> None:
         with self._write_lock:
+            with self._readers_lock:
+                for reader in self._all_readers:
+                    reader.close()
+                self._all_readers.clear()
             self.conn.close()
 
     # ------------------------------------------------------------ transactions
@@ -154,15 +162,18 @@ class Database:
                 return
             self.conn.execute("BEGIN IMMEDIATE")
             self._depth = 1
+            self._writer_thread = threading.get_ident()
             try:
                 yield self.conn
             except BaseException:
                 self._depth = 0
+                self._writer_thread = None
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
             else:
                 self._depth = 0
+                self._writer_thread = None
                 try:
                     self.conn.execute("COMMIT")
                 except BaseException:
@@ -170,19 +181,42 @@ class Database:
                         self.conn.execute("ROLLBACK")
                     raise
 
+    def _thread_reader(self) -> sqlite3.Connection | None:
+        """This thread's read-only connection, so reads never wait behind a long write.
+
+        None where a reader cannot be used: an in-memory database, or a thread inside a
+        write transaction (it must see its own uncommitted changes).
+        """
+        if self.path is None or self._writer_thread == threading.get_ident():
+            return None
+        reader = getattr(self._readers, "conn", None)
+        if reader is None:
+            try:
+                reader = connect(self.path, read_only=True)
+            except sqlite3.Error:
+                return None
+            self._readers.conn = reader
+            with self._readers_lock:
+                self._all_readers.append(reader)
+        return reader
+
     @contextmanager
     def use(self) -> Iterator[sqlite3.Connection]:
-        """The writer connection, held for a read (or a statement that commits itself)."""
+        """A connection to read with: this thread's reader, or the writer when it must be."""
+        reader = self._thread_reader()
+        if reader is not None:
+            yield reader
+            return
         with self._write_lock:
             yield self.conn
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
-        with self._write_lock:
-            return self.conn.execute(sql, params).fetchall()
+        with self.use() as conn:
+            return conn.execute(sql, params).fetchall()
 
     def query_one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
-        with self._write_lock:
-            return self.conn.execute(sql, params).fetchone()
+        with self.use() as conn:
+            return conn.execute(sql, params).fetchone()
 
     def reader(self) -> sqlite3.Connection:
         """A read-only connection for a worker thread (the caller closes it)."""
