@@ -210,6 +210,97 @@ MIGRATIONS: tuple[Migration, ...] = (
         )""",
         "CREATE INDEX report_messages_by_report ON report_messages(report_id, id)",
     )),
+    Migration(5, "sync: bundles out and in, sequences, trusted keys, acknowledgements", (
+        "ALTER TABLE reports ADD COLUMN source_install TEXT",
+        "ALTER TABLE reports ADD COLUMN redacted INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX reports_by_source ON reports(source_install, updated_at)",
+        "DROP TRIGGER reports_submitted_are_final",
+        # Still final, except one way: after the advisor's receipt a ward PC may drop the
+        # identifiable parts it no longer needs (redacted 0 -> 1), never the reverse.
+        """CREATE TRIGGER reports_submitted_are_final BEFORE UPDATE OF data, incident_at,
+               place, types, uuid, reference, submitted_at, created_at, created_by,
+               reporter_name, revision, redacted ON reports
+           WHEN OLD.status != 'draft' AND NOT (OLD.redacted = 0 AND NEW.redacted = 1)
+           BEGIN SELECT RAISE(ABORT, 'a submitted report cannot be changed'); END""",
+        "ALTER TABLE report_messages ADD COLUMN uuid TEXT",
+        "CREATE UNIQUE INDEX report_messages_by_uuid ON report_messages(uuid)",
+        """CREATE TABLE sequences (
+            kind      TEXT NOT NULL,
+            recipient TEXT NOT NULL DEFAULT '',
+            last      INTEGER NOT NULL,
+            PRIMARY KEY (kind, recipient)
+        )""",
+        """CREATE TABLE outbox (
+            id         INTEGER PRIMARY KEY,
+            kind       TEXT NOT NULL,
+            folder     TEXT NOT NULL,
+            recipient  TEXT NOT NULL DEFAULT '',
+            sequence   INTEGER NOT NULL,
+            file_name  TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            records    INTEGER NOT NULL,
+            data       BLOB NOT NULL,
+            written_at TEXT,
+            attempts   INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        )""",
+        "CREATE INDEX outbox_waiting ON outbox(written_at, id)",
+        """CREATE TABLE sent_items (
+            item      TEXT PRIMARY KEY,
+            outbox_id INTEGER NOT NULL REFERENCES outbox(id),
+            version   TEXT NOT NULL DEFAULT ''
+        )""",
+        """CREATE TABLE inbox (
+            id             INTEGER PRIMARY KEY,
+            file_name      TEXT NOT NULL,
+            folder         TEXT NOT NULL,
+            sha256         TEXT NOT NULL,
+            kind           TEXT,
+            source_install TEXT,
+            source_name    TEXT,
+            signer         TEXT,
+            sequence       INTEGER,
+            seen_at        TEXT NOT NULL,
+            status         TEXT NOT NULL CHECK (status IN ('imported', 'rejected', 'waiting',
+                                                           'skipped')),
+            reason         TEXT NOT NULL DEFAULT '',
+            records        INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX inbox_by_hash ON inbox(sha256, status)",
+        "CREATE INDEX inbox_by_source ON inbox(kind, source_install, sequence)",
+        """CREATE TABLE trusted_keys (
+            fingerprint TEXT PRIMARY KEY,
+            public_key  TEXT NOT NULL,
+            purpose     TEXT NOT NULL,
+            install_id  TEXT,
+            name        TEXT NOT NULL DEFAULT '',
+            source      TEXT NOT NULL,
+            first_seen  TEXT NOT NULL,
+            blocked     INTEGER NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE acknowledgements (
+            id             INTEGER PRIMARY KEY,
+            uuid           TEXT NOT NULL UNIQUE,
+            protocol_id    TEXT NOT NULL,
+            version        TEXT NOT NULL,
+            name           TEXT NOT NULL,
+            at             TEXT NOT NULL,
+            site           TEXT NOT NULL DEFAULT '',
+            source_install TEXT
+        )""",
+        "CREATE INDEX acknowledgements_by_protocol ON acknowledgements(protocol_id, version)",
+        """CREATE TABLE deid_incidents (
+            id             TEXT PRIMARY KEY,
+            source_install TEXT NOT NULL,
+            updated_at     TEXT NOT NULL,
+            incident_date  TEXT,
+            reported_date  TEXT,
+            site           TEXT NOT NULL DEFAULT '',
+            ward           TEXT NOT NULL DEFAULT '',
+            record         TEXT NOT NULL
+        )""",
+        "CREATE INDEX deid_incidents_by_date ON deid_incidents(incident_date)",
+    )),
 )
 
 

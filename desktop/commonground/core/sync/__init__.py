@@ -1,0 +1,1 @@
+"""Sync through folders: signed, sequence-numbered bundles; identifiable ones encrypted."""

@@ -1,0 +1,218 @@
+"""Importing a bundle that has passed its checks: all of it in one transaction, or none.
+
+Importing the same records twice changes nothing (everything is keyed by a uuid), so a
+bundle written twice, or copied back by a sync tool, is harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from .. import cases, incidents
+from .. import report_fields as rf
+from ..db import Database
+from . import deidentify
+
+REPORT_STATUSES = ("received", "case_open", "closed")
+
+
+class RecordProblem(Exception):
+    pass
+
+
+# ------------------------------------------------------------ record shapes
+def check_report_record(record: dict) -> str | None:
+    kind = record.get("type")
+    if kind == "report":
+        for key in ("uuid", "reference", "submitted_at", "created_at"):
+            if not isinstance(record.get(key), str) or not record[key] or len(record[key]) > 64:
+                return f"'{key}' is missing or not text"
+        data = record.get("data")
+        if not isinstance(data, dict):
+            return "the report has no data"
+        unknown = set(data) - set(rf.FIELDS) - {"reported_at", "riddor_suggested",
+                                                "late_report", "_entered"}
+        if unknown:
+            return f"the report has fields this version does not know: {sorted(unknown)[:3]}"
+        if incidents.parse_time(data.get("incident_at")) is None:
+            return "the report has no incident time"
+        return None
+    if kind == "addendum":
+        for key in ("uuid", "report_uuid", "at", "author", "text"):
+            if not isinstance(record.get(key), str):
+                return f"the addendum's '{key}' is missing"
+        return None
+    if kind == "ack":
+        for key in ("uuid", "protocol_id", "version", "name", "at"):
+            if not isinstance(record.get(key), str) or len(record[key]) > 200:
+                return f"the acknowledgement's '{key}' is missing"
+        return None
+    return f"unknown record type {str(kind)[:20]!r}"
+
+
+def check_receipt_record(record: dict) -> str | None:
+    kind = record.get("type")
+    if not isinstance(record.get("report_uuid"), str):
+        return "no report id"
+    if kind == "receipt":
+        return None if isinstance(record.get("received_at"), str) else "no received time"
+    if kind == "status":
+        return None if record.get("status") in REPORT_STATUSES else "an unknown status"
+    if kind == "message":
+        ok = all(isinstance(record.get(k), str) for k in ("uuid", "at", "text"))
+        return None if ok and len(record["text"]) <= 2000 else "a message without text"
+    return f"unknown record type {str(kind)[:20]!r}"
+
+
+# ---------------------------------------------------------------- advisor
+def import_reports(db: Database, records: list[dict], source_install: str, by: str,
+                   now: dt.datetime) -> int:
+    """Reports (and addenda) from a ward PC: stored, received, a case opened where due."""
+    added = 0
+    with db.transaction() as conn:
+        for record in records:
+            if record["type"] == "report":
+                exists = conn.execute("SELECT id FROM reports WHERE uuid = ?",
+                                      (record["uuid"],)).fetchone()
+                if exists:
+                    continue
+                data = incidents.clean_text(record["data"])
+                cursor = conn.execute(
+                    "INSERT INTO reports(uuid, reference, status, created_at, updated_at, "
+                    "submitted_at, incident_at, place, types, reporter_name, created_by, "
+                    "revision, data, source_install) VALUES (?,?, 'sent', ?,?,?,?,?,?,?,?,1,?,?)",
+                    (record["uuid"], record["reference"], record["created_at"],
+                     incidents.iso(now), record["submitted_at"], data.get("incident_at"),
+                     incidents.place_label(data), incidents.types_label(data),
+                     data.get("reporter_name") or "", source_install,
+                     json.dumps(data, ensure_ascii=False), source_install))
+                report_id = cursor.lastrowid
+                author = incidents.author_of(data, "ward PC")
+                for at, kind, detail in ((record["created_at"], "created", {}),
+                                         (record["submitted_at"], "submitted",
+                                          {"reference": record["reference"]})):
+                    conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
+                                 "VALUES (?,?,?,?,?)", (report_id, at, author, kind,
+                                                        json.dumps(detail)))
+                incidents._index(conn, report_id, record["reference"], data)
+                cases.receive_report(db, report_id, by, now=now)
+                added += 1
+            elif record["type"] == "addendum":
+                report = conn.execute("SELECT id FROM reports WHERE uuid = ?",
+                                      (record["report_uuid"],)).fetchone()
+                if report is None:
+                    raise RecordProblem("an addendum arrived for a report this computer has "
+                                        "not received")
+                duplicate = conn.execute(
+                    "SELECT 1 FROM report_events WHERE report_id = ? AND kind = 'addendum' "
+                    "AND json_extract(detail, '$.uuid') = ?",
+                    (report["id"], record["uuid"])).fetchone()
+                if not duplicate:
+                    conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
+                                 "VALUES (?,?,?,?,?)",
+                                 (report["id"], record["at"], record["author"], "addendum",
+                                  json.dumps({"text": record["text"], "uuid": record["uuid"]},
+                                             ensure_ascii=False)))
+                    added += 1
+            elif record["type"] == "ack":
+                added += _store_ack(conn, record, source_install)
+    return added
+
+
+def _store_ack(conn, record: dict, source_install: str | None) -> int:
+    cursor = conn.execute(
+        "INSERT OR IGNORE INTO acknowledgements(uuid, protocol_id, version, name, at, site, "
+        "source_install) VALUES (?,?,?,?,?,?,?)",
+        (record["uuid"], record["protocol_id"], record["version"],
+         incidents.clean_text(record["name"]), record.get("at") or record.get("date") or "",
+         record.get("site") or "", source_install))
+    return cursor.rowcount
+
+
+# -------------------------------------------------------------- frontline
+def import_receipts(db: Database, records: list[dict], retention: set[str],
+                    now: dt.datetime) -> int:
+    """Receipts, status changes and news from the advisor for this computer's reports."""
+    changed = 0
+    with db.transaction() as conn:
+        for record in records:
+            report = conn.execute("SELECT id, status, redacted FROM reports WHERE uuid = ? AND "
+                                  "source_install IS NULL", (record["report_uuid"],)).fetchone()
+            if report is None:
+                continue  # a report this computer no longer holds: nothing to update
+            if record["type"] == "receipt":
+                if report["status"] in ("queued", "sent"):
+                    _status(conn, report["id"], "received", record["received_at"])
+                    changed += 1
+                if not report["redacted"]:
+                    _redact(conn, report["id"], retention)
+            elif record["type"] == "status":
+                if report["status"] != record["status"]:
+                    _status(conn, report["id"], record["status"], record["at"])
+                    changed += 1
+            elif record["type"] == "message":
+                cursor = conn.execute("INSERT OR IGNORE INTO report_messages(report_id, at, "
+                                      "text, uuid) VALUES (?,?,?,?)",
+                                      (report["id"], record["at"],
+                                       incidents.clean_text(record["text"]), record["uuid"]))
+                changed += cursor.rowcount
+    return changed
+
+
+def _status(conn, report_id: int, status: str, at: str) -> None:
+    conn.execute("UPDATE reports SET status = ?, updated_at = ? WHERE id = ?",
+                 (status, at, report_id))
+    conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
+                 "VALUES (?,?,?,?,?)", (report_id, at, "violence and prosecution advisor",
+                                        "status", json.dumps({"status": status})))
+
+
+DEFAULT_RETENTION = {"reference", "dates", "type", "status", "messages"}
+
+
+def _redact(conn, report_id: int, keep: set[str]) -> None:
+    """After the advisor's receipt, keep on this shared PC only what the policy allows."""
+    row = conn.execute("SELECT data FROM reports WHERE id = ?", (report_id,)).fetchone()
+    data = json.loads(row["data"])
+    kept = {}
+    if "dates" in keep:
+        kept.update({k: data[k] for k in ("incident_at", "reported_at") if data.get(k)})
+    if "type" in keep:
+        kept.update({k: data[k] for k in ("incident_types",) if data.get(k)})
+    if "place" in keep:
+        kept.update({k: data[k] for k in ("site", "location") if data.get(k)})
+    conn.execute("UPDATE reports SET data = ?, place = ?, reporter_name = '', redacted = 1 "
+                 "WHERE id = ?", (json.dumps(kept), incidents.place_label(kept), report_id))
+    conn.execute("DELETE FROM reports_fts WHERE rowid = ?", (report_id,))
+    reference = conn.execute("SELECT reference FROM reports WHERE id = ?",
+                             (report_id,)).fetchone()["reference"]
+    incidents._index(conn, report_id, reference, kept)
+
+
+# -------------------------------------------------------------- committee
+def import_deidentified(db: Database, records: list[dict], source_install: str,
+                        now: dt.datetime) -> int:
+    """De-identified incidents (the newest version of each wins) and acknowledgements."""
+    changed = 0
+    with db.transaction() as conn:
+        for record in records:
+            if record["type"] == "ack":
+                changed += _store_ack(conn, {**record, "at": record.get("date") or ""},
+                                      source_install)
+                continue
+            cursor = conn.execute(
+                "INSERT INTO deid_incidents(id, source_install, updated_at, incident_date, "
+                "reported_date, site, ward, record) VALUES (?,?,?,?,?,?,?,?) "
+                "ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at, "
+                "incident_date = excluded.incident_date, reported_date = "
+                "excluded.reported_date, site = excluded.site, ward = excluded.ward, "
+                "record = excluded.record WHERE deid_incidents.record != excluded.record",
+                (record["id"], source_install, incidents.iso(now), record.get("incident_date"),
+                 record.get("reported_date"), record.get("site") or "",
+                 record.get("ward") or "", json.dumps(record, sort_keys=True)))
+            changed += cursor.rowcount
+    return changed
+
+
+check_deidentified_record = deidentify.check_record

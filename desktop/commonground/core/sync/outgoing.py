@@ -1,0 +1,172 @@
+"""Making outgoing bundles: what each role sends, and only what has not gone before.
+
+Every bundle is made and queued in one transaction with the note of what it carries, so
+an item is in exactly one bundle or in none. Writing it to the shared folder comes after,
+and is retried until it works.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+
+from ..db import Database
+from ..incidents import iso, now_local
+from . import bundle as bundles
+from . import deidentify
+from .state import enqueue, next_sequence, sent_versions
+
+MAX_RECORDS = 20000  # per bundle; more waits for the next pass
+
+
+@dataclass
+class Sender:
+    source: bundles.Source
+    advisor_key: object | None = None        # X25519PublicKey for reports, if known
+    advisor_key_problem: str = ""
+    site: str = ""
+    known_places: frozenset[str] = frozenset()
+
+
+def _item_hash(*parts) -> str:
+    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
+
+
+def _queue(db: Database, sender: Sender, kind: str, folder: str, records: list[dict],
+           items: dict[str, str], now: dt.datetime, *, recipient: str = "",
+           encrypt_to=None, after=None) -> str | None:
+    if not records:
+        return None
+    with db.transaction() as conn:
+        sequence = next_sequence(conn, kind, recipient)
+        data, _manifest = bundles.build(kind, sender.source, sequence, records,
+                                        recipient=encrypt_to, now=now,
+                                        extra={"to": recipient} if recipient else None)
+        name = bundles.bundle_name(kind, sender.source.install_id, sequence, recipient or None)
+        enqueue(conn, kind=kind, folder=folder, recipient=recipient, sequence=sequence,
+                file_name=name, data=data, records=len(records), items=items, now=now)
+        if after is not None:
+            after(conn)
+    return name
+
+
+# --------------------------------------------------------------- frontline
+def queue_reports(db: Database, sender: Sender, now: dt.datetime | None = None) -> str | None:
+    """Submitted reports and their addenda, encrypted to the advisor, never in clear."""
+    now = now or now_local()
+    sent = sent_versions(db, "report:") | sent_versions(db, "addendum:")
+    records, items = [], {}
+    for row in db.query("SELECT id, uuid, reference, submitted_at, created_at, data FROM "
+                        "reports WHERE source_install IS NULL AND status != 'draft' AND "
+                        "redacted = 0 ORDER BY id"):
+        key = f"report:{row['uuid']}"
+        if key not in sent:
+            records.append({"type": "report", "uuid": row["uuid"],
+                            "reference": row["reference"], "submitted_at": row["submitted_at"],
+                            "created_at": row["created_at"], "data": json.loads(row["data"])})
+            items[key] = ""
+        for event in db.query("SELECT at, author, detail FROM report_events WHERE report_id = ? "
+                              "AND kind = 'addendum' ORDER BY id", (row["id"],)):
+            text = json.loads(event["detail"]).get("text", "")
+            marker = _item_hash(row["uuid"], event["at"], event["author"], text)
+            if f"addendum:{marker}" not in sent:
+                records.append({"type": "addendum", "uuid": marker, "report_uuid": row["uuid"],
+                                "at": event["at"], "author": event["author"], "text": text})
+                items[f"addendum:{marker}"] = ""
+        if len(records) >= MAX_RECORDS:
+            break
+    if not records:
+        return None
+    if sender.advisor_key is None:
+        # Encryption that silently fails is the worst failure: nothing leaves in clear.
+        return None
+    return _queue(db, sender, "reports", "upward", records, items, now,
+                  encrypt_to=sender.advisor_key)
+
+
+def reports_waiting_for_key(db: Database) -> int:
+    sent = sent_versions(db, "report:")
+    rows = db.query("SELECT uuid FROM reports WHERE source_install IS NULL AND status = "
+                    "'queued' AND redacted = 0")
+    return sum(1 for row in rows if f"report:{row['uuid']}" not in sent)
+
+
+def queue_acknowledgements(db: Database, sender: Sender,
+                           now: dt.datetime | None = None) -> str | None:
+    now = now or now_local()
+    sent = sent_versions(db, "ack:")
+    records, items = [], {}
+    for row in db.query("SELECT * FROM acknowledgements WHERE source_install IS NULL "
+                        "ORDER BY id LIMIT ?", (MAX_RECORDS,)):
+        if f"ack:{row['uuid']}" in sent:
+            continue
+        records.append({"type": "ack", "uuid": row["uuid"], "protocol_id": row["protocol_id"],
+                        "version": row["version"], "name": row["name"], "at": row["at"],
+                        "site": row["site"]})
+        items[f"ack:{row['uuid']}"] = ""
+    return _queue(db, sender, "acknowledgements", "upward", records, items, now)
+
+
+# ------------------------------------------------------------- advisor hub
+def queue_receipts(db: Database, sender: Sender, now: dt.datetime | None = None) -> list[str]:
+    """For each ward PC: receipts for its reports, status changes, news for its reporters."""
+    now = now or now_local()
+    with db.transaction() as conn:  # messages made before sync existed get an id now
+        for row in conn.execute("SELECT id FROM report_messages WHERE uuid IS NULL").fetchall():
+            conn.execute("UPDATE report_messages SET uuid = ? WHERE id = ?",
+                         (str(uuid.uuid4()), row["id"]))
+    sent = sent_versions(db, "receipt:") | sent_versions(db, "status:") | \
+        sent_versions(db, "message:")
+    per_install: dict[str, tuple[list, dict]] = {}
+    rows = db.query("SELECT r.uuid, r.status, r.source_install, r.updated_at, "
+                    "(SELECT min(e.at) FROM report_events e WHERE e.report_id = r.id AND "
+                    "e.kind = 'status' AND json_extract(e.detail, '$.status') = 'received') "
+                    "AS received_at FROM reports r WHERE r.source_install IS NOT NULL")
+    for row in rows:
+        records, items = per_install.setdefault(row["source_install"], ([], {}))
+        if f"receipt:{row['uuid']}" not in sent:
+            records.append({"type": "receipt", "report_uuid": row["uuid"],
+                            "received_at": row["received_at"] or row["updated_at"]})
+            items[f"receipt:{row['uuid']}"] = ""
+        if row["status"] in ("case_open", "closed") and \
+                sent.get(f"status:{row['uuid']}") != row["status"]:
+            records.append({"type": "status", "report_uuid": row["uuid"],
+                            "status": row["status"], "at": row["updated_at"]})
+            items[f"status:{row['uuid']}"] = row["status"]
+    for row in db.query("SELECT m.uuid, m.at, m.text, r.uuid AS report_uuid, r.source_install "
+                        "FROM report_messages m JOIN reports r ON r.id = m.report_id "
+                        "WHERE r.source_install IS NOT NULL ORDER BY m.id"):
+        if f"message:{row['uuid']}" in sent:
+            continue
+        records, items = per_install.setdefault(row["source_install"], ([], {}))
+        records.append({"type": "message", "uuid": row["uuid"],
+                        "report_uuid": row["report_uuid"], "at": row["at"], "text": row["text"]})
+        items[f"message:{row['uuid']}"] = ""
+    made = []
+    for install, (records, items) in sorted(per_install.items()):
+        name = _queue(db, sender, "receipts", "downward", records, items, now,
+                      recipient=install)
+        if name:
+            made.append(name)
+    return made
+
+
+def queue_deidentified(db: Database, sender: Sender,
+                       now: dt.datetime | None = None) -> str | None:
+    """Incidents whose de-identified record changed since last sent, and new acknowledgements."""
+    now = now or now_local()
+    sent = sent_versions(db, "deid:") | sent_versions(db, "ack:")
+    records, items = [], {}
+    for record in deidentify.incident_records(db, set(sender.known_places)):
+        version = _item_hash(json.dumps(record, sort_keys=True))
+        if sent.get(f"deid:{record['id']}") != version:
+            records.append(record)
+            items[f"deid:{record['id']}"] = version
+    for record in deidentify.ack_records(db):
+        if f"ack:{record['uuid']}" not in sent:
+            records.append(record)
+            items[f"ack:{record['uuid']}"] = ""
+    return _queue(db, sender, "deidentified", "committee", records, items, now)

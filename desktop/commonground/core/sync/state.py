@@ -1,0 +1,182 @@
+"""What sync remembers: sequence numbers, the outbox, what has been sent and received,
+the gaps in what has arrived, and which keys are trusted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..db import Database
+from ..incidents import iso, now_local
+from .keys import fingerprint, unb64
+
+
+# ---------------------------------------------------------------- sending
+def next_sequence(conn, kind: str, recipient: str = "") -> int:
+    row = conn.execute("SELECT last FROM sequences WHERE kind = ? AND recipient = ?",
+                       (kind, recipient)).fetchone()
+    number = (row["last"] if row else 0) + 1
+    conn.execute("INSERT INTO sequences(kind, recipient, last) VALUES (?,?,?) "
+                 "ON CONFLICT(kind, recipient) DO UPDATE SET last = excluded.last",
+                 (kind, recipient, number))
+    return number
+
+
+def enqueue(conn, *, kind: str, folder: str, recipient: str, sequence: int, file_name: str,
+            data: bytes, records: int, items: dict[str, str], now: dt.datetime) -> int:
+    """Keep a finished bundle in the database until it has been written to its folder.
+
+    ``items`` (item key -> version) are marked sent in the same transaction, so an item is
+    either in exactly one queued bundle or not sent at all.
+    """
+    cursor = conn.execute(
+        "INSERT INTO outbox(kind, folder, recipient, sequence, file_name, created_at, records, "
+        "data) VALUES (?,?,?,?,?,?,?,?)",
+        (kind, folder, recipient, sequence, file_name, iso(now), records, data))
+    outbox_id = cursor.lastrowid
+    conn.executemany("INSERT INTO sent_items(item, outbox_id, version) VALUES (?,?,?) "
+                     "ON CONFLICT(item) DO UPDATE SET outbox_id = excluded.outbox_id, "
+                     "version = excluded.version",
+                     [(item, outbox_id, version) for item, version in items.items()])
+    return outbox_id
+
+
+def sent_versions(db: Database, prefix: str) -> dict[str, str]:
+    rows = db.query("SELECT item, version FROM sent_items WHERE item LIKE ?", (prefix + "%",))
+    return {row["item"]: row["version"] for row in rows}
+
+
+@dataclass(frozen=True)
+class Waiting:
+    id: int
+    kind: str
+    folder: str
+    file_name: str
+    records: int
+    created_at: str
+    attempts: int
+    last_error: str | None
+
+
+def waiting(db: Database) -> list[Waiting]:
+    rows = db.query("SELECT id, kind, folder, file_name, records, created_at, attempts, "
+                    "last_error FROM outbox WHERE written_at IS NULL ORDER BY id")
+    return [Waiting(*tuple(row)) for row in rows]
+
+
+def outbox_data(db: Database, outbox_id: int) -> bytes:
+    return db.query_one("SELECT data FROM outbox WHERE id = ?", (outbox_id,))["data"]
+
+
+def mark_written(db: Database, outbox_id: int, now: dt.datetime | None = None) -> None:
+    with db.transaction() as conn:
+        conn.execute("UPDATE outbox SET written_at = ?, attempts = attempts + 1, "
+                     "last_error = NULL WHERE id = ?", (iso(now or now_local()), outbox_id))
+
+
+def mark_failed(db: Database, outbox_id: int, error: str) -> None:
+    with db.transaction() as conn:
+        conn.execute("UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+                     (error, outbox_id))
+
+
+# --------------------------------------------------------------- receiving
+def seen(db: Database, sha256: str) -> str | None:
+    """The status a file with these bytes was given before (imported, rejected), if any."""
+    row = db.query_one("SELECT status FROM inbox WHERE sha256 = ? AND status IN "
+                       "('imported', 'rejected') ORDER BY id DESC LIMIT 1", (sha256,))
+    return row["status"] if row else None
+
+
+def already_imported(conn, kind: str, source: str, sequence: int) -> bool:
+    return conn.execute("SELECT 1 FROM inbox WHERE kind = ? AND source_install = ? AND "
+                        "sequence = ? AND status = 'imported'",
+                        (kind, source, sequence)).fetchone() is not None
+
+
+def record_inbox(conn, *, file_name: str, folder: str, sha256: str, status: str, reason: str,
+                 manifest: dict | None, now: dt.datetime) -> None:
+    source = (manifest or {}).get("source") or {}
+    conn.execute(
+        "INSERT INTO inbox(file_name, folder, sha256, kind, source_install, source_name, "
+        "signer, sequence, seen_at, status, reason, records) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        (file_name, folder, sha256, (manifest or {}).get("kind"), source.get("install_id"),
+         source.get("name"), source.get("fingerprint"), (manifest or {}).get("sequence"),
+         iso(now), status, reason, (manifest or {}).get("records", 0)))
+
+
+@dataclass(frozen=True)
+class Gap:
+    kind: str
+    source_install: str
+    source_name: str
+    missing: tuple[int, ...]
+    since: str
+
+    def describe(self) -> str:
+        numbers = ", ".join(str(n) for n in self.missing[:5]) + \
+            (" and more" if len(self.missing) > 5 else "")
+        plural = "s" if len(self.missing) > 1 else ""
+        return (f"{self.source_name or self.source_install[:8]}: {self.kind} bundle{plural} "
+                f"{numbers} missing since {self.since[:16].replace('T', ' ')}")
+
+
+def gaps(db: Database) -> list[Gap]:
+    """Sequence numbers never received, per sender and kind, and since when they are owed."""
+    rows = db.query("SELECT kind, source_install, source_name, sequence, seen_at FROM inbox "
+                    "WHERE status = 'imported' ORDER BY kind, source_install, sequence")
+    found: list[Gap] = []
+    groups: dict[tuple, list] = {}
+    for row in rows:
+        groups.setdefault((row["kind"], row["source_install"]), []).append(row)
+    for (kind, source), items in groups.items():
+        have = {item["sequence"] for item in items}
+        missing = tuple(n for n in range(1, max(have) + 1) if n not in have)
+        if missing:
+            after = min((item for item in items if item["sequence"] > missing[0]),
+                        key=lambda item: item["sequence"])
+            found.append(Gap(kind, source, items[-1]["source_name"] or "", missing,
+                             after["seen_at"]))
+    return found
+
+
+# ------------------------------------------------------------- trusted keys
+PURPOSES = {"receipts": "advisor", "deidentified": "advisor", "protocol-pack": "committee"}
+
+
+def trust(db: Database, public_b64: str, purpose: str, source: str, *, name: str = "",
+          install_id: str | None = None, now: dt.datetime | None = None) -> str:
+    mark = fingerprint(unb64(public_b64))
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO trusted_keys(fingerprint, public_key, purpose, install_id, "
+                     "name, source, first_seen) VALUES (?,?,?,?,?,?,?) "
+                     "ON CONFLICT(fingerprint) DO UPDATE SET purpose = excluded.purpose, "
+                     "source = CASE WHEN trusted_keys.source = 'policy' THEN 'policy' "
+                     "ELSE excluded.source END, blocked = 0",
+                     (mark, public_b64, purpose, install_id, name, source,
+                      iso(now or now_local())))
+    return mark
+
+
+def trusted(db: Database, public_b64: str, purpose: str) -> bool:
+    row = db.query_one("SELECT purpose, blocked FROM trusted_keys WHERE public_key = ?",
+                       (public_b64,))
+    return row is not None and not row["blocked"] and row["purpose"] == purpose
+
+
+def key_for_install(db: Database, install_id: str) -> dict | None:
+    row = db.query_one("SELECT * FROM trusted_keys WHERE install_id = ? AND purpose = 'install'",
+                       (install_id,))
+    return dict(row) if row else None
+
+
+def set_blocked(db: Database, mark: str, blocked: bool) -> None:
+    with db.transaction() as conn:
+        conn.execute("UPDATE trusted_keys SET blocked = ? WHERE fingerprint = ?",
+                     (1 if blocked else 0, mark))
+
+
+def all_keys(db: Database) -> list[dict]:
+    return [dict(row) for row in db.query("SELECT fingerprint, purpose, name, install_id, "
+                                          "source, first_seen, blocked FROM trusted_keys "
+                                          "ORDER BY purpose, first_seen")]
