@@ -78,6 +78,23 @@ def build_parser() -> argparse.ArgumentParser:
     case_pdf.add_argument("-o", "--output", required=True, metavar="FILE",
                           help="where to write the PDF")
 
+    sync = commands.add_parser("sync", help="one sync pass through the shared folders")
+    sync.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    export = commands.add_parser("export", help="write a bundle to a folder of your choice")
+    export.add_argument("--kind", required=True, choices=["deidentified"],
+                        help="what to export (the advisor hub's de-identified data)")
+    export.add_argument("--to", required=True, metavar="DIR", help="the folder to write it to")
+
+    importer = commands.add_parser("import", help="import one bundle file")
+    importer.add_argument("path", help="the bundle file (.zip)")
+
+    key_command = commands.add_parser("keys", help="this install's keys")
+    key_actions = key_command.add_subparsers(dest="keys_command", metavar="ACTION")
+    key_actions.add_parser("show", help="print this install's public keys and fingerprints")
+    create = key_actions.add_parser("create", help="make the advisor's or committee's key")
+    create.add_argument("--role", required=True, choices=["advisor", "committee"])
+
     selftest = commands.add_parser("selftest", help="check this installation works")
     selftest.add_argument("--no-gui", action="store_true",
                           help="skip building the window offscreen")
@@ -92,11 +109,14 @@ def main(argv: list[str] | None = None) -> int:
         from .app import run_gui
         return run_gui(args.data_dir, args.policy)
     handlers = {"search": cmd_search, "protocols": cmd_protocols, "selftest": cmd_selftest,
-                "demo-data": cmd_demo_data, "reports": cmd_reports, "cases": cmd_cases}
+                "demo-data": cmd_demo_data, "reports": cmd_reports, "cases": cmd_cases,
+                "sync": cmd_sync, "export": cmd_export, "import": cmd_import, "keys": cmd_keys}
     if args.command == "protocols" and not args.protocols_command:
         parser.parse_args(["protocols", "--help"])
     if args.command == "reports" and not args.reports_command:
         parser.parse_args(["reports", "--help"])
+    if args.command == "keys" and not args.keys_command:
+        parser.parse_args(["keys", "--help"])
     if args.command == "cases" and not args.cases_command:
         parser.parse_args(["cases", "--help"])
     try:
@@ -280,6 +300,142 @@ def cmd_cases(args) -> int:
         raise UserFacingError(f"the PDF could not be written to {target}: "
                               f"{exc.strerror or exc}") from exc
     print(f"Wrote {target}")
+    return EXIT_OK
+
+
+PASSPHRASE_ENV = "COMMONGROUND_PASSPHRASE"
+
+
+def _passphrase(prompt: str, confirm: bool = False) -> str:
+    """From $COMMONGROUND_PASSPHRASE (for scheduled tasks), or asked at the terminal."""
+    import getpass
+    import os
+
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        raise UserFacingError(f"a passphrase is needed: set {PASSPHRASE_ENV} or run this in "
+                              "a terminal")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Type it again: ") != first:
+        raise UserFacingError("the two passphrases were not the same; nothing was made")
+    return first
+
+
+def _advisor_key(context):
+    from .core import roles
+    from .core.sync import keys
+
+    if roles.current_role(context.db) != "advisor" or \
+            keys.role_key(context.paths.keys, "advisor") is None:
+        return None
+    try:
+        return keys.unlock_role_key(context.paths.keys, "advisor",
+                                    _passphrase("Advisor key passphrase: "))
+    except keys.KeyError_ as exc:
+        raise UserFacingError(str(exc)) from exc
+
+
+def cmd_sync(args) -> int:
+    from . import syncing
+
+    context = _open(args)
+    result = syncing.run(context, advisor_private=_advisor_key(context))
+    if args.json:
+        print(json.dumps({"sent": result.sent, "received": result.received,
+                          "rejected": result.rejected, "lines": result.lines,
+                          "problems": result.problems}, indent=2, ensure_ascii=False))
+    else:
+        for line in result.lines:
+            print(line)
+        for problem in result.problems:
+            print(f"problem: {problem}")
+        print(f"Sync: {result.summary()}.")
+    return EXIT_OK if not result.rejected else EXIT_FAIL
+
+
+def cmd_export(args) -> int:
+    from . import syncing
+    from .core import roles
+    from .core.sync import bundle as bundles
+    from .core.sync import deidentify, state
+
+    context = _open(args)
+    if roles.current_role(context.db) != "advisor":
+        raise UserFacingError("only the advisor hub exports de-identified data")
+    target = Path(args.to)
+    if not target.is_dir():
+        raise UserFacingError(f"the folder {target} does not exist")
+    setup = syncing.make_setup(context)
+    records = deidentify.incident_records(context.db, set(setup.sender.known_places)) + \
+        deidentify.ack_records(context.db)
+    from .core.incidents import iso, now_local
+    now = now_local()
+    with context.db.transaction() as conn:
+        sequence = state.next_sequence(conn, "deidentified")
+        data, _ = bundles.build("deidentified", setup.sender.source, sequence, records, now=now)
+        name = bundles.bundle_name("deidentified", setup.install_id, sequence)
+        outbox_id = state.enqueue(conn, kind="deidentified", folder="export", recipient="",
+                                  sequence=sequence, file_name=name, data=data,
+                                  records=len(records), items={}, now=now)
+        conn.execute("UPDATE outbox SET written_at = ? WHERE id = ?", (iso(now), outbox_id))
+    try:
+        path = bundles.write(target, name, data)
+    except OSError as exc:
+        raise UserFacingError(f"could not write to {target}: {exc.strerror or exc}") from exc
+    print(f"Wrote {path} ({len(records):,} de-identified records)")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from . import syncing
+    from .core.incidents import now_local
+    from .core.sync import engine
+
+    context = _open(args)
+    path = Path(args.path)
+    if not path.is_file():
+        raise UserFacingError(f"there is no file {path}")
+    setup = syncing.make_setup(context, advisor_private=_advisor_key(context))
+    kinds = tuple(kind for folder in engine.READS.get(setup.role, {}).values()
+                  for kind in folder)
+    result = engine.SyncResult()
+    engine.import_file(context.db, setup, "manual", path, kinds, now_local(), result)
+    for line in result.lines + [f"problem: {p}" for p in result.problems]:
+        print(line)
+    if not result.received:
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+def cmd_keys(args) -> int:
+    from .core.sync import keys
+
+    context = _open(args)
+    folder = context.paths.keys
+    if args.keys_command == "create":
+        passphrase = _passphrase(f"New passphrase for the {args.role} key: ", confirm=True)
+        try:
+            made = keys.create_role_key(folder, args.role, passphrase)
+        except keys.KeyError_ as exc:
+            raise UserFacingError(str(exc)) from exc
+        name = "advisor_encryption" if args.role == "advisor" else "committee_signing"
+        print(f"Made the {args.role} {made.kind} key.\n  fingerprint {made.fingerprint}\n"
+              f"  site policy: \"keys\": {{\"{name}\": \"{made.public}\"}}\n"
+              "Keep the passphrase safe: without it nothing sent to this key can be read.")
+        return EXIT_OK
+    signing = keys.install_signing_key(folder)
+    public = keys.b64(keys.raw_public(signing.public_key()))
+    print("This install's signing key (every bundle it sends is signed with it):")
+    print(f"  fingerprint {keys.fingerprint(keys.raw_public(signing.public_key()))}")
+    print(f"  public key  {public}")
+    print("  If this is the advisor hub, this is \"advisor_signing\" in the site policy.")
+    for role, name in (("advisor", "advisor_encryption"), ("committee", "committee_signing")):
+        found = keys.role_key(folder, role)
+        if found:
+            print(f"The {role} {found.kind} key (passphrase-protected):")
+            print(f"  fingerprint {found.fingerprint}")
+            print(f"  public key  {found.public}   (\"{name}\" in the site policy)")
     return EXIT_OK
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QStackedWidget, QVBoxLayout, QWidget)
@@ -26,13 +26,14 @@ from .protocols_page import ProtocolsPage
 from .report_form import ReportFormPage
 from .report_view import ReportView
 from .role_dialog import RoleDialog
+from .sync_page import SyncController, SyncPage
 from .this_computer import ThisComputerPage
 
 # Which areas each role sees, in order. Everyone sees what frontline sees.
 AREAS = {
-    "frontline": ("protocols", "report", "my_reports", "this_computer"),
-    "advisor": ("protocols", "report", "my_reports", "cases", "this_computer"),
-    "committee": ("protocols", "report", "my_reports", "committee", "this_computer"),
+    "frontline": ("protocols", "report", "my_reports", "sync", "this_computer"),
+    "advisor": ("protocols", "report", "my_reports", "cases", "sync", "this_computer"),
+    "committee": ("protocols", "report", "my_reports", "committee", "sync", "this_computer"),
 }
 
 log = logging.getLogger(__name__)
@@ -70,11 +71,20 @@ class MainWindow(QMainWindow):
             "Reports and protocols work as on any computer meanwhile.")
         self.this_computer = ThisComputerPage(context)
         self.this_computer.change_role.connect(self.choose_role)
+        self.sync = SyncController(context, self)
+        self.sync_page = SyncPage(context, self.sync)
+        self.sync_page.status_message.connect(self.show_status)
+        self.sync.finished.connect(self._after_sync)
+        self.sync.failed.connect(lambda message: self.show_status(f"Sync failed: {message}"))
+        self.sync_state = QLabel(self.sync.status_text())
+        self.sync_state.setAccessibleName("Sync status")
+        self.statusBar().addPermanentWidget(self.sync_state)
         self.area_pages = {"protocols": ("Protocols", self.protocols),
                            "report": ("Report an incident", self.report_form),
                            "my_reports": ("My reports", self.my_reports),
                            "cases": ("Cases", self.cases),
                            "committee": ("Committee", self.committee),
+                           "sync": ("Sync", self.sync_page),
                            "this_computer": ("This computer", self.this_computer)}
         for title, page in self.area_pages.values():
             self.add_page(title, page)
@@ -168,12 +178,24 @@ class MainWindow(QMainWindow):
         if rows:
             self.cases.refresh()
 
+    def _after_sync(self, result) -> None:
+        self.sync_state.setText(self.sync.status_text())
+        if result.received:
+            self.my_reports.refresh()
+            self.cases.refresh()
+            reload = getattr(self.context.library, "reload", None)
+            if reload is not None:
+                reload()
+                self.protocols.run_search()
+
     def _after_submit(self, report_id: int) -> None:
         if self.role == "advisor":
             case = cases.receive_report(self.context.db, report_id, self.context.login)
             self.cases.refresh()
             if case:
                 self.show_status(f"Report received here; case {case.number} opened.")
+        elif self.context.policy.folders:
+            self.sync.sync_now()  # send it now rather than at the next timer
 
     def go_to(self, page: QWidget) -> None:
         self.nav.setCurrentRow(self.pages.indexOf(page))
@@ -233,6 +255,9 @@ class MainWindow(QMainWindow):
                     on_done=lambda made: made and log.info("daily backup %s", made),
                     on_failed=lambda message: self.show_status(
                         f"Today's backup could not be made: {message}"))
+        self.sync.start_timer()
+        if self.context.policy.folders:
+            QTimer.singleShot(2000, self, self.sync.sync_now)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if not self.report_form.flush():

@@ -21,6 +21,7 @@ import json
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -276,7 +277,7 @@ def read_bytes(data: bytes, *, decrypt_key=None, check_record=None,
                 _fail("its signature does not match its contents (changed or forged)")
             body = _read_entry(archive, payload_name, MAX_PAYLOAD_BYTES)
     except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError,
-            NotImplementedError) as exc:
+            NotImplementedError, zlib.error) as exc:
         if isinstance(exc, BundleRejected):
             raise
         _fail(f"the zip file is damaged ({str(exc)[:80]})")

@@ -1,0 +1,299 @@
+"""Sync: the shared folders, what waits to go, what arrived, what was refused and why, the
+gaps, and the keys this computer trusts. Sync itself runs in the background on a timer and
+when asked; the window never waits for it."""
+
+from __future__ import annotations
+
+import html
+import json
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
+                               QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
+
+from .. import syncing
+from ..context import AppContext
+from ..core import roles
+from ..core.report_document import format_time
+from ..core.sync import engine, keys, state
+from . import tasks
+
+INTERVAL_MS = 60_000
+
+
+class SyncController(QObject):
+    """Runs sync passes in a worker: on a timer, and on demand. One at a time."""
+
+    finished = Signal(object)      # engine.SyncResult
+    started = Signal()
+    failed = Signal(str)
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.advisor_private = None
+        self.running = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(INTERVAL_MS)
+        self.timer.timeout.connect(self.sync_now)
+
+    def start_timer(self) -> None:
+        if self.context.policy.folders:
+            self.timer.start()
+
+    def sync_now(self) -> bool:
+        if self.running:
+            return False
+        self.running = True
+        self.started.emit()
+        context, private = self.context, self.advisor_private
+
+        def work(progress, cancelled):
+            return syncing.run(context, advisor_private=private, progress=progress)
+
+        def done(result):
+            self.running = False
+            self.finished.emit(result)
+
+        def failed(message):
+            self.running = False
+            self.failed.emit(message)
+        tasks.start(work, name="Sync", on_done=done, on_failed=failed)
+        return True
+
+    def status_text(self) -> str:
+        db = self.context.db
+        last = db.get_setting("sync_last")
+        waiting = len(state.waiting(db))
+        summary = (db.get_setting("sync_last_summary") or "").split("\n")
+        problems = len([line for line in summary[1:] if line])
+        if not self.context.policy.folders:
+            return "Sync: no shared folders set (this computer works on its own)"
+        text = f"Sync: last {format_time(last)}" if last else "Sync: not yet run"
+        text += f" · {waiting} waiting to go"
+        if problems:
+            text += f" · {problems} problem{'s' if problems != 1 else ''}"
+        return text
+
+
+class PassphraseDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Unlock the advisor key")
+        intro = QLabel("Reports from ward PCs are encrypted to the advisor key. Type its "
+                       "passphrase to receive them on this computer until it closes.")
+        intro.setWordWrap(True)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.Password)
+        self.passphrase.setAccessibleName("Advisor key passphrase")
+        label = QLabel("&Passphrase:")
+        label.setBuddy(self.passphrase)
+        self.error = QLabel("")
+        self.error.setStyleSheet("QLabel { color: #8b0000; font-weight: bold; }")
+        self.error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (intro, label, self.passphrase, self.error, self.buttons):
+            layout.addWidget(widget)
+
+
+class SyncPage(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self, context: AppContext, controller: SyncController, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.controller = controller
+        heading = QLabel("Sync")
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        heading.setFont(font)
+        self.state_label = QLabel("")
+        self.state_label.setWordWrap(True)
+        self.state_label.setAccessibleName("Sync status")
+        self.sync_button = QPushButton("&Sync now")
+        self.sync_button.clicked.connect(self.sync_now)
+        self.unlock_button = QPushButton("&Unlock the advisor key…")
+        self.unlock_button.clicked.connect(self.unlock)
+        self.details = QTextBrowser()
+        self.details.setAccessibleName("Sync folders, queue, arrivals, gaps and keys")
+        self.details.setOpenLinks(False)
+
+        self.refused = QTableWidget(0, 4)
+        self.refused.setHorizontalHeaderLabels(("When", "File", "Status", "Why"))
+        self.refused.setAccessibleName("Bundles not imported, with the reason")
+        self._table(self.refused)
+        self.trust_button = QPushButton("&Trust this sender's key")
+        self.trust_button.setAccessibleName("Trust the key of the selected sender")
+        self.trust_button.clicked.connect(self.trust_selected)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sync_button)
+        buttons.addWidget(self.unlock_button)
+        buttons.addStretch(1)
+        refused_row = QHBoxLayout()
+        refused_label = QLabel("&Not imported")
+        refused_label.setBuddy(self.refused)
+        refused_row.addWidget(refused_label)
+        refused_row.addStretch(1)
+        refused_row.addWidget(self.trust_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.state_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.details, 3)
+        layout.addLayout(refused_row)
+        layout.addWidget(self.refused, 2)
+        controller.started.connect(lambda: self._busy(True))
+        controller.finished.connect(self._finished)
+        controller.failed.connect(lambda message: (self._busy(False),
+                                                   self.state_label.setText(
+                                                       f"Sync failed: {message}")))
+        self.refresh()
+
+    @staticmethod
+    def _table(table: QTableWidget) -> None:
+        table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SingleSelection)
+        table.setTabKeyNavigation(False)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+
+    def _busy(self, busy: bool) -> None:
+        self.sync_button.setEnabled(not busy)
+        if busy:
+            self.state_label.setText("Syncing…")
+
+    def _finished(self, result: engine.SyncResult) -> None:
+        self._busy(False)
+        self.refresh()
+        self.status_message.emit(f"Sync: {result.summary()}.")
+
+    def sync_now(self) -> None:
+        if not self.controller.sync_now():
+            self.status_message.emit("A sync is already running.")
+
+    def unlock(self) -> PassphraseDialog:
+        dialog = PassphraseDialog(self)
+
+        def accept():
+            try:
+                self.controller.advisor_private = syncing.unlock_advisor_key(
+                    self.context, dialog.passphrase.text())
+            except keys.KeyError_ as exc:
+                dialog.error.setText(f"Problem: {exc}")
+                dialog.error.show()
+                dialog.passphrase.selectAll()
+                return
+            dialog.accept()
+            self.refresh()
+            self.sync_now()
+        dialog.buttons.accepted.connect(accept)
+        dialog.open()
+        self.passphrase_dialog = dialog
+        return dialog
+
+    # ------------------------------------------------------------------ view
+    def refresh(self) -> None:
+        db, policy = self.context.db, self.context.policy
+        role = roles.current_role(db) or "frontline"
+        has_key = keys.role_key(self.context.paths.keys, "advisor") is not None
+        self.unlock_button.setVisible(role == "advisor" and has_key)
+        self.unlock_button.setEnabled(self.controller.advisor_private is None)
+        summary = (db.get_setting("sync_last_summary") or "").split("\n")
+        text = self.controller.status_text()
+        if role == "advisor" and has_key:
+            text += " · advisor key " + ("unlocked" if self.controller.advisor_private
+                                         else "locked: reports from ward PCs wait until it is "
+                                              "unlocked")
+        self.state_label.setText(text)
+        parts = ["<h3>Shared folders</h3>"]
+        if not policy.folders:
+            parts.append("<p>None set. IT sets them in the site policy (see the README).</p>")
+        for key, label in engine.FOLDER_NAMES.items():
+            value = (policy.folders or {}).get(key)
+            if value:
+                folder = engine.Path(value)
+                problem = engine.folder_problem(folder, writing=True)
+                parts.append(f"<p><b>{html.escape(label.capitalize())}</b>: "
+                             f"{html.escape(value)} – {html.escape(problem or 'reachable')}</p>")
+        waiting = state.waiting(db)
+        parts.append(f"<h3>Waiting to go ({len(waiting)})</h3>")
+        parts += [f"<p>{html.escape(w.file_name)} ({w.records} records, made "
+                  f"{html.escape(format_time(w.created_at))})"
+                  + (f": <b>{html.escape(w.last_error)}</b>" if w.last_error else "") + "</p>"
+                  for w in waiting[:50]]
+        problems = [line for line in summary[1:] if line]
+        if problems:
+            parts.append("<h3>Problems at the last sync</h3>" + "".join(
+                f"<p>• {html.escape(p)}</p>" for p in problems))
+        received = db.query("SELECT seen_at, file_name, source_name, records FROM inbox WHERE "
+                            "status = 'imported' ORDER BY id DESC LIMIT 20")
+        parts.append("<h3>Received recently</h3>" + ("".join(
+            f"<p>{html.escape(format_time(r['seen_at']))}: {html.escape(r['file_name'])} from "
+            f"{html.escape(r['source_name'] or '')} ({r['records']} records)</p>"
+            for r in received) or "<p>Nothing yet.</p>"))
+        parts.append("<h3>Keys</h3>")
+        signing = keys.install_signing_key(self.context.paths.keys)
+        parts.append(f"<p>This computer signs with key "
+                     f"<b>{keys.fingerprint(keys.raw_public(signing.public_key()))}</b>.</p>")
+        for item in state.all_keys(db):
+            blocked = " (blocked)" if item["blocked"] else ""
+            parts.append(f"<p>Trusted {html.escape(item['purpose'])} key "
+                         f"<b>{html.escape(item['fingerprint'])}</b> "
+                         f"{html.escape(item['name'] or '')} – {html.escape(item['source'])}"
+                         f"{blocked}</p>")
+        self.details.setHtml("".join(parts))
+        rows = db.query("SELECT id, seen_at, file_name, status, reason FROM inbox WHERE status IN "
+                        "('rejected', 'waiting') ORDER BY id DESC LIMIT 200")
+        self.refused.setRowCount(len(rows))
+        self._refused_ids = [row["id"] for row in rows]
+        for number, row in enumerate(rows):
+            cells = (format_time(row["seen_at"]), row["file_name"],
+                     "Rejected (moved aside)" if row["status"] == "rejected" else "Waiting",
+                     row["reason"])
+            for column, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.refused.setItem(number, column, item)
+
+    def trust_selected(self) -> None:
+        row = self.refused.currentRow()
+        if row < 0:
+            return
+        inbox_id = self._refused_ids[row]
+        entry = self.context.db.query_one("SELECT * FROM inbox WHERE id = ?", (inbox_id,))
+        purpose = state.PURPOSES.get(entry["kind"] or "")
+        if purpose is None or "not the" not in (entry["reason"] or ""):
+            self.status_message.emit("Only a bundle waiting for an unknown sender's key can be "
+                                     "trusted from here.")
+            return
+        key = self._signer_key(entry)
+        if key is None:
+            return
+        state.trust(self.context.db, key, purpose, "accepted", name=entry["source_name"] or "")
+        self.status_message.emit(f"Trusted the {purpose} key {entry['signer']}. Syncing again.")
+        self.sync_now()
+
+    def _signer_key(self, entry) -> str | None:
+        from ..core.sync import bundle as bundles
+        folder = (self.context.policy.folders or {}).get(entry["folder"])
+        if not folder:
+            return None
+        try:
+            import io
+            import zipfile
+            data = (engine.Path(folder) / entry["file_name"]).read_bytes()
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                manifest = json.loads(archive.read("manifest.json"))
+            bundles.read_bytes(data)  # the signature must at least be the sender's own
+            return manifest["source"]["key"]
+        except Exception:  # gone or damaged since: nothing to trust
+            self.status_message.emit("That bundle can no longer be read; nothing was trusted.")
+            return None
