@@ -228,3 +228,56 @@ def test_cases_pdf_refuses_an_unknown_case_or_a_missing_folder(data_dir, tmp_pat
     assert result.returncode == 1
     assert result.stderr == f"commonground: the folder {missing.parent} does not exist\n"
     assert list(out.iterdir()) == []
+
+
+def test_keys_show_and_create_print_what_to_put_in_the_policy(data_dir):
+    shown = run_cli("keys", "show", data_dir=data_dir)
+    assert shown.returncode == 0
+    assert "This install's signing key" in shown.stdout and "fingerprint" in shown.stdout
+    import os
+    os.environ["COMMONGROUND_PASSPHRASE"] = "short"
+    try:
+        refused = run_cli("keys", "create", "--role", "advisor", data_dir=data_dir)
+        assert refused.returncode == 1 and "at least 10 characters" in refused.stderr
+        os.environ["COMMONGROUND_PASSPHRASE"] = "a long enough passphrase"
+        made = run_cli("keys", "create", "--role", "advisor", data_dir=data_dir)
+        assert made.returncode == 0
+        assert '"advisor_encryption": "' in made.stdout
+        again = run_cli("keys", "create", "--role", "advisor", data_dir=data_dir)
+        assert again.returncode == 1 and "already has an advisor key" in again.stderr
+    finally:
+        os.environ.pop("COMMONGROUND_PASSPHRASE", None)
+
+
+def test_sync_export_and_import_from_the_command_line(tmp_path):
+    from commonground.context import AppContext
+    from commonground.core import roles
+
+    advisor_dir, committee_dir = tmp_path / "advisor", tmp_path / "committee"
+    demo = run_cli("--data-dir", str(advisor_dir), "demo-data", "--incidents", "30")
+    assert demo.returncode == 0
+    context = AppContext.open(advisor_dir)
+    roles.set_role(context.db, "advisor", "test", "test")
+    context.close()
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    exported = run_cli("--data-dir", str(advisor_dir), "export", "--kind", "deidentified",
+                       "--to", str(usb))
+    assert exported.returncode == 0, exported.stderr
+    assert "de-identified records" in exported.stdout
+    [bundle] = list(usb.glob("deidentified_*.zip"))
+
+    context = AppContext.open(committee_dir)
+    roles.set_role(context.db, "committee", "test", "test")
+    from commonground.core.sync import state
+    signing = run_cli("--data-dir", str(advisor_dir), "keys", "show").stdout.split(
+        "public key  ")[1].split()[0]
+    state.trust(context.db, signing, "advisor", "policy")
+    context.close()
+    imported = run_cli("--data-dir", str(committee_dir), "import", str(bundle))
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert "Received deidentified_" in imported.stdout
+    again = run_cli("--data-dir", str(committee_dir), "import", str(bundle))
+    assert again.returncode == 1  # already imported: nothing new
+    sync = run_cli("--data-dir", str(committee_dir), "sync", "--json")
+    assert json.loads(sync.stdout)["problems"][0].startswith("No sync folders are set")

@@ -131,7 +131,8 @@ def create_role_key(folder: Path, role: str, passphrase: str) -> RoleKey:
         raise KeyError_(f"Choose a passphrase of at least {MIN_PASSPHRASE} characters.")
     path = folder / (ADVISOR_KEY if role == "advisor" else COMMITTEE_KEY)
     if path.exists():
-        raise KeyError_(f"This computer already has a {role} key ({path}). Making a new one "
+        article = "an" if role == "advisor" else "a"
+        raise KeyError_(f"This computer already has {article} {role} key ({path}). Making a new one "
                         "would make everything sent to the old one unreadable; move the old "
                         "file away first if you really mean it.")
     if role == "advisor":

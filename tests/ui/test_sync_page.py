@@ -1,0 +1,71 @@
+"""The Sync screen and status bar, with real folders and a real advisor key."""
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from commonground.core import incidents, roles
+from commonground.core.sync import keys
+from commonground.policy import parse_policy
+from tests.core.test_incidents import full_report
+from tests.core.test_sync import PASSPHRASE
+
+
+def folders(tmp_path):
+    shared = {name: tmp_path / "shared" / name for name in ("upward", "downward")}
+    for folder in shared.values():
+        folder.mkdir(parents=True)
+    return shared
+
+
+def test_a_submitted_report_is_sent_in_the_background_and_the_status_bar_says_so(
+        open_window, qtbot, tmp_path):
+    shared = folders(tmp_path)
+    advisor_key = keys.create_role_key(tmp_path / "advisor-keys", "advisor", PASSPHRASE)
+    policy = parse_policy(json.dumps({"role": "frontline",
+                                      "folders": {k: str(v) for k, v in shared.items()},
+                                      "keys": {"advisor_encryption": advisor_key.public}}))
+    window = open_window(policy=policy)
+    window.ensure_role()
+    draft = incidents.start_draft(window.context.db, window.context.login)
+    incidents.save_draft(window.context.db, draft.id, full_report(), window.context.login)
+    report = incidents.submit(window.context.db, draft.id, window.context.login)
+    window.report_form.submitted.emit(report.id)  # as the form does after Submit
+    qtbot.waitUntil(lambda: bool(list(shared["upward"].glob("reports_*.zip"))), timeout=10000)
+    qtbot.waitUntil(lambda: "0 waiting to go" in window.sync_state.text(), timeout=10000)
+    assert window.sync_state.text().startswith("Sync: last ")
+    assert incidents.get_report(window.context.db, report.id).status == "sent"
+    window.go_to(window.sync_page)
+    page = window.sync_page
+    text = page.details.toPlainText()
+    assert "Upward (reports to the advisor): " in text and "reachable" in text
+    assert not page.unlock_button.isVisible()
+
+
+def test_the_advisor_unlocks_the_key_with_the_passphrase_and_a_wrong_one_is_said(
+        open_window, qtbot, tmp_path, data_dir):
+    shared = folders(tmp_path)
+    policy = parse_policy(json.dumps({"role": "advisor",
+                                      "folders": {k: str(v) for k, v in shared.items()}}))
+    window = open_window(policy=policy)
+    keys.create_role_key(window.context.paths.keys, "advisor", PASSPHRASE)
+    window.ensure_role()
+    assert roles.current_role(window.context.db) == "advisor"
+    window.go_to(window.sync_page)
+    page = window.sync_page
+    page.refresh()
+    assert page.unlock_button.isVisible()
+    assert "advisor key locked" in page.state_label.text()
+    dialog = page.unlock()
+    qtbot.keyClicks(dialog.passphrase, "not the passphrase")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.error.text() == "Problem: That passphrase is not right for this key."
+    dialog.passphrase.clear()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    assert not dialog.isVisible()
+    assert window.sync.advisor_private is not None
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=10000)
+    assert "advisor key unlocked" in page.state_label.text()
