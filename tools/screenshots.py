@@ -14,6 +14,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "desktop"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -127,6 +128,44 @@ def case_screens(out: Path, app: QApplication, context: AppContext) -> None:
     settle(app)
 
 
+def sync_screen(out: Path, app: QApplication, folder: Path) -> None:
+    import json
+
+    from commonground.core import incidents
+    from commonground.core.sync import keys
+    from commonground.policy import parse_policy
+
+    shared = {name: folder / "shared" / name for name in ("upward", "downward", "protocols")}
+    for path in shared.values():
+        path.mkdir(parents=True)
+    advisor = keys.create_role_key(folder / "advisor-keys", "advisor", "screenshot passphrase")
+    policy = parse_policy(json.dumps({
+        "role": "frontline", "site": "Riverside Hospital",
+        "folders": {k: str(v) for k, v in shared.items()},
+        "keys": {"advisor_encryption": advisor.public}}))
+    context = AppContext.open(folder / "d", policy=policy)
+    (shared["downward"] / "receipts_00000000-0000-0000-0000-000000000000_00000001.zip"
+     ).write_bytes(b"not a bundle")
+    window = MainWindow(context)
+    window.resize(*SIZE)
+    window.show()
+    window.ensure_role()
+    from tests.core.test_incidents import full_report
+    draft = incidents.start_draft(context.db, context.login)
+    incidents.save_draft(context.db, draft.id, full_report(), context.login)
+    incidents.submit(context.db, draft.id, context.login)
+    from commonground import syncing
+    window.sync._after = syncing.run(context)
+    window._after_sync(window.sync._after)
+    window.go_to(window.sync_page)
+    window.sync_page.refresh()
+    shoot(window, out / "sync.png", app)
+    window.close()
+    window.deleteLater()
+    settle(app)
+    context.close()
+
+
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -144,6 +183,7 @@ def main() -> None:
         context = AppContext.open(Path(folder) / "c")
         case_screens(out, app, context)
         context.close()
+        sync_screen(out, app, Path(folder) / "s")
 
 
 if __name__ == "__main__":
