@@ -281,3 +281,31 @@ def test_sync_export_and_import_from_the_command_line(tmp_path):
     assert again.returncode == 1  # already imported: nothing new
     sync = run_cli("--data-dir", str(committee_dir), "sync", "--json")
     assert json.loads(sync.stdout)["problems"][0].startswith("No sync folders are set")
+
+
+def test_pack_build_signs_a_folder_and_refuses_a_name_ward_pcs_would_ignore(data_dir,
+                                                                            tmp_path):
+    import os
+    from commonground import paths
+    os.environ["COMMONGROUND_PASSPHRASE"] = "a long enough passphrase"
+    try:
+        assert run_cli("keys", "create", "--role", "committee", data_dir=data_dir).returncode == 0
+        out = tmp_path / "protocols"
+        out.mkdir()
+        wrong = run_cli("pack", "build", "--from", str(paths.bundled_protocols_dir()),
+                        "--version", "2027.1", "-o", str(out / "pack.zip"), data_dir=data_dir)
+        assert wrong.returncode == 1 and "ward PCs only take a pack under its own name" in \
+            wrong.stderr
+        made = run_cli("pack", "build", "--from", str(paths.bundled_protocols_dir()),
+                       "--version", "2027.1", "-o", str(out), data_dir=data_dir)
+        assert made.returncode == 0, made.stderr
+        [pack] = list(out.glob("protocol-pack_*.zip"))
+        assert f"Wrote {pack}" in made.stdout
+        broken = tmp_path / "broken"
+        broken.mkdir()
+        (broken / "bad.md").write_text("---\nid: bad\n", encoding="utf-8")
+        refused = run_cli("pack", "build", "--from", str(broken), "--version", "2027.2", "-o",
+                          str(out), data_dir=data_dir)
+        assert refused.returncode == 1 and "bad.md" in refused.stderr
+    finally:
+        os.environ.pop("COMMONGROUND_PASSPHRASE", None)

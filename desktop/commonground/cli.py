@@ -89,6 +89,17 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser("import", help="import one bundle file")
     importer.add_argument("path", help="the bundle file (.zip)")
 
+    pack = commands.add_parser("pack", help="protocol packs (committee)")
+    pack_actions = pack.add_subparsers(dest="pack_command", metavar="ACTION")
+    build = pack_actions.add_parser("build", help="sign the protocols in a folder as a pack")
+    build.add_argument("--from", dest="source", required=True, metavar="DIR",
+                       help="the folder of protocol files (like protocols_md)")
+    build.add_argument("--version", required=True, metavar="V",
+                       help="the pack's version, newer than the last (for example 2027.1)")
+    build.add_argument("-o", "--output", required=True, metavar="FILE",
+                       help="where to write the pack: a folder (usually the protocols "
+                            "folder), or a file path to check the name against")
+
     key_command = commands.add_parser("keys", help="this install's keys")
     key_actions = key_command.add_subparsers(dest="keys_command", metavar="ACTION")
     key_actions.add_parser("show", help="print this install's public keys and fingerprints")
@@ -110,13 +121,16 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(args.data_dir, args.policy)
     handlers = {"search": cmd_search, "protocols": cmd_protocols, "selftest": cmd_selftest,
                 "demo-data": cmd_demo_data, "reports": cmd_reports, "cases": cmd_cases,
-                "sync": cmd_sync, "export": cmd_export, "import": cmd_import, "keys": cmd_keys}
+                "sync": cmd_sync, "export": cmd_export, "import": cmd_import, "keys": cmd_keys,
+                "pack": cmd_pack}
     if args.command == "protocols" and not args.protocols_command:
         parser.parse_args(["protocols", "--help"])
     if args.command == "reports" and not args.reports_command:
         parser.parse_args(["reports", "--help"])
     if args.command == "keys" and not args.keys_command:
         parser.parse_args(["keys", "--help"])
+    if args.command == "pack" and not args.pack_command:
+        parser.parse_args(["pack", "--help"])
     if args.command == "cases" and not args.cases_command:
         parser.parse_args(["cases", "--help"])
     try:
@@ -405,6 +419,49 @@ def cmd_import(args) -> int:
         print(line)
     if not result.received:
         return EXIT_FAIL
+    return EXIT_OK
+
+
+def cmd_pack(args) -> int:
+    from .core.incidents import now_local
+    from .core.install import install_id
+    from .core.sync import bundle as bundles
+    from .core.sync import keys, packs, state
+
+    context = _open(args)
+    source = Path(args.source)
+    if not source.is_dir():
+        raise UserFacingError(f"the folder {source} does not exist")
+    output = Path(args.output)
+    folder = output if output.is_dir() else output.parent
+    if not folder.is_dir():
+        raise UserFacingError(f"the folder {folder} does not exist")
+    try:
+        key = keys.unlock_role_key(context.paths.keys, "committee",
+                                   _passphrase("Committee key passphrase: "))
+    except keys.KeyError_ as exc:
+        raise UserFacingError(str(exc)) from exc
+    me = install_id(context.db)
+    now = now_local()
+    with context.db.transaction() as conn:
+        sequence = state.next_sequence(conn, "protocol-pack")
+    name = packs.pack_file_name(me, sequence)
+    if not output.is_dir() and output.name != name:
+        raise UserFacingError(f"ward PCs only take a pack under its own name; give a folder, "
+                              f"or the file name {name}")
+    try:
+        data = packs.build_pack(source, args.version, key, me, "committee", sequence, now=now)
+        path = bundles.write(folder, name, data)
+    except ValueError as exc:
+        raise UserFacingError(str(exc)) from exc
+    except OSError as exc:
+        raise UserFacingError(f"could not write to {folder}: {exc.strerror or exc}") from exc
+    # The committee's own computer shows the pack it published.
+    state.trust(context.db, keys.b64(keys.raw_public(key.public_key())), "committee",
+                "this computer")
+    changed = packs.import_pack(context.db, bundles.read_bytes(data), now)
+    print(f"Wrote {path}: protocol pack {args.version} ({changed} protocol"
+          f"{'s' if changed != 1 else ''} changed on this computer)")
     return EXIT_OK
 
 

@@ -10,21 +10,11 @@ from .core import roles
 from .core.sync import engine, keys
 
 
-def pack_importer():
-    try:
-        from .core.sync.packs import import_pack
-    except ImportError:  # packs arrive in their own module
-        return None
-    return import_pack
-
-
 def make_setup(context: AppContext, *, advisor_private=None,
                now: dt.datetime | None = None) -> engine.SyncSetup:
     role = roles.current_role(context.db) or context.policy.role or "frontline"
-    setup = engine.setup_from_policy(context.db, context.paths, context.policy, role,
-                                     advisor_private=advisor_private, now=now)
-    setup.pack_importer = pack_importer()
-    return setup
+    return engine.setup_from_policy(context.db, context.paths, context.policy, role,
+                                    advisor_private=advisor_private, now=now)
 
 
 def unlock_advisor_key(context: AppContext, passphrase: str):

@@ -110,3 +110,37 @@ def test_reads_do_not_wait_for_a_long_write_on_another_thread(tmp_path):
         release.set()
         writer.join(10)
     assert db.get_setting("seen") == "during"
+
+
+def test_a_version_5_database_keeps_its_data_and_gains_the_protocol_pack_tables(tmp_path):
+    from commonground.core.db import connect
+
+    path = tmp_path / "v5.sqlite3"
+    db = Database(connect(path), path)
+    db.migrate(target=5)
+    db.set_setting("install_id", "kept-install-id")
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO acknowledgements(uuid, protocol_id, version, name, at) "
+                     "VALUES ('u-1', 's136-place-of-safety', '1.0', 'Sam Nurse', "
+                     "'2026-11-30T10:00:00')")
+        conn.execute("INSERT INTO trusted_keys(fingerprint, public_key, purpose, source, "
+                     "first_seen) VALUES ('ab12', 'key', 'committee', 'policy', '2026-11-01')")
+    db.conn.close()
+
+    upgraded = Database.open(path, backup_dir=tmp_path / "backups")
+    assert upgraded.user_version() == migrations.latest_version() >= 6
+    assert upgraded.get_setting("install_id") == "kept-install-id"
+    assert [tuple(r) for r in upgraded.query(
+        "SELECT name, version FROM acknowledgements")] == [("Sam Nurse", "1.0")]
+    assert upgraded.query_one("SELECT purpose FROM trusted_keys")[0] == "committee"
+    for table in ("pack_protocols", "protocol_history", "protocol_packs"):
+        assert upgraded.query_one(f"SELECT count(*) FROM {table}")[0] == 0
+    with upgraded.transaction() as conn:
+        conn.execute("INSERT INTO protocol_history(protocol_id, version, text, source, "
+                     "replaced_at) VALUES ('a', '1.0', 'x', 'bundled', 'now')")
+    with pytest.raises(sqlite3.IntegrityError):   # one kept text per protocol version
+        with upgraded.transaction() as conn:
+            conn.execute("INSERT INTO protocol_history(protocol_id, version, text, source, "
+                         "replaced_at) VALUES ('a', '1.0', 'y', 'bundled', 'now')")
+    assert list((tmp_path / "backups").glob("before-migration-v5-*.sqlite3"))
+    upgraded.close()

@@ -451,3 +451,41 @@ def test_a_corrupt_compressed_payload_is_a_rejection_not_a_crash(world):
     data[start] ^= 0xFF
     with pytest.raises(bundles.BundleRejected):
         bundles.read_bytes(bytes(data))
+
+
+def test_a_protocol_pack_flows_down_and_the_acknowledgement_flows_up(world, tmp_path):
+    from commonground import paths
+    from commonground.core import acknowledgements
+    from commonground.core.install import install_id
+    from commonground.core.library import Library
+    from commonground.core.sync import packs
+
+    committee_key = keys.create_role_key(world.committee.paths.keys, "committee", PASSPHRASE)
+    private = keys.unlock_role_key(world.committee.paths.keys, "committee", PASSPHRASE)
+    for context in (world.front, world.advisor):
+        state.trust(context.db, committee_key.public, "committee", "policy")
+    source = tmp_path / "edited"
+    shutil.copytree(paths.bundled_protocols_dir(), source)
+    target = source / "appropriate-adult.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("version: 1.0", "version: 1.1")
+                      + "\n## Local addition\nThe scheme now answers within the hour.\n",
+                      encoding="utf-8")
+    me = install_id(world.committee.db)
+    data = packs.build_pack(source, "2027.1", private, me, "committee", 1)
+    bundles.write(world.shared["protocols"], packs.pack_file_name(me, 1), data)
+
+    result = world.sync(world.front)
+    assert result.received == 1, result.problems
+    library = Library.open(world.front.db, [paths.bundled_protocols_dir()], paths.resources_dir())
+    assert library.get("appropriate-adult").version == "1.1"
+    assert library.search("answers within the hour").hits[0].protocol_id == "appropriate-adult"
+
+    acknowledgements.acknowledge(world.front.db, "appropriate-adult", "1.1", "Sam Taylor",
+                                 site="Riverside Hospital")
+    world.sync(world.front)
+    world.sync(world.advisor)
+    world.sync(world.committee)
+    rows = world.committee.db.query("SELECT protocol_id, version, name, site FROM "
+                                    "acknowledgements")
+    assert [tuple(r) for r in rows] == [("appropriate-adult", "1.1", "Sam Taylor",
+                                         "Riverside Hospital")]

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import protocols as _protocols
 from .db import Database
 from .localcontacts import LocalContacts
+from .protocol_versions import installed_pack_protocols
 from .search import SearchResult, Thesaurus, search
 
 log = logging.getLogger(__name__)
@@ -25,28 +26,44 @@ class Library:
     contacts: LocalContacts
     problems: list[_protocols.LoadProblem] = field(default_factory=list)
     reindexed: list[str] = field(default_factory=list)
+    protocol_dirs: list[Path] = field(default_factory=list)
 
     @classmethod
     def open(cls, db: Database, protocol_dirs: list[Path], resources: Path,
              contact_values: dict[str, str] | None = None) -> "Library":
-        started = time.perf_counter()
         thesaurus = Thesaurus.load(resources)
         contacts = LocalContacts.load(resources / "local_contacts.json", contact_values)
+        library = cls(db, thesaurus, contacts, protocol_dirs=list(protocol_dirs))
+        library.reload()
+        return library
+
+    def reload(self) -> list[str]:
+        """Read the protocol folders and the installed packs again; reindex what changed.
+
+        Call it after a sync installed a protocol pack. Safe from a worker thread (it writes
+        through the database's one writer); returns the ids that were reindexed.
+        """
+        started = time.perf_counter()
         found: dict[str, _protocols.Protocol] = {}
         problems: list[_protocols.LoadProblem] = []
-        for folder in protocol_dirs:
-            loaded, trouble = _protocols.load_directory(folder, known_contacts=contacts.labels)
+        for folder in self.protocol_dirs:
+            loaded, trouble = _protocols.load_directory(folder,
+                                                        known_contacts=self.contacts.labels)
             problems.extend(trouble)
             for protocol in loaded:
-                current = found.get(protocol.id)
-                if current is None or (_protocols.version_key(protocol.version)
-                                       > _protocols.version_key(current.version)):
-                    found[protocol.id] = protocol
-        fingerprint = _protocols.index_fingerprint(thesaurus.fingerprint, contacts)
-        reindexed = _protocols.sync_index(db, list(found.values()), contacts, fingerprint)
-        log.info("library opened: %d protocols, %d problems, %.0f ms", len(found),
+                _keep_newest(found, protocol, ties_win=False)
+        from_packs, trouble = installed_pack_protocols(self.db, self.contacts.labels)
+        problems.extend(trouble)
+        for protocol in from_packs:
+            _keep_newest(found, protocol, ties_win=True)  # the committee's adopted text
+        fingerprint = _protocols.index_fingerprint(self.thesaurus.fingerprint, self.contacts)
+        self.reindexed = _protocols.sync_index(self.db, list(found.values()), self.contacts,
+                                               fingerprint)
+        self.problems = problems
+        log.info("library opened: %d protocols (%d from packs), %d problems, %.0f ms",
+                 len(found), sum(1 for p in found.values() if p.source == "pack"),
                  len(problems), (time.perf_counter() - started) * 1000)
-        return cls(db, thesaurus, contacts, problems, reindexed)
+        return self.reindexed
 
     def protocols(self) -> list[_protocols.Protocol]:
         return _protocols.list_protocols(self.db)
@@ -57,3 +74,14 @@ class Library:
     def search(self, text: str, limit: int = 20) -> SearchResult:
         with self.db.use() as conn:
             return search(conn, text, self.thesaurus, limit)
+
+
+def _keep_newest(found: dict[str, _protocols.Protocol], protocol: _protocols.Protocol, *,
+                 ties_win: bool) -> None:
+    current = found.get(protocol.id)
+    if current is None:
+        found[protocol.id] = protocol
+        return
+    new, old = _protocols.version_key(protocol.version), _protocols.version_key(current.version)
+    if new > old or (ties_win and new == old):
+        found[protocol.id] = protocol

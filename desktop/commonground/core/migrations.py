@@ -301,6 +301,37 @@ MIGRATIONS: tuple[Migration, ...] = (
         )""",
         "CREATE INDEX deid_incidents_by_date ON deid_incidents(incident_date)",
     )),
+    Migration(6, "protocol packs from the committee, and the versions they replaced", (
+        # The newest text of each protocol a pack brought; the library reads it at open.
+        """CREATE TABLE pack_protocols (
+            id           TEXT PRIMARY KEY,
+            version      TEXT NOT NULL,
+            text         TEXT NOT NULL,
+            sha256       TEXT NOT NULL,
+            pack_version TEXT NOT NULL,
+            installed_at TEXT NOT NULL
+        )""",
+        # The text staff saw before a pack replaced it, for "what changed".
+        """CREATE TABLE protocol_history (
+            id          INTEGER PRIMARY KEY,
+            protocol_id TEXT NOT NULL,
+            version     TEXT NOT NULL,
+            text        TEXT NOT NULL,
+            source      TEXT NOT NULL,
+            replaced_at TEXT NOT NULL,
+            UNIQUE (protocol_id, version)
+        )""",
+        """CREATE TABLE protocol_packs (
+            id             INTEGER PRIMARY KEY,
+            pack_version   TEXT NOT NULL,
+            source_install TEXT NOT NULL,
+            sequence       INTEGER NOT NULL,
+            signer         TEXT NOT NULL,
+            installed_at   TEXT NOT NULL,
+            protocols      INTEGER NOT NULL,
+            changed        INTEGER NOT NULL
+        )""",
+    )),
 )
 
 

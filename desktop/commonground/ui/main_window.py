@@ -53,7 +53,8 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Report an incident") + 36)
         self.pages = QStackedWidget()
 
-        self.protocols = ProtocolsPage(context.library)
+        self.protocols = ProtocolsPage(context.library, login=context.login,
+                                       site=context.policy.site or "")
         self.protocols.status_message.connect(self.show_status)
         self.report_form = ReportFormPage(context)
         self.report_form.status_message.connect(self.show_status)
@@ -183,10 +184,10 @@ class MainWindow(QMainWindow):
         if result.received:
             self.my_reports.refresh()
             self.cases.refresh()
-            reload = getattr(self.context.library, "reload", None)
-            if reload is not None:
-                reload()
-                self.protocols.run_search()
+            # A protocol pack may have arrived: re-read the library off the UI thread.
+            library = self.context.library
+            tasks.start(lambda progress, cancelled: library.reload(), name="Protocol library",
+                        on_done=lambda changed: changed and self.protocols.refresh())
 
     def _after_submit(self, report_id: int) -> None:
         if self.role == "advisor":

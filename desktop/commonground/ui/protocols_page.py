@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListView, QMessageBox,
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
+from ..context import current_login
 from ..core.library import Library
 from ..core.search import SearchHit
 from .reader import ProtocolReader
@@ -22,7 +23,8 @@ RESULT_LIMIT = 30
 class ProtocolsPage(QWidget):
     status_message = Signal(str)
 
-    def __init__(self, library: Library, parent=None):
+    def __init__(self, library: Library, parent=None, *, login: str | None = None,
+                 site: str = ""):
         super().__init__(parent)
         self.library = library
         self._highlight: list[str] = []
@@ -70,7 +72,8 @@ class ProtocolsPage(QWidget):
         self.results.activated.connect(self._open_index)
         self.results.clicked.connect(self._open_index)
 
-        self.reader = ProtocolReader(library.contacts)
+        self.reader = ProtocolReader(library.contacts, db=library.db,
+                                     login=login or current_login(), site=site)
         self.reader.status_message.connect(self.status_message)
 
         self._timer = QTimer(self)
@@ -175,6 +178,23 @@ class ProtocolsPage(QWidget):
                 self.search_box.clear()
                 return True
         return super().eventFilter(watched, event)
+
+    def refresh(self) -> None:
+        """Show the library as it is now: call after ``library.reload()`` (for example when
+        a sync installed a protocol pack). The open protocol is shown again if it changed."""
+        self._show_problems_banner()
+        self.run_search()
+        shown = self.reader.protocol
+        current = self.library.get(shown.id) if shown is not None else None
+        if current is not None and current.content_hash != shown.content_hash:
+            self.reader.show_protocol(current)
+            self.status_message.emit(f"{current.title} is now version {current.version}.")
+
+    def reload_library(self) -> None:
+        """Read the protocols again and show them (the quick path; a worker may call
+        ``library.reload()`` itself, then ``refresh()`` here)."""
+        self.library.reload()
+        self.refresh()
 
     # ---------------------------------------------------------------- problems
     def _show_problems_banner(self) -> None:

@@ -19,9 +19,12 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
                                QMessageBox, QProgressBar, QPushButton, QSplitter, QTextBrowser,
                                QVBoxLayout, QWidget)
 
+from ..core.db import Database
 from ..core.localcontacts import LocalContacts
+from ..core.protocol_versions import previous_version, what_changed
 from ..core.protocols import Protocol
 from . import tasks
+from .version_panels import AcknowledgeBar, WhatChangedPanel
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +78,11 @@ shows its version, the date its law is stated as at, and when it is due for revi
 class ProtocolReader(QWidget):
     status_message = Signal(str)
 
-    def __init__(self, contacts: LocalContacts, parent=None):
+    def __init__(self, contacts: LocalContacts, parent=None, *, db: Database | None = None,
+                 login: str = "", site: str = ""):
         super().__init__(parent)
         self.contacts = contacts
+        self.db = db
         self.protocol: Protocol | None = None
         self._task = None
 
@@ -133,6 +138,15 @@ class ProtocolReader(QWidget):
         toc_layout.addWidget(toc_label)
         toc_layout.addWidget(self.toc)
 
+        # Only with a database: what changed since the last version, and confirming reading.
+        self.changes = WhatChangedPanel()
+        self.changes.open_anchor.connect(self._go_to_change)
+        self.acknowledge = None
+        if db is not None:
+            self.acknowledge = AcknowledgeBar(db, login, site)
+            self.acknowledge.confirmed.connect(self.status_message)
+            self.acknowledge.hide()
+
         split = QSplitter(Qt.Horizontal)
         split.addWidget(toc_box)
         split.addWidget(self.browser)
@@ -157,7 +171,15 @@ class ProtocolReader(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(buttons)
         layout.addWidget(self.warning)
+        if self.acknowledge is not None:
+            layout.addWidget(self.acknowledge)
+        layout.addWidget(self.changes)
         layout.addWidget(split, 1)
+        chain = [self.save_button, self.print_button] + (
+            [self.acknowledge.button] if self.acknowledge is not None else []) + [
+            self.changes.changes, self.toc, self.browser]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     # ----------------------------------------------------------------- showing
     def show_protocol(self, protocol: Protocol, anchor: str | None = None,
@@ -180,6 +202,7 @@ class ProtocolReader(QWidget):
             notes.append(f"This version is superseded by '{protocol.superseded_by}'.")
         self.warning.setText("\n".join(notes))
         self.warning.setVisible(bool(notes))
+        self._show_versions(protocol)
 
         self.toc.clear()
         for section in protocol.sections():
@@ -199,6 +222,20 @@ class ProtocolReader(QWidget):
         self._scroll_to(anchor)
         # Showing the contents may re-flow the text once the layout settles: scroll again.
         QTimer.singleShot(0, self, lambda: self._scroll_to(anchor))
+
+    def _show_versions(self, protocol: Protocol) -> None:
+        if self.db is None:
+            return
+        self.acknowledge.show_for(protocol)
+        previous = previous_version(self.db, protocol.id) if protocol.source == "pack" else None
+        self.changes.show_changes(protocol.version, previous,
+                                  what_changed(self.db, protocol.id) if previous else [])
+
+    def _go_to_change(self, anchor: str) -> None:
+        for row in range(self.toc.count()):
+            if self.toc.item(row).data(Qt.UserRole) == anchor:
+                self.toc.setCurrentRow(row)
+        self.browser.scrollToAnchor(anchor)
 
     def _scroll_to(self, anchor: str | None) -> None:
         if anchor:

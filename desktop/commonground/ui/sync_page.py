@@ -251,13 +251,15 @@ class SyncPage(QWidget):
                          f"{blocked}</p>")
         self.details.setHtml("".join(parts))
         rows = db.query("SELECT id, seen_at, file_name, status, reason FROM inbox WHERE status IN "
-                        "('rejected', 'waiting') ORDER BY id DESC LIMIT 200")
+                        "('rejected', 'waiting') OR (status = 'skipped' AND reason != "
+                        "'already imported' AND reason NOT LIKE 'bundle % was already "
+                        "imported') ORDER BY id DESC LIMIT 200")
         self.refused.setRowCount(len(rows))
         self._refused_ids = [row["id"] for row in rows]
         for number, row in enumerate(rows):
-            cells = (format_time(row["seen_at"]), row["file_name"],
-                     "Rejected (moved aside)" if row["status"] == "rejected" else "Waiting",
-                     row["reason"])
+            status = {"rejected": "Rejected (moved aside)", "waiting": "Waiting",
+                      "skipped": "Not for this computer"}[row["status"]]
+            cells = (format_time(row["seen_at"]), row["file_name"], status, row["reason"])
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)

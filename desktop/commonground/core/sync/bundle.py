@@ -52,13 +52,15 @@ _NAME = re.compile(r"^(?P<kind>[a-z-]+)_(?P<source>[0-9a-f-]{36})_(?P<seq>\d{8})
 class BundleRejected(Exception):
     """The bundle is not imported; the message says why, for the Sync screen and .reason.txt.
 
-    ``move`` says the file itself is bad (tampered, broken) and should be moved aside;
-    otherwise it is only not for this computer (for example an older protocol pack).
+    ``move`` says the file itself is bad (tampered, broken) and should be moved aside.
+    Otherwise ``retry`` says whether it may become usable here (a key not yet trusted or
+    unlocked: try again next pass) or never will (an older protocol pack: note it once).
     """
 
-    def __init__(self, message: str, move: bool = True):
+    def __init__(self, message: str, move: bool = True, retry: bool | None = None):
         super().__init__(message)
         self.move = move
+        self.retry = (not move) if retry is None else retry
 
 
 @dataclass(frozen=True)
@@ -261,7 +263,8 @@ def read_bytes(data: bytes, *, decrypt_key=None, check_record=None,
                path: Path | None = None) -> Bundle:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError,
+            NotImplementedError):  # a damaged "version needed" field: "zip file version 14.8"
         _fail("it is not a complete zip file (cut short, or not a bundle)")
     try:
         with archive:

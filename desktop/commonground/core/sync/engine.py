@@ -47,7 +47,7 @@ class SyncSetup:
     install_id: str
     advisor_private: object | None = None
     retention: set[str] = field(default_factory=lambda: set(incoming.DEFAULT_RETENTION))
-    pack_importer: Callable | None = None   # (db, bundle, now) -> int, from the packs module
+    pack_importer: Callable | None = None   # (db, bundle, now) -> int: packs.import_pack
 
 
 @dataclass
@@ -98,8 +98,9 @@ def setup_from_policy(db: Database, paths: DataPaths, policy: Policy, role: str,
                (policy.folders or {}).items() if key in FOLDER_NAMES and value}
     retention = set(policy.retention.get("keep_after_receipt", "").split(",")) - {""} \
         if isinstance(policy.retention.get("keep_after_receipt"), str) else None
+    from .packs import import_pack
     return SyncSetup(role, folders, sender, install_id(db), advisor_private,
-                     retention or set(incoming.DEFAULT_RETENTION))
+                     retention or set(incoming.DEFAULT_RETENTION), pack_importer=import_pack)
 
 
 def sync_once(db: Database, setup: SyncSetup, now: dt.datetime | None = None,
@@ -272,7 +273,8 @@ def import_file(db: Database, setup: SyncSetup, folder_key: str, path: Path,
             state.record_inbox(conn, file_name=path.name, folder=folder_key, sha256=digest,
                                status="imported", reason="", manifest=manifest, now=now)
     except bundles.BundleRejected as exc:
-        _reject(db, path, folder_key, digest, str(exc), exc.move, manifest, now, result)
+        _reject(db, path, folder_key, digest, str(exc), exc.move, manifest, now, result,
+                retry=exc.retry)
         return
     except incoming.RecordProblem as exc:
         _reject(db, path, folder_key, digest, str(exc), True, manifest, now, result)
@@ -350,7 +352,8 @@ def _import(db: Database, setup: SyncSetup, bundle: bundles.Bundle, now) -> int:
                                        "prosecution advisor", now)
     if bundle.kind == "receipts":
         if bundle.manifest.get("to") != setup.install_id:
-            raise bundles.BundleRejected("it is addressed to another computer", move=False)
+            raise bundles.BundleRejected("it is addressed to another computer", move=False,
+                                         retry=False)
         return incoming.import_receipts(db, bundle.records, setup.retention, now)
     if bundle.kind == "deidentified":
         return incoming.import_deidentified(db, bundle.records, bundle.source, now)
@@ -368,7 +371,8 @@ def _record(db, path, folder_key, digest, status, reason, manifest, now) -> None
                            status=status, reason=reason, manifest=manifest, now=now)
 
 
-def _reject(db, path, folder_key, digest, reason, move, manifest, now, result) -> None:
+def _reject(db, path, folder_key, digest, reason, move, manifest, now, result,
+            retry: bool = True) -> None:
     if move:
         moved = bundles.move_aside(path, reason)
         where = f" (moved to {moved.parent})" if moved else " (the folder is read-only, so it " \
@@ -376,6 +380,9 @@ def _reject(db, path, folder_key, digest, reason, move, manifest, now, result) -
         _record(db, path, folder_key, digest, "rejected", reason, manifest, now)
         result.rejected += 1
         result.problems.append(f"Rejected {path.name}: {reason}{where}")
-    else:
+    elif retry:
         _record(db, path, folder_key, digest, "waiting", reason, manifest, now)
         result.problems.append(f"Not imported yet: {path.name}: {reason}")
+    else:
+        _record(db, path, folder_key, digest, "skipped", reason, manifest, now)
+        result.lines.append(f"Not for this computer: {path.name}: {reason}")

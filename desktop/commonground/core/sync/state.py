@@ -123,8 +123,10 @@ class Gap:
 
 def gaps(db: Database) -> list[Gap]:
     """Sequence numbers never received, per sender and kind, and since when they are owed."""
+    # A bundle that arrived but was not for this computer (an older pack) is not missing.
     rows = db.query("SELECT kind, source_install, source_name, sequence, seen_at FROM inbox "
-                    "WHERE status = 'imported' ORDER BY kind, source_install, sequence")
+                    "WHERE status IN ('imported', 'skipped') AND sequence IS NOT NULL "
+                    "ORDER BY kind, source_install, sequence")
     found: list[Gap] = []
     groups: dict[tuple, list] = {}
     for row in rows:

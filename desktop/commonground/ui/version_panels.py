@@ -1,0 +1,195 @@
+"""Above the protocol text: what changed in this version, and 'I have read this version'.
+
+Thin widgets over core/protocol_versions.py and core/acknowledgements.py. Both are reached
+with the keyboard (Tab, or Alt+W and Alt+V) and have accessible names.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from ..core import acknowledgements as acks
+from ..core.db import Database
+from ..core.protocol_versions import SectionChange
+from ..core.protocols import Protocol
+from ..core.render import format_date
+
+CHANGE_WORDS = {"changed": "Changed", "added": "New section", "removed": "Removed"}
+
+
+class WhatChangedPanel(QFrame):
+    """The sections a pack changed, each opening its place in the text when activated."""
+
+    open_anchor = Signal(str)
+    MAX_ROWS = 5
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("whatChanged")
+        self.setStyleSheet("#whatChanged { background: #e8f1fb; border: 1px solid #1f5fa8; }"
+                           " #whatChanged QLabel { color: #0b2f5b; }")
+        self.heading = QLabel("")
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName("What the list of changes compares")
+        self.changes = QListWidget()
+        self.changes.setWordWrap(True)
+        self.changes.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.changes.itemActivated.connect(self._activated)
+        self.changes.itemClicked.connect(self._activated)
+        self.heading.setBuddy(self.changes)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.note)
+        layout.addWidget(self.changes)
+        self.hide()
+
+    def show_changes(self, version: str, previous: str | None,
+                     changes: list[SectionChange]) -> None:
+        if previous is None:
+            self.hide()
+            return
+        self.heading.setText(f"&What changed in version {version}")
+        self.changes.setAccessibleName(f"What changed in version {version}")
+        self.changes.clear()
+        if previous == version:
+            compared = (f"Compared with the earlier text of version {version} on this "
+                        "computer (the committee's pack changed it).")
+        else:
+            compared = f"Compared with version {previous}, which this computer had before."
+        self.note.setText(compared + (" Press Enter on a change to go to it." if changes
+                                      else ""))
+        if not changes:
+            self.changes.addItem("No section's text changed; only the details above (such "
+                                 "as its dates) did.")
+        for change in changes:
+            item = QListWidgetItem(f"{CHANGE_WORDS.get(change.change, change.change)}: "
+                                   f"{change.heading}")
+            item.setData(Qt.UserRole, change.anchor)
+            if change.anchor is None:
+                item.setToolTip("This section is no longer in the protocol.")
+            self.changes.addItem(item)
+        rows = min(max(self.changes.count(), 1), self.MAX_ROWS)
+        row_height = self.changes.sizeHintForRow(0) if self.changes.count() else 20
+        self.changes.setFixedHeight(rows * max(row_height, 18) + 2 * self.changes.frameWidth()
+                                    + 4)
+        self.show()
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        anchor = item.data(Qt.UserRole)
+        if anchor:
+            self.open_anchor.emit(anchor)
+
+    def lines(self) -> list[str]:
+        return [self.changes.item(row).text() for row in range(self.changes.count())]
+
+
+class AcknowledgeDialog(QDialog):
+    """Asks the reader's name (offering the last one used under this login)."""
+
+    def __init__(self, db: Database, protocol: Protocol, login: str, site: str, parent=None):
+        super().__init__(parent)
+        self.db, self.protocol, self.login, self.site = db, protocol, login, site
+        self.made: acks.Acknowledgement | None = None
+        self.setWindowTitle("I have read this version")
+        explain = QLabel(f"Confirm that you have read version {protocol.version} of "
+                         f"“{protocol.title}”.\n\nYour name and today's date are recorded "
+                         "and sent to the Police Liaison Committee, so they can see how far "
+                         "each change has reached.")
+        explain.setWordWrap(True)
+        self.name = QLineEdit(acks.remembered_name(db, login))
+        self.name.setAccessibleName("Your name")
+        self.name.setMaxLength(acks.MAX_NAME)
+        self.name.selectAll()
+        label = QLabel("Your &name:")
+        label.setBuddy(self.name)
+        self.problem = QLabel("")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("QLabel { color: #7a0000; font-weight: bold; }")
+        self.problem.setAccessibleName("Problem with the name")
+        self.problem.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.Ok)
+        self.ok_button.setText("&Confirm")
+        self.ok_button.setAccessibleName("Confirm I have read this version")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.name, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explain)
+        layout.addLayout(row)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(440)
+
+    def accept(self) -> None:
+        try:
+            self.made = acks.acknowledge(self.db, self.protocol.id, self.protocol.version,
+                                         self.name.text(), self.site)
+        except acks.AcknowledgementError as exc:
+            self.problem.setText(str(exc))
+            self.problem.show()
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+            self.name.setFocus(Qt.OtherFocusReason)
+            return
+        acks.remember_name(self.db, self.login, self.made.name)
+        super().accept()
+
+
+class AcknowledgeBar(QWidget):
+    """'I have read this version', and whether this login's reader has confirmed it."""
+
+    confirmed = Signal(str)
+
+    def __init__(self, db: Database, login: str, site: str, parent=None):
+        super().__init__(parent)
+        self.db, self.login, self.site = db, login, site
+        self.protocol: Protocol | None = None
+        self.dialog: AcknowledgeDialog | None = None
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Your confirmation of reading")
+        self.button = QPushButton("I have read this &version…")
+        self.button.setAccessibleName("I have read this version: confirm with your name")
+        self.button.clicked.connect(self.ask)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status, 1)
+        layout.addWidget(self.button)
+
+    def show_for(self, protocol: Protocol) -> None:
+        self.protocol = protocol
+        name = acks.remembered_name(self.db, self.login)
+        mine = acks.confirmation(self.db, protocol.id, protocol.version, name) if name else None
+        if mine is not None:
+            self.status.setText(f"You confirmed reading version {protocol.version} on "
+                                f"{format_date(mine.when.date())}, as {mine.name}.")
+        else:
+            self.status.setText(f"When you have read version {protocol.version}, confirm it "
+                                "with your name.")
+        self.show()
+
+    def ask(self) -> None:
+        if self.protocol is None:
+            return
+        self.dialog = AcknowledgeDialog(self.db, self.protocol, self.login, self.site,
+                                        self.window())
+        self.dialog.accepted.connect(self._done)
+        self.dialog.open()   # window-modal, without blocking the event loop
+
+    def _done(self) -> None:
+        made = self.dialog.made if self.dialog else None
+        if made is None or self.protocol is None:
+            return
+        self.show_for(self.protocol)
+        self.confirmed.emit(f"Recorded: {made.name} has read version {made.version} of "
+                            f"{self.protocol.title}.")

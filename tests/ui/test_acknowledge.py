@@ -1,0 +1,130 @@
+"""'I have read this version' and 'What changed', used as a nurse would: keys and clicks."""
+
+import datetime as dt
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from commonground.core.render import format_date
+from commonground.core.sync.packs import import_pack
+from tests.core.test_packs import S136, edited_copy, pack, read
+from tests.ui.conftest import tab_chain, unlabelled_controls
+from tests.ui.test_protocols_page import top_visible_line
+
+
+def open_protocol(window, qtbot, words: str):
+    page = window.protocols
+    page.search_box.clear()
+    qtbot.keyClicks(page.search_box, words)
+    qtbot.waitUntil(lambda: "match" in page.count_label.text())
+    qtbot.keyClick(page.search_box, Qt.Key_Return)
+    return page.reader
+
+
+def press_i_have_read(reader, qtbot):
+    bar = reader.acknowledge
+    bar.button.setFocus(Qt.TabFocusReason)
+    qtbot.keyClick(bar.button, Qt.Key_Space)
+    qtbot.waitUntil(lambda: bar.dialog is not None and bar.dialog.isVisible())
+    return bar.dialog
+
+
+def rows(window):
+    return [tuple(r) for r in window.context.db.query(
+        "SELECT protocol_id, version, name, source_install FROM acknowledgements ORDER BY id")]
+
+
+def test_confirming_reading_records_the_name_and_the_reader_says_so(window, qtbot):
+    reader = open_protocol(window, qtbot, "who can act as AA")
+    assert reader.title.text().startswith("Appropriate adult")
+    assert reader.acknowledge.status.text() == ("When you have read version 1.0, confirm it "
+                                                "with your name.")
+    dialog = press_i_have_read(reader, qtbot)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.name)   # type at once
+    qtbot.keyClicks(dialog.name, "  Sam Nurse ")
+    qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert rows(window) == [("appropriate-adult", "1.0", "Sam Nurse", None)]
+    today = format_date(dt.date.today())
+    assert reader.acknowledge.status.text() == (f"You confirmed reading version 1.0 on "
+                                                f"{today}, as Sam Nurse.")
+    assert window.statusBar().currentMessage().startswith("Recorded: Sam Nurse has read "
+                                                          "version 1.0 of Appropriate adult")
+
+
+def test_an_empty_name_is_explained_in_the_dialog_and_nothing_is_recorded(window, qtbot):
+    reader = open_protocol(window, qtbot, "who can act as AA")
+    dialog = press_i_have_read(reader, qtbot)
+    qtbot.keyClick(dialog.name, Qt.Key_Return)          # Enter presses Confirm
+    assert dialog.isVisible()
+    assert dialog.problem.isVisible()
+    assert dialog.problem.text() == ("Type your name, so the committee knows who has read "
+                                     "this version.")
+    assert dialog.height() >= dialog.sizeHint().height()   # grown: nothing cut off
+    qtbot.keyClick(dialog.name, Qt.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert rows(window) == []
+    assert reader.acknowledge.status.text().startswith("When you have read version 1.0")
+
+
+def test_the_last_name_is_offered_next_time_and_enter_confirms(window, qtbot):
+    reader = open_protocol(window, qtbot, "who can act as AA")
+    dialog = press_i_have_read(reader, qtbot)
+    qtbot.keyClicks(dialog.name, "Jo Porter")
+    qtbot.keyClick(dialog.name, Qt.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+    reader = open_protocol(window, qtbot, "patient has gone missing from the ward")
+    assert reader.title.text() != "Appropriate adult"
+    dialog = press_i_have_read(reader, qtbot)
+    assert dialog.name.text() == "Jo Porter"
+    assert dialog.name.selectedText() == "Jo Porter"    # typing replaces it at once
+    qtbot.keyClick(dialog.name, Qt.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert [(pid, name) for pid, _v, name, _s in rows(window)] == [
+        ("appropriate-adult", "Jo Porter"), (reader.protocol.id, "Jo Porter")]
+
+
+def test_what_changed_appears_after_a_pack_is_installed_and_leads_to_the_section(
+        window, qtbot, tmp_path):
+    page = window.protocols
+    reader = open_protocol(window, qtbot, "how long can someone be kept on a 136")
+    assert reader.protocol.id == S136
+    assert not reader.changes.isVisible()                # bundled, nothing earlier
+
+    committee = Ed25519PrivateKey.generate()
+    import_pack(window.context.db, read(pack(edited_copy(tmp_path, "v1"), "2026.1",
+                                             committee)))
+    page.reload_library()                                 # what the Sync screen does after
+
+    assert "Version 1.1" in reader.facts.text()           # the open protocol is refreshed
+    assert reader.changes.isVisible()
+    assert reader.changes.heading.text() == "&What changed in version 1.1"
+    assert reader.changes.changes.accessibleName() == "What changed in version 1.1"
+    assert reader.changes.note.text().startswith("Compared with version 1.0")
+    assert reader.changes.lines() == ["Changed: Searching the person"]
+    assert reader.acknowledge.status.text().startswith("When you have read version 1.1")
+
+    qtbot.keyClick(window, Qt.Key_W, Qt.AltModifier)     # the label's shortcut
+    qtbot.waitUntil(lambda: reader.changes.changes.hasFocus())
+    qtbot.keyClick(reader.changes.changes, Qt.Key_Down)
+    qtbot.keyClick(reader.changes.changes, Qt.Key_Return)
+    assert reader.toc.currentItem().text().strip() == "Searching the person"
+    qtbot.waitUntil(lambda: top_visible_line(reader.browser) == "Searching the person")
+
+    other = open_protocol(window, qtbot, "who can act as AA")
+    assert not other.changes.isVisible()                  # not changed by the pack
+
+
+def test_new_controls_are_named_and_on_the_tab_path(window, qtbot, tmp_path):
+    import_pack(window.context.db, read(pack(edited_copy(tmp_path, "v1"), "2026.1",
+                                             Ed25519PrivateKey.generate())))
+    window.protocols.reload_library()
+    reader = open_protocol(window, qtbot, "searching the person 136")
+    assert reader.changes.isVisible() and reader.acknowledge.isVisible()
+    assert unlabelled_controls(window) == []
+    chain = tab_chain(reader.save_button, qtbot, steps=8)
+    assert chain[:5] == [reader.save_button, reader.print_button, reader.acknowledge.button,
+                         reader.changes.changes, reader.toc]
