@@ -196,3 +196,19 @@ def test_the_advisor_sets_the_sites_default_deadlines(advisor, qtbot):
     from commonground.core.workdays import default_calendar
     assert steps["victim_contacted"].due == \
         default_calendar().add_working_days(received, 1).isoformat()
+
+
+def test_reports_from_ward_pcs_are_in_the_inbox_not_in_my_reports(advisor, qtbot):
+    from commonground.core.sync import incoming
+    window = advisor
+    record = {"type": "report", "uuid": "11111111-2222-3333-4444-555555555555",
+              "reference": "CG-2026-WARD-000007", "submitted_at": "2026-11-20T16:00:00",
+              "created_at": "2026-11-20T15:40:00", "data": full_report()}
+    incoming.import_reports(window.context.db, [record], "99999999-2222-3333-4444-555555555555",
+                            "advisor", incidents.now_local())
+    window.go_to(window.inbox)
+    assert window.inbox.count_label.text() == "1 report"
+    assert window.inbox.model.index(0, 0).data() == "CG-2026-WARD-000007"
+    assert window.inbox.model.index(0, 1).data() == "Case open"
+    window.go_to(window.my_reports)
+    assert window.my_reports.count_label.text() == "0 reports"

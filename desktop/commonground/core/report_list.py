@@ -29,6 +29,7 @@ class ReportQuery:
     status: str | None = None      # one status code, or None for all
     sort: str = "updated"
     descending: bool = True
+    received: bool = False         # False: made on this computer; True: arrived from others
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ def _fts_expression(text: str) -> str | None:
 
 
 def _where(query: ReportQuery) -> tuple[str, list]:
-    clauses, params = [], []
+    clauses = ["r.source_install IS NOT NULL" if query.received else "r.source_install IS NULL"]
+    params = []
     if query.status:
         clauses.append("r.status = ?")
         params.append(query.status)

@@ -32,7 +32,8 @@ from .this_computer import ThisComputerPage
 # Which areas each role sees, in order. Everyone sees what frontline sees.
 AREAS = {
     "frontline": ("protocols", "report", "my_reports", "sync", "this_computer"),
-    "advisor": ("protocols", "report", "my_reports", "cases", "sync", "this_computer"),
+    "advisor": ("protocols", "report", "my_reports", "cases", "inbox", "sync",
+                "this_computer"),
     "committee": ("protocols", "report", "my_reports", "committee", "sync", "this_computer"),
 }
 
@@ -63,6 +64,9 @@ class MainWindow(QMainWindow):
         self.my_reports = MyReportsPage(context.db)
         self.my_reports.status_message.connect(self.show_status)
         self.my_reports.open_report.connect(self.open_report)
+        self.inbox = MyReportsPage(context.db, received=True)
+        self.inbox.status_message.connect(self.show_status)
+        self.inbox.open_report.connect(self.open_report)
         self.cases = CasesPage(context)
         self.cases.status_message.connect(self.show_status)
         self.cases.open_case.connect(self.open_case)
@@ -84,6 +88,7 @@ class MainWindow(QMainWindow):
                            "report": ("Report an incident", self.report_form),
                            "my_reports": ("My reports", self.my_reports),
                            "cases": ("Cases", self.cases),
+                           "inbox": ("Inbox", self.inbox),
                            "committee": ("Committee", self.committee),
                            "sync": ("Sync", self.sync_page),
                            "this_computer": ("This computer", self.this_computer)}
@@ -183,6 +188,7 @@ class MainWindow(QMainWindow):
         self.sync_state.setText(self.sync.status_text())
         if result.received:
             self.my_reports.refresh()
+            self.inbox.refresh()
             self.cases.refresh()
             # A protocol pack may have arrived: re-read the library off the UI thread.
             library = self.context.library
@@ -203,8 +209,8 @@ class MainWindow(QMainWindow):
 
     def _page_changed(self, row: int) -> None:
         self.pages.setCurrentIndex(row)
-        if self.pages.currentWidget() is self.my_reports:
-            self.my_reports.refresh()
+        if self.pages.currentWidget() in (self.my_reports, self.inbox):
+            self.pages.currentWidget().refresh()
         elif self.pages.currentWidget() is self.cases:
             self.cases.refresh()
 

@@ -33,14 +33,15 @@ def _cell(row: ReportRow, key: str) -> str:
 class ReportsTableModel(PagedTableModel):
     """This install's reports, a page at a time, filtered and sorted by core."""
 
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db: Database, parent=None, received: bool = False):
         self.db = db
-        self.query = ReportQuery()
+        self.query = ReportQuery(received=received)
         super().__init__(COLUMNS, lambda: count_reports(self.db, self.query),
                          lambda offset, limit: list_reports(self.db, self.query, offset, limit),
                          _cell, lambda row: row.id, parent)
         self.on_sort = lambda key, descending: self.set_query(
-            ReportQuery(self.query.text, self.query.status, key, descending))
+            ReportQuery(self.query.text, self.query.status, key, descending,
+                        self.query.received))
 
     def set_query(self, query: ReportQuery) -> None:
         self.query = query
@@ -48,19 +49,25 @@ class ReportsTableModel(PagedTableModel):
 
 
 class MyReportsPage(QWidget):
+    """My reports (made here) or, on the advisor hub, the inbox (arrived from ward PCs)."""
+
     open_report = Signal(int)
     status_message = Signal(str)
 
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db: Database, parent=None, received: bool = False):
         super().__init__(parent)
         self.db = db
-        heading = QLabel("My reports")
+        self.received = received
+        heading = QLabel("Inbox" if received else "My reports")
         font = QFont(heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         heading.setFont(font)
-        explain = QLabel("Every report made on this computer, with its status. Open one to "
-                         "read it, see its timeline, add a correction or save it as a PDF.")
+        explain = QLabel(
+            "Every report that has reached you from the ward PCs, with its status. Reports "
+            "about a staff member, police officer or ambulance crew open a case by themselves."
+            if received else "Every report made on this computer, with its status. Open one "
+            "to read it, see its timeline, add a correction or save it as a PDF.")
         explain.setWordWrap(True)
 
         self.filter = QLineEdit()
@@ -79,7 +86,7 @@ class MyReportsPage(QWidget):
         self.count_label = QLabel("")
         self.count_label.setAccessibleName("Number of reports shown")
 
-        self.model = ReportsTableModel(db, self)
+        self.model = ReportsTableModel(db, self, received=received)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -137,7 +144,7 @@ class MyReportsPage(QWidget):
         self._timer.stop()
         current = self.model.query
         self.model.set_query(ReportQuery(self.filter.text(), self.status.currentData(),
-                                         current.sort, current.descending))
+                                         current.sort, current.descending, self.received))
         self._update_count()
 
     def refresh(self) -> None:
@@ -151,6 +158,8 @@ class MyReportsPage(QWidget):
         self.empty.setVisible(count == 0)
         if count == 0 and filtered:
             self.empty.setText("No reports match. Clear the search or choose “All statuses”.")
+        elif count == 0 and self.received:
+            self.empty.setText("No reports have arrived from ward PCs yet.")
         elif count == 0:
             self.empty.setText("No reports on this computer yet. Use “Report an incident” to "
                                "make one.")
