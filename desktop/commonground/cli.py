@@ -382,7 +382,7 @@ def cmd_export(args) -> int:
         raise UserFacingError(f"the folder {target} does not exist")
     setup = syncing.make_setup(context)
     records = deidentify.incident_records(context.db, set(setup.sender.known_places)) + \
-        deidentify.ack_records(context.db)
+        deidentify.ack_records(context.db) + deidentify.note_records(context.db)
     from .core.incidents import iso, now_local
     now = now_local()
     with context.db.transaction() as conn:

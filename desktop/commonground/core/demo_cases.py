@@ -27,16 +27,19 @@ def generate_cases(db: Database, count: int, *, seed: int = 136,
     rng = random.Random(seed)
     now = now or now_local()
     today = now.date()
-    rows = db.query("SELECT id FROM reports WHERE status IN ('queued', 'sent') "
+    rows = db.query("SELECT id, submitted_at FROM reports WHERE status IN ('queued', 'sent') "
                     "AND data LIKE '%\"kind\": \"staff\"%' ORDER BY submitted_at DESC LIMIT ?",
                     (count,))
     made = 0
     for row in rows:
-        case = cases.receive_report(db, row["id"], "the advisor", now=now)
+        # Received a few hours after it was submitted, as it would have been.
+        received = min(parse_time(row["submitted_at"]) + dt.timedelta(
+            hours=rng.randint(1, 30)), now)
+        case = cases.receive_report(db, row["id"], "the advisor", now=received)
         if case is None:
             continue
         made += 1
-        _progress(db, rng, case, today, now)
+        _progress(db, rng, case, today, received)
     return made
 
 
@@ -46,10 +49,16 @@ def _progress(db: Database, rng: random.Random, case: cases.Case, today: dt.date
     by = rng.choice(WORKERS)
     stage = rng.random()
 
+    latest = [received]
+
+    def moment(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(16, 30))
+
     def done(key: str, after: dt.date, most: int, detail: dict | None = None) -> dt.date:
         when = _day(rng, after, most, today)
+        latest[0] = max(latest[0], when)
         ca.record_step(db, case.id, key, status="done", by=by, done_on=when, detail=detail,
-                       now=now)
+                       now=moment(when))
         return when
 
     if stage < 0.15:
@@ -67,7 +76,8 @@ def _progress(db: Database, rng: random.Random, case: cases.Case, today: dt.date
         done("cctv_requested", received, 10)
     else:
         ca.record_step(db, case.id, "cctv_requested", status="na", by=by,
-                       na_reason="No camera covers that part of the ward", now=now)
+                       na_reason="No camera covers that part of the ward",
+                       now=moment(latest[0]))
     done("injury_evidence", received, 6)
     done("clinical_requested", received, 5)
     if stage < 0.5:
@@ -87,4 +97,4 @@ def _progress(db: Database, rng: random.Random, case: cases.Case, today: dt.date
         done("court", decided + dt.timedelta(days=30), 60,
              {"outcome": "convicted", "sentence": "Community order and compensation"})
     if stage > 0.9:
-        ca.close_case(db, case.id, "outcome_reached", by, now=now)
+        ca.close_case(db, case.id, "outcome_reached", by, now=moment(latest[0]))

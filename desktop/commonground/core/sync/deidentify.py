@@ -28,6 +28,7 @@ INCIDENT_FIELDS = {
 CASE_FIELDS = {"opened", "steps", "decision", "nfa_reason", "decision_date", "court_outcome",
                "closed", "closing_reason"}
 ACK_FIELDS = {"type", "uuid", "protocol_id", "version", "name", "date", "site"}
+NOTE_FIELDS = {"type", "uuid", "date", "title", "text"}
 
 
 def _secret(db: Database) -> bytes:
@@ -101,6 +102,12 @@ def incident_record(secret: bytes, report: dict, case: dict | None,
     }
     if case is not None:
         by_step = {s["step"]: s for s in steps}
+        police = by_step.get("police_informed", {})
+        if police.get("status") == "done":
+            # What the case learnt since the report counts: police told, reference given.
+            record["police_informed"] = "yes"
+            if json.loads(police.get("detail") or "{}").get("crime_reference"):
+                record["crime_reference"] = True
         decision = by_step.get("decision", {})
         detail = json.loads(decision.get("detail") or "{}")
         court = json.loads(by_step.get("court", {}).get("detail") or "{}")
@@ -157,6 +164,13 @@ def ack_records(db: Database) -> list[dict]:
             for row in db.query("SELECT * FROM acknowledgements ORDER BY id")]
 
 
+def note_records(db: Database) -> list[dict]:
+    """Cases of note: summaries the advisor wrote for the committee, without identifiers."""
+    return [{"type": "note", "uuid": row["uuid"], "date": _day(row["at"]),
+             "title": row["title"], "text": row["text"]}
+            for row in db.query("SELECT uuid, at, title, text FROM case_notes ORDER BY id")]
+
+
 def check_record(record: dict) -> str | None:
     """Refuse anything but the whitelisted shape: nothing identifiable can slip through."""
     kind = record.get("type")
@@ -186,5 +200,12 @@ def check_record(record: dict) -> str | None:
         if not all(isinstance(record.get(k), str) for k in ("uuid", "protocol_id", "version",
                                                             "name")):
             return "an acknowledgement needs uuid, protocol, version and name"
+        return None
+    if kind == "note":
+        if set(record) - NOTE_FIELDS:
+            return "unexpected fields in a case of note"
+        if not all(isinstance(record.get(k), str) and record[k] for k in
+                   ("uuid", "date", "title", "text")) or len(record["text"]) > 4000:
+            return "a case of note needs a date, a title and a text (at most 4,000 characters)"
         return None
     return f"unknown record type {str(kind)[:20]!r}"

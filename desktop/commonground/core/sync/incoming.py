@@ -201,18 +201,48 @@ def import_deidentified(db: Database, records: list[dict], source_install: str,
                 changed += _store_ack(conn, {**record, "at": record.get("date") or ""},
                                       source_install)
                 continue
-            cursor = conn.execute(
-                "INSERT INTO deid_incidents(id, source_install, updated_at, incident_date, "
-                "reported_date, site, ward, record) VALUES (?,?,?,?,?,?,?,?) "
-                "ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at, "
-                "incident_date = excluded.incident_date, reported_date = "
-                "excluded.reported_date, site = excluded.site, ward = excluded.ward, "
-                "record = excluded.record WHERE deid_incidents.record != excluded.record",
-                (record["id"], source_install, incidents.iso(now), record.get("incident_date"),
-                 record.get("reported_date"), record.get("site") or "",
-                 record.get("ward") or "", json.dumps(record, sort_keys=True)))
-            changed += cursor.rowcount
+            if record["type"] == "note":
+                cursor = conn.execute(
+                    "INSERT OR REPLACE INTO deid_notes(uuid, source_install, date, title, text) "
+                    "VALUES (?,?,?,?,?)", (record["uuid"], source_install, record["date"],
+                                           record["title"], record["text"]))
+                changed += cursor.rowcount
+                continue
+            changed += _store_incident(conn, record, source_install, now)
     return changed
+
+
+def _store_incident(conn, record: dict, source_install: str, now: dt.datetime) -> int:
+    """Upsert one de-identified incident (the newest version wins) with its plain columns."""
+    encoded = json.dumps(record, sort_keys=True)
+    existing = conn.execute("SELECT record FROM deid_incidents WHERE id = ?",
+                            (record["id"],)).fetchone()
+    if existing is not None and existing["record"] == encoded:
+        return 0
+    case = record.get("case") or {}
+    incident = record.get("incident_date")
+    values = (source_install, incidents.iso(now), incident, record.get("reported_date"),
+              record.get("site") or "", record.get("ward") or "", encoded,
+              incident[:7] if incident else None, record.get("harm"),
+              record.get("police_informed"), record.get("police_attended"),
+              1 if record.get("crime_reference") else 0, record.get("delay_hours"),
+              1 if record.get("case") else 0, case.get("decision"), case.get("nfa_reason"),
+              case.get("decision_date"), case.get("court_outcome"), case.get("closed"))
+    columns = ("source_install, updated_at, incident_date, reported_date, site, ward, record, "
+               "month, harm, police_informed, police_attended, crime_reference, delay_hours, "
+               "has_case, decision, nfa_reason, decision_date, court_outcome, closed_date")
+    if existing is None:
+        conn.execute(f"INSERT INTO deid_incidents(id, {columns}) VALUES (?{',?' * 19})",
+                     (record["id"],) + values)
+    else:
+        sets = ", ".join(f"{name.strip()} = ?" for name in columns.split(","))
+        conn.execute(f"UPDATE deid_incidents SET {sets} WHERE id = ?", values + (record["id"],))
+        conn.execute("DELETE FROM deid_codes WHERE incident_id = ?", (record["id"],))
+    conn.executemany("INSERT INTO deid_codes(incident_id, kind, code) VALUES (?,?,?)",
+                     [(record["id"], kind, code) for kind, key in
+                      (("type", "types"), ("aggravating", "aggravating"), ("victim", "victims"))
+                      for code in record.get(key) or []])
+    return 1
 
 
 check_deidentified_record = deidentify.check_record

@@ -169,4 +169,10 @@ def queue_deidentified(db: Database, sender: Sender,
         if f"ack:{record['uuid']}" not in sent:
             records.append(record)
             items[f"ack:{record['uuid']}"] = ""
+    sent_notes = sent_versions(db, "note:")
+    for record in deidentify.note_records(db):
+        version = _item_hash(json.dumps(record, sort_keys=True))
+        if sent_notes.get(f"note:{record['uuid']}") != version:
+            records.append(record)
+            items[f"note:{record['uuid']}"] = version
     return _queue(db, sender, "deidentified", "committee", records, items, now)

@@ -1,0 +1,59 @@
+"""Cases of note: short summaries the advisor writes for the committee's meeting pack.
+
+They travel with the de-identified data, so they must carry no names or identifiers. The
+advisor is told so where they type; this module also refuses the identifiers it can
+recognise: NHS numbers, report references, case numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+from .db import Database
+from .incidents import clean_text, is_nhs_number, iso, now_local
+
+MAX_NOTE = 4000
+_REFERENCE = re.compile(r"\bCG-\d{4}-[A-Z0-9]{4}-\d{6}\b|\bC-\d{4}-\d{4}\b", re.IGNORECASE)
+_NUMBER_RUN = re.compile(r"(?<!\d)(?:\d[\s-]?){10}(?!\d)")
+
+
+class NoteError(ValueError):
+    pass
+
+
+def identifier_problem(text: str) -> str | None:
+    if _REFERENCE.search(text):
+        return ("It contains a report reference or case number; the committee must not be able "
+                "to trace the case. Describe it instead.")
+    if any(is_nhs_number(match.group(0)) for match in _NUMBER_RUN.finditer(text)):
+        return "It contains what looks like an NHS number. Take it out."
+    return None
+
+
+def add_case_note(db: Database, title: str, text: str, author: str,
+                  case_id: int | None = None, now: dt.datetime | None = None) -> str:
+    title = clean_text((title or "").strip())
+    text = clean_text((text or "").strip())
+    if not title:
+        raise NoteError("Give the case of note a short title.")
+    if not text:
+        raise NoteError("Write the summary for the committee.")
+    if len(title) > 200 or len(text) > MAX_NOTE:
+        raise NoteError(f"Keep the title under 200 and the summary under {MAX_NOTE:,} "
+                        "characters.")
+    for part in (title, text):
+        problem = identifier_problem(part)
+        if problem:
+            raise NoteError(problem)
+    marker = str(uuid.uuid4())
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO case_notes(uuid, case_id, at, title, text, author) "
+                     "VALUES (?,?,?,?,?,?)", (marker, case_id, iso(now or now_local()), title,
+                                              text, author))
+    return marker
+
+
+def case_notes(db: Database) -> list[dict]:
+    return [dict(row) for row in db.query("SELECT * FROM case_notes ORDER BY at DESC, id DESC")]

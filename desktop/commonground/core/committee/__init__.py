@@ -1,0 +1,1 @@
+"""The Police Liaison Committee: figures from de-identified data, meetings, the action log."""

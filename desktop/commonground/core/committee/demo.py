@@ -1,0 +1,60 @@
+"""Fictional de-identified data for the committee: made the way the advisor hub makes it.
+
+Reports are generated in a scratch database, some taken through cases, de-identified with
+the same code the advisor hub uses, and imported with the committee's own importer, so the
+figures and the meeting pack are exercised end to end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+
+from .. import demo
+from ..db import Database
+from ..demo_cases import generate_cases
+from ..sync import deidentify, incoming
+
+SOURCE = "00000000-0000-4000-8000-00000000d3e0"
+
+
+def generate_committee(db: Database, incidents: int, *, cases: int | None = None,
+                       seed: int = 2026, now: dt.datetime | None = None) -> int:
+    now = now or dt.datetime.now().replace(microsecond=0)
+    scratch = Database.in_memory()
+    demo.generate(scratch, incidents, seed=seed, now=now)
+    generate_cases(scratch, cases if cases is not None else min(incidents // 4, 3000),
+                   seed=seed, now=now)
+    places = {site for site in demo.SITES} | {w for _p, wards in demo.SITES.values()
+                                              for w in wards}
+    records = deidentify.incident_records(scratch, places)
+    records += _acknowledgements(random.Random(seed), now)
+    records += [{"type": "note", "uuid": str(uuid.UUID(int=random.Random(seed + n).getrandbits(
+        128))), "date": (now - dt.timedelta(days=10 * n)).date().isoformat(), "title": title,
+        "text": text} for n, (title, text) in enumerate(NOTES)]
+    return incoming.import_deidentified(db, records, SOURCE, now)
+
+
+def _acknowledgements(rng: random.Random, now: dt.datetime) -> list[dict]:
+    out = []
+    for protocol in ("s136-place-of-safety", "appropriate-adult", "assault-reporting-prosecution"):
+        for n in range(rng.randint(20, 60)):
+            day = (now - dt.timedelta(days=rng.randint(0, 50))).date()
+            out.append({"type": "ack", "uuid": str(uuid.UUID(int=rng.getrandbits(128))),
+                        "protocol_id": protocol, "version": "1.0",
+                        "name": rng.choice(demo.PEOPLE), "date": day.isoformat(),
+                        "site": rng.choice(list(demo.SITES))})
+    return out
+
+
+NOTES = (
+    ("Conviction after a bite on a ward",
+     "A staff nurse was bitten during restraint. CCTV was preserved on day one and the "
+     "clinical background reached the police within a week; the patient was charged and "
+     "convicted. The speed of the clinician's letter made the difference."),
+    ("NFA where the clinical letter never came",
+     "A healthcare assistant was punched. The police asked twice for background on the "
+     "patient's mental state; no letter came for eight weeks and the case ended in no "
+     "further action. We are raising clinician response times as an action."),
+)

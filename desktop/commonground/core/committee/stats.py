@@ -1,0 +1,273 @@
+"""The committee's figures, computed from the de-identified incidents, for a period and
+optionally one site or ward.
+
+Every figure is a table first (a title, column names, rows), because every chart must
+also be readable as numbers; charts on screen and in the meeting pack draw from the same
+tables. Counts of 1 to 4 can be shown as "<5" in outputs shared outside the committee.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+
+from .. import report_fields as rf
+from ..case_steps import NFA_REASONS, label
+from ..db import Database
+
+
+class PeriodError(ValueError):
+    """A period that cannot be used; the message is written for the user."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: dt.date
+    end: dt.date
+    site: str | None = None
+    ward: str | None = None
+
+    def check(self) -> None:
+        if self.start > self.end:
+            raise PeriodError(f"The period starts ({self.start:%d %b %Y}) after it ends "
+                              f"({self.end:%d %b %Y}). Swap the dates.")
+        if (self.end - self.start).days > 366 * 10:
+            raise PeriodError("Choose a period of at most ten years.")
+
+    def describe(self) -> str:
+        place = " · ".join(p for p in (self.site, self.ward) if p) or "all sites"
+        return f"{self.start.day} {self.start:%b %Y} to {self.end.day} {self.end:%b %Y}, {place}"
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+    note: str = ""
+
+    def empty(self) -> bool:
+        return not self.rows
+
+
+@dataclass
+class Figures:
+    filters: Filters
+    total: int
+    tables: dict[str, Table]
+    headline: dict[str, object]
+
+    @property
+    def no_data(self) -> bool:
+        return self.total == 0
+
+
+def _where(filters: Filters, alias: str = "d") -> tuple[str, list]:
+    clauses = [f"{alias}.incident_date >= ?", f"{alias}.incident_date <= ?"]
+    params: list = [filters.start.isoformat(), filters.end.isoformat()]
+    if filters.site:
+        clauses.append(f"{alias}.site = ?")
+        params.append(filters.site)
+    if filters.ward:
+        clauses.append(f"{alias}.ward = ?")
+        params.append(filters.ward)
+    return " WHERE " + " AND ".join(clauses), params
+
+
+def months(filters: Filters) -> list[str]:
+    out, year, month = [], filters.start.year, filters.start.month
+    while (year, month) <= (filters.end.year, filters.end.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def month_label(month: str) -> str:
+    return dt.date.fromisoformat(month + "-01").strftime("%b %Y")
+
+
+def share(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "–"
+
+
+def figures(db: Database, filters: Filters) -> Figures:
+    filters.check()
+    where, params = _where(filters)
+    with db.use() as conn:
+        total = conn.execute(f"SELECT count(*) FROM deid_incidents d{where}", params)\
+            .fetchone()[0]
+        tables = {}
+        tables["by_month_type"] = _by_month_type(conn, filters, where, params)
+        tables["by_ward"] = _counts(conn, "Incidents by ward", "Ward",
+                                    f"SELECT d.ward, count(*) FROM deid_incidents d{where} "
+                                    "GROUP BY d.ward ORDER BY count(*) DESC, d.ward", params,
+                                    lambda w: w or "Not given")
+        tables["harm"] = _coded(conn, "Harm grading", "Harm", rf.HARM_GRADES,
+                                f"SELECT d.harm, count(*) FROM deid_incidents d{where} "
+                                "GROUP BY d.harm", params)
+        tables["aggravating"] = _coded(
+            conn, "Aggravating factors", "Factor", rf.AGGRAVATING,
+            f"SELECT c.code, count(*) FROM deid_codes c JOIN deid_incidents d ON "
+            f"d.id = c.incident_id{where} AND c.kind = 'aggravating' GROUP BY c.code", params,
+            keep_zero=True)
+        tables["delay"], delays = _delay(conn, filters, where, params)
+        tables["police"] = _police(conn, where, params, total)
+        tables["funnel"] = _funnel(conn, where, params, total)
+        tables["nfa"] = _coded(conn, "Reasons for no further action", "Reason", NFA_REASONS,
+                               f"SELECT d.nfa_reason, count(*) FROM deid_incidents d{where} "
+                               "AND d.decision = 'nfa' GROUP BY d.nfa_reason", params)
+        decision_days = [row[0] for row in conn.execute(
+            f"SELECT julianday(d.decision_date) - julianday(d.incident_date) FROM "
+            f"deid_incidents d{where} AND d.decision_date IS NOT NULL", params)]
+    headline = {
+        "incidents": total,
+        "median_delay_hours": statistics.median(delays) if delays else None,
+        "over_48h": sum(1 for value in delays if value > 48),
+        "median_days_to_decision": statistics.median(decision_days) if decision_days else None,
+    }
+    return Figures(filters, total, tables, headline)
+
+
+def _by_month_type(conn, filters, where, params) -> Table:
+    counts: dict[tuple[str, str], int] = {}
+    for month, code, number in conn.execute(
+            f"SELECT d.month, c.code, count(*) FROM deid_codes c JOIN deid_incidents d ON "
+            f"d.id = c.incident_id{where} AND c.kind = 'type' GROUP BY d.month, c.code", params):
+        counts[(month, code)] = number
+    totals = dict(conn.execute(f"SELECT d.month, count(*) FROM deid_incidents d{where} "
+                               "GROUP BY d.month", params).fetchall())
+    codes = [code for code, _ in rf.INCIDENT_TYPES if any(k[1] == code for k in counts)]
+    table = Table("Incidents by month and type", ["Month", "All incidents"]
+                  + [rf.label_for(rf.INCIDENT_TYPES, code) for code in codes],
+                  note="An incident of two types counts once in each type, once in 'All'.")
+    for month in months(filters):
+        table.rows.append([month_label(month), totals.get(month, 0)]
+                          + [counts.get((month, code), 0) for code in codes])
+    return table
+
+
+def _counts(conn, title, heading, sql, params, name=lambda v: v) -> Table:
+    table = Table(title, [heading, "Incidents"])
+    table.rows = [[name(value), number] for value, number in conn.execute(sql, params)]
+    return table
+
+
+def _coded(conn, title, heading, choices, sql, params, keep_zero=False) -> Table:
+    found = {code: number for code, number in conn.execute(sql, params)}
+    table = Table(title, [heading, "Incidents" if "Reason" not in heading else "Cases"])
+    for code, text in choices:
+        if found.get(code) or keep_zero:
+            table.rows.append([text, found.get(code, 0)])
+    if found.get(None):
+        table.rows.append(["Not recorded", found[None]])
+    return table
+
+
+def _delay(conn, filters, where, params) -> tuple[Table, list[int]]:
+    by_month: dict[str, list[int]] = {}
+    delays = []
+    for month, hours in conn.execute(f"SELECT d.month, d.delay_hours FROM deid_incidents d"
+                                     f"{where} AND d.delay_hours IS NOT NULL", params):
+        by_month.setdefault(month, []).append(hours)
+        delays.append(hours)
+    table = Table("Reporting delay", ["Month", "Incidents", "Median delay (hours)",
+                                      "Reported after 48 hours", "Share after 48 hours"])
+    for month in months(filters):
+        values = by_month.get(month, [])
+        late = sum(1 for value in values if value > 48)
+        table.rows.append([month_label(month), len(values),
+                           _round(statistics.median(values)) if values else "–", late,
+                           share(late, len(values))])
+    return table, delays
+
+
+def _round(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(value, 1)
+
+
+def _police(conn, where, params, total) -> Table:
+    row = conn.execute(
+        "SELECT sum(d.police_informed = 'yes'), sum(d.police_attended = 'yes'), "
+        f"sum(d.crime_reference) FROM deid_incidents d{where}", params).fetchone()
+    informed, attended, crn = (int(v or 0) for v in row)
+    table = Table("Police involvement", ["", "Incidents", "Share of incidents"])
+    table.rows = [["Police informed", informed, share(informed, total)],
+                  ["Police attended", attended, share(attended, total)],
+                  ["Crime reference recorded", crn, share(crn, total)]]
+    return table
+
+
+def _funnel(conn, where, params, total) -> Table:
+    row = conn.execute(
+        "SELECT sum(d.police_informed = 'yes'), sum(d.crime_reference), "
+        "sum(d.decision IS NOT NULL), "
+        "sum(d.decision IS NOT NULL AND (d.decision != 'charge' OR d.court_outcome IS NOT NULL "
+        "OR d.closed_date IS NOT NULL)), sum(d.decision = 'charge'), "
+        f"sum(d.court_outcome = 'convicted') FROM deid_incidents d{where}", params).fetchone()
+    informed, crn, decided, outcome, charged, convicted = (int(v or 0) for v in row)
+    table = Table("Prosecution funnel", ["Stage", "Incidents", "Share of reported"],
+                  note="Each stage counts the incidents that reached it.")
+    for stage, number in (("Reported", total), ("Police informed", informed),
+                          ("Crime reference", crn), ("Charging decision", decided),
+                          ("Outcome reached", outcome), ("Charged", charged),
+                          ("Convicted", convicted)):
+        table.rows.append([stage, number, share(number, total)])
+    return table
+
+
+# ------------------------------------------------------------ small counts
+def suppressed(table: Table, threshold: int = 5) -> Table:
+    """A copy where counts from 1 to threshold-1 read "<threshold" (zero stays zero)."""
+    def hide(value):
+        if isinstance(value, int) and not isinstance(value, bool) and 0 < value < threshold:
+            return f"<{threshold}"
+        return value
+    copy = Table(table.title, list(table.columns), note=table.note)
+    copy.rows = [[row[0]] + [hide(v) for v in row[1:]] for row in table.rows]
+    if any("%" in str(v) for row in table.rows for v in row):
+        copy.note = (copy.note + " " if copy.note else "") + \
+            f"Shares are from the full counts; counts under {threshold} are hidden."
+    return copy
+
+
+def places(db: Database) -> tuple[list[str], dict[str, list[str]]]:
+    """The sites and wards present in the data, for the filters."""
+    rows = db.query("SELECT DISTINCT site, ward FROM deid_incidents ORDER BY site, ward")
+    sites: dict[str, list[str]] = {}
+    for row in rows:
+        sites.setdefault(row["site"] or "", []).append(row["ward"] or "")
+    return sorted(s for s in sites if s), {s: sorted(w for w in ws if w)
+                                           for s, ws in sites.items()}
+
+
+def protocol_reach(db: Database, current: list[tuple[str, str, str, dt.date]],
+                   today: dt.date | None = None, weeks: int = 8) -> tuple[Table, Table]:
+    """Acknowledgements of each protocol's current version: by site, and week by week since
+    publication. ``current`` is (id, title, version, published)."""
+    today = today or dt.date.today()
+    rows = db.query("SELECT protocol_id, version, site, date(at) AS day FROM acknowledgements")
+    sites = sorted({row["site"] or "Not given" for row in rows})
+    by_site = Table("Protocol reach: acknowledgements of the current version, by site",
+                    ["Protocol", "Version", "Published", "All sites"] + sites)
+    over_time = Table("Protocol reach week by week since publication (running total)",
+                      ["Protocol", "Version"] + [f"Week {n}" for n in range(1, weeks + 1)])
+    for protocol_id, title, version, published in current:
+        mine = [row for row in rows if row["protocol_id"] == protocol_id
+                and row["version"] == version]
+        counts = {site: sum(1 for r in mine if (r["site"] or "Not given") == site)
+                  for site in sites}
+        by_site.rows.append([title, version, f"{published.day} {published:%b %Y}", len(mine)]
+                            + [counts[s] for s in sites])
+        running, cells = 0, []
+        days = sorted(dt.date.fromisoformat(r["day"]) for r in mine if r["day"])
+        for week in range(1, weeks + 1):
+            limit = published + dt.timedelta(days=7 * week)
+            running = sum(1 for day in days if day < limit)
+            cells.append(running if limit <= today + dt.timedelta(days=7) else "")
+        over_time.rows.append([title, version] + cells)
+    return by_site, over_time
+
+
+def nfa_label(code: str | None) -> str:
+    return label(NFA_REASONS, code) if code else "Not recorded"
