@@ -161,7 +161,7 @@ def test_frontline_does_not_see_cases_and_the_first_run_asks_the_role(open_windo
     window = open_window()
     hidden = {window.nav.item(row).text(): window.nav.item(row).isHidden()
               for row in range(window.nav.count())}
-    assert hidden["Cases"] is True and hidden["Committee"] is True
+    assert hidden["Cases"] is True and hidden["Dashboard"] is True
     window.ensure_role()
     assert roles.current_role(window.context.db) == "advisor"
     assert window.nav.item(3).text() == "Cases" and not window.nav.item(3).isHidden()

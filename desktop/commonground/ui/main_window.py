@@ -21,7 +21,8 @@ from .case_view import CaseView
 from .cases_page import CasesPage
 from .drafts_dialog import DraftsDialog
 from .my_reports import MyReportsPage
-from .placeholder import ComingSoonPage
+from .committee_page import CommitteePage
+from .meetings_page import MeetingsPage
 from .protocols_page import ProtocolsPage
 from .report_form import ReportFormPage
 from .report_view import ReportView
@@ -34,7 +35,8 @@ AREAS = {
     "frontline": ("protocols", "report", "my_reports", "sync", "this_computer"),
     "advisor": ("protocols", "report", "my_reports", "cases", "inbox", "sync",
                 "this_computer"),
-    "committee": ("protocols", "report", "my_reports", "committee", "sync", "this_computer"),
+    "committee": ("protocols", "report", "my_reports", "committee", "meetings", "sync",
+                  "this_computer"),
 }
 
 log = logging.getLogger(__name__)
@@ -51,7 +53,8 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Areas of Common Ground")
-        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Report an incident") + 36)
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Meetings and actions")
+                               + 36)
         self.pages = QStackedWidget()
 
         self.protocols = ProtocolsPage(context.library, login=context.login,
@@ -70,10 +73,10 @@ class MainWindow(QMainWindow):
         self.cases = CasesPage(context)
         self.cases.status_message.connect(self.show_status)
         self.cases.open_case.connect(self.open_case)
-        self.committee = ComingSoonPage(
-            "Committee", "The committee's dashboard, meeting pack and action log, built from "
-            "the de-identified data the advisor sends.",
-            "Reports and protocols work as on any computer meanwhile.")
+        self.committee = CommitteePage(context)
+        self.committee.status_message.connect(self.show_status)
+        self.meetings = MeetingsPage(context)
+        self.meetings.status_message.connect(self.show_status)
         self.this_computer = ThisComputerPage(context)
         self.this_computer.change_role.connect(self.choose_role)
         self.sync = SyncController(context, self)
@@ -89,7 +92,8 @@ class MainWindow(QMainWindow):
                            "my_reports": ("My reports", self.my_reports),
                            "cases": ("Cases", self.cases),
                            "inbox": ("Inbox", self.inbox),
-                           "committee": ("Committee", self.committee),
+                           "committee": ("Dashboard", self.committee),
+                           "meetings": ("Meetings and actions", self.meetings),
                            "sync": ("Sync", self.sync_page),
                            "this_computer": ("This computer", self.this_computer)}
         for title, page in self.area_pages.values():
@@ -190,6 +194,9 @@ class MainWindow(QMainWindow):
             self.my_reports.refresh()
             self.inbox.refresh()
             self.cases.refresh()
+            if self.role == "committee":
+                self.committee.load_places()
+                self.meetings.refresh()
             # A protocol pack may have arrived: re-read the library off the UI thread.
             library = self.context.library
             tasks.start(lambda progress, cancelled: library.reload(), name="Protocol library",
@@ -213,6 +220,8 @@ class MainWindow(QMainWindow):
             self.pages.currentWidget().refresh()
         elif self.pages.currentWidget() is self.cases:
             self.cases.refresh()
+        elif self.pages.currentWidget() is self.committee:
+            self.committee.load_places()
 
     def go_to_search(self) -> None:
         self.go_to(self.protocols)

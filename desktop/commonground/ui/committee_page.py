@@ -1,0 +1,191 @@
+"""The committee's dashboard: the figures for a period and place, each chart with its numbers.
+
+Figures are computed from the de-identified data in a worker and drawn when ready, so
+changing a filter over 100,000 incidents never freezes the window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from ..context import AppContext
+from ..core.committee import stats
+from . import tasks
+from .charts import FigureView
+from .form_fields import parse_date
+
+# (key in Figures.tables, tab title, column the chart draws, suffix)
+TABS = (("by_month_type", "&Incidents by month", 1, ""), ("by_ward", "By &ward", 1, ""),
+        ("harm", "&Harm", 1, ""), ("aggravating", "A&ggravating", 1, ""),
+        ("delay", "Reporting &delay", 4, "%"), ("police", "&Police", 2, "%"),
+        ("funnel", "Prosecution &funnel", 1, ""), ("nfa", "&NFA reasons", 1, ""),
+        ("reach", "Protocol &reach", 3, ""))
+
+
+def day_text(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+class CommitteePage(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self, context: AppContext, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.figures: stats.Figures | None = None
+        heading = QLabel("Committee dashboard")
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        heading.setFont(font)
+        today = dt.date.today()
+        self.start = QLineEdit(day_text(today.replace(day=1) - dt.timedelta(days=365)))
+        self.start.setAccessibleName("Period from, day/month/year")
+        self.end = QLineEdit(day_text(today))
+        self.end.setAccessibleName("Period to, day/month/year")
+        self.site = QComboBox()
+        self.site.setAccessibleName("Site")
+        self.ward = QComboBox()
+        self.ward.setAccessibleName("Ward")
+        self.share = QCheckBox("Show as &shared outside the committee (counts under 5 as <5)")
+        self.share.setChecked(bool(context.policy.setting("suppress_small_counts")))
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Dashboard message")
+        self.headline = QLabel("")
+        self.headline.setWordWrap(True)
+        self.headline.setAccessibleName("Headline figures")
+        self.headline.setTextInteractionFlags(Qt.TextSelectableByMouse)
+
+        self.tabs = QTabWidget()
+        self.views: dict[str, FigureView] = {}
+        for key, title, _column, _suffix in TABS:
+            view = FigureView()
+            self.views[key] = view
+            self.tabs.addTab(view, title)
+
+        filters = QHBoxLayout()
+        for label_text, widget in (("&From:", self.start), ("&To:", self.end),
+                                   ("Si&te:", self.site), ("Wa&rd:", self.ward)):
+            label = QLabel(label_text)
+            label.setBuddy(widget)
+            filters.addWidget(label)
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(filters)
+        layout.addWidget(self.share)
+        layout.addWidget(self.message)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.tabs, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(400)
+        self._timer.timeout.connect(self._refresh_if_shown)
+        for edit in (self.start, self.end):
+            edit.textChanged.connect(lambda _t: self._timer.start())
+        self.site.currentIndexChanged.connect(self._site_changed)
+        self.ward.currentIndexChanged.connect(lambda _i: self._timer.start())
+        self.share.toggled.connect(lambda _on: self._show())
+        self.load_places()
+
+    def load_places(self) -> None:
+        sites, self._wards = stats.places(self.context.db)
+        current = self.site.currentData()
+        self.site.blockSignals(True)
+        self.site.clear()
+        self.site.addItem("All sites", None)
+        for site in sites:
+            self.site.addItem(site, site)
+        self.site.setCurrentIndex(max(self.site.findData(current), 0))
+        self.site.blockSignals(False)
+        self._site_changed()
+
+    def _site_changed(self, _index=None) -> None:
+        self.ward.blockSignals(True)
+        self.ward.clear()
+        self.ward.addItem("All wards", None)
+        for ward in self._wards.get(self.site.currentData() or "", []) if \
+                self.site.currentData() else []:
+            self.ward.addItem(ward, ward)
+        self.ward.blockSignals(False)
+        self._timer.start()
+
+    def _refresh_if_shown(self) -> None:
+        # Only a dashboard someone is looking at is worth computing.
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._timer.start()
+
+    def current_filters(self) -> stats.Filters | None:
+        start, end = parse_date(self.start.text()), parse_date(self.end.text())
+        if start is None or end is None:
+            self.message.setText("Problem: write both dates as day/month/year, for example "
+                                 "01/04/2026.")
+            return None
+        filters = stats.Filters(start, end, self.site.currentData(), self.ward.currentData())
+        try:
+            filters.check()
+        except stats.PeriodError as exc:
+            self.message.setText(f"Problem: {exc}")
+            return None
+        return filters
+
+    def refresh(self) -> None:
+        self._timer.stop()
+        filters = self.current_filters()
+        if filters is None:
+            return
+        self.message.setText("Working out the figures…")
+        db = self.context.db
+        current = [(p.id, p.title, p.version, p.effective)
+                   for p in self.context.library.protocols()]
+
+        def work(progress, cancelled):
+            figures = stats.figures(db, filters)
+            by_site, _over_time = stats.protocol_reach(db, current)
+            figures.tables["reach"] = by_site
+            return figures
+
+        def done(figures):
+            self.figures = figures
+            self._show()
+
+        tasks.start(work, name="Committee figures", on_done=done,
+                    on_failed=lambda message: self.message.setText(f"Problem: {message}"))
+
+    def _show(self) -> None:
+        figures = self.figures
+        if figures is None:
+            return
+        threshold = self.context.policy.setting("small_count_threshold", 5)
+        if figures.no_data:
+            self.message.setText(f"There were no incidents in this period "
+                                 f"({figures.filters.describe()}). Choose another period, "
+                                 "site or ward.")
+        else:
+            self.message.setText(f"{figures.filters.describe()}.")
+        head = figures.headline
+        delay = head["median_delay_hours"]
+        days = head["median_days_to_decision"]
+        self.headline.setText(
+            f"<b>{figures.total:,}</b> incidents · median reporting delay "
+            f"<b>{delay if delay is not None else '–'}</b> hours · "
+            f"<b>{head['over_48h']}</b> reported after 48 hours · median "
+            f"<b>{days if days is not None else '–'}</b> days from incident to charging "
+            "decision")
+        for key, _title, column, suffix in TABS:
+            table = figures.tables[key]
+            if self.share.isChecked():
+                table = stats.suppressed(table, threshold)
+            self.views[key].show_table(table, column, suffix)

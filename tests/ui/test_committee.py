@@ -1,0 +1,128 @@
+"""The committee's dashboard and action log, driven through the real widgets."""
+
+import datetime as dt
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from commonground.core.committee import meetings as mt
+from commonground.core.sync import incoming
+from commonground.policy import parse_policy
+
+COMMITTEE = parse_policy(json.dumps({"role": "committee"}))
+
+
+def record(n, month, ward, harm="low", police="no", crn=False, site="Riverside Hospital"):
+    return {"type": "incident", "id": f"{n:024d}", "incident_date": f"2026-{month:02d}-10",
+            "reported_date": f"2026-{month:02d}-11", "delay_hours": 20, "site": site,
+            "ward": ward, "setting": "inpatient_ward", "types": ["physical_assault"],
+            "aggravating": [], "victims": ["staff"], "perpetrator": "patient", "harm": harm,
+            "treatment": "none", "absence": "none", "police_informed": police,
+            "police_attended": None, "crime_reference": crn, "late": False, "riddor": False,
+            "supports_prosecution": "yes", "case": None}
+
+
+@pytest.fixture
+def committee(open_window):
+    window = open_window(policy=COMMITTEE)
+    window.ensure_role()
+    records = [record(n, 3 + n % 3, "Cedar Ward" if n < 7 else "Oak Ward",
+                      police="yes" if n < 4 else "no") for n in range(10)]
+    records.append(record(99, 4, "Ash Ward", site="Hillside Unit"))
+    incoming.import_deidentified(window.context.db, records, "advisor-install",
+                                 dt.datetime(2026, 11, 1))
+    return window
+
+
+def set_period(qtbot, page, start, end):
+    page.start.clear()
+    qtbot.keyClicks(page.start, start)
+    page.end.clear()
+    qtbot.keyClicks(page.end, end)
+
+
+def test_the_dashboard_counts_and_filters(committee, qtbot):
+    window = committee
+    qtbot.keyClick(window.nav, Qt.Key_4, Qt.ControlModifier)
+    page = window.committee
+    assert window.pages.currentWidget() is page
+    set_period(qtbot, page, "01/01/2026", "30/06/2026")
+    qtbot.waitUntil(lambda: page.headline.text().startswith("<b>11</b> incidents"),
+                    timeout=10000)
+    wards = page.views["by_ward"].table
+    rows = {wards.item(r, 0).text(): wards.item(r, 1).text() for r in range(wards.rowCount())}
+    assert rows == {"Cedar Ward": "7", "Oak Ward": "3", "Ash Ward": "1"}
+    police = page.views["police"].table
+    assert (police.item(0, 0).text(), police.item(0, 1).text(), police.item(0, 2).text()) == \
+        ("Police informed", "4", "36%")
+
+    page.site.setCurrentIndex(page.site.findData("Riverside Hospital"))
+    qtbot.waitUntil(lambda: page.headline.text().startswith("<b>10</b> incidents"),
+                    timeout=10000)
+    page.ward.setCurrentIndex(page.ward.findData("Oak Ward"))
+    qtbot.waitUntil(lambda: page.headline.text().startswith("<b>3</b> incidents"),
+                    timeout=10000)
+
+    page.share.setChecked(True)
+    assert page.views["by_ward"].table.item(0, 1).text() == "<5"
+    assert page.views["by_ward"].chart.accessibleDescription() == "Oak Ward: <5"
+
+
+def test_wrong_way_dates_and_an_empty_period_are_said_in_words(committee, qtbot):
+    window = committee
+    window.go_to(window.committee)
+    page = window.committee
+    set_period(qtbot, page, "30/06/2026", "01/01/2026")
+    qtbot.waitUntil(lambda: page.message.text().startswith("Problem: The period starts"),
+                    timeout=10000)
+    set_period(qtbot, page, "01/01/2020", "31/12/2020")
+    qtbot.waitUntil(lambda: page.message.text().startswith("There were no incidents"),
+                    timeout=10000)
+
+
+def press_ok(qtbot, dialog):
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+
+
+def test_an_action_is_raised_updated_and_carried_to_the_next_meeting(committee, qtbot):
+    window = committee
+    window.go_to(window.meetings)
+    page = window.meetings
+    dialog = page.record_meeting()
+    dialog.date.setText("01/09/2026")
+    dialog.present["health"].setChecked(True)
+    dialog.present["social_care"].setChecked(True)
+    press_ok(qtbot, dialog)
+    assert page.meeting_list.item(0).text() == "1 Sep 2026 (3 agencies absent)"
+    assert "Police: not present" in page.meeting_text.toPlainText()
+
+    dialog = page.raise_action()
+    press_ok(qtbot, dialog)
+    assert dialog.isVisible() and dialog.error.text() == "Problem: Enter what the action is."
+    qtbot.keyClicks(dialog.title, "Audit who cancels planned MHA assessments")
+    qtbot.keyClicks(dialog.raised_by, "AMHP service manager")
+    dialog.agency.setCurrentIndex(dialog.agency.findData("police"))
+    qtbot.keyClicks(dialog.role, "Operations sergeant")
+    dialog.due.setText("01/12/2026")
+    press_ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    assert page.table.item(0, 0).text() == "Audit who cancels planned MHA assessments"
+    assert page.table.item(0, 1).text() == "Police, Operations sergeant"
+
+    page.table.setCurrentCell(0, 0)
+    update = page.add_update()
+    update.date.setText("15/10/2026")
+    qtbot.keyClicks(update.author, "Operations sergeant")
+    qtbot.keyClicks(update.text, "Two months logged: health cancelled as many as police.")
+    update.status.setCurrentIndex(update.status.findData("in_progress"))
+    press_ok(qtbot, update)
+    assert page.table.item(0, 4).text() == "In progress"
+    assert page.table.item(0, 5).text().startswith("15 Oct: Two months logged")
+
+    mt.add_meeting(window.context.db, dt.date(2026, 11, 3), {"police": {"present": True}})
+    page.refresh()
+    changed = mt.changed_since(window.context.db, dt.date(2026, 9, 1), dt.date(2026, 11, 3))
+    assert [a.title for a in changed] == ["Audit who cancels planned MHA assessments"]
+    assert page.table.rowCount() == 1  # still open: carried to the new meeting
