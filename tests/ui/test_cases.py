@@ -5,7 +5,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel
 
 from commonground.core import cases, incidents, roles
 from commonground.policy import parse_policy
@@ -212,3 +212,37 @@ def test_reports_from_ward_pcs_are_in_the_inbox_not_in_my_reports(advisor, qtbot
     assert window.inbox.model.index(0, 1).data() == "Case open"
     window.go_to(window.my_reports)
     assert window.my_reports.count_label.text() == "0 reports"
+
+
+def test_a_case_of_note_refuses_identifiers_and_travels_with_the_deidentified_data(advisor,
+                                                                                   qtbot):
+    from commonground.core.sync import deidentify
+    window = advisor
+    report = submit_report(window.context)
+    window.apply_role()
+    view = open_first_case(window, qtbot)
+    qtbot.mouseClick(view.of_note_button, Qt.LeftButton)
+    dialog = view.of_note_dialog
+    [warning] = [label for label in dialog.findChildren(QLabel)
+                 if label.accessibleName() == "Before you write"]
+    assert "Write no names, dates of birth, NHS or crime numbers" in warning.text()
+    qtbot.keyClicks(dialog.title, "Charge after a bite on the ward")
+    qtbot.keyClicks(dialog.text, f"Patient 943 476 5919 bit a nurse; see {report.reference}.")
+    press_ok(qtbot, dialog)
+    assert dialog.isVisible()
+    assert dialog.error.text().startswith("Problem: It contains a report reference")
+    dialog.text.clear()
+    qtbot.keyClicks(dialog.text, "Patient 943 476 5919 bit a nurse.")
+    press_ok(qtbot, dialog)
+    assert dialog.error.text() == ("Problem: It contains what looks like an NHS number. "
+                                   "Take it out.")
+    assert window.context.db.query("SELECT COUNT(*) AS n FROM case_notes")[0]["n"] == 0
+    dialog.text.clear()
+    qtbot.keyClicks(dialog.text, "CCTV kept early made the charge possible.")
+    press_ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    [note] = deidentify.note_records(window.context.db)
+    assert (note["title"], note["text"]) == ("Charge after a bite on the ward",
+                                             "CCTV kept early made the charge possible.")
+    assert note["date"] == incidents.now_local().date().isoformat()
+    assert unlabelled_controls(dialog) == []

@@ -171,6 +171,25 @@ class TextDialog(_Dialog):
         self.text = self.add(label, _text(label.replace("&", "")))
 
 
+class CaseNoteDialog(_Dialog):
+    """A case of note: a short summary that goes to the committee with the figures."""
+
+    def __init__(self, save, parent=None):
+        super().__init__("Case of note for the committee", save, parent)
+        warning = QLabel("The committee sees this with the de-identified figures. Write no "
+                         "names, dates of birth, NHS or crime numbers, report references or "
+                         "anything else that could identify the patient, the victim or the "
+                         "reporter. Say what happened and what it teaches.")
+        warning.setWordWrap(True)
+        warning.setAccessibleName("Before you write")
+        self.form.addRow(warning)
+        self.title = self.add("&Title", _line("Title", placeholder="For example: Charge "
+                                                                   "after spitting at a nurse"))
+        self.text = self.add("&Summary", _text("Summary for the committee"))
+        self.text.setMaximumHeight(self.text.fontMetrics().lineSpacing() * 10 + 14)
+        self.resize(620, self.sizeHint().height())
+
+
 class CloseDialog(_Dialog):
     def __init__(self, steps_left: int, save, parent=None):
         super().__init__("Close the case", save, parent)

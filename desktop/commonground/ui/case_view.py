@@ -15,11 +15,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLay
                                QVBoxLayout)
 
 from ..context import AppContext
-from ..core import case_actions, cases, incidents
+from ..core import case_actions, case_notes, cases, incidents
 from ..core import case_steps as cs
 from ..core.report_document import format_time
 from . import tasks
-from .case_dialogs import CloseDialog, DueDialog, RecordStepDialog, TextDialog
+from .case_dialogs import (CaseNoteDialog, CloseDialog, DueDialog, RecordStepDialog,
+                           TextDialog)
 from .report_view import report_html
 
 COLUMNS = ("Step", "Waits on", "Status", "Due", "Done", "By", "Details")
@@ -102,6 +103,8 @@ class CaseView(QDialog):
         self.close_button.clicked.connect(self.close_or_reopen)
         self.pdf_button = QPushButton("Case file &PDF…")
         self.pdf_button.clicked.connect(self.save_pdf)
+        self.of_note_button = QPushButton("Case of note for the &committee…")
+        self.of_note_button.clicked.connect(self.add_case_of_note)
         done = QPushButton("Close window")
         done.clicked.connect(self.accept)
 
@@ -118,7 +121,7 @@ class CaseView(QDialog):
 
         buttons = QHBoxLayout()
         for button in (self.record_button, self.due_button, self.note_button,
-                       self.close_button, self.pdf_button):
+                       self.close_button, self.pdf_button, self.of_note_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(done)
@@ -256,6 +259,20 @@ class CaseView(QDialog):
             return None
         self.note_dialog = TextDialog("Add a note", "&Note", save, self)
         self.note_dialog.open()
+
+    def add_case_of_note(self) -> None:
+        def save(dialog: CaseNoteDialog) -> str | None:
+            try:
+                case_notes.add_case_note(self.context.db, dialog.title.text(),
+                                         dialog.text.toPlainText(), self.worker,
+                                         case_id=self.case_id)
+            except case_notes.NoteError as exc:
+                return str(exc)
+            self._after_change("Case of note saved; it goes to the committee with the next "
+                               "de-identified figures.")
+            return None
+        self.of_note_dialog = CaseNoteDialog(save, self)
+        self.of_note_dialog.open()
 
     def close_or_reopen(self) -> None:
         if self.case.is_open:
