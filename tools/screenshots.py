@@ -122,6 +122,13 @@ def case_screens(out: Path, app: QApplication, context: AppContext) -> None:
     dialog = view.record_step()
     shoot(dialog, out / "case-record-decision.png", app)
     dialog.reject()
+    view.add_case_of_note()
+    note = view.of_note_dialog
+    note.title.setText("Conviction after a bite on a ward")
+    note.text.setPlainText("CCTV was kept on day one and the clinician's letter reached the "
+                           "police within a week.")
+    shoot(note, out / "case-of-note.png", app)
+    note.reject()
     for widget in (dialog, view, window):
         widget.close()
         widget.deleteLater()
@@ -166,6 +173,38 @@ def sync_screen(out: Path, app: QApplication, folder: Path) -> None:
     context.close()
 
 
+def committee_screens(out: Path, app: QApplication, context: AppContext) -> None:
+    from commonground.core import roles
+    from commonground.core.committee.demo import generate_committee, generate_meetings
+
+    generate_committee(context.db, 3000, seed=5)
+    generate_meetings(context.db)
+    roles.set_role(context.db, "committee", "screenshots", "screenshots")
+    window = MainWindow(context)
+    window.resize(*SIZE)
+    window.show()
+    window.apply_role()
+    window.go_to(window.committee)
+    page = window.committee
+    page.refresh()
+    for _ in range(200):
+        settle(app)
+        if page.headline.text():
+            break
+        import time
+        time.sleep(0.05)
+    shoot(window, out / "committee-dashboard.png", app)
+    page.tabs.setCurrentIndex(1)
+    shoot(window, out / "committee-dashboard-2.png", app)
+    window.go_to(window.meetings)
+    window.meetings.refresh()
+    window.meetings.table.setCurrentCell(0, 0)
+    shoot(window, out / "committee-meetings.png", app)
+    window.close()
+    window.deleteLater()
+    settle(app)
+
+
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -184,6 +223,9 @@ def main() -> None:
         case_screens(out, app, context)
         context.close()
         sync_screen(out, app, Path(folder) / "s")
+        context = AppContext.open(Path(folder) / "m")
+        committee_screens(out, app, context)
+        context.close()
 
 
 if __name__ == "__main__":

@@ -176,13 +176,18 @@ class CommitteePage(QWidget):
         else:
             self.message.setText(f"{figures.filters.describe()}.")
         head = figures.headline
-        delay = head["median_delay_hours"]
-        days = head["median_days_to_decision"]
+        shared = self.share.isChecked()
+
+        def count(value: int) -> str:
+            return f"&lt;{threshold}" if shared and 0 < value < threshold else f"{value:,}"
+
+        def number(value) -> str:
+            return "–" if value is None else f"{stats._round(value):,}"
         self.headline.setText(
-            f"<b>{figures.total:,}</b> incidents · median reporting delay "
-            f"<b>{delay if delay is not None else '–'}</b> hours · "
-            f"<b>{head['over_48h']}</b> reported after 48 hours · median "
-            f"<b>{days if days is not None else '–'}</b> days from incident to charging "
+            f"<b>{count(figures.total)}</b> incidents · median reporting delay "
+            f"<b>{number(head['median_delay_hours'])}</b> hours · "
+            f"<b>{count(head['over_48h'])}</b> reported after 48 hours · median "
+            f"<b>{number(head['median_days_to_decision'])}</b> days from incident to charging "
             "decision")
         for key, _title, column, suffix in TABS:
             table = figures.tables[key]

@@ -106,8 +106,11 @@ class MeetingsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        for column in (0, 5):  # the action and its latest update share what is left, wrapped
+            header.setSectionResizeMode(column, QHeaderView.Stretch)
+        self.table.setWordWrap(True)
         self.table.activated.connect(lambda _i: self.add_update())
         self.new_action = QPushButton("Raise an &action…")
         self.new_action.clicked.connect(self.raise_action)
@@ -169,6 +172,7 @@ class MeetingsPage(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(row, column, item)
+        self.table.resizeRowsToContents()
         self._show_meeting()
 
     def _show_meeting(self) -> None:

@@ -58,3 +58,49 @@ NOTES = (
      "patient's mental state; no letter came for eight weeks and the case ended in no "
      "further action. We are raising clinician response times as an action."),
 )
+
+
+def generate_meetings(db: Database, *, now: dt.datetime | None = None) -> int:
+    """Two past meetings and an action log with updates, for trying out the committee's
+    screens. Returns how many actions were raised."""
+    from . import meetings as mt
+
+    now = now or dt.datetime.now().replace(microsecond=0)
+    today = now.date()
+    first = mt.add_meeting(db, today - dt.timedelta(days=84), {
+        "police": {"present": True, "names": "Borough inspector"},
+        "health": {"present": True, "names": "Violence and prosecution advisor; ward manager"},
+        "social_care": {"present": False, "names": ""},
+        "ambulance": {"present": False, "names": ""},
+        "service_users": {"present": True, "names": "Carers' forum representative"}},
+        "Reviewed the quarter's assaults on staff and the s136 returns.", now=now)
+    second = mt.add_meeting(db, today - dt.timedelta(days=28), {
+        "police": {"present": True, "names": "Borough inspector; custody sergeant"},
+        "health": {"present": True, "names": "Violence and prosecution advisor"},
+        "social_care": {"present": True, "names": "AMHP service lead"},
+        "ambulance": {"present": False, "names": ""},
+        "service_users": {"present": True, "names": "Carers' forum representative"}},
+        "Clinician response times discussed; AMHP lead to join the protocol review.", now=now)
+    plan = (
+        (first, "Clinicians to send background letters to the police within 5 working days",
+         "health", "Medical director's office", -30,
+         [(70, "Template letter drafted.", "in_progress"),
+          (30, "Template agreed; reminder added to the case checklist.", "done")]),
+        (first, "Officers to bring crime reference numbers to the ward before leaving",
+         "police", "Borough inspector", -10, [(40, "Briefed at shift handovers.",
+                                               "in_progress")]),
+        (second, "Review the appropriate adult rota for nights and weekends", "social_care",
+         "AMHP service lead", 14, []),
+        (second, "Ambulance service to be invited to the next meeting", "ambulance",
+         "Committee chair", 42, []),
+    )
+    for meeting, title, agency, role, due_in, updates in plan:  # due_in: days from today
+        action = mt.add_action(db, title=title, raised_by="Committee chair",
+                               owner_agency=agency, owner_role=role, meeting_id=meeting,
+                               due_date=today + dt.timedelta(days=due_in),
+                               now=now)
+        for days_ago, text, status in updates:
+            mt.update_action(db, action, date=today - dt.timedelta(days=days_ago),
+                             author=role, text=text, status=status, now=now)
+    return len(plan)
+
