@@ -88,6 +88,24 @@ def test_demo_data_then_reports_list_and_pdf(data_dir, tmp_path):
     assert lines == ["No reports."] or all("Draft" in line for line in lines)
 
 
+def test_committee_demo_data_fills_the_figures_and_the_action_log_not_my_reports(data_dir):
+    made = run_cli("demo-data", "--incidents", "60", "--committee", data_dir=data_dir)
+    assert made.returncode == 0, made.stderr
+    assert "fictional de-identified records and 4 actions" in made.stdout
+    actions = json.loads(run_cli("actions", "list", "--json", "--all",
+                                 data_dir=data_dir).stdout)
+    assert len(actions) == 4 and any(a["overdue"] for a in actions)
+    mine = json.loads(run_cli("reports", "list", "--json", data_dir=data_dir).stdout)
+    assert mine == []
+    from commonground.core.db import Database
+    db = Database.open(data_dir / "commonground.sqlite3")
+    try:
+        assert 40 <= db.query_one("SELECT count(*) FROM deid_incidents")[0] <= 60
+        assert db.query_one("SELECT count(*) FROM deid_notes")[0] == 2
+    finally:
+        db.close()
+
+
 def test_an_unknown_reference_is_a_clear_message(data_dir, tmp_path):
     result = run_cli("reports", "pdf", "CG-2026-XXXX-000001", "-o", str(tmp_path / "x.pdf"),
                      data_dir=data_dir)
@@ -309,3 +327,130 @@ def test_pack_build_signs_a_folder_and_refuses_a_name_ward_pcs_would_ignore(data
         assert refused.returncode == 1 and "bad.md" in refused.stderr
     finally:
         os.environ.pop("COMMONGROUND_PASSPHRASE", None)
+
+
+def make_committee(data_dir) -> dict:
+    """A committee's data folder: fictional de-identified incidents, two meetings (the police
+    missing from the second) and three actions, one of them done."""
+    import datetime as dt
+
+    from commonground.context import AppContext
+    from commonground.core.committee import meetings, stats
+    from commonground.core.committee.demo import generate_committee
+
+    now = dt.datetime(2026, 6, 30, 12, 0)
+    context = AppContext.open(data_dir)
+    try:
+        generate_committee(context.db, 300, now=now)
+        march = meetings.add_meeting(context.db, dt.date(2026, 3, 31), {
+            "police": {"present": True}, "health": {"present": True}}, now=now)
+        meetings.add_meeting(context.db, dt.date(2026, 6, 30), {
+            "health": {"present": True}, "social_care": {"present": True},
+            "ambulance": {"present": True}, "service_users": {"present": True}}, now=now)
+        late = meetings.add_action(context.db, title="Agree a form for keeping CCTV",
+                                   raised_by="Chair", owner_agency="police",
+                                   owner_role="Inspector", meeting_id=march,
+                                   due_date=dt.date(2026, 5, 1), now=now)
+        going = meetings.add_action(context.db, title="Count ambulance waits",
+                                    raised_by="Ambulance lead", owner_agency="ambulance",
+                                    meeting_id=march, due_date=dt.date(2099, 1, 1), now=now)
+        meetings.update_action(context.db, going, date=dt.date(2026, 6, 2), author="Lead",
+                               text="Two months counted", status="in_progress", now=now)
+        done = meetings.add_action(context.db, title="Send the leaflet to wards",
+                                   raised_by="Chair", owner_agency="health",
+                                   meeting_id=march, now=now)
+        meetings.update_action(context.db, done, date=dt.date(2026, 6, 3), author="Matron",
+                               text="Sent", status="done", now=now)
+        quarter = stats.figures(context.db, stats.Filters(dt.date(2026, 4, 1),
+                                                          dt.date(2026, 6, 30)))
+    finally:
+        context.close()
+    return {"late": late, "going": going, "done": done, "incidents": quarter.total}
+
+
+def test_meeting_pack_writes_the_pack_for_the_meeting_on_the_last_day(data_dir, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    made = make_committee(data_dir)
+    target = tmp_path / "pack.pdf"
+    result = run_cli("meeting-pack", "--from", "01/04/2026", "--to", "2026-06-30", "-o",
+                     str(target), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"Wrote {target}\n"
+    text = [" ".join(page.extract_text().split())
+            for page in PdfReader(io.BytesIO(target.read_bytes())).pages]
+    assert text[0].startswith("Police Liaison Committee – meeting pack Meeting on 30 Jun 2026 "
+                              "Period and place: 1 Apr 2026 to 30 Jun 2026, all sites")
+    assert "No one from the police attended." in text[0]
+    assert "Every count is shown in full" in text[0]
+    everything = " ".join(text)
+    assert "Since the last meeting on 31 Mar 2026." in everything
+    assert f"Incidents {made['incidents']:,} Median reporting delay" in everything
+
+
+def test_meeting_pack_hides_small_counts_when_asked_or_when_the_policy_says(data_dir,
+                                                                            tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    make_committee(data_dir)
+
+    def cover(*options: str, policy: str | None = None) -> str:
+        target = tmp_path / "shared.pdf"
+        before = ("--policy", policy) if policy else ()
+        result = run_cli(*before, "meeting-pack", "--from", "2026-04-01", "--to", "2026-05-15",
+                         "--site", "Larkspur House", "-o", str(target), *options,
+                         data_dir=data_dir)
+        assert result.returncode == 0, result.stderr
+        return " ".join(PdfReader(io.BytesIO(target.read_bytes())).pages[0]
+                        .extract_text().split())
+
+    asked = cover("--share")
+    assert "Counts under 5 are shown as '<5' because this pack may be shared" in asked
+    assert "1 Apr 2026 to 15 May 2026, Larkspur House" in asked
+    assert "No meeting is recorded on this date" in asked
+    assert "Every count is shown in full" in cover()
+    policy = tmp_path / "policy.json"
+    policy.write_text('{"suppress_small_counts": true, "small_count_threshold": 10}',
+                      encoding="utf-8")
+    assert "Counts under 10 are shown as '<10' because" in cover(policy=str(policy))
+
+
+def test_meeting_pack_refuses_dates_the_wrong_way_round(data_dir, tmp_path):
+    target = tmp_path / "pack.pdf"
+    result = run_cli("meeting-pack", "--from", "2026-06-30", "--to", "01/04/2026", "-o",
+                     str(target), data_dir=data_dir)
+    assert result.returncode == 1
+    assert result.stderr == ("commonground: The period starts (30 Jun 2026) after it ends "
+                             "(1 Apr 2026). Swap the dates.\n")
+    assert not target.exists()
+    bad = run_cli("meeting-pack", "--from", "31/13/2026", "--to", "2026-06-30", "-o",
+                  str(target), data_dir=data_dir)
+    assert (bad.returncode, bad.stderr) == (
+        1, "commonground: --from '31/13/2026' is not a date: use YYYY-MM-DD or DD/MM/YYYY\n")
+
+
+def test_actions_list_json_shows_open_actions_with_their_updates(data_dir):
+    made = make_committee(data_dir)
+    result = run_cli("actions", "list", "--json", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        {"id": made["late"], "title": "Agree a form for keeping CCTV", "owner_agency": "police",
+         "owner_role": "Inspector", "raised_by": "Chair", "due_date": "2026-05-01",
+         "status": "open", "overdue": True, "updates": []},
+        {"id": made["going"], "title": "Count ambulance waits", "owner_agency": "ambulance",
+         "owner_role": "", "raised_by": "Ambulance lead", "due_date": "2099-01-01",
+         "status": "in_progress", "overdue": False,
+         "updates": [{"date": "2026-06-02", "author": "Lead", "text": "Two months counted",
+                      "status": "in_progress"}]}]
+    everything = json.loads(run_cli("actions", "list", "--all", "--json",
+                                    data_dir=data_dir).stdout)
+    assert [(a["id"], a["status"], a["due_date"], a["overdue"]) for a in everything][-1] == (
+        made["done"], "done", None, False)
+    plain = run_cli("actions", "list", data_dir=data_dir)
+    assert plain.stdout.splitlines()[0] == (
+        f"{made['late']:<5} Open         2026-05-01 OVERDUE  Agree a form for keeping CCTV | "
+        "Police, Inspector")

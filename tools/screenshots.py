@@ -194,8 +194,6 @@ def committee_screens(out: Path, app: QApplication, context: AppContext) -> None
         import time
         time.sleep(0.05)
     shoot(window, out / "committee-dashboard.png", app)
-    page.tabs.setCurrentIndex(1)
-    shoot(window, out / "committee-dashboard-2.png", app)
     window.go_to(window.meetings)
     window.meetings.refresh()
     window.meetings.table.setCurrentCell(0, 0)

@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     demo.add_argument("--cases", type=int, default=0, metavar="N",
                       help="also receive N of them as the advisor and move their cases along")
+    demo.add_argument("--committee", action="store_true",
+                      help="add them as the committee receives them (de-identified, with "
+                           "cases of note, acknowledgements, two meetings and an action "
+                           "log) instead of as this computer's own reports")
 
     reports = commands.add_parser("reports", help="this install's incident reports")
     report_commands = reports.add_subparsers(dest="reports_command", metavar="ACTION")
@@ -89,16 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser("import", help="import one bundle file")
     importer.add_argument("path", help="the bundle file (.zip)")
 
-    pack = commands.add_parser("pack", help="protocol packs (committee)")
-    pack_actions = pack.add_subparsers(dest="pack_command", metavar="ACTION")
-    build = pack_actions.add_parser("build", help="sign the protocols in a folder as a pack")
-    build.add_argument("--from", dest="source", required=True, metavar="DIR",
-                       help="the folder of protocol files (like protocols_md)")
-    build.add_argument("--version", required=True, metavar="V",
-                       help="the pack's version, newer than the last (for example 2027.1)")
-    build.add_argument("-o", "--output", required=True, metavar="FILE",
-                       help="where to write the pack: a folder (usually the protocols "
-                            "folder), or a file path to check the name against")
+    from . import cli_committee
+    cli_committee.add_parsers(commands)
 
     key_command = commands.add_parser("keys", help="this install's keys")
     key_actions = key_command.add_subparsers(dest="keys_command", metavar="ACTION")
@@ -119,10 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from .app import run_gui
         return run_gui(args.data_dir, args.policy)
+    from . import cli_committee
     handlers = {"search": cmd_search, "protocols": cmd_protocols, "selftest": cmd_selftest,
                 "demo-data": cmd_demo_data, "reports": cmd_reports, "cases": cmd_cases,
                 "sync": cmd_sync, "export": cmd_export, "import": cmd_import, "keys": cmd_keys,
-                "pack": cmd_pack}
+                **cli_committee.HANDLERS}
     if args.command == "protocols" and not args.protocols_command:
         parser.parse_args(["protocols", "--help"])
     if args.command == "reports" and not args.reports_command:
@@ -133,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.parse_args(["pack", "--help"])
     if args.command == "cases" and not args.cases_command:
         parser.parse_args(["cases", "--help"])
+    if args.command == "actions" and not args.actions_command:
+        parser.parse_args(["actions", "--help"])
     try:
         return handlers[args.command](args)
     except UserFacingError as exc:
@@ -216,6 +215,14 @@ def cmd_demo_data(args) -> int:
     if args.incidents < 1:
         raise UserFacingError("--incidents must be 1 or more")
     context = _open(args)
+    if args.committee:
+        from .core.committee.demo import generate_committee, generate_meetings
+        added = generate_committee(context.db, args.incidents, seed=args.seed,
+                                   cases=args.cases or None)
+        actions = generate_meetings(context.db)
+        print(f"Added {added:,} fictional de-identified records and {actions} actions to "
+              f"{context.paths.database}")
+        return EXIT_OK
 
     def progress(done, total):
         print(f"\r{done:,} of {total:,} reports", end="", file=sys.stderr, flush=True)
@@ -419,49 +426,6 @@ def cmd_import(args) -> int:
         print(line)
     if not result.received:
         return EXIT_FAIL
-    return EXIT_OK
-
-
-def cmd_pack(args) -> int:
-    from .core.incidents import now_local
-    from .core.install import install_id
-    from .core.sync import bundle as bundles
-    from .core.sync import keys, packs, state
-
-    context = _open(args)
-    source = Path(args.source)
-    if not source.is_dir():
-        raise UserFacingError(f"the folder {source} does not exist")
-    output = Path(args.output)
-    folder = output if output.is_dir() else output.parent
-    if not folder.is_dir():
-        raise UserFacingError(f"the folder {folder} does not exist")
-    try:
-        key = keys.unlock_role_key(context.paths.keys, "committee",
-                                   _passphrase("Committee key passphrase: "))
-    except keys.KeyError_ as exc:
-        raise UserFacingError(str(exc)) from exc
-    me = install_id(context.db)
-    now = now_local()
-    with context.db.transaction() as conn:
-        sequence = state.next_sequence(conn, "protocol-pack")
-    name = packs.pack_file_name(me, sequence)
-    if not output.is_dir() and output.name != name:
-        raise UserFacingError(f"ward PCs only take a pack under its own name; give a folder, "
-                              f"or the file name {name}")
-    try:
-        data = packs.build_pack(source, args.version, key, me, "committee", sequence, now=now)
-        path = bundles.write(folder, name, data)
-    except ValueError as exc:
-        raise UserFacingError(str(exc)) from exc
-    except OSError as exc:
-        raise UserFacingError(f"could not write to {folder}: {exc.strerror or exc}") from exc
-    # The committee's own computer shows the pack it published.
-    state.trust(context.db, keys.b64(keys.raw_public(key.public_key())), "committee",
-                "this computer")
-    changed = packs.import_pack(context.db, bundles.read_bytes(data), now)
-    print(f"Wrote {path}: protocol pack {args.version} ({changed} protocol"
-          f"{'s' if changed != 1 else ''} changed on this computer)")
     return EXIT_OK
 
 

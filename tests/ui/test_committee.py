@@ -126,3 +126,32 @@ def test_an_action_is_raised_updated_and_carried_to_the_next_meeting(committee, 
     changed = mt.changed_since(window.context.db, dt.date(2026, 9, 1), dt.date(2026, 11, 3))
     assert [a.title for a in changed] == ["Audit who cancels planned MHA assessments"]
     assert page.table.rowCount() == 1  # still open: carried to the new meeting
+
+
+def test_the_meeting_pack_is_made_in_the_background_for_the_days_since_the_last_meeting(
+        committee, qtbot, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+    window = committee
+    db = window.context.db
+    mt.add_meeting(db, dt.date(2026, 3, 31), {"police": {"present": True}})
+    mt.add_meeting(db, dt.date(2026, 5, 31), {"police": {"present": True}})
+    window.go_to(window.meetings)
+    page = window.meetings
+    page.refresh()
+    assert page.meeting_list.item(0).text().startswith("31 May 2026")
+    qtbot.mouseClick(page.share_pack, Qt.LeftButton)
+    assert page.share_pack.isChecked()
+    target = tmp_path / "pack.pdf"
+    page.make_pack(target)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == f"Saved {target}",
+                    timeout=20000)
+    text = " ".join(" ".join(p.extract_text().split())
+                    for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    # 1 April to 31 May: the incidents of April (Cedar Ward 3, Ash Ward 1) and May (3).
+    assert "1 Apr 2026 to 31 May 2026" in text
+    assert "Counts under 5 are shown as '<5'" in text
+    assert "Since the last meeting on 31 Mar 2026." in text
+    assert "2 The figures Incidents 7 Median reporting delay 20 hours" in text
+    assert "Ward Incidents Cedar Ward <5 Oak Ward <5 Ash Ward <5" in text

@@ -72,7 +72,9 @@ DECISIONS = (("charge", "Charge"), ("caution", "Caution"),
 NFA_REASONS = (
     ("insufficient_evidence", "Insufficient evidence"),
     ("public_interest", "Not in the public interest"),
-    ("capacity_or_illness", "Suspect lacked capacity or illness explained the behaviour"),
+    # What police or CPS gave as the reason; not a capacity verdict (capacity is not a
+    # criminal-law test), so the label records the reason given rather than endorsing it.
+    ("capacity_or_illness", "Suspect's mental health given as the reason"),
     ("victim_withdrew", "Victim withdrew support"),
     ("other", "Other"),
 )

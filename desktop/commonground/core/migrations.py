@@ -424,6 +424,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         """CREATE TRIGGER action_updates_are_kept BEFORE DELETE ON action_updates
            BEGIN SELECT RAISE(ABORT, 'action updates are a record; they are not deleted'); END""",
     )),
+    Migration(8, "de-identified incidents remember the bundle they came from", (
+        # Bundles can arrive out of order (a late USB copy); an older export must not
+        # overwrite the newer state of a case.
+        "ALTER TABLE deid_incidents ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0",
+    )),
 )
 
 

@@ -95,6 +95,10 @@ class MeetingsPage(QWidget):
         self.pack_button = QPushButton("Meeting &pack PDF…")
         self.pack_button.clicked.connect(lambda: self.make_pack())
 
+        threshold = context.policy.setting("small_count_threshold", 5)
+        self.share_pack = QCheckBox(f"Pack to be &shared outside the committee (hide counts "
+                                    f"under {threshold})")
+        self.share_pack.setChecked(bool(context.policy.setting("suppress_small_counts")))
         self.show_all = QCheckBox("Show done and dropped actions too")
         self.show_all.toggled.connect(lambda _on: self.refresh())
         self.table = QTableWidget(0, 6)
@@ -124,6 +128,7 @@ class MeetingsPage(QWidget):
         meetings_box.addWidget(self.meeting_list, 1)
         meetings_box.addWidget(self.new_meeting)
         meetings_box.addWidget(self.pack_button)
+        meetings_box.addWidget(self.share_pack)
         top = QHBoxLayout()
         top.addLayout(meetings_box, 1)
         top.addWidget(self.meeting_text, 2)
@@ -259,7 +264,8 @@ class MeetingsPage(QWidget):
         meeting = self.meetings[row] if 0 <= row < len(self.meetings) else None
         end = meeting.date if meeting else dt.date.today()
         previous = mt.previous_meeting(self.context.db, end)
-        start = previous.date if previous else end - dt.timedelta(days=90)
+        # From the day after the last meeting, so no day is counted in two packs.
+        start = previous.date + dt.timedelta(days=1) if previous else end - dt.timedelta(days=90)
         if target is None:
             chosen, _ = QFileDialog.getSaveFileName(
                 self, "Save the meeting pack", str(Path.home() / f"meeting-pack-{end}.pdf"),
@@ -268,7 +274,7 @@ class MeetingsPage(QWidget):
                 return
             target = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
         policy = self.context.policy
-        share = bool(policy.setting("suppress_small_counts"))
+        share = self.share_pack.isChecked()
         threshold = policy.setting("small_count_threshold", 5)
         current = [(p.id, p.title, p.version, p.effective)
                    for p in self.context.library.protocols()]

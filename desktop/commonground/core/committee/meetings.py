@@ -160,10 +160,15 @@ def update_action(db: Database, action_id: int, *, date: dt.date, author: str, t
     if date > now.date():
         raise CommitteeError("An update cannot be dated in the future.")
     with db.transaction() as conn:
-        row = conn.execute("SELECT created_at FROM actions WHERE id = ?",
+        row = conn.execute("SELECT coalesce(m.date, a.created_at) AS raised FROM actions a "
+                           "LEFT JOIN meetings m ON m.id = a.meeting_id WHERE a.id = ?",
                            (action_id,)).fetchone()
         if row is None:
             raise CommitteeError("That action does not exist.")
+        raised = dt.date.fromisoformat(row["raised"][:10])  # at its meeting, or when entered
+        if date < raised:
+            raise CommitteeError(f"The update is dated before the action was raised "
+                                 f"({raised.day} {raised:%b %Y}).")
         conn.execute("INSERT INTO action_updates(action_id, date, author, text, status, at) "
                      "VALUES (?,?,?,?,?,?)", (action_id, date.isoformat(), author, text,
                                               status, iso(now)))

@@ -30,14 +30,18 @@ class Filters:
 
     def check(self) -> None:
         if self.start > self.end:
-            raise PeriodError(f"The period starts ({self.start:%d %b %Y}) after it ends "
-                              f"({self.end:%d %b %Y}). Swap the dates.")
+            raise PeriodError(f"The period starts ({day_label(self.start)}) after it ends "
+                              f"({day_label(self.end)}). Swap the dates.")
         if (self.end - self.start).days > 366 * 10:
             raise PeriodError("Choose a period of at most ten years.")
 
     def describe(self) -> str:
         place = " · ".join(p for p in (self.site, self.ward) if p) or "all sites"
-        return f"{self.start.day} {self.start:%b %Y} to {self.end.day} {self.end:%b %Y}, {place}"
+        return f"{day_label(self.start)} to {day_label(self.end)}, {place}"
+
+
+def day_label(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
 
 
 @dataclass
@@ -46,6 +50,9 @@ class Table:
     columns: list[str]
     rows: list[list] = field(default_factory=list)
     note: str = ""
+    # Which columns hold counts of incidents (to hide when small); None: every whole number
+    # after the first column.
+    counts: tuple[int, ...] | None = None
 
     def empty(self) -> bool:
         return not self.rows
@@ -99,10 +106,7 @@ def figures(db: Database, filters: Filters) -> Figures:
             .fetchone()[0]
         tables = {}
         tables["by_month_type"] = _by_month_type(conn, filters, where, params)
-        tables["by_ward"] = _counts(conn, "Incidents by ward", "Ward",
-                                    f"SELECT d.ward, count(*) FROM deid_incidents d{where} "
-                                    "GROUP BY d.ward ORDER BY count(*) DESC, d.ward", params,
-                                    lambda w: w or "Not given")
+        tables["by_ward"] = _by_ward(conn, where, params)
         tables["harm"] = _coded(conn, "Harm grading", "Harm", rf.HARM_GRADES,
                                 f"SELECT d.harm, count(*) FROM deid_incidents d{where} "
                                 "GROUP BY d.harm", params)
@@ -116,7 +120,8 @@ def figures(db: Database, filters: Filters) -> Figures:
         tables["funnel"] = _funnel(conn, where, params, total)
         tables["nfa"] = _coded(conn, "Reasons for no further action", "Reason", NFA_REASONS,
                                f"SELECT d.nfa_reason, count(*) FROM deid_incidents d{where} "
-                               "AND d.decision = 'nfa' GROUP BY d.nfa_reason", params)
+                               "AND d.decision = 'nfa' GROUP BY d.nfa_reason", params,
+                               counted="Cases")
         decision_days = [row[0] for row in conn.execute(
             f"SELECT julianday(d.decision_date) - julianday(d.incident_date) FROM "
             f"deid_incidents d{where} AND d.decision_date IS NOT NULL", params)]
@@ -147,15 +152,23 @@ def _by_month_type(conn, filters, where, params) -> Table:
     return table
 
 
-def _counts(conn, title, heading, sql, params, name=lambda v: v) -> Table:
-    table = Table(title, [heading, "Incidents"])
-    table.rows = [[name(value), number] for value, number in conn.execute(sql, params)]
+def _by_ward(conn, where, params) -> Table:
+    """Wards of different sites are counted apart; a ward name two sites share (every
+    site's "Other", say) is shown with its site."""
+    rows = conn.execute(f"SELECT d.site, d.ward, count(*) FROM deid_incidents d{where} "
+                        "GROUP BY d.site, d.ward ORDER BY count(*) DESC, d.ward, d.site",
+                        params).fetchall()
+    names = [ward or "Not given" for _site, ward, _n in rows]
+    table = Table("Incidents by ward", ["Ward", "Incidents"])
+    table.rows = [[name if names.count(name) == 1 or not site else f"{name} ({site})", number]
+                  for name, (site, _ward, number) in zip(names, rows)]
     return table
 
 
-def _coded(conn, title, heading, choices, sql, params, keep_zero=False) -> Table:
+def _coded(conn, title, heading, choices, sql, params, keep_zero=False,
+           counted: str = "Incidents") -> Table:
     found = {code: number for code, number in conn.execute(sql, params)}
-    table = Table(title, [heading, "Incidents" if "Reason" not in heading else "Cases"])
+    table = Table(title, [heading, counted])
     for code, text in choices:
         if found.get(code) or keep_zero:
             table.rows.append([text, found.get(code, 0)])
@@ -172,7 +185,8 @@ def _delay(conn, filters, where, params) -> tuple[Table, list[int]]:
         by_month.setdefault(month, []).append(hours)
         delays.append(hours)
     table = Table("Reporting delay", ["Month", "Incidents", "Median delay (hours)",
-                                      "Reported after 48 hours", "Share after 48 hours"])
+                                      "Reported after 48 hours", "Share after 48 hours"],
+                  counts=(1, 3))
     for month in months(filters):
         values = by_month.get(month, [])
         late = sum(1 for value in values if value > 48)
@@ -217,17 +231,34 @@ def _funnel(conn, where, params, total) -> Table:
 
 
 # ------------------------------------------------------------ small counts
+NOT_SHOWN = "not shown"
+
+
 def suppressed(table: Table, threshold: int = 5) -> Table:
-    """A copy where counts from 1 to threshold-1 read "<threshold" (zero stays zero)."""
-    def hide(value):
-        if isinstance(value, int) and not isinstance(value, bool) and 0 < value < threshold:
-            return f"<{threshold}"
-        return value
-    copy = Table(table.title, list(table.columns), note=table.note)
-    copy.rows = [[row[0]] + [hide(v) for v in row[1:]] for row in table.rows]
-    if any("%" in str(v) for row in table.rows for v in row):
-        copy.note = (copy.note + " " if copy.note else "") + \
-            f"Shares are from the full counts; counts under {threshold} are hidden."
+    """A copy for outside the committee: counts from 1 to threshold-1 read "<threshold"
+    (zero stays zero), and a share or median in the same row is not shown either, since
+    with the total it would give the count back."""
+    def is_count(column: int, value) -> bool:
+        if table.counts is not None and column not in table.counts:
+            return False
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    copy = Table(table.title, list(table.columns), note=table.note, counts=table.counts)
+    hid_beside = False
+    for row in table.rows:
+        small = [is_count(n, v) and 0 < v < threshold for n, v in enumerate(row)]
+        new = [row[0]]
+        for column, value in enumerate(row[1:], start=1):
+            if small[column]:
+                value = f"<{threshold}"
+            elif any(small) and not is_count(column, value) and value not in ("", "–"):
+                value, hid_beside = NOT_SHOWN, True
+            new.append(value)
+        copy.rows.append(new)
+    if any(f"<{threshold}" in row for row in copy.rows):
+        extra = f"Counts under {threshold} are shown as <{threshold}"
+        extra += "; a share or median beside one is not shown." if hid_beside else "."
+        copy.note = f"{copy.note} {extra}".strip()
     return copy
 
 

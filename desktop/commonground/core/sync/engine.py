@@ -356,7 +356,8 @@ def _import(db: Database, setup: SyncSetup, bundle: bundles.Bundle, now) -> int:
                                          retry=False)
         return incoming.import_receipts(db, bundle.records, setup.retention, now)
     if bundle.kind == "deidentified":
-        return incoming.import_deidentified(db, bundle.records, bundle.source, now)
+        return incoming.import_deidentified(db, bundle.records, bundle.source, now,
+                                            bundle.sequence)
     if bundle.kind == "protocol-pack" and setup.pack_importer is not None:
         return setup.pack_importer(db, bundle, now)
     raise bundles.BundleRejected(f"this computer does not take '{bundle.kind}' bundles",

@@ -192,8 +192,10 @@ def _redact(conn, report_id: int, keep: set[str]) -> None:
 
 # -------------------------------------------------------------- committee
 def import_deidentified(db: Database, records: list[dict], source_install: str,
-                        now: dt.datetime) -> int:
-    """De-identified incidents (the newest version of each wins) and acknowledgements."""
+                        now: dt.datetime, sequence: int = 0) -> int:
+    """De-identified incidents and acknowledgements. ``sequence`` is the bundle's number
+    from its sender: an incident already stored from a later bundle is left as it is, so an
+    export that arrives late cannot roll a case back."""
     changed = 0
     with db.transaction() as conn:
         for record in records:
@@ -208,16 +210,19 @@ def import_deidentified(db: Database, records: list[dict], source_install: str,
                                            record["title"], record["text"]))
                 changed += cursor.rowcount
                 continue
-            changed += _store_incident(conn, record, source_install, now)
+            changed += _store_incident(conn, record, source_install, now, sequence)
     return changed
 
 
-def _store_incident(conn, record: dict, source_install: str, now: dt.datetime) -> int:
-    """Upsert one de-identified incident (the newest version wins) with its plain columns."""
+def _store_incident(conn, record: dict, source_install: str, now: dt.datetime,
+                    sequence: int) -> int:
+    """Upsert one de-identified incident with its plain columns; the version from the
+    sender's latest bundle wins."""
     encoded = json.dumps(record, sort_keys=True)
-    existing = conn.execute("SELECT record FROM deid_incidents WHERE id = ?",
-                            (record["id"],)).fetchone()
-    if existing is not None and existing["record"] == encoded:
+    existing = conn.execute("SELECT record, source_install, sequence FROM deid_incidents "
+                            "WHERE id = ?", (record["id"],)).fetchone()
+    if existing is not None and (existing["record"] == encoded or (
+            existing["source_install"] == source_install and existing["sequence"] > sequence)):
         return 0
     case = record.get("case") or {}
     incident = record.get("incident_date")
@@ -228,11 +233,13 @@ def _store_incident(conn, record: dict, source_install: str, now: dt.datetime) -
               1 if record.get("crime_reference") else 0, record.get("delay_hours"),
               1 if record.get("case") else 0, case.get("decision"), case.get("nfa_reason"),
               case.get("decision_date"), case.get("court_outcome"), case.get("closed"))
+    values += (sequence,)
     columns = ("source_install, updated_at, incident_date, reported_date, site, ward, record, "
                "month, harm, police_informed, police_attended, crime_reference, delay_hours, "
-               "has_case, decision, nfa_reason, decision_date, court_outcome, closed_date")
+               "has_case, decision, nfa_reason, decision_date, court_outcome, closed_date, "
+               "sequence")
     if existing is None:
-        conn.execute(f"INSERT INTO deid_incidents(id, {columns}) VALUES (?{',?' * 19})",
+        conn.execute(f"INSERT INTO deid_incidents(id, {columns}) VALUES (?{',?' * 20})",
                      (record["id"],) + values)
     else:
         sets = ", ".join(f"{name.strip()} = ?" for name in columns.split(","))

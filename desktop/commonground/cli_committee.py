@@ -1,0 +1,156 @@
+"""Headless commands for the committee: protocol packs, the meeting pack, the action log.
+
+Kept apart from ``cli`` so each file stays readable; ``cli`` registers them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from .cli import EXIT_OK, UserFacingError, _open, _passphrase
+
+
+def add_parsers(commands) -> None:
+    pack = commands.add_parser("pack", help="protocol packs (committee)")
+    pack_actions = pack.add_subparsers(dest="pack_command", metavar="ACTION")
+    build = pack_actions.add_parser("build", help="sign the protocols in a folder as a pack")
+    build.add_argument("--from", dest="source", required=True, metavar="DIR",
+                       help="the folder of protocol files (like protocols_md)")
+    build.add_argument("--version", required=True, metavar="V",
+                       help="the pack's version, newer than the last (for example 2027.1)")
+    build.add_argument("-o", "--output", required=True, metavar="FILE",
+                       help="where to write the pack: a folder (usually the protocols "
+                            "folder), or a file path to check the name against")
+
+    pack_pdf = commands.add_parser("meeting-pack",
+                                   help="write the committee's meeting pack as a PDF")
+    pack_pdf.add_argument("--from", dest="start", required=True, metavar="DATE",
+                          help="first day of the period (YYYY-MM-DD or DD/MM/YYYY)")
+    pack_pdf.add_argument("--to", dest="end", required=True, metavar="DATE",
+                          help="last day of the period, usually the meeting's date")
+    pack_pdf.add_argument("-o", "--output", required=True, metavar="FILE",
+                          help="where to write the PDF")
+    pack_pdf.add_argument("--site", metavar="S", help="only incidents at this site")
+    pack_pdf.add_argument("--ward", metavar="W", help="only incidents on this ward")
+    pack_pdf.add_argument("--share", action="store_true",
+                          help="hide small counts (under 5, or the site policy's "
+                               "small_count_threshold) for a pack shared outside the "
+                               "committee; always on if the site policy says so")
+
+    actions = commands.add_parser("actions", help="the committee's action log")
+    action_commands = actions.add_subparsers(dest="actions_command", metavar="ACTION")
+    action_list = action_commands.add_parser("list", help="list open actions, next due first")
+    action_list.add_argument("--json", action="store_true", help="print JSON")
+    action_list.add_argument("--all", action="store_true", help="include done and dropped")
+
+
+def cmd_pack(args) -> int:
+    from .core.incidents import now_local
+    from .core.install import install_id
+    from .core.sync import bundle as bundles
+    from .core.sync import keys, packs, state
+
+    context = _open(args)
+    source = Path(args.source)
+    if not source.is_dir():
+        raise UserFacingError(f"the folder {source} does not exist")
+    output = Path(args.output)
+    folder = output if output.is_dir() else output.parent
+    if not folder.is_dir():
+        raise UserFacingError(f"the folder {folder} does not exist")
+    try:
+        key = keys.unlock_role_key(context.paths.keys, "committee",
+                                   _passphrase("Committee key passphrase: "))
+    except keys.KeyError_ as exc:
+        raise UserFacingError(str(exc)) from exc
+    me = install_id(context.db)
+    now = now_local()
+    with context.db.transaction() as conn:
+        sequence = state.next_sequence(conn, "protocol-pack")
+    name = packs.pack_file_name(me, sequence)
+    if not output.is_dir() and output.name != name:
+        raise UserFacingError(f"ward PCs only take a pack under its own name; give a folder, "
+                              f"or the file name {name}")
+    try:
+        data = packs.build_pack(source, args.version, key, me, "committee", sequence, now=now)
+        path = bundles.write(folder, name, data)
+    except ValueError as exc:
+        raise UserFacingError(str(exc)) from exc
+    except OSError as exc:
+        raise UserFacingError(f"could not write to {folder}: {exc.strerror or exc}") from exc
+    # The committee's own computer shows the pack it published.
+    state.trust(context.db, keys.b64(keys.raw_public(key.public_key())), "committee",
+                "this computer")
+    changed = packs.import_pack(context.db, bundles.read_bytes(data), now)
+    print(f"Wrote {path}: protocol pack {args.version} ({changed} protocol"
+          f"{'s' if changed != 1 else ''} changed on this computer)")
+    return EXIT_OK
+
+
+def _date(text: str, option: str) -> dt.date:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            pass
+    raise UserFacingError(f"{option} {text!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY")
+
+
+def cmd_meeting_pack(args) -> int:
+    from .core.committee import meetings, stats
+    from .core.pdf.meeting_pack import meeting_pack
+
+    filters = stats.Filters(_date(args.start, "--from"), _date(args.end, "--to"),
+                            args.site or None, args.ward or None)
+    try:
+        filters.check()
+    except stats.PeriodError as exc:
+        raise UserFacingError(str(exc)) from exc
+    target = Path(args.output)
+    if target.parent and not target.parent.exists():
+        raise UserFacingError(f"the folder {target.parent} does not exist")
+    context = _open(args)
+    policy = context.policy
+    meeting = next((m for m in meetings.meetings(context.db) if m.date == filters.end), None)
+    current = [(p.id, p.title, p.version, p.effective) for p in context.library.protocols()]
+    try:
+        meeting_pack(context.db, filters, target, meeting=meeting,
+                     share_outside=args.share or bool(policy.setting("suppress_small_counts")),
+                     threshold=policy.setting("small_count_threshold", 5),
+                     current_protocols=current)
+    except OSError as exc:
+        raise UserFacingError(f"the PDF could not be written to {target}: "
+                              f"{exc.strerror or exc}") from exc
+    print(f"Wrote {target}")
+    return EXIT_OK
+
+
+def cmd_actions(args) -> int:
+    from .core.committee import meetings
+
+    context = _open(args)
+    today = dt.date.today()
+    found = meetings.actions(context.db, None if args.all else ("open", "in_progress"))
+    if args.json:
+        print(json.dumps([{
+            "id": a.id, "title": a.title, "owner_agency": a.owner_agency,
+            "owner_role": a.owner_role, "raised_by": a.raised_by,
+            "due_date": a.due_date.isoformat() if a.due_date else None, "status": a.status,
+            "overdue": a.overdue(today),
+            "updates": [{"date": u.date.isoformat(), "author": u.author, "text": u.text,
+                         "status": u.status} for u in a.updates],
+        } for a in found], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not found:
+        print("No actions.")
+    for a in found:
+        due = (a.due_date.isoformat() if a.due_date else "no due date") + \
+            (" OVERDUE" if a.overdue(today) else "")
+        print(f"{a.id:<5} {meetings.status_label(a.status):<12} {due:<19} {a.title} | "
+              f"{a.owner}")
+    return EXIT_OK
+
+
+HANDLERS = {"pack": cmd_pack, "meeting-pack": cmd_meeting_pack, "actions": cmd_actions}
