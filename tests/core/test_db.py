@@ -144,3 +144,29 @@ def test_a_version_5_database_keeps_its_data_and_gains_the_protocol_pack_tables(
                          "replaced_at) VALUES ('a', '1.0', 'y', 'bundled', 'now')")
     assert list((tmp_path / "backups").glob("before-migration-v5-*.sqlite3"))
     upgraded.close()
+
+
+def test_a_version_7_committee_database_keeps_its_incidents_and_a_later_export_still_wins(
+        tmp_path):
+    import datetime as dt
+
+    from commonground.core.db import connect
+    from commonground.core.sync import incoming
+    from tests.core.test_committee_stats import RECORDS, SOURCE, case
+
+    path = tmp_path / "v7.sqlite3"
+    db = Database(connect(path), path)
+    db.migrate(target=7)
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO deid_incidents(id, source_install, updated_at, site, ward, "
+                     "record) VALUES (?, ?, '2026-11-01T09:00:00', 'Riverside Hospital', "
+                     "'Cedar Ward', '{}')", (RECORDS[0]["id"], SOURCE))
+    db.conn.close()
+
+    upgraded = Database.open(path, backup_dir=tmp_path / "backups")
+    assert upgraded.query_one("SELECT ward, sequence FROM deid_incidents")[:] == \
+        ("Cedar Ward", 0)
+    newer = {**RECORDS[0], "case": case("charge", None, "2026-01-25")}
+    assert incoming.import_deidentified(upgraded, [newer], SOURCE,
+                                        dt.datetime(2026, 11, 2), sequence=3) == 1
+    assert upgraded.query_one("SELECT decision FROM deid_incidents")[0] == "charge"
