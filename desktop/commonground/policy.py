@@ -99,7 +99,8 @@ def load_policy(cli_value: str | None = None, environ: dict | None = None) -> Po
 
 
 _STRING_SETTINGS = {}
-_INT_SETTINGS = {"cctv_retention_days": (1, 3650), "small_count_threshold": (1, 100)}
+_INT_SETTINGS = {"cctv_retention_days": (1, 3650), "small_count_threshold": (1, 100),
+                 "notice_working_days": (0, 30)}
 _BOOL_SETTINGS = {"suppress_small_counts"}
 _KNOWN = {"schema", "role", "site", "sites", "folders", "keys", "contacts", "retention",
           "data_dir"} | set(_INT_SETTINGS) | _BOOL_SETTINGS

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from . import case_steps as cs
 from . import incidents
+from . import record_kinds as rk
 from . import report_fields as rf
 from .db import Database
 from .workdays import Calendar, default_calendar
@@ -231,6 +232,9 @@ def open_case_for_report(db: Database, report_id: int, by: str,
         raise CaseError("Only a submitted report can have a case.")
     if case_for_report(db, report_id) is not None:
         raise CaseError("This report already has a case.")
+    if rk.kind_of(report.data).key != rk.INCIDENT:
+        raise CaseError("Prosecution cases are for incident reports; this is a "
+                        f"{rk.SHORT_TITLES[rk.kind_of(report.data).key].lower()}.")
     victims = [v for v in report.data.get("victims") or [] if isinstance(v, dict)] or [{}]
     with db.transaction() as conn:
         _mark_received(conn, report, by, now)

@@ -16,6 +16,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from . import record_kinds as rk
 from . import report_fields as rf
 from .db import Database
 from .install import install_tag
@@ -84,7 +85,7 @@ class Event:
             return "Report started"
         if self.kind == "edited":
             fields = self.detail.get("fields", [])
-            labels = [rf.FIELDS[f].label if f in rf.FIELDS else f for f in fields]
+            labels = [rk.field_label(f) for f in fields]
             shown = ", ".join(labels[:6]) + (" and more" if len(labels) > 6 else "")
             return f"Draft edited ({shown})" if shown else "Draft edited"
         if self.kind == "submitted":
@@ -97,6 +98,9 @@ class Event:
             return f"Status: {label}" + (f" ({note})" if note else "")
         if self.kind == "pdf":
             return "PDF made"
+        if self.kind == "outcome":
+            from .assistance_fields import outcome_summary
+            return "Outcome: " + outcome_summary(self.detail.get("values") or {})
         if self.kind == "message":
             return self.detail.get("text", "")
         return self.detail.get("text", self.kind)
@@ -155,7 +159,8 @@ def validate(data: dict, *, now: dt.datetime | None = None,
     """
     now = now or now_local()
     problems: list[Problem] = []
-    for section in rf.SECTIONS:
+    kind = rk.kind_of(data)
+    for section in kind.sections:
         for spec in section.fields:
             if not rf.is_shown(spec, data):
                 continue
@@ -186,8 +191,12 @@ def validate(data: dict, *, now: dt.datetime | None = None,
                                                   f"the most is {spec.max_length:,}."))
             if spec.kind == "datetime" and parse_time(value) is None:
                 problems.append(Problem(spec.key, "This is not a date and time."))
-    problems.extend(_cross_checks(data, now, submitting))
-    order = {key: index for index, key in enumerate(rf.FIELDS)}
+    if kind.cross_checks is None:
+        problems.extend(_cross_checks(data, now, submitting))
+    else:
+        problems.extend(Problem(key, message)
+                        for key, message in kind.cross_checks(data, now, submitting))
+    order = {key: index for index, key in enumerate(kind.fields)}
     problems.sort(key=lambda p: order.get(p.field.split(".")[0], 999))
     return problems
 
@@ -272,6 +281,9 @@ def _row_to_report(row) -> Report:
 
 
 def place_label(data: dict) -> str:
+    kind = rk.kind_of(data)
+    if kind.place is not None:
+        return kind.place(data)
     location = data.get("location")
     if location == "other":
         location = data.get("location_other") or "Other"
@@ -282,6 +294,9 @@ def place_label(data: dict) -> str:
 
 
 def types_label(data: dict) -> str:
+    kind = rk.kind_of(data)
+    if kind.summary is not None:
+        return kind.summary(data)
     codes = data.get("incident_types") or []
     labels = [rf.label_for(rf.INCIDENT_TYPES, code) for code in codes if code != "other"]
     if "other" in codes:
@@ -290,6 +305,10 @@ def types_label(data: dict) -> str:
 
 
 def _search_body(data: dict) -> str:
+    kind = rk.kind_of(data)
+    if kind.key != rk.INCIDENT:
+        return "\n".join(str(data.get(key)) for key, spec in kind.fields.items()
+                         if spec.kind in ("text", "textarea") and data.get(key))
     parts = [data.get(key) or "" for key in (
         "narrative", "injuries", "perpetrator_description", "delay_reason", "reporter_name",
         "crime_reference", "cad_number", "type_other", "setting_other")]
@@ -314,7 +333,7 @@ def _event(conn, report_id: int, at: str, author: str, kind: str, detail: dict) 
 
 
 def author_of(data: dict, login: str) -> str:
-    name = str(data.get("reporter_name") or "").strip()
+    name = str(data.get(rk.kind_of(data).author_key) or "").strip()
     return name or login
 
 
@@ -336,15 +355,23 @@ def start_draft(db: Database, login: str, data: dict | None = None,
     with db.transaction() as conn:
         cursor = conn.execute(
             "INSERT INTO reports(uuid, status, created_at, updated_at, incident_at, place, "
-            "types, reporter_name, created_by, revision, data) "
-            "VALUES (?, 'draft', ?, ?, ?, ?, ?, ?, ?, 0, ?)",
-            (str(uuid.uuid4()), stamp, stamp, data.get("incident_at") or None,
-             place_label(data), types_label(data), data.get("reporter_name") or "", login,
+            "types, reporter_name, created_by, revision, kind, data) "
+            "VALUES (?, 'draft', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            (str(uuid.uuid4()), stamp, stamp, _when(data), place_label(data),
+             types_label(data), _reporter(data), login, rk.kind_of(data).key,
              json.dumps(data, ensure_ascii=False)))
         report_id = cursor.lastrowid
         _event(conn, report_id, stamp, author_of(data, login), "created", {})
         _index(conn, report_id, None, data)
     return get_report(db, report_id)
+
+
+def _when(data: dict) -> str | None:
+    return data.get(rk.kind_of(data).when_key) or None
+
+
+def _reporter(data: dict) -> str:
+    return str(data.get(rk.kind_of(data).author_key) or "")
 
 
 def save_draft(db: Database, report_id: int, data: dict, login: str,
@@ -373,8 +400,8 @@ def save_draft(db: Database, report_id: int, data: dict, login: str,
         conn.execute(
             "UPDATE reports SET data = ?, updated_at = ?, revision = ?, incident_at = ?, "
             "place = ?, types = ?, reporter_name = ? WHERE id = ?",
-            (encoded, stamp, revision, data.get("incident_at") or None, place_label(data),
-             types_label(data), data.get("reporter_name") or "", report_id))
+            (encoded, stamp, revision, _when(data), place_label(data), types_label(data),
+             _reporter(data), report_id))
         _record_edit(conn, report_id, moment, author_of(data, login), changed)
         _index(conn, report_id, None, data)
     return revision
@@ -433,7 +460,11 @@ def _next_reference(conn, db: Database, moment: dt.datetime) -> str:
     return f"CG-{year}-{install_tag(db)}-{number:06d}"
 
 
-def submit(db: Database, report_id: int, login: str, now: dt.datetime | None = None) -> Report:
+def submit(db: Database, report_id: int, login: str, now: dt.datetime | None = None,
+           rules: "rk.Rules | None" = None) -> Report:
+    """Check, number and seal a draft. Warnings that do not stop it (a late request, a
+    detention over the limit) are kept with the record as ``flags``; a request also keeps
+    the notice it gave and the rule it was measured against (``rules``: local policy)."""
     moment = now or now_local()
     install_tag(db)  # make the install id outside the transaction below
     with db.transaction() as conn:
@@ -447,8 +478,10 @@ def submit(db: Database, report_id: int, login: str, now: dt.datetime | None = N
         if problems:
             raise ValidationFailed(problems)
         data["reported_at"] = iso(moment)
-        data["riddor_suggested"] = riddor_suggested(data)
-        data["late_report"] = is_late(data, moment)
+        if rk.kind_of(data).key == rk.INCIDENT:
+            data["riddor_suggested"] = riddor_suggested(data)
+            data["late_report"] = is_late(data, moment)
+        data.update(rk.submission_facts(data, moment, rules or rk.Rules()))
         reference = _next_reference(conn, db, moment)
         conn.execute(
             "UPDATE reports SET status = 'queued', reference = ?, submitted_at = ?, "
@@ -494,16 +527,24 @@ def timeline(db: Database, report_id: int) -> list[Event]:
 
 
 # --------------------------------------------------------- reporter memory
-def remembered_reporter(db: Database, login: str) -> dict:
-    raw = db.get_setting(f"reporter:{login}")
+def _reporter_setting(login: str, kind: str) -> str:
+    return f"reporter:{login}" if kind == rk.INCIDENT else f"reporter:{kind}:{login}"
+
+
+def remembered_reporter(db: Database, login: str, kind: str = rk.INCIDENT) -> dict:
+    """Who this login said they were last time, for this kind of record."""
+    raw = db.get_setting(_reporter_setting(login, kind))
     try:
         found = json.loads(raw) if raw else {}
     except ValueError:
         found = {}
-    return {key: str(found.get(key, "")) for key in rf.REPORTER_KEYS if found.get(key)}
+    keys = rk.KINDS[kind].reporter_keys if rk.is_known(kind) else ()
+    return {key: str(found.get(key, "")) for key in keys if found.get(key)}
 
 
 def remember_reporter(db: Database, login: str, data: dict) -> None:
-    details = {key: str(data.get(key) or "").strip() for key in rf.REPORTER_KEYS}
-    if details["reporter_name"]:
-        db.set_setting(f"reporter:{login}", json.dumps(details, ensure_ascii=False))
+    kind = rk.kind_of(data)
+    details = {key: str(data.get(key) or "").strip() for key in kind.reporter_keys}
+    if details[kind.author_key]:
+        db.set_setting(_reporter_setting(login, kind.key),
+                       json.dumps(details, ensure_ascii=False))

@@ -140,7 +140,7 @@ def incident_records(db: Database, known_places: set[str]) -> list[dict]:
     """Every submitted report on the advisor hub (its own and received), de-identified."""
     secret = _secret(db)
     reports = db.query("SELECT id, uuid, submitted_at, data FROM reports WHERE status != "
-                       "'draft' AND redacted = 0 ORDER BY id")
+                       "'draft' AND redacted = 0 AND kind = 'incident' ORDER BY id")
     cases = {row["report_id"]: dict(row) for row in db.query(
         "SELECT id, report_id, opened_at, closed_at, closing_reason FROM cases "
         "WHERE report_id IS NOT NULL")}

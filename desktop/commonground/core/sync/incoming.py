@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .. import cases, incidents
-from .. import report_fields as rf
+from .. import cases, incidents, outcomes
+from .. import record_kinds as rk
 from ..db import Database
 from . import deidentify
 
 REPORT_STATUSES = ("received", "case_open", "closed")
+# What submission adds to a record's data besides its fields.
+META_KEYS = {"reported_at", "riddor_suggested", "late_report", "_entered", rk.KIND_KEY, "flags",
+             "notice"}
 
 
 class RecordProblem(Exception):
@@ -31,13 +34,20 @@ def check_report_record(record: dict) -> str | None:
         data = record.get("data")
         if not isinstance(data, dict):
             return "the report has no data"
-        unknown = set(data) - set(rf.FIELDS) - {"reported_at", "riddor_suggested",
-                                                "late_report", "_entered"}
+        if not rk.is_known(str(data.get(rk.KIND_KEY) or rk.INCIDENT)):
+            return "the record is of a kind this version does not know"
+        kind = rk.kind_of(data)
+        unknown = set(data) - set(kind.fields) - META_KEYS
         if unknown:
             return f"the report has fields this version does not know: {sorted(unknown)[:3]}"
-        if incidents.parse_time(data.get("incident_at")) is None:
-            return "the report has no incident time"
+        if incidents.parse_time(data.get(kind.when_key)) is None:
+            return f"the {kind.noun} has no {kind.when_label.lower()} time"
         return None
+    if kind == "outcome":
+        for key in ("uuid", "report_uuid", "at", "author"):
+            if not isinstance(record.get(key), str) or len(record[key]) > 200:
+                return f"the outcome's '{key}' is missing"
+        return outcomes.check_values(record.get("values"))
     if kind == "addendum":
         for key in ("uuid", "report_uuid", "at", "author", "text"):
             if not isinstance(record.get(key), str):
@@ -81,12 +91,14 @@ def import_reports(db: Database, records: list[dict], source_install: str, by: s
                 cursor = conn.execute(
                     "INSERT INTO reports(uuid, reference, status, created_at, updated_at, "
                     "submitted_at, incident_at, place, types, reporter_name, created_by, "
-                    "revision, data, source_install) VALUES (?,?, 'sent', ?,?,?,?,?,?,?,?,1,?,?)",
+                    "revision, data, source_install, kind) "
+                    "VALUES (?,?, 'sent', ?,?,?,?,?,?,?,?,1,?,?,?)",
                     (record["uuid"], record["reference"], record["created_at"],
-                     incidents.iso(now), record["submitted_at"], data.get("incident_at"),
+                     incidents.iso(now), record["submitted_at"], incidents._when(data),
                      incidents.place_label(data), incidents.types_label(data),
-                     data.get("reporter_name") or "", source_install,
-                     json.dumps(data, ensure_ascii=False), source_install))
+                     incidents._reporter(data), source_install,
+                     json.dumps(data, ensure_ascii=False), source_install,
+                     rk.kind_of(data).key))
                 report_id = cursor.lastrowid
                 author = incidents.author_of(data, "ward PC")
                 for at, kind, detail in ((record["created_at"], "created", {}),
@@ -115,9 +127,29 @@ def import_reports(db: Database, records: list[dict], source_install: str, by: s
                                   json.dumps({"text": record["text"], "uuid": record["uuid"]},
                                              ensure_ascii=False)))
                     added += 1
+            elif record["type"] == "outcome":
+                added += _store_outcome(conn, record)
             elif record["type"] == "ack":
                 added += _store_ack(conn, record, source_install)
     return added
+
+
+def _store_outcome(conn, record: dict) -> int:
+    report = conn.execute("SELECT id FROM reports WHERE uuid = ?",
+                          (record["report_uuid"],)).fetchone()
+    if report is None:
+        raise RecordProblem("an outcome arrived for a request this computer has not received")
+    duplicate = conn.execute("SELECT 1 FROM report_events WHERE report_id = ? AND kind = "
+                             "'outcome' AND json_extract(detail, '$.uuid') = ?",
+                             (report["id"], record["uuid"])).fetchone()
+    if duplicate:
+        return 0
+    conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
+                 "VALUES (?,?,?,?,?)",
+                 (report["id"], record["at"], incidents.clean_text(record["author"]), "outcome",
+                  json.dumps({"values": incidents.clean_text(record["values"]),
+                              "uuid": record["uuid"]}, ensure_ascii=False)))
+    return 1
 
 
 def _store_ack(conn, record: dict, source_install: str | None) -> int:
@@ -175,13 +207,14 @@ def _redact(conn, report_id: int, keep: set[str]) -> None:
     """After the advisor's receipt, keep on this shared PC only what the policy allows."""
     row = conn.execute("SELECT data FROM reports WHERE id = ?", (report_id,)).fetchone()
     data = json.loads(row["data"])
-    kept = {}
+    kind = rk.kind_of(data)
+    kept = {rk.KIND_KEY: data[rk.KIND_KEY]} if rk.KIND_KEY in data else {}
     if "dates" in keep:
-        kept.update({k: data[k] for k in ("incident_at", "reported_at") if data.get(k)})
+        kept.update({k: data[k] for k in (kind.when_key, "reported_at") if data.get(k)})
     if "type" in keep:
-        kept.update({k: data[k] for k in ("incident_types",) if data.get(k)})
+        kept.update({k: data[k] for k in kind.type_keys if data.get(k)})
     if "place" in keep:
-        kept.update({k: data[k] for k in ("site", "location") if data.get(k)})
+        kept.update({k: data[k] for k in kind.place_keys if data.get(k)})
     conn.execute("UPDATE reports SET data = ?, place = ?, reporter_name = '', redacted = 1 "
                  "WHERE id = ?", (json.dumps(kept), incidents.place_label(kept), report_id))
     conn.execute("DELETE FROM reports_fts WHERE rowid = ?", (report_id,))

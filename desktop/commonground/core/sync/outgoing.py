@@ -55,22 +55,35 @@ def _queue(db: Database, sender: Sender, kind: str, folder: str, records: list[d
 
 # --------------------------------------------------------------- frontline
 def queue_reports(db: Database, sender: Sender, now: dt.datetime | None = None) -> str | None:
-    """Submitted reports and their addenda, encrypted to the advisor, never in clear."""
+    """Submitted reports, requests and episodes, with their addenda and outcomes, encrypted
+    to the advisor, never in clear."""
     now = now or now_local()
-    sent = sent_versions(db, "report:") | sent_versions(db, "addendum:")
+    sent = sent_versions(db, "report:") | sent_versions(db, "addendum:") | \
+        sent_versions(db, "outcome:")
     records, items = [], {}
-    for row in db.query("SELECT id, uuid, reference, submitted_at, created_at, data FROM "
-                        "reports WHERE source_install IS NULL AND status != 'draft' AND "
-                        "redacted = 0 ORDER BY id"):
+    # A report already received (and so trimmed on this PC) is not sent again, but an
+    # outcome or addendum written after the receipt still goes.
+    for row in db.query("SELECT id, uuid, reference, submitted_at, created_at, data, redacted "
+                        "FROM reports WHERE source_install IS NULL AND status != 'draft' "
+                        "ORDER BY id"):
         key = f"report:{row['uuid']}"
-        if key not in sent:
+        if key not in sent and not row["redacted"]:
             records.append({"type": "report", "uuid": row["uuid"],
                             "reference": row["reference"], "submitted_at": row["submitted_at"],
                             "created_at": row["created_at"], "data": json.loads(row["data"])})
             items[key] = ""
-        for event in db.query("SELECT at, author, detail FROM report_events WHERE report_id = ? "
-                              "AND kind = 'addendum' ORDER BY id", (row["id"],)):
-            text = json.loads(event["detail"]).get("text", "")
+        for event in db.query("SELECT at, author, kind, detail FROM report_events WHERE "
+                              "report_id = ? AND kind IN ('addendum', 'outcome') ORDER BY id",
+                              (row["id"],)):
+            detail = json.loads(event["detail"])
+            if event["kind"] == "outcome":
+                if f"outcome:{detail['uuid']}" not in sent:
+                    records.append({"type": "outcome", "uuid": detail["uuid"],
+                                    "report_uuid": row["uuid"], "at": event["at"],
+                                    "author": event["author"], "values": detail["values"]})
+                    items[f"outcome:{detail['uuid']}"] = ""
+                continue
+            text = detail.get("text", "")
             marker = _item_hash(row["uuid"], event["at"], event["author"], text)
             if f"addendum:{marker}" not in sent:
                 records.append({"type": "addendum", "uuid": marker, "report_uuid": row["uuid"],

@@ -1,0 +1,78 @@
+"""The outcome of a police assistance request, recorded after the assessment.
+
+The request itself is sealed when it is submitted; its outcome is an event in its timeline,
+so a correction is a newer outcome and the history of what was said stays. It travels to
+the advisor with the request's addenda, and from there, de-identified, to the committee.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+
+from . import assistance_fields as af
+from . import record_kinds as rk
+from .db import Database
+from .incidents import ReportError, _event, clean_text, get_report, iso, now_local
+
+
+class OutcomeProblems(ReportError):
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__(problems[0][1])
+        self.problems = problems
+
+
+def clean_values(values: dict) -> dict:
+    """Only the outcome's own fields, trimmed, and only those that apply."""
+    out = {}
+    for spec in af.OUTCOME_FIELDS:
+        value = values.get(spec.key)
+        if isinstance(value, str):
+            value = clean_text(value.strip())
+        if value in (None, "") or not af.is_shown(spec, values):
+            continue
+        out[spec.key] = value
+    return out
+
+
+def record_outcome(db: Database, report_id: int, values: dict, author: str,
+                   now: dt.datetime | None = None) -> dict:
+    moment = now or now_local()
+    report = get_report(db, report_id)
+    if report is None:
+        raise ReportError("This request no longer exists.")
+    if rk.kind_of(report.data).key != af.KIND:
+        raise ReportError("Only a police assistance request has an outcome to record.")
+    if report.is_draft:
+        raise ReportError("Submit the request first; the outcome is recorded afterwards.")
+    if not (author or "").strip():
+        raise OutcomeProblems([("author", "Say who is recording the outcome (your name).")])
+    problems = af.outcome_problems(values, report.data, moment)
+    if problems:
+        raise OutcomeProblems(problems)
+    clean = clean_values(values)
+    with db.transaction() as conn:
+        _event(conn, report_id, iso(moment), clean_text(author.strip()), "outcome",
+               {"values": clean, "uuid": str(uuid.uuid4())})
+    return clean
+
+
+def latest_outcome(db: Database, report_id: int) -> dict | None:
+    row = db.query_one("SELECT detail FROM report_events WHERE report_id = ? AND "
+                       "kind = 'outcome' ORDER BY id DESC LIMIT 1", (report_id,))
+    return json.loads(row["detail"]).get("values") if row else None
+
+
+def check_values(values) -> str | None:
+    """For an outcome arriving in a bundle: only known fields, only text."""
+    if not isinstance(values, dict):
+        return "the outcome has no values"
+    unknown = set(values) - set(af.OUTCOME_FIELD_MAP)
+    if unknown:
+        return f"the outcome has fields this version does not know: {sorted(unknown)[:3]}"
+    if not all(isinstance(v, str) and len(v) <= 2000 for v in values.values()):
+        return "the outcome's values are not text"
+    if values.get("outcome") not in dict(af.OUTCOMES):
+        return "the outcome is not one this version knows"
+    return None
