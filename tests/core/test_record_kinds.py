@@ -98,7 +98,7 @@ def test_the_notice_rule_comes_from_the_protocol_or_the_site_policy(tmp_path):
     protocol_rule = rk.rules(library, parse_policy("{}"))
     assert protocol_rule.notice_working_days == 3
     assert protocol_rule.notice_source.startswith("the protocol 'Police assistance at Mental "
-                                                  "Health Act assessments', version ")
+                                                  "Health Act assessments' (version ")
     policy_rule = rk.rules(library, parse_policy(json.dumps({"notice_working_days": 5})))
     assert (policy_rule.notice_working_days, policy_rule.notice_source) == (5, "the site "
                                                                                "policy")
@@ -112,8 +112,8 @@ def test_a_late_request_is_submitted_and_flagged_with_the_notice_it_gave():
     assert late.status == "queued"
     assert late.data["notice"] == {"given": 1, "rule": 3}
     assert late.data["flags"] == [
-        "Late request: 1 working day of notice, where the protocol asks for at least 3. It "
-        "can still be sent; police will try to help. If it cannot wait, mark it urgent and "
+        "Late request: 1 working day of notice; the protocol asks for at least 3. It can "
+        "still be sent, and police will try to help. If it cannot wait, mark it urgent and "
         "say why."]
     on_time = submit(db, full_request(), rules=rules)
     assert on_time.data["notice"] == {"given": 4, "rule": 3} and "flags" not in on_time.data

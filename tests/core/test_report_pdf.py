@@ -103,7 +103,7 @@ def test_a_full_report_carries_every_label_value_table_addendum_and_timeline(tmp
     timeline = body[body.index("Timeline"):]
     for at, who, what in timeline_rows(events):
         assert flat(f"{at} {who} {what}") in timeline
-    assert "Report started" in timeline and f"Submitted as {report.reference}" in timeline
+    assert "Draft started" in timeline and f"Submitted as {report.reference}" in timeline
 
 
 def test_narrative_line_breaks_survive_as_separate_lines():
@@ -212,3 +212,23 @@ def test_a_cancelled_render_leaves_no_file(tmp_path, after):
     with pytest.raises(common.Cancelled):
         report_pdf(report, events, folder / "report.pdf", cancelled=cancelled)
     assert list(folder.iterdir()) == []
+
+
+def test_a_request_prints_with_its_own_title_notice_and_outcome():
+    from commonground.core import outcomes
+    from commonground.core import record_kinds as rk
+    from tests.core.test_record_kinds import full_request, submit
+
+    db = Database.in_memory()
+    request = submit(db, full_request(), rules=rk.Rules(3, "the protocol"))
+    outcomes.record_outcome(db, request.id, {"outcome": "late", "minutes_late": "25"},
+                            "Alex Amhp", now=dt.datetime(2026, 11, 28, 9, 0))
+    data = report_pdf(incidents.get_report(db, request.id),
+                      incidents.timeline(db, request.id), None)
+    text = " ".join(" ".join(page.extract_text().split())
+                    for page in PdfReader(io.BytesIO(data)).pages)
+    assert text.count("Request for police assistance at a Mental Health Act assessment") >= 2
+    assert "Notice given 4 working days (the rule is at least 3)" in text
+    assert "Outcome: Police attended late (25 minutes)" in text
+    assert "Name of the person to be assessed Person Assessed" in text.replace("\n", " ")
+    assert "Incident report" not in text

@@ -98,7 +98,8 @@ def test_a_draft_opens_for_editing_from_my_reports(window, qtbot):
     assert view.continue_button.isVisible() and not view.addendum_button.isVisible()
     view.continue_draft.connect(window.continue_draft)
     qtbot.mouseClick(view.continue_button, Qt.LeftButton)
-    assert window.pages.currentWidget() is window.report_form
+    assert window.pages.currentWidget() is window.record_page
+    assert window.record_page.current is window.report_form
     assert window.report_form.fields["narrative"].value() == "Started earlier"
 
 

@@ -70,7 +70,8 @@ def test_a_report_can_be_filled_and_submitted_with_the_keyboard_alone(app_window
     window = app_window()
     qtbot.keyClick(window.nav, Qt.Key_2, Qt.ControlModifier)
     form = window.report_form
-    assert window.pages.currentWidget() is form
+    assert window.pages.currentWidget() is window.record_page
+    assert window.record_page.current is form   # an incident report unless chosen otherwise
     form.fields["incident_at"].date.setFocus(Qt.TabFocusReason)
     done, seen = set(), []
     for _ in range(200):
@@ -164,7 +165,8 @@ def test_an_unfinished_report_is_offered_back_after_a_restart(app_window, qtbot,
     second.offer_drafts()
     assert offered and offered[0].startswith("Unfinished report started ")
     form = second.report_form
-    assert second.pages.currentWidget() is form
+    assert second.pages.currentWidget() is second.record_page
+    assert second.record_page.current is form
     assert form.fields["narrative"].value() == "Half a sentence"
     assert form.fields["incident_at"].date.text() == "19/11/2026"  # kept though incomplete
     assert form.save_state.text().startswith("Continuing the draft started")

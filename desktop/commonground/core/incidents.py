@@ -82,7 +82,7 @@ class Event:
 
     def describe(self) -> str:
         if self.kind == "created":
-            return "Report started"
+            return "Draft started"
         if self.kind == "edited":
             fields = self.detail.get("fields", [])
             labels = [rk.field_label(f) for f in fields]

@@ -57,6 +57,9 @@ KINDS: dict[str, RecordKind] = {kind.key: kind for kind in (
                "Detained", sf.REPORTER_KEYS, "recorded_by", sf.summary, sf.place,
                sf.cross_checks, type_keys=("place_type", "conveyance"), place_keys=("site",)),
 )}
+DOCUMENT_TITLES = {INCIDENT: "Incident report",
+                   af.KIND: "Request for police assistance at a Mental Health Act assessment",
+                   sf.KIND: "Section 136 episode"}
 SHORT_TITLES = {INCIDENT: "Incident or assault", af.KIND: "Police assistance request",
                 sf.KIND: "Section 136 episode"}
 
@@ -93,8 +96,8 @@ def rules(library, policy) -> Rules:
     protocol = library.get("police-assistance-mha-assessment") if library is not None else None
     raw = (protocol.extra or {}).get("notice_working_days") if protocol else None
     if raw is not None and str(raw).strip().isdigit():
-        return Rules(int(str(raw).strip()), f"the protocol '{protocol.title}', version "
-                                            f"{protocol.version}")
+        return Rules(int(str(raw).strip()), f"the protocol '{protocol.title}' (version "
+                                            f"{protocol.version})")
     return Rules()
 
 
@@ -125,10 +128,10 @@ def flags(data: dict, sent: dt.datetime, rules_: Rules, calendar=None) -> list[s
                                calendar or default_calendar())
         if given is None:
             return []
-        return [f"Late request: {given} working day{'s' if given != 1 else ''} of notice, "
-                f"where {rules_.notice_source} asks for at least "
-                f"{rules_.notice_working_days}. It can still be sent; police will try to "
-                "help. If it cannot wait, mark it urgent and say why."]
+        return [f"Late request: {given} working day{'s' if given != 1 else ''} of notice; "
+                f"{rules_.notice_source} asks for at least {rules_.notice_working_days}. It "
+                "can still be sent, and police will try to help. If it cannot wait, mark it "
+                "urgent and say why."]
     if kind.key == sf.KIND:
         return sf.flags(data)
     return []

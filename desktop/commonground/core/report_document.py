@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from . import record_kinds as rk
 from . import report_fields as rf
 from .incidents import Event, Report, parse_time
 
@@ -43,10 +44,12 @@ def _value_text(spec: rf.Field, data: dict) -> str:
 
 def blocks(report: Report) -> list[Block]:
     data = report.data
+    kind = rk.kind_of(data)
     out: list[Block] = []
+    noun = kind.noun.capitalize()
     facts = [("Reference", report.reference or "Not yet submitted (draft)"),
              ("Status", report.status_label),
-             ("Report started", format_time(report.created_at))]
+             (f"{noun} started", format_time(report.created_at))]
     if report.submitted_at:
         facts.append(("Submitted", format_time(report.submitted_at)))
     if data.get("late_report"):
@@ -54,8 +57,13 @@ def blocks(report: Report) -> list[Block]:
     if data.get("riddor_suggested") or data.get("absence") == "over_7":
         facts.append(("RIDDOR", "Possibly reportable: absence may exceed 7 days (report to "
                                 "the HSE within 15 days of the incident)"))
-    out.append(Block("Report", tuple(facts)))
-    for section in rf.SECTIONS:
+    if data.get("notice") and data["notice"].get("rule") is not None:
+        notice = data["notice"]
+        facts.append(("Notice given", f"{notice.get('given')} working days (the rule is at "
+                                      f"least {notice['rule']})"))
+    facts.extend(("Note", str(flag)) for flag in data.get("flags") or [])
+    out.append(Block(rk.DOCUMENT_TITLES[kind.key], tuple(facts)))
+    for section in kind.sections:
         rows: list[tuple[str, str]] = []
         table: tuple = ()
         text = ""
@@ -91,3 +99,34 @@ def timeline_rows(events: list[Event]) -> list[tuple[str, str, str]]:
 
 def addenda(events: list[Event]) -> list[Event]:
     return [event for event in events if event.kind == "addendum"]
+
+
+def plain_text(report: Report, events: list[Event] = ()) -> str:
+    """The record as plain text, section by section: for a request to paste into an email
+    or the police's own system, where a PDF cannot go."""
+    title = rk.DOCUMENT_TITLES[rk.kind_of(report.data).key]
+    lines = [title.upper(), f"Reference: {report.reference or 'not yet submitted (draft)'}"]
+    lines += [f"{label}: {value}" for label, value in blocks(report)[0].rows
+              if label in ("Submitted", "Notice given")]
+    lines.append("")
+    for block in blocks(report)[1:]:
+        lines.append(block.title)
+        lines.append("-" * len(block.title))
+        width = max((len(label) for label, _value in block.rows), default=0)
+        for label, value in block.rows:
+            value_lines = str(value).splitlines() or [""]
+            lines.append(f"{label + ':':<{width + 1}} {value_lines[0]}")
+            lines.extend(" " * (width + 2) + more for more in value_lines[1:])
+        if block.table:
+            for row in block.table[1:]:
+                lines.append("- " + "; ".join(f"{head}: {cell}" for head, cell
+                                              in zip(block.table[0], row) if cell))
+        if block.text:
+            lines.append(block.text)
+        lines.append("")
+    outcome = [e for e in events if e.kind == "outcome"]
+    if outcome:
+        lines += ["Outcome", "-------", outcome[-1].describe().removeprefix("Outcome: "), ""]
+    for flag in report.data.get("flags") or []:
+        lines.append(f"Note: {flag}")
+    return "\n".join(lines).rstrip() + "\n"

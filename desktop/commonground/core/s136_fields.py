@@ -106,7 +106,7 @@ SECTIONS: tuple[Section, ...] = (
               missing="Choose the place of safety."),
         Field("place_other", "Other place of safety", "text", shown_when=("place_type", "other"),
               required=True, max_length=120, missing="Say what the place of safety was."),
-        Field("site", "Site", "site", missing="Choose the site."),
+        Field("site", "Site of the place of safety", "site", missing="Choose the site."),
         Field("site_other", "Other site", "text", shown_when=("site", "other"), max_length=120),
         Field("station_conditions", "Confirm each condition of regulation 2 that applied",
               "multi", REG2_CONDITIONS, shown_when=("place_type", "police_station"),
@@ -198,8 +198,6 @@ def cross_checks(data: dict, now: dt.datetime, submitting: bool) -> list[tuple[s
 
 def flags(data: dict) -> list[str]:
     """Things to record and bring to notice, not to refuse."""
-    from .incidents import parse_time
-
     out = []
     if data.get("place_type") == "police_station" and data.get("age") == "18_or_over":
         ticked = set(data.get("station_conditions") or [])
@@ -211,17 +209,28 @@ def flags(data: dict) -> list[str]:
         if data.get("station_reason") in ("suite_full", "no_staff"):
             out.append("A full place of safety, or no staff, is not by itself a lawful reason "
                        "to use a police station (regulation 2 is about the person's risk).")
-    arrived, ended = parse_time(data.get("arrived_at")), parse_time(data.get("ended_at"))
-    if arrived and ended:
-        limit = LIMIT
-        hours = str(data.get("extension_hours") or "")
-        if data.get("extended") == "yes" and hours.isdigit():
-            limit += dt.timedelta(hours=min(int(hours), 12))
-        if ended - arrived > limit:
-            out.append(f"Section 136 lasted {_hours(ended - arrived)}, longer than the "
-                       f"{_hours(limit)} allowed. Check the times; if they are right, this is "
-                       "recorded as over the limit.")
+    span = detention_span(data)
+    if span is not None and span[0] > span[1]:
+        lasted, limit = span
+        out.append(f"Section 136 lasted {_hours(lasted)}, longer than the "
+                   f"{_hours(limit)} allowed. Check the times; if they are right, this is "
+                   "recorded as over the limit.")
     return out
+
+
+def detention_span(data: dict) -> tuple[dt.timedelta, dt.timedelta] | None:
+    """How long section 136 lasted (arrival at the place of safety to its end) and how long
+    the law allowed: 24 hours, plus the extension if there was one (at most 12 hours)."""
+    from .incidents import parse_time
+
+    arrived, ended = parse_time(data.get("arrived_at")), parse_time(data.get("ended_at"))
+    if not (arrived and ended):
+        return None
+    limit = LIMIT
+    hours = str(data.get("extension_hours") or "")
+    if data.get("extended") == "yes" and hours.isdigit():
+        limit += dt.timedelta(hours=min(int(hours), 12))
+    return ended - arrived, limit
 
 
 def _hours(span: dt.timedelta) -> str:

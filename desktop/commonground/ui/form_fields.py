@@ -96,8 +96,10 @@ class TextAreaField(FieldBase):
         if spec.help:
             self.edit.setPlaceholderText(spec.help)
             self.edit.setAccessibleDescription(spec.help)
+        # As tall as the lines asked for, not Qt's default (about 12 lines); longer text
+        # scrolls inside the box.
         height = self.edit.fontMetrics().lineSpacing() * lines + 16
-        self.edit.setMinimumHeight(height)
+        self.edit.setFixedHeight(height)
         self.label.setBuddy(self.edit)
         self.edit.textChanged.connect(self.changed)
         self.finish(self.edit)

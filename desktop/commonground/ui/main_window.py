@@ -24,7 +24,7 @@ from .my_reports import MyReportsPage
 from .committee_page import CommitteePage
 from .meetings_page import MeetingsPage
 from .protocols_page import ProtocolsPage
-from .report_form import ReportFormPage
+from .new_record import NewRecordPage
 from .report_view import ReportView
 from .role_dialog import RoleDialog
 from .sync_page import SyncController, SyncPage
@@ -53,17 +53,18 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Areas of Common Ground")
-        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Meetings and actions")
-                               + 36)
+        self.nav.setFixedWidth(max(self.fontMetrics().horizontalAdvance(title) for title in (
+            "Meetings and actions", "New report or request")) + 36)
         self.pages = QStackedWidget()
 
         self.protocols = ProtocolsPage(context.library, login=context.login,
                                        site=context.policy.site or "")
         self.protocols.status_message.connect(self.show_status)
-        self.report_form = ReportFormPage(context)
-        self.report_form.status_message.connect(self.show_status)
-        self.report_form.show_my_reports.connect(lambda: self.go_to(self.my_reports))
-        self.report_form.submitted.connect(self._after_submit)
+        self.record_page = NewRecordPage(context)
+        self.record_page.status_message.connect(self.show_status)
+        self.record_page.show_my_reports.connect(lambda: self.go_to(self.my_reports))
+        self.record_page.submitted.connect(self._after_submit)
+        self.report_form = self.record_page.forms["incident"]
         self.my_reports = MyReportsPage(context.db)
         self.my_reports.status_message.connect(self.show_status)
         self.my_reports.open_report.connect(self.open_report)
@@ -88,7 +89,7 @@ class MainWindow(QMainWindow):
         self.sync_state.setAccessibleName("Sync status")
         self.statusBar().addPermanentWidget(self.sync_state)
         self.area_pages = {"protocols": ("Protocols", self.protocols),
-                           "report": ("Report an incident", self.report_form),
+                           "report": ("New report or request", self.record_page),
                            "my_reports": ("My reports", self.my_reports),
                            "cases": ("Cases", self.cases),
                            "inbox": ("Inbox", self.inbox),
@@ -212,6 +213,10 @@ class MainWindow(QMainWindow):
             self.sync.sync_now()  # send it now rather than at the next timer
 
     def go_to(self, page: QWidget) -> None:
+        for key, form in self.record_page.forms.items():
+            if page is form:  # one kind's form: choose it on the New report page
+                self.record_page.choose(key)
+                page = self.record_page
         self.nav.setCurrentRow(self.pages.indexOf(page))
 
     def _page_changed(self, row: int) -> None:
@@ -250,9 +255,9 @@ class MainWindow(QMainWindow):
         return view
 
     def continue_draft(self, report_id: int) -> None:
-        self.report_form.flush()
-        self.report_form.load_draft(report_id)
-        self.go_to(self.report_form)
+        self.record_page.flush()
+        self.record_page.load_draft(report_id)
+        self.go_to(self.record_page)
 
     def offer_drafts(self) -> None:
         """After a crash or a closed lid: offer back what was being typed."""
@@ -276,6 +281,6 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(2000, self, self.sync.sync_now)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        if not self.report_form.flush():
+        if not self.record_page.flush():
             log.error("a draft could not be saved on close")
         super().closeEvent(event)

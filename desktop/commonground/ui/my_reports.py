@@ -13,8 +13,10 @@ from ..core.report_document import format_time
 from ..core.report_list import ReportQuery, ReportRow, count_reports, list_reports
 from .paged_model import ROW_ID_ROLE, PagedTableModel
 
-COLUMNS = (("reference", "Reference"), ("status", "Status"), ("incident", "Incident"),
-           ("place", "Ward or location"), ("types", "Type"), ("updated", "Last changed"),
+# One list for every kind of record: "When" is the incident, the planned assessment or the
+# detention; "What" says which kind it is.
+COLUMNS = (("reference", "Reference"), ("status", "Status"), ("incident", "When"),
+           ("place", "Where"), ("types", "What"), ("updated", "Last changed"),
            ("news", "Latest news"))
 
 
@@ -115,8 +117,8 @@ class MyReportsPage(QWidget):
         self.open_button.setAccessibleName("Open the selected report")
         self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
 
-        self.empty = QLabel("No reports on this computer yet. Use “Report an incident” to make "
-                            "one.")
+        self.empty = QLabel("No reports on this computer yet. Use “New report or request” to "
+                            "make one.")
         self.empty.setWordWrap(True)
 
         self._timer = QTimer(self)
@@ -161,7 +163,7 @@ class MyReportsPage(QWidget):
         elif count == 0 and self.received:
             self.empty.setText("No reports have arrived from ward PCs yet.")
         elif count == 0:
-            self.empty.setText("No reports on this computer yet. Use “Report an incident” to "
+            self.empty.setText("No reports on this computer yet. Use “New report or request” to "
                                "make one.")
         if count and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))

@@ -1,8 +1,11 @@
-"""Report an incident: one scrollable page, ten numbered sections, saved as you type.
+"""The report form: one scrollable page of numbered sections, saved as you type.
 
-Every change is saved as a draft about a second after typing pauses, off the UI thread.
-Nothing asks "save?": it is already saved. Submit checks everything and lists each problem
-at the top (each a link to its field) and under the field itself.
+One page serves every kind of record (an incident report, a request for police assistance,
+a section 136 episode): the kind gives the sections and the checks. Every change is saved
+as a draft about a second after typing pauses, off the UI thread. Nothing asks "save?": it
+is already saved. Submit checks everything and lists each problem at the top (each a link
+to its field) and under the field itself. Warnings that do not stop submission (a late
+request, a detention over the limit) are shown as they arise.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QLabel, QListWidg
 
 from ..context import AppContext
 from ..core import incidents
+from ..core import record_kinds as rk
 from ..core import report_fields as rf
 from ..core.report_document import format_time
 from .draft_saver import DraftSaver
@@ -25,6 +29,38 @@ from .report_actions import save_report_pdf
 
 SAVE_DELAY_MS = 800
 OTHER = ("other", "Other (not listed)")
+HEADINGS = {rk.INCIDENT: "Report an incident", "police_assistance": "Request police assistance",
+            "s136": "Record a section 136 episode"}
+LIST_NOUNS = {"victims": "person harmed", "witnesses": "witness"}
+FLAG_STYLE = "QLabel { background: #fff4ce; color: #3d2e00; border: 1px solid #8a6d00; " \
+             "padding: 6px; }"
+
+
+def done_message(kind: str, report: incidents.Report, police_route: str = "") -> str:
+    """What the page says once a record is submitted: what happens next, in words."""
+    reference = html.escape(report.reference or "")
+    notes = "".join(f"<p>⚠ {html.escape(flag)}</p>" for flag in report.data.get("flags") or [])
+    if kind == "police_assistance":
+        route = f" ({html.escape(police_route)})" if police_route else ""
+        return (f"<h2>Request recorded</h2><p>Reference: <b>{reference}</b></p>{notes}"
+                f"<p><b>Now send it to the police by the local route{route}.</b> Use "
+                "<b>Copy as text</b> to paste it into an email or the police's system, or "
+                "<b>Save as PDF</b> to attach it. Common Ground does not send it to the police "
+                "itself.</p><p>After the assessment, or if it is cancelled, open it in "
+                "<b>My reports</b> and choose <b>Record outcome</b>.</p><p>A copy goes to the "
+                "Trust's violence and prosecution advisor and, without names or addresses, "
+                "into the Police Liaison Committee's figures.</p>")
+    if kind == "s136":
+        return (f"<h2>Section 136 episode recorded</h2><p>Reference: <b>{reference}</b></p>"
+                f"{notes}<p>A copy goes to the Trust's violence and prosecution advisor and, "
+                "without names, into the Police Liaison Committee's figures.</p><p>The record "
+                "can no longer be changed. If something needs correcting, open it in <b>My "
+                "reports</b> and add an addendum.</p>")
+    return (f"<h2>Report submitted</h2><p>Reference: <b>{reference}</b></p>"
+            "<p>It is queued for the Trust's violence and prosecution advisor, who will see it "
+            "once it has been sent. You can find it, and any news about it, in "
+            "<b>My reports</b>.</p><p>The report can no longer be changed. If something needs "
+            "correcting, open it in My reports and add an addendum.</p>")
 
 
 class ReportFormPage(QWidget):
@@ -32,9 +68,11 @@ class ReportFormPage(QWidget):
     submitted = Signal(int)
     show_my_reports = Signal()
 
-    def __init__(self, context: AppContext, parent=None):
+    def __init__(self, context: AppContext, parent=None, kind: str = rk.INCIDENT):
         super().__init__(parent)
         self.context = context
+        self.kind = rk.KINDS[kind]
+        noun = self.kind.noun
         self.report_id: int | None = None
         self._loading = False
         self.saver = DraftSaver(context.db, context.login, self)
@@ -46,7 +84,7 @@ class ReportFormPage(QWidget):
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self._save_now)
 
-        self.heading = QLabel("Report an incident")
+        self.heading = QLabel(HEADINGS[self.kind.key])
         font = QFont(self.heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
@@ -56,12 +94,12 @@ class ReportFormPage(QWidget):
         self.save_state.setWordWrap(True)
         self.save_state.setAccessibleName("Draft save status")
         self.pdf_button = QPushButton("Save as PD&F…")
-        self.pdf_button.setAccessibleName("Save this report as a PDF")
+        self.pdf_button.setAccessibleName(f"Save this {noun} as a PDF")
         self.pdf_button.clicked.connect(self.save_pdf)
         self.discard_button = QPushButton("&Discard draft…")
         self.discard_button.clicked.connect(self.discard)
-        self.submit_button = QPushButton("&Submit report")
-        self.submit_button.setAccessibleName("Submit report")
+        self.submit_button = QPushButton(f"&Submit {noun}")
+        self.submit_button.setAccessibleName(f"Submit {noun}")
         self.submit_button.setDefault(True)
         self.submit_button.clicked.connect(self.submit)
 
@@ -74,17 +112,24 @@ class ReportFormPage(QWidget):
         self.problems.setFocusPolicy(Qt.StrongFocus)
         self.problems.linkActivated.connect(self._go_to_field)
         self.problems.hide()
+        self.flags = QLabel("")
+        self.flags.setWordWrap(True)
+        self.flags.setStyleSheet(FLAG_STYLE)
+        self.flags.setAccessibleName("Things to note (they do not stop you submitting)")
+        self.flags.hide()
+        self.rules = rk.rules(context.library, context.policy)
+        self.riddor_note: QLabel | None = None
 
         self.fields: dict[str, FieldBase] = {}
         self.groups: dict[str, QGroupBox] = {}
         form = QWidget()
         form_layout = QVBoxLayout(form)
-        for section in rf.SECTIONS:
+        for section in self.kind.sections:
             form_layout.addWidget(self._section(section))
         bottom = QHBoxLayout()
         bottom.addStretch(1)
-        self.submit_bottom = QPushButton("Submit report")
-        self.submit_bottom.setAccessibleName("Submit report (end of form)")
+        self.submit_bottom = QPushButton(f"Submit {noun}")
+        self.submit_bottom.setAccessibleName(f"Submit {noun} (end of form)")
         self.submit_bottom.clicked.connect(self.submit)
         bottom.addWidget(self.submit_bottom)
         form_layout.addLayout(bottom)
@@ -94,17 +139,18 @@ class ReportFormPage(QWidget):
         form.setMaximumWidth(form_width)
 
         self.index = QListWidget()
-        self.index.setAccessibleName("Sections of the report, with what is still needed")
+        self.index.setAccessibleName(f"Sections of the {noun}, with what is still needed")
         self.index.setWordWrap(True)
-        for section in rf.SECTIONS:
+        for section in self.kind.sections:
             item = QListWidgetItem(section.title)
             item.setData(Qt.UserRole, section.key)
             self.index.addItem(item)
         self.index.itemActivated.connect(self._jump)
         self.index.itemClicked.connect(self._jump)
-        self.index.setMaximumWidth(self.fontMetrics().horizontalAdvance("10. Victim's wishes: "
-                                                                        "needed") + 40)
-        rows = len(rf.SECTIONS) + 1
+        longest = max((s.title for s in self.kind.sections), key=len)
+        self.index.setMaximumWidth(min(self.fontMetrics().horizontalAdvance(
+            f"{longest}: optional") + 40, self.fontMetrics().horizontalAdvance("M") * 24))
+        rows = len(self.kind.sections) + 1
         self.index.setMaximumHeight(self.index.fontMetrics().lineSpacing() * rows * 2 + 12)
         index_label = QLabel("Sect&ions")
         index_label.setBuddy(self.index)
@@ -134,11 +180,14 @@ class ReportFormPage(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.save_state)
         layout.addWidget(self.problems)
-        body = QHBoxLayout()
+        layout.addWidget(self.flags)
+        self.body = QWidget()  # hidden as a whole once submitted, so it takes no space
+        body = QHBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
         body.addWidget(self.scroll, 1)
         body.addWidget(self.index_box, 0, Qt.AlignTop)
         body.addStretch(0)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.body, 1)
         layout.addWidget(self.done_panel, 1)
         self.new_report()
 
@@ -148,20 +197,21 @@ class ReportFormPage(QWidget):
         layout = QVBoxLayout(group)
         for spec in section.fields:
             if spec.kind == "list":
-                noun = "person harmed" if spec.key == "victims" else "witness"
-                field = ListField(spec, noun=noun)
+                field = ListField(spec, noun=LIST_NOUNS.get(spec.key, "entry"))
             elif spec.kind == "textarea":
                 field = TextAreaField(spec, lines=10 if spec.key == "narrative" else 3)
             elif spec.kind == "site":
                 field = make_field(spec, choices=self._site_choices())
             elif spec.kind == "ward":
                 field = make_field(spec, choices=[OTHER])
+            elif spec.kind == "multi" and max(len(t) for _c, t in spec.choices) > 40:
+                field = make_field(spec, columns=1)  # sentences read better one per line
             else:
                 field = make_field(spec)
             field.changed.connect(lambda key=spec.key: self._changed(key))
             layout.addWidget(field.container)
             self.fields[spec.key] = field
-            if spec.key == "absence":
+            if spec.key == "absence" and self.kind.key == rk.INCIDENT:
                 self.riddor_note = QLabel(
                     "RIDDOR: time off of more than 7 days after an assault at work may have to "
                     "be reported to the Health and Safety Executive within 15 days of the "
@@ -191,12 +241,17 @@ class ReportFormPage(QWidget):
         self.done_text.setFocusPolicy(Qt.StrongFocus)
         self.done_pdf = QPushButton("Save as &PDF…")
         self.done_pdf.clicked.connect(self.save_pdf)
-        self.done_new = QPushButton("Start a &new report")
+        self.done_new = QPushButton(f"Start a &new {self.kind.noun}")
         self.done_new.clicked.connect(self.new_report)
         self.done_list = QPushButton("Go to &My reports")
         self.done_list.clicked.connect(self.show_my_reports)
+        self.done_copy = QPushButton("&Copy as text")
+        self.done_copy.setAccessibleName("Copy the request as plain text, to paste into an "
+                                         "email or the police's system")
+        self.done_copy.clicked.connect(self.copy_text)
+        self.done_copy.setVisible(self.kind.key == "police_assistance")
         buttons = QHBoxLayout()
-        for button in (self.done_pdf, self.done_new, self.done_list):
+        for button in (self.done_copy, self.done_pdf, self.done_new, self.done_list):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(panel)
@@ -208,6 +263,8 @@ class ReportFormPage(QWidget):
     # ------------------------------------------------------------ form values
     def collect(self) -> dict:
         data = {key: field.value() for key, field in self.fields.items()}
+        if self.kind.key != rk.INCIDENT:
+            data[rk.KIND_KEY] = self.kind.key
         entered = {key: field.entered() for key, field in self.fields.items()
                    if isinstance(field, DateTimeField) and field.entered() and not field.value()}
         if entered:
@@ -217,8 +274,8 @@ class ReportFormPage(QWidget):
     def fill(self, data: dict) -> None:
         self._loading = True
         try:
-            site = data.get("site")
-            self.fields["location"].set_choices(self._ward_choices(site))
+            if "location" in self.fields:
+                self.fields["location"].set_choices(self._ward_choices(data.get("site")))
             for key, field in self.fields.items():
                 if isinstance(field, DateTimeField):
                     field.set_value(data.get(key), (data.get("_entered") or {}).get(key))
@@ -231,14 +288,17 @@ class ReportFormPage(QWidget):
     def new_report(self) -> None:
         self.saver.attach(None)
         self.report_id = None
-        start = dict(incidents.remembered_reporter(self.context.db, self.context.login))
-        if self.context.policy.site:
+        start = dict(incidents.remembered_reporter(self.context.db, self.context.login,
+                                                   self.kind.key))
+        if self.context.policy.site and "site" in self.fields:
             start["site"] = self.context.policy.site
-        self.fill({"victims": [{}], **start})
+        if "victims" in self.fields:
+            start["victims"] = [{}]
+        self.fill(start)
         self._show_form()
         self._set_problems([])
-        self.save_state.setText("New report. Fields marked * are needed to submit. Everything "
-                                "you type is saved as you go.")
+        self.save_state.setText(f"New {self.kind.noun}. Fields marked * are needed to submit. "
+                                "Everything you type is saved as you go.")
 
     def load_draft(self, report_id: int) -> None:
         report = incidents.get_report(self.context.db, report_id)
@@ -254,8 +314,7 @@ class ReportFormPage(QWidget):
 
     def _show_form(self) -> None:
         self.done_panel.hide()
-        self.scroll.show()
-        self.index_box.show()
+        self.body.show()
         for button in (self.pdf_button, self.discard_button, self.submit_button):
             button.show()
         self.scroll.verticalScrollBar().setValue(0)
@@ -264,7 +323,7 @@ class ReportFormPage(QWidget):
     def _changed(self, key: str) -> None:
         if self._loading:
             return
-        if key == "site":
+        if key == "site" and "location" in self.fields:
             self.fields["location"].set_choices(self._ward_choices(self.fields["site"].value()))
         self._refresh_visibility()
         self._timer.start()
@@ -272,22 +331,26 @@ class ReportFormPage(QWidget):
             self._set_problems(incidents.validate(self.collect()))
 
     def _refresh_visibility(self) -> None:
-        data = {key: field.value() for key, field in self.fields.items()}
+        data = self.collect()
         for key, field in self.fields.items():
-            spec = rf.FIELDS[key]
+            spec = self.kind.fields[key]
             visible = rf.is_shown(spec, data)
-            if key == "delay_reason":
+            if key == "delay_reason" and self.kind.key == rk.INCIDENT:
                 visible = incidents.is_late(data) or bool(data.get("delay_reason"))
                 field.label.setText("It is more than 48 hours since the incident. Why is it "
                                     "being reported now? (optional)")
             field.container.setVisible(visible)
-        self.riddor_note.setVisible(incidents.riddor_suggested(data))
+        if self.riddor_note is not None:
+            self.riddor_note.setVisible(incidents.riddor_suggested(data))
+        found = rk.flags(data, incidents.now_local(), self.rules)
+        self.flags.setText("\n".join(f"⚠ {flag}" for flag in found))
+        self.flags.setVisible(bool(found))
         self._refresh_index(data)
 
     def _refresh_index(self, data: dict) -> None:
         """Each section says, in words, whether it still needs an answer."""
         needed = {p.field.split(".")[0] for p in incidents.validate(data)}
-        for row, section in enumerate(rf.SECTIONS):
+        for row, section in enumerate(self.kind.sections):
             keys = {spec.key for spec in section.fields}
             state = "to do" if keys & needed else "done"
             if state == "done" and not any(data.get(key) for key in keys):
@@ -334,23 +397,25 @@ class ReportFormPage(QWidget):
     def submit(self) -> None:
         data = self.collect()
         problems = incidents.validate(data)
+        noun = self.kind.noun
         if problems:
             self._set_problems(problems)
             self.problems.setFocus(Qt.OtherFocusReason)
             self.scroll.verticalScrollBar().setValue(0)
             self.status_message.emit(f"{len(problems)} problem"
                                      f"{'s' if len(problems) != 1 else ''} to fix before "
-                                     "the report can be submitted.")
+                                     f"the {noun} can be submitted.")
             return
         self._timer.stop()
         self.saver.request(data)
         if not self.saver.flush() or self.saver.report_id is None:
-            QMessageBox.warning(self, "Not submitted", "The report could not be saved, so it "
+            QMessageBox.warning(self, "Not submitted", f"The {noun} could not be saved, so it "
                                 "was not submitted. Your text is still here; try again.")
             return
         self.report_id = self.saver.report_id
         try:
-            report = incidents.submit(self.context.db, self.report_id, self.context.login)
+            report = incidents.submit(self.context.db, self.report_id, self.context.login,
+                                      rules=self.rules)
         except incidents.ValidationFailed as exc:
             self._set_problems(exc.problems)
             return
@@ -360,22 +425,18 @@ class ReportFormPage(QWidget):
         incidents.remember_reporter(self.context.db, self.context.login, data)
         self.saver.attach(None)
         self._set_problems([])
-        self.scroll.hide()
-        self.index_box.hide()
+        self.body.hide()
         for button in (self.pdf_button, self.discard_button, self.submit_button):
             button.hide()
+        self.flags.hide()
         self.done_report_id = report.id
-        self.done_text.setText(
-            f"<h2>Report submitted</h2><p>Reference: <b>{html.escape(report.reference)}</b></p>"
-            "<p>It is queued for the Trust's violence and prosecution advisor, who will see it "
-            "once it has been sent. You can find it, and any news about it, in "
-            "<b>My reports</b>.</p><p>The report can no longer be changed. If something needs "
-            "correcting, open it in My reports and add an addendum.</p>")
+        route = (self.context.policy.contacts or {}).get("police_planned_assessments", "")
+        self.done_text.setText(done_message(self.kind.key, report, str(route or "")))
         self.done_panel.show()
         self.done_text.setFocus()
         self.report_id = None
         self.save_state.setText(f"Submitted as {report.reference}.")
-        self.status_message.emit(f"Report submitted: {report.reference}")
+        self.status_message.emit(f"{noun.capitalize()} submitted: {report.reference}")
         self.submitted.emit(report.id)
 
     def _set_problems(self, problems: list[incidents.Problem]) -> None:
@@ -399,12 +460,12 @@ class ReportFormPage(QWidget):
             f"{html.escape(p.message)}</li>" for p in problems)
         count = len(problems)
         self.problems.setText(f"<b>Problem: {count} thing{'s' if count != 1 else ''} to fix "
-                              f"before this report can be submitted</b><ul>{items}</ul>")
+                              f"before this {self.kind.noun} can be submitted</b><ul>{items}</ul>")
         self.problems.show()
 
     def _label(self, key: str) -> str:
         base = key.split(".")[0]
-        return rf.FIELDS[base].label if base in rf.FIELDS else key
+        return self.kind.fields[base].label if base in self.kind.fields else key
 
     def _go_to_field(self, key: str) -> None:
         parts = key.split(".")
@@ -425,8 +486,8 @@ class ReportFormPage(QWidget):
             self.new_report()
             return
         answer = QMessageBox.question(self, "Discard this draft?",
-                                      "Discard this draft report? What you typed will be "
-                                      "deleted and cannot be recovered.")
+                                      f"Discard this draft {self.kind.noun}? What you typed "
+                                      "will be deleted and cannot be recovered.")
         if answer != QMessageBox.Yes:
             return
         self._timer.stop()
@@ -447,3 +508,18 @@ class ReportFormPage(QWidget):
                                     "Type something in the report first.")
             return
         save_report_pdf(self, self.context, report_id, self.status_message.emit)
+
+    def copy_text(self) -> str:
+        """The submitted record as plain text, on the clipboard."""
+        from PySide6.QtWidgets import QApplication
+
+        from ..core.report_document import plain_text
+        report_id = getattr(self, "done_report_id", None)
+        report = incidents.get_report(self.context.db, report_id) if report_id else None
+        if report is None:
+            return ""
+        text = plain_text(report, incidents.timeline(self.context.db, report.id))
+        QApplication.clipboard().setText(text)
+        self.status_message.emit(f"{report.reference} copied as text: paste it where it needs "
+                                 "to go.")
+        return text

@@ -1,24 +1,36 @@
-"""Reading one report: every field, the timeline, addenda; add a correction; save a PDF."""
+"""Reading one record: every field, the timeline, addenda; add a correction; save a PDF.
+For a police assistance request: its outcome, and the request as plain text to send."""
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPlainTextEdit, QPushButton, QTextBrowser,
                                QVBoxLayout)
 
 from ..context import AppContext
 from ..core import incidents
+from ..core import record_kinds as rk
+from ..core.assistance_fields import KIND as ASSISTANCE, outcome_summary
 from ..core.cases import messages_for_report
-from ..core.report_document import blocks, format_time, timeline_rows
+from ..core.report_document import blocks, format_time, plain_text, timeline_rows
+from .outcome_dialog import OutcomeDialog
 from .report_actions import save_report_pdf
 
 
 def report_html(report: incidents.Report, events: list[incidents.Event],
                 news: list[tuple[str, str]] = ()) -> str:
     parts = []
+    if rk.kind_of(report.data).key == ASSISTANCE and not report.is_draft:
+        done = [event for event in events if event.kind == "outcome"]
+        parts.append("<h3>Outcome</h3><p>" + (
+            html.escape(outcome_summary(done[-1].detail.get("values") or {}))
+            + f" <i>(recorded {html.escape(format_time(done[-1].at))} by "
+              f"{html.escape(done[-1].author)})</i>" if done else
+            "<b>Not recorded yet.</b> After the assessment, or if it is cancelled, choose "
+            "<b>Record outcome</b>.") + "</p>")
     if news:
         parts.append("<h3>News about this report</h3>" + "".join(
             f"<p><b>{html.escape(format_time(at))}</b> {html.escape(text)}</p>"
@@ -99,12 +111,19 @@ class ReportView(QDialog):
         self.pdf_button = QPushButton("Save as &PDF…")
         self.pdf_button.clicked.connect(
             lambda: save_report_pdf(self, context, report_id, self.status_message.emit))
+        self.outcome_button = QPushButton("Record &outcome…")
+        self.outcome_button.clicked.connect(self.record_outcome)
+        self.copy_button = QPushButton("Copy as &text")
+        self.copy_button.setAccessibleName("Copy the request as plain text, to paste into an "
+                                           "email or the police's system")
+        self.copy_button.clicked.connect(self.copy_text)
         self.continue_button = QPushButton("&Continue editing")
         self.continue_button.clicked.connect(self._continue)
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
-        for button in (self.continue_button, self.addendum_button, self.pdf_button):
+        for button in (self.continue_button, self.outcome_button, self.addendum_button,
+                       self.copy_button, self.pdf_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -118,12 +137,16 @@ class ReportView(QDialog):
         report = incidents.get_report(self.context.db, self.report_id)
         if report is None:
             self.browser.setPlainText("This report no longer exists (a discarded draft).")
-            for button in (self.addendum_button, self.pdf_button, self.continue_button):
+            for button in (self.addendum_button, self.pdf_button, self.continue_button,
+                           self.outcome_button, self.copy_button):
                 button.setEnabled(False)
             return
         self.report = report
-        self.setWindowTitle(f"Report {report.reference}" if report.reference
-                            else "Draft report")
+        kind = rk.kind_of(report.data)
+        noun = rk.SHORT_TITLES[kind.key] if kind.key != rk.INCIDENT else "Report"
+        self.setWindowTitle(f"{noun} {report.reference}" if report.reference
+                            else f"Draft: {noun.lower()}")
+        self.browser.setAccessibleName(noun)
         position = self.browser.verticalScrollBar().value()
         self.browser.setHtml(report_html(report, incidents.timeline(self.context.db,
                                                                     self.report_id),
@@ -131,12 +154,40 @@ class ReportView(QDialog):
         self.browser.verticalScrollBar().setValue(position)
         self.continue_button.setVisible(report.is_draft)
         self.addendum_button.setVisible(not report.is_draft)
+        request = kind.key == ASSISTANCE and not report.is_draft
+        self.outcome_button.setVisible(request)
+        # Once the advisor has the request, a shared PC keeps no name or address to copy.
+        self.copy_button.setVisible(request and "person_name" in report.data)
+
+    def _author(self) -> str:
+        kind = rk.kind_of(self.report.data)
+        remembered = incidents.remembered_reporter(self.context.db, self.context.login,
+                                                   kind.key)
+        return remembered.get(kind.author_key, "")
+
+    def record_outcome(self) -> OutcomeDialog:
+        self.outcome_dialog = dialog = OutcomeDialog(self.context, self.report, self._author(),
+                                                     self)
+        dialog.accepted.connect(self._outcome_saved)
+        dialog.open()
+        return dialog
+
+    def _outcome_saved(self) -> None:
+        self.status_message.emit(f"Outcome recorded for {self.report.reference}.")
+        self.reload()
+        self.browser.verticalScrollBar().setValue(0)
+
+    def copy_text(self) -> str:
+        from PySide6.QtWidgets import QApplication
+
+        text = plain_text(self.report, incidents.timeline(self.context.db, self.report_id))
+        QApplication.clipboard().setText(text)
+        self.status_message.emit(f"{self.report.reference} copied as text.")
+        return text
 
     def add_addendum(self) -> AddendumDialog:
         """Open the addendum dialog (window-modal); it stays open until the text is valid."""
-        remembered = incidents.remembered_reporter(self.context.db, self.context.login)
-        self.addendum_dialog = dialog = AddendumDialog(remembered.get("reporter_name", ""),
-                                                       self)
+        self.addendum_dialog = dialog = AddendumDialog(self._author(), self)
         dialog.accepted.connect(lambda: self._save_addendum(dialog))
         dialog.open()
         dialog.text.setFocus()

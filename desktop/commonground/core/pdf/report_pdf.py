@@ -22,6 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Table, TableStyle
 
+from .. import record_kinds as rk
 from .. import report_fields as rf
 from ..incidents import Event, Report
 from ..report_document import Block, addenda, blocks, format_time, timeline_rows
@@ -151,15 +152,19 @@ def _shorten(text: str) -> str:
     return f"{cut} … (continues under Addenda)"
 
 
+def _title(report: Report) -> str:
+    return rk.DOCUMENT_TITLES[rk.kind_of(report.data).key]
+
+
 def header_line(report: Report) -> str:
-    return f"Incident report · {report.reference or DRAFT_LINE}"
+    return f"{_title(report)} · {report.reference or DRAFT_LINE}"
 
 
 def report_story(report: Report, events: list[Event]) -> list:
     sheet = styles()
     # A heading alone at the foot of a page, its content overleaf, reads as a gap.
     heading = ParagraphStyle("H2Keep", parent=sheet["H2"], keepWithNext=1)
-    story = [_text("Incident report", sheet["Title"]),
+    story = [_text(_title(report), sheet["Title"]),
              _text(report.reference or DRAFT_LINE, sheet["H1"])]
     if report.is_draft:
         story.append(_text(DRAFT_NOTICE, sheet["Warning"]))
@@ -179,7 +184,7 @@ def report_pdf(report: Report, events: list[Event], target: Path | str | None, *
     """
     frame = PageFrame(header=header_line(report), marking=MARKING,
                       footer=f"Printed {printed_on()} from Common Ground")
-    title = f"Incident report {report.reference}" if report.reference \
-        else "Incident report (draft)"
+    title = f"{_title(report)} {report.reference}" if report.reference \
+        else f"{_title(report)} (draft)"
     return build_pdf(target, report_story(report, events), frame, title=title,
                      progress=progress, cancelled=cancelled)

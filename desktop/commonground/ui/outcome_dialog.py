@@ -1,0 +1,100 @@
+"""Record what happened to a police assistance request: attended on time or late, did not
+attend, or cancelled by whom and why, and re-booked to when.
+
+The dialog stays open until the outcome can be recorded, with each problem shown under its
+field and summed up at the top, as in the report form.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout,
+                               QWidget)
+
+from ..core import assistance_fields as af
+from ..core import incidents, outcomes
+from ..core import report_fields as rf
+from .form_fields import DateTimeField, ERROR_STYLE, FieldBase, TextAreaField, make_field
+
+
+class OutcomeDialog(QDialog):
+    def __init__(self, context, report: incidents.Report, author: str, parent=None):
+        super().__init__(parent)
+        self.context, self.report = context, report
+        self.setWindowTitle(f"Outcome of request {report.reference}")
+        intro = QLabel("Record what happened. The request itself does not change: the outcome "
+                       "is added to its timeline, and a later outcome replaces an earlier "
+                       "one in the figures.")
+        intro.setWordWrap(True)
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setAccessibleName("Problem")
+        self.error.hide()
+        self.fields: dict[str, FieldBase] = {}
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        for spec in af.OUTCOME_FIELDS:
+            field = TextAreaField(spec, lines=3) if spec.kind == "textarea" else make_field(spec)
+            field.changed.connect(self._refresh)
+            body_layout.addWidget(field.container)
+            self.fields[spec.key] = field
+        self.author = QLineEdit(author)
+        self.author.setAccessibleName("Your name")
+        author_label = QLabel("Your &name:")
+        author_label.setBuddy(self.author)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("Record the outcome")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.error)
+        layout.addWidget(body)
+        layout.addWidget(author_label)
+        layout.addWidget(self.author)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.saved: dict | None = None
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 40)
+        self._refresh()
+
+    def values(self) -> dict:
+        return {key: field.value() for key, field in self.fields.items()}
+
+    def _refresh(self) -> None:
+        values = self.values()
+        for key, field in self.fields.items():
+            field.container.setVisible(rf.is_shown(af.OUTCOME_FIELD_MAP[key], values))
+        self.adjustSize()
+
+    def save(self) -> None:
+        values = self.values()
+        typed = self.fields["rebooked_at"]
+        if isinstance(typed, DateTimeField) and typed.entered() and not typed.value() \
+                and typed.container.isVisible():
+            self._show([("rebooked_at", "Write the date as day/month/year (for example "
+                                        "20/11/2026) and the time as hh:mm (for example "
+                                        "14:32).")])
+            return
+        try:
+            self.saved = outcomes.record_outcome(self.context.db, self.report.id, values,
+                                                 self.author.text())
+        except outcomes.OutcomeProblems as exc:
+            self._show(exc.problems)
+            return
+        except incidents.ReportError as exc:
+            self._show([("outcome", str(exc))])
+            return
+        self.accept()
+
+    def _show(self, problems: list[tuple[str, str]]) -> None:
+        by_field = dict(problems)
+        for key, field in self.fields.items():
+            field.set_error(by_field.get(key))
+        count = len(problems)
+        self.error.setText(f"Problem: {count} thing{'s' if count != 1 else ''} to fix. "
+                           + " ".join(message for _key, message in problems))
+        self.error.show()
+        first = next((self.fields[key] for key, _m in problems if key in self.fields), None)
+        (first.focus_target() if first else self.author).setFocus()
