@@ -142,6 +142,7 @@ def test_a_late_request_is_flagged_submitted_copied_and_its_outcome_recorded(win
 def test_a_child_at_a_police_station_is_refused_with_the_law(window, qtbot):
     form = pick_kind(qtbot, window, "s136")
     assert form.heading.text() == "Record a section 136 episode"
+    assert unlabelled_controls(window.record_page) == []
     f = form.fields
     now = dt.datetime.now() - dt.timedelta(hours=5)
     when(qtbot, f["detained_at"], now.strftime("%d/%m/%Y"), now.strftime("%H:%M"))
