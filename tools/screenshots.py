@@ -194,6 +194,10 @@ def committee_screens(out: Path, app: QApplication, context: AppContext) -> None
         import time
         time.sleep(0.05)
     shoot(window, out / "committee-dashboard.png", app)
+    for key, name in (("assistance", "committee-assistance.png"), ("s136", "committee-s136.png")):
+        page.tabs.setCurrentWidget(page.stacks[key])
+        shoot(window, out / name, app)
+    page.tabs.setCurrentIndex(0)
     window.go_to(window.meetings)
     window.meetings.refresh()
     window.meetings.table.setCurrentCell(0, 0)

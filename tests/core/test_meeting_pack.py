@@ -107,13 +107,13 @@ def test_actions_come_first_what_changed_then_what_is_still_open(db, tmp_path):
     body = body_text(make(db, tmp_path))
     changed = between(body, "1 Actions: what has changed since the last meeting",
                       "Open actions")
-    assert body.index(changed) < body.index("2 The figures")
+    assert body.index(changed) < body.index("2 Incidents and assaults")
     assert changed == (
         "1 Actions: what has changed since the last meeting Since the last meeting on 15 Jan "
         "2026. Keep CCTV <b>within a day</b> Owner: Police, Inspector · Due: 1 Mar 2026 "
         "OVERDUE · Status: In progress · Raised by: Chair Date Who Status Update 20 Feb 2026 "
         "Inspector In progress A form is being drafted with the CCTV team ")
-    still_open = between(body, "Open actions", "2 The figures")
+    still_open = between(body, "Open actions", "2 Incidents and assaults")
     assert still_open == ("Open actions Action Owner Due Status Keep CCTV <b>within a day</b> "
                           "Police, Inspector 1 Mar 2026 OVERDUE In progress Review the leaflet "
                           "for families Health (mental health Trust) 1 Jun 2026 Open ")
@@ -132,7 +132,7 @@ def test_the_figures_carry_the_hand_counted_numbers(db, tmp_path):
     assert "Stage Incidents Share of reported Reported 11 100% Police informed 6 55% Crime " \
            "reference 5 45% Charging decision 5 45% Outcome reached 4 36% Charged 2 18% " \
            "Convicted 1 9%" in funnel
-    assert between(body, "Reasons for no further action", "3 Protocols").endswith(
+    assert between(body, "Reasons for no further action", "3 Police assistance").endswith(
         "Reason Cases Insufficient evidence 1 Not in the public interest 1 ")
     assert "Jan 2026 4 29 1 25% Feb 2026 3 5 1 33% Mar 2026 4 13.5 1 25%" in body
 
@@ -147,7 +147,7 @@ def test_a_pack_shared_outside_hides_counts_under_5_and_the_shares_that_would_re
     assert wards.endswith("Ward Incidents Cedar Ward 5 Heron Ward <5 Oak Ward <5 "
                           "Counts under 5 are shown as <5. ")
     assert "3" not in wards.split()
-    nfa = between(body, "Reasons for no further action", "3 Protocols")
+    nfa = between(body, "Reasons for no further action", "3 Police assistance")
     assert "Insufficient evidence <5 Not in the public interest <5" in nfa
     assert "1" not in nfa.split()
     funnel = between(body, "Prosecution funnel", "Reasons for no further action")
@@ -166,25 +166,29 @@ def test_a_hidden_count_gets_no_bar_only_its_words():
 
 def test_protocol_changes_reach_and_cases_of_note(db, tmp_path):
     body = body_text(make(db, tmp_path))
-    protocols = between(body, "3 Protocols: changes and reach", "4 Cases of note")
+    protocols = between(body, "5 Protocols: changes and reach", "6 Cases of note")
     assert "Protocol pack 2026.2 was installed on 5 Mar 2026: 6 protocols, 1 of them changed." \
         in protocols
     assert f"{S136} 1.0 1.1 5 Mar 2026" in protocols
     assert f"All sites Larkspur House Riverside Hospital {S136} 1.1 5 Mar 2026 3 1 2" \
         in protocols
-    assert body.endswith("4 Cases of note Charge after a bite <at night> & a letter "
+    assert body.endswith("6 Cases of note Charge after a bite <at night> & a letter "
                          "(10 Mar 2026) The clinical letter reached the police in five days.")
     april = stats.Filters(dt.date(2026, 4, 1), TODAY)
     later = body_text(make(db, tmp_path, filters=april))
-    assert later.endswith("4 Cases of note None this time.")
+    assert later.endswith("6 Cases of note None this time.")
     assert "No protocol pack was installed in this period." in later
 
 
 def test_a_period_with_no_incidents_says_so_and_draws_nothing(db, tmp_path):
     empty = stats.Filters(dt.date(2025, 1, 1), dt.date(2025, 3, 31))
     body = body_text(make(db, tmp_path, filters=empty))
-    assert "2 The figures There were no incidents in this period (1 Jan 2025 to 31 Mar 2025, " \
-           "all sites). 3 Protocols" in body
+    assert "2 Incidents and assaults There were no incidents in this period (1 Jan 2025 to " \
+           "31 Mar 2025, all sites). 3 Police assistance at Mental Health Act assessments " \
+           "There were no requests for police assistance with an assessment in this period " \
+           "(1 Jan 2025 to 31 Mar 2025, all sites). 4 Section 136: removal to a place of " \
+           "safety There were no section 136 episodes in this period (1 Jan 2025 to 31 Mar " \
+           "2025, all sites). 5 Protocols" in body
     assert "Bars:" not in body and "Incidents by ward" not in body
 
 

@@ -153,5 +153,5 @@ def test_the_meeting_pack_is_made_in_the_background_for_the_days_since_the_last_
     assert "1 Apr 2026 to 31 May 2026" in text
     assert "Counts under 5 are shown as '<5'" in text
     assert "Since the last meeting on 31 Mar 2026." in text
-    assert "2 The figures Incidents 7 Median reporting delay 20 hours" in text
+    assert "2 Incidents and assaults Incidents 7 Median reporting delay 20 hours" in text
     assert "Ward Incidents Cedar Ward <5 Oak Ward <5 Ash Ward <5" in text

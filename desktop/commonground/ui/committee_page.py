@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineE
 
 from ..context import AppContext
 from ..core.committee import stats
+from ..core.committee import stats_records as sr
 from . import tasks
 from .charts import FigureView
+from .figure_stack import FigureStack
 from .form_fields import parse_date
 
 # (key in Figures.tables, tab title, column the chart draws, suffix)
@@ -25,6 +27,9 @@ TABS = (("by_month_type", "&Incidents by month", 1, ""), ("by_ward", "By &ward",
         ("delay", "Reporting &delay", 4, "%"), ("police", "&Police", 2, "%"),
         ("funnel", "Prosecution &funnel", 1, ""), ("nfa", "&NFA reasons", 1, ""),
         ("reach", "Protocol &reach", 3, ""))
+# Tabs of several figures: (name, tab title, the tables it stacks).
+STACKS = (("assistance", "Police &assistance", sr.ASSISTANCE_TABLES),
+          ("s136", "Section &136", sr.S136_TABLES))
 
 
 def day_text(day: dt.date) -> str:
@@ -62,12 +67,24 @@ class CommitteePage(QWidget):
         self.headline.setAccessibleName("Headline figures")
         self.headline.setTextInteractionFlags(Qt.TextSelectableByMouse)
 
+        # Incidents, requests, episodes and protocol reach side by side, as in the meeting
+        # pack; the incident figures have their own row of tabs inside the first.
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Figures")
+        self.incident_tabs = QTabWidget()
+        self.incident_tabs.setAccessibleName("Incident figures")
+        self.tabs.addTab(self.incident_tabs, "In&cidents and assaults")
         self.views: dict[str, FigureView] = {}
         for key, title, _column, _suffix in TABS:
             view = FigureView()
             self.views[key] = view
-            self.tabs.addTab(view, title)
+            if key != "reach":
+                self.incident_tabs.addTab(view, title)
+        self.stacks: dict[str, FigureStack] = {}
+        for key, title, tables in STACKS:
+            self.stacks[key] = FigureStack(title.replace("&", "") + " figures", tables)
+            self.tabs.addTab(self.stacks[key], title)
+        self.tabs.addTab(self.views["reach"], next(t for k, t, *_ in TABS if k == "reach"))
 
         filters = QHBoxLayout()
         for label_text, widget in (("&From:", self.start), ("&To:", self.end),
@@ -169,8 +186,13 @@ class CommitteePage(QWidget):
         if figures is None:
             return
         threshold = self.context.policy.setting("small_count_threshold", 5)
-        if figures.no_data:
+        if figures.no_data and (figures.headline["requests"] or figures.headline["episodes"]):
             self.message.setText(f"There were no incidents in this period "
+                                 f"({figures.filters.describe()}); see the police assistance "
+                                 "and section 136 tabs.")
+        elif figures.no_data:
+            self.message.setText(f"There were no incidents, police assistance requests or "
+                                 f"section 136 episodes in this period "
                                  f"({figures.filters.describe()}). Choose another period, "
                                  "site or ward.")
         else:
@@ -188,9 +210,35 @@ class CommitteePage(QWidget):
             f"<b>{number(head['median_delay_hours'])}</b> hours · "
             f"<b>{count(head['over_48h'])}</b> reported after 48 hours · median "
             f"<b>{number(head['median_days_to_decision'])}</b> days from incident to charging "
-            "decision")
+            f"decision<br><b>{count(head['requests'])}</b> police assistance requests · "
+            f"<b>{count(head['episodes'])}</b> section 136 episodes · median police wait at the "
+            f"place of safety <b>{number(head['median_police_wait'])}</b> minutes")
         for key, _title, column, suffix in TABS:
             table = figures.tables[key]
             if self.share.isChecked():
                 table = stats.suppressed(table, threshold)
             self.views[key].show_table(table, column, suffix)
+        self._show_stacks(figures, threshold)
+
+    def _show_stacks(self, figures: stats.Figures, threshold: int) -> None:
+        head, filters = figures.headline, figures.filters
+        shared = self.share.isChecked()
+
+        def count(value: int, noun: str) -> str:
+            hidden = shared and 0 < value < threshold
+            shown = f"&lt;{threshold}" if hidden else f"{value:,}"
+            return f"<b>{shown}</b> {noun}{'' if value == 1 and not hidden else 's'}"
+        intros = {
+            "assistance": f"{count(head['requests'], 'request')} for police assistance at a "
+                          "Mental Health Act assessment, counted by the date of the assessment "
+                          f"({sr.describe_requests(filters)}: a request has no site).",
+            "s136": f"{count(head['episodes'], 'section 136 episode')}, counted by the date of "
+                    f"detention ({sr.describe_episodes(filters)}"
+                    + ("; an episode has no ward)." if filters.ward else ")."),
+        }
+        charts = {key: (column, "%" if "Share" in figures.tables[key].columns[column] else "")
+                  for key, column in sr.CHART_COLUMN.items()}
+        for key, stack in self.stacks.items():
+            tables = {name: stats.suppressed(figures.tables[name], threshold) if shared
+                      else figures.tables[name] for name in stack.views}
+            stack.show_tables(intros[key], tables, charts)

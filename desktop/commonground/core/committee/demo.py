@@ -15,6 +15,7 @@ from .. import demo
 from ..db import Database
 from ..demo_cases import generate_cases
 from ..sync import deidentify, incoming
+from . import demo_records
 
 SOURCE = "00000000-0000-4000-8000-00000000d3e0"
 
@@ -30,6 +31,7 @@ def generate_committee(db: Database, incidents: int, *, cases: int | None = None
                                               for w in wards}
     records = deidentify.incident_records(scratch, places)
     records += _acknowledgements(random.Random(seed), now)
+    records += demo_records.generate_records(random.Random(seed + 136), incidents, now)
     records += [{"type": "note", "uuid": str(uuid.UUID(int=random.Random(seed + n).getrandbits(
         128))), "date": (now - dt.timedelta(days=10 * n)).date().isoformat(), "title": title,
         "text": text} for n, (title, text) in enumerate(NOTES)]

@@ -125,11 +125,15 @@ def figures(db: Database, filters: Filters) -> Figures:
         decision_days = [row[0] for row in conn.execute(
             f"SELECT julianday(d.decision_date) - julianday(d.incident_date) FROM "
             f"deid_incidents d{where} AND d.decision_date IS NOT NULL", params)]
+        from .stats_records import record_figures   # it builds on this module's tables
+        record_tables, record_headline = record_figures(conn, filters)
+    tables.update(record_tables)
     headline = {
         "incidents": total,
         "median_delay_hours": statistics.median(delays) if delays else None,
         "over_48h": sum(1 for value in delays if value > 48),
         "median_days_to_decision": statistics.median(decision_days) if decision_days else None,
+        **record_headline,
     }
     return Figures(filters, total, tables, headline)
 
@@ -263,8 +267,10 @@ def suppressed(table: Table, threshold: int = 5) -> Table:
 
 
 def places(db: Database) -> tuple[list[str], dict[str, list[str]]]:
-    """The sites and wards present in the data, for the filters."""
-    rows = db.query("SELECT DISTINCT site, ward FROM deid_incidents ORDER BY site, ward")
+    """The sites and wards present in the data, for the filters (a section 136 episode has
+    a site but no ward)."""
+    rows = db.query("SELECT DISTINCT site, ward FROM deid_incidents UNION "
+                    "SELECT DISTINCT site, '' FROM deid_s136 ORDER BY 1, 2")
     sites: dict[str, list[str]] = {}
     for row in rows:
         sites.setdefault(row["site"] or "", []).append(row["ward"] or "")

@@ -1,8 +1,9 @@
 """The Police Liaison Committee's meeting pack: one PDF made from the committee's own data.
 
 It opens with what happened to the actions since the last meeting, because following up
-earlier issues is the habit that works; then the figures (each a bar chart and the table
-with every number), protocol changes and their reach, and cases of note. The data is
+earlier issues is the habit that works; then the figures for incidents, police assistance
+at Mental Health Act assessments and section 136 (each a bar chart and the table with every
+number), protocol changes and their reach, and cases of note. The data is
 de-identified, so the marking is OFFICIAL. A pack that may leave the committee shows counts
 from 1 to 4 as "<5", and never draws a bar for a hidden count.
 """
@@ -18,10 +19,12 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus import (CondPageBreak, KeepTogether, PageBreak, Paragraph, Table,
+                                TableStyle)
 
 from ..committee import meetings as mt
 from ..committee import stats
+from ..committee import stats_records as sr
 from ..db import Database
 from .charts import WIDTH, bar_charts, bar_value, show
 from .common import (FONT, FONT_BOLD, Cancelled, PageFrame, build_pdf, label_value_table, para,
@@ -34,7 +37,7 @@ ABSENT_WORDS = {"police": "the police", "health": "the mental health Trust",
                 "social_care": "social care", "ambulance": "the ambulance service",
                 "service_users": "service users and carers"}
 # The one series each figure's chart draws (a column of its table); the rest is in the table.
-CHART_COLUMN = {"delay": 4}
+CHART_COLUMN = {"delay": 4, **sr.CHART_COLUMN}
 
 
 def _day(value: dt.date | None) -> str:
@@ -130,9 +133,11 @@ def _cover(meeting: mt.Meeting | None, filters: stats.Filters, share: bool, thre
         "Every count is shown in full: this pack is for the committee only. Do not share it "
         "outside the committee.", sheet["Body"]))
     story.append(_text("In this pack: 1 Actions, what has changed since the last meeting, and "
-                       "open actions · 2 The figures · 3 Protocols: changes and reach · 4 Cases "
-                       "of note. The figures come from de-identified records: no names, dates "
-                       "to the day, places to the ward.", sheet["Small"]))
+                       "open actions · 2 Incidents and assaults · 3 Police assistance at Mental "
+                       "Health Act assessments · 4 Section 136 · 5 Protocols: changes and reach "
+                       "· 6 Cases of note. The figures come from de-identified records: no "
+                       "names, no addresses, dates to the day, places to the ward.",
+                       sheet["Small"]))
     return story
 
 
@@ -196,7 +201,7 @@ def _headline(figures: stats.Figures, share: bool, threshold: int) -> list[tuple
 
 
 def _figures(figures: stats.Figures, share: bool, threshold: int, sheet) -> list:
-    story = [PageBreak(), _text("2 The figures", sheet["H1"])]
+    story = [PageBreak(), _text("2 Incidents and assaults", sheet["H1"])]
     if figures.no_data:
         story.append(_text(f"There were no incidents in this period "
                            f"({figures.filters.describe()}).", sheet["Body"]))
@@ -204,31 +209,71 @@ def _figures(figures: stats.Figures, share: bool, threshold: int, sheet) -> list
     story.append(label_value_table(_headline(figures, share, threshold), sheet,
                                    label_width=80 * mm))
     for key, full in figures.tables.items():
-        table = stats.suppressed(full, threshold) if share else full
-        story += [CondPageBreak(60 * mm), _text(table.title, sheet["H2"])]
-        if table.empty():
-            story.append(_text("None in this period.", sheet["Body"]))
-            continue
-        column = CHART_COLUMN.get(key, 1)
-        values = [row[column] for row in table.rows]
-        if all(bar_value(value) is None for value in values):
-            story.append(_text("No chart: every value here is hidden or blank.",
-                               sheet["Small"]))
-        else:
-            story.append(_text(f"Bars: {table.columns[column]}. The table gives every "
-                               "number.", sheet["Small"]))
-            story += bar_charts([str(row[0]) for row in table.rows], values,
-                                percent="Share" in table.columns[column])
-        story.append(_grid(table.columns, table.rows, sheet))
-        if table.note:
-            story.append(_text(table.note, ParagraphStyle("Note", parent=sheet["Small"],
-                                                          spaceBefore=3)))
+        if key not in sr.ASSISTANCE_TABLES + sr.S136_TABLES:
+            story += _figure(key, full, share, threshold, sheet)
+    return story
+
+
+def _figure(key: str, full: stats.Table, share: bool, threshold: int, sheet) -> list:
+    """One figure: its title, its bars (one series) and the table with every number."""
+    table = stats.suppressed(full, threshold) if share else full
+    story = [CondPageBreak(60 * mm), _text(table.title, sheet["H2"])]
+    if table.empty():
+        return story + [_text("None in this period.", sheet["Body"])]
+    column = CHART_COLUMN.get(key, 1)
+    values = [row[column] for row in table.rows]
+    if all(bar_value(value) is None for value in values):
+        story.append(_text("No chart: every value here is hidden or blank.", sheet["Small"]))
+    else:
+        story.append(_text(f"Bars: {table.columns[column]}. The table gives every number.",
+                           sheet["Small"]))
+        story += bar_charts([str(row[0]) for row in table.rows], values,
+                            percent="Share" in table.columns[column])
+    story.append(_grid(table.columns, table.rows, sheet))
+    if table.note:
+        story.append(_text(table.note, ParagraphStyle("Note", parent=sheet["Small"],
+                                                      spaceBefore=3)))
+    # A short figure stays on one page, its chart beside its numbers; a long one may break.
+    return story[:1] + [KeepTogether(story[1:])] if len(table.rows) <= 15 else story
+
+
+def _requests(figures: stats.Figures, share: bool, threshold: int, sheet) -> list:
+    filters, number = figures.filters, figures.headline["requests"]
+    story = [CondPageBreak(80 * mm),
+             _text("3 Police assistance at Mental Health Act assessments", sheet["H1"])]
+    if not number:
+        return story + [_text("There were no requests for police assistance with an "
+                              f"assessment in this period ({sr.describe_requests(filters)}).",
+                              sheet["Body"])]
+    rows = [("Requests for police assistance", show(_count(number, share, threshold))),
+            ("Counted", f"by the date of the assessment, {sr.describe_requests(filters)}")]
+    story.append(label_value_table(rows, sheet, label_width=80 * mm))
+    for key in sr.ASSISTANCE_TABLES:
+        story += _figure(key, figures.tables[key], share, threshold, sheet)
+    return story
+
+
+def _episodes(figures: stats.Figures, share: bool, threshold: int, sheet) -> list:
+    filters, number = figures.filters, figures.headline["episodes"]
+    story = [CondPageBreak(80 * mm),
+             _text("4 Section 136: removal to a place of safety", sheet["H1"])]
+    if not number:
+        return story + [_text("There were no section 136 episodes in this period "
+                              f"({sr.describe_episodes(filters)}).", sheet["Body"])]
+    wait = figures.headline["median_police_wait"]
+    rows = [("Section 136 episodes", show(_count(number, share, threshold))),
+            ("Median police wait at the place of safety",
+             f"{_number(wait)} minutes" if wait is not None else "Not known"),
+            ("Counted", f"by the date of detention, {sr.describe_episodes(filters)}")]
+    story.append(label_value_table(rows, sheet, label_width=80 * mm))
+    for key in sr.S136_TABLES:
+        story += _figure(key, figures.tables[key], share, threshold, sheet)
     return story
 
 
 def _protocols(db: Database, filters: stats.Filters, current: Sequence, today: dt.date,
                sheet) -> list:
-    story = [CondPageBreak(80 * mm), _text("3 Protocols: changes and reach", sheet["H1"]),
+    story = [CondPageBreak(80 * mm), _text("5 Protocols: changes and reach", sheet["H1"]),
              _text("Protocol changes installed in this period", sheet["H2"])]
     period = (filters.start.isoformat(), filters.end.isoformat())
     packs = db.query("SELECT pack_version, installed_at, protocols, changed FROM "
@@ -260,7 +305,7 @@ def _protocols(db: Database, filters: stats.Filters, current: Sequence, today: d
 
 
 def _cases_of_note(db: Database, filters: stats.Filters, sheet) -> list:
-    story = [CondPageBreak(50 * mm), _text("4 Cases of note", sheet["H1"])]
+    story = [CondPageBreak(50 * mm), _text("6 Cases of note", sheet["H1"])]
     notes = db.query("SELECT date, title, text FROM deid_notes WHERE date BETWEEN ? AND ? "
                      "ORDER BY date, title", (filters.start.isoformat(),
                                               filters.end.isoformat()))
@@ -293,6 +338,8 @@ def meeting_pack(db: Database, filters: stats.Filters, target: Path | str | None
     story = (_cover(meeting, filters, share_outside, threshold, sheet)
              + _actions(db, meeting, filters, today, sheet)
              + _figures(figures, share_outside, threshold, sheet)
+             + _requests(figures, share_outside, threshold, sheet)
+             + _episodes(figures, share_outside, threshold, sheet)
              + _protocols(db, filters, current_protocols, today, sheet)
              + _cases_of_note(db, filters, sheet))
     when = f" · meeting {_day(meeting.date)}" if meeting else ""

@@ -5,6 +5,10 @@ Each incident gets a stable pseudonym (a keyed hash of its id, the key known onl
 advisor hub), so the committee counts an incident once however many exports carry it, and
 cannot link it back to a report. Anything typed freely ("other: ...") becomes "Other".
 The record shape is a whitelist: the committee's importer refuses any other field.
+
+Police assistance requests and section 136 episodes travel the same way, as codes, days and
+minutes: never a name, an address, a phone number, a team, an officer's number or anything
+typed freely.
 """
 
 from __future__ import annotations
@@ -15,7 +19,10 @@ import hmac
 import json
 import secrets
 
+from .. import assistance_fields as af
+from .. import outcomes
 from .. import report_fields as rf
+from .. import s136_fields as sf
 from ..db import Database
 from ..incidents import parse_time
 
@@ -27,6 +34,16 @@ INCIDENT_FIELDS = {
 }
 CASE_FIELDS = {"opened", "steps", "decision", "nfa_reason", "decision_date", "court_outcome",
                "closed", "closing_reason"}
+ASSISTANCE_FIELDS = {
+    "type", "id", "assessment_date", "submitted_date", "urgency", "address_type", "warrant",
+    "warrant_kind", "reason", "risks", "ambulance", "notice_days", "notice_rule",
+    "late_notice", "outcome", "minutes_late", "cancelled_by", "cancel_reason", "rebooked",
+}
+S136_FIELDS = {
+    "type", "id", "detained_date", "site", "age", "consulted", "consulted_who", "conveyance",
+    "place_type", "station_reason", "station_confirmed", "wait_minutes", "duration_minutes",
+    "outcome", "extended", "extension_hours", "over_limit",
+}
 ACK_FIELDS = {"type", "uuid", "protocol_id", "version", "name", "date", "site"}
 NOTE_FIELDS = {"type", "uuid", "date", "title", "text"}
 
@@ -157,6 +174,100 @@ def incident_records(db: Database, known_places: set[str]) -> list[dict]:
     return out
 
 
+def _whole(value) -> int | None:
+    """A whole number from a number or from digits typed in a text field; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def assistance_record(secret: bytes, report: dict, outcome: dict | None) -> dict:
+    """A police assistance request and its latest outcome, as codes and days."""
+    data = report["data"]
+    notice = data.get("notice") if isinstance(data.get("notice"), dict) else {}
+    given, rule = _whole(notice.get("given")), _whole(notice.get("rule"))
+    outcome = outcome or {}
+    happened = _code(af.OUTCOMES, outcome.get("outcome"))
+    cancelled = happened == "cancelled"
+    return {
+        "type": "assistance", "id": pseudonym(secret, report["uuid"]),
+        "assessment_date": _day(data.get("assessment_at")),
+        "submitted_date": _day(report["submitted_at"]),
+        "urgency": _code(af.URGENCY, data.get("urgency")),
+        "address_type": _code(af.ADDRESS_TYPES, data.get("address_type")),
+        "warrant": _code(af.WARRANT, data.get("warrant")),
+        "warrant_kind": _code(af.WARRANT_KINDS, data.get("warrant_kind"))
+        if data.get("warrant") == "held" else None,
+        "reason": _code(af.REASONS, data.get("reason")),
+        "risks": [key for key, _question, _prompt in af.RISKS
+                  if data.get(f"risk_{key}") == "yes"],
+        "ambulance": _code(af.AMBULANCE, data.get("ambulance")),
+        "notice_days": given, "notice_rule": rule,
+        "late_notice": data.get("urgency") == "planned" and given is not None
+        and rule is not None and given < rule,
+        "outcome": happened,
+        "minutes_late": _whole(outcome.get("minutes_late")) if happened == "late" else None,
+        "cancelled_by": _code(af.CANCELLED_BY, outcome.get("cancelled_by"))
+        if cancelled else None,
+        "cancel_reason": _code(af.CANCEL_REASONS, outcome.get("cancel_reason"))
+        if cancelled else None,
+        "rebooked": cancelled and bool(outcome.get("rebooked_at")),
+    }
+
+
+def s136_record(secret: bytes, report: dict, known_places: set[str]) -> dict:
+    """A section 136 episode as codes, a day, a site and minutes."""
+    data = report["data"]
+    station = data.get("place_type") == "police_station"
+    ticked = set(data.get("station_conditions") or [])
+    extended = data.get("extended") == "yes"
+    span = sf.detention_span(data)
+    return {
+        "type": "s136", "id": pseudonym(secret, report["uuid"]),
+        "detained_date": _day(data.get("detained_at")),
+        "site": _place(data.get("site"), data.get("site") in known_places),
+        "age": _code(sf.AGE, data.get("age")),
+        "consulted": _code(sf.CONSULTED, data.get("consulted")),
+        "consulted_who": _code(sf.CONSULTED_WHO, data.get("consulted_who"))
+        if data.get("consulted") == "yes" else None,
+        "conveyance": _code(sf.CONVEYANCE, data.get("conveyance")),
+        "place_type": _code(sf.PLACES, data.get("place_type")),
+        "station_reason": _code(sf.STATION_REASONS, data.get("station_reason"))
+        if station else None,
+        "station_confirmed": all(code in ticked for code, _ in sf.REG2_CONDITIONS)
+        if station else None,
+        "wait_minutes": sf.police_wait_minutes(data),
+        "duration_minutes": max(int(span[0].total_seconds() // 60), 0) if span else None,
+        "outcome": _code(sf.OUTCOMES, data.get("outcome")),
+        "extended": extended,
+        "extension_hours": _whole(data.get("extension_hours")) if extended else None,
+        "over_limit": bool(span and span[0] > span[1]),
+    }
+
+
+def _submitted(db: Database, kind: str):
+    for row in db.query("SELECT id, uuid, submitted_at, data FROM reports WHERE status != "
+                        "'draft' AND redacted = 0 AND kind = ? ORDER BY id", (kind,)):
+        yield row["id"], {"uuid": row["uuid"], "submitted_at": row["submitted_at"],
+                          "data": json.loads(row["data"])}
+
+
+def assistance_records(db: Database) -> list[dict]:
+    """Every submitted police assistance request on the advisor hub, with its latest outcome."""
+    secret = _secret(db)
+    return [assistance_record(secret, report, outcomes.latest_outcome(db, report_id))
+            for report_id, report in _submitted(db, af.KIND)]
+
+
+def s136_records(db: Database, known_places: set[str]) -> list[dict]:
+    """Every submitted section 136 episode on the advisor hub."""
+    secret = _secret(db)
+    return [s136_record(secret, report, known_places) for _id, report in _submitted(db, sf.KIND)]
+
+
 def ack_records(db: Database) -> list[dict]:
     return [{"type": "ack", "uuid": row["uuid"], "protocol_id": row["protocol_id"],
              "version": row["version"], "name": row["name"], "date": _day(row["at"]),
@@ -194,6 +305,8 @@ def check_record(record: dict) -> str | None:
             if not isinstance(case.get("steps"), dict):
                 return "the case steps are missing"
         return None
+    if kind in SHAPES:
+        return _check_shape(record, SHAPES[kind])
     if kind == "ack":
         if set(record) - ACK_FIELDS:
             return "unexpected fields in an acknowledgement"
@@ -209,3 +322,79 @@ def check_record(record: dict) -> str | None:
             return "a case of note needs a date, a title and a text (at most 4,000 characters)"
         return None
     return f"unknown record type {str(kind)[:20]!r}"
+
+
+# ------------------------------------------- requests and episodes: the exact shapes
+def _one_of(choices):
+    codes = {code for code, _ in choices}
+    return lambda value: value is None or value in codes
+
+
+def _list_of(codes):
+    return lambda value: isinstance(value, list) and len(set(value)) == len(value) and \
+        all(item in codes for item in value)
+
+
+def _whole_in(low: int, high: int):
+    return lambda value: value is None or (isinstance(value, int) and
+                                           not isinstance(value, bool) and low <= value <= high)
+
+
+def _is_day(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return isinstance(value, str) and len(value) == 10 and \
+            dt.date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, str) and len(value) == 24 and \
+        all(c in "0123456789abcdef" for c in value)
+
+
+def _is_bool(value) -> bool:
+    return isinstance(value, bool)
+
+
+# Every field, and what it may hold: codes from the form's own lists, days, whole numbers.
+SHAPES = {
+    "assistance": {
+        "type": lambda value: value == "assistance", "id": _is_id,
+        "assessment_date": _is_day, "submitted_date": _is_day,
+        "urgency": _one_of(af.URGENCY), "address_type": _one_of(af.ADDRESS_TYPES),
+        "warrant": _one_of(af.WARRANT), "warrant_kind": _one_of(af.WARRANT_KINDS),
+        "reason": _one_of(af.REASONS), "risks": _list_of({key for key, _q, _p in af.RISKS}),
+        "ambulance": _one_of(af.AMBULANCE), "notice_days": _whole_in(0, 400),
+        "notice_rule": _whole_in(0, 100), "late_notice": _is_bool,
+        "outcome": _one_of(af.OUTCOMES), "minutes_late": _whole_in(0, 1440),
+        "cancelled_by": _one_of(af.CANCELLED_BY), "cancel_reason": _one_of(af.CANCEL_REASONS),
+        "rebooked": _is_bool,
+    },
+    "s136": {
+        "type": lambda value: value == "s136", "id": _is_id, "detained_date": _is_day,
+        "site": lambda value: isinstance(value, str) and len(value) <= 120,
+        "age": _one_of(sf.AGE), "consulted": _one_of(sf.CONSULTED),
+        "consulted_who": _one_of(sf.CONSULTED_WHO), "conveyance": _one_of(sf.CONVEYANCE),
+        "place_type": _one_of(sf.PLACES), "station_reason": _one_of(sf.STATION_REASONS),
+        "station_confirmed": lambda value: value is None or isinstance(value, bool),
+        "wait_minutes": _whole_in(0, 60 * 24 * 30),
+        "duration_minutes": _whole_in(0, 60 * 24 * 30), "outcome": _one_of(sf.OUTCOMES),
+        "extended": _is_bool, "extension_hours": _whole_in(1, 12), "over_limit": _is_bool,
+    },
+}
+assert set(SHAPES["assistance"]) == ASSISTANCE_FIELDS and set(SHAPES["s136"]) == S136_FIELDS
+
+
+def _check_shape(record: dict, shape: dict) -> str | None:
+    extra, missing = set(record) - set(shape), set(shape) - set(record)
+    if extra:
+        return f"unexpected fields {sorted(extra)}"
+    if missing:
+        return f"missing fields {sorted(missing)}"
+    for key, fits in shape.items():
+        if not fits(record[key]):
+            return f"'{key}' holds something this version does not expect"
+    return None

@@ -226,9 +226,10 @@ def _redact(conn, report_id: int, keep: set[str]) -> None:
 # -------------------------------------------------------------- committee
 def import_deidentified(db: Database, records: list[dict], source_install: str,
                         now: dt.datetime, sequence: int = 0) -> int:
-    """De-identified incidents and acknowledgements. ``sequence`` is the bundle's number
-    from its sender: an incident already stored from a later bundle is left as it is, so an
-    export that arrives late cannot roll a case back."""
+    """De-identified incidents, police assistance requests, section 136 episodes and
+    acknowledgements. ``sequence`` is the bundle's number from its sender: a record already
+    stored from a later bundle is left as it is, so an export that arrives late cannot roll
+    a case (or a request's outcome) back."""
     changed = 0
     with db.transaction() as conn:
         for record in records:
@@ -243,8 +244,57 @@ def import_deidentified(db: Database, records: list[dict], source_install: str,
                                            record["title"], record["text"]))
                 changed += cursor.rowcount
                 continue
+            if record["type"] in ("assistance", "s136"):
+                changed += _store_deid_row(conn, record, source_install, now, sequence)
+                continue
             changed += _store_incident(conn, record, source_install, now, sequence)
     return changed
+
+
+def _deid_columns(record: dict) -> tuple[str, dict]:
+    """The table and plain columns (for queries) of a de-identified request or episode."""
+    if record["type"] == "assistance":
+        day = record.get("assessment_date")
+        return "deid_assistance", {
+            "month": day[:7] if day else None, "assessment_date": day,
+            **{key: record.get(key) for key in (
+                "urgency", "address_type", "warrant", "reason", "notice_days", "ambulance",
+                "outcome", "minutes_late", "cancelled_by", "cancel_reason")},
+            "late_notice": 1 if record.get("late_notice") else 0,
+            "rebooked": 1 if record.get("rebooked") else 0}
+    day = record.get("detained_date")
+    confirmed = record.get("station_confirmed")
+    return "deid_s136", {
+        "month": day[:7] if day else None, "detained_date": day,
+        "site": record.get("site") or "",
+        **{key: record.get(key) for key in ("age", "consulted", "conveyance", "place_type",
+                                            "station_reason", "wait_minutes", "outcome")},
+        "station_confirmed": None if confirmed is None else int(bool(confirmed)),
+        "extended": 1 if record.get("extended") else 0,
+        "over_limit": 1 if record.get("over_limit") else 0}
+
+
+def _store_deid_row(conn, record: dict, source_install: str, now: dt.datetime,
+                    sequence: int) -> int:
+    """Upsert one request or episode by the incidents' rules: the same record from two
+    exports counts once, an identical copy changes nothing, and the sender's latest bundle
+    wins."""
+    table, columns = _deid_columns(record)
+    encoded = json.dumps(record, sort_keys=True)
+    existing = conn.execute(f"SELECT record, source_install, sequence FROM {table} "
+                            "WHERE id = ?", (record["id"],)).fetchone()
+    if existing is not None and (existing["record"] == encoded or (
+            existing["source_install"] == source_install and existing["sequence"] > sequence)):
+        return 0
+    columns = {"source_install": source_install, "sequence": sequence,
+               "updated_at": incidents.iso(now), "record": encoded, **columns}
+    if existing is None:
+        conn.execute(f"INSERT INTO {table}(id, {', '.join(columns)}) "
+                     f"VALUES (?{',?' * len(columns)})", (record["id"], *columns.values()))
+    else:
+        conn.execute(f"UPDATE {table} SET {', '.join(f'{name} = ?' for name in columns)} "
+                     "WHERE id = ?", (*columns.values(), record["id"]))
+    return 1
 
 
 def _store_incident(conn, record: dict, source_install: str, now: dt.datetime,

@@ -169,11 +169,15 @@ def queue_receipts(db: Database, sender: Sender, now: dt.datetime | None = None)
 
 def queue_deidentified(db: Database, sender: Sender,
                        now: dt.datetime | None = None) -> str | None:
-    """Incidents whose de-identified record changed since last sent, and new acknowledgements."""
+    """Incidents, police assistance requests and section 136 episodes whose de-identified
+    record changed since last sent (a request's outcome recorded later changes it), and new
+    acknowledgements."""
     now = now or now_local()
     sent = sent_versions(db, "deid:") | sent_versions(db, "ack:")
     records, items = [], {}
-    for record in deidentify.incident_records(db, set(sender.known_places)):
+    places = set(sender.known_places)
+    for record in deidentify.incident_records(db, places) + \
+            deidentify.assistance_records(db) + deidentify.s136_records(db, places):
         version = _item_hash(json.dumps(record, sort_keys=True))
         if sent.get(f"deid:{record['id']}") != version:
             records.append(record)
