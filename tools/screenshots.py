@@ -99,6 +99,36 @@ def report_screens(out: Path, app: QApplication, context: AppContext) -> None:
     window.close()
 
 
+def record_screens(out: Path, app: QApplication, context: AppContext) -> None:
+    """A police assistance request (late, so flagged) and a refused section 136 record."""
+    import datetime as dt
+
+    from tests.core.test_record_kinds import full_request
+
+    window = MainWindow(context)
+    window.resize(*SIZE)
+    window.show()
+    page = window.record_page
+    window.go_to(page)
+    form = page.choose("police_assistance")
+    tomorrow = (dt.datetime.now() + dt.timedelta(days=1)).replace(hour=10, minute=0, second=0,
+                                                                 microsecond=0)
+    form.fill(full_request(assessment_at=tomorrow.isoformat(), ambulance="no"))
+    form._refresh_visibility()
+    shoot(window, out / "request-form.png", app)
+    episode = page.choose("s136")
+    detained = (dt.datetime.now() - dt.timedelta(hours=6)).replace(second=0, microsecond=0)
+    episode.fill({"_kind": "s136", "detained_at": detained.isoformat(), "age": "under_18",
+                  "place_type": "police_station", "consulted": "yes",
+                  "consulted_who": "nurse", "conveyance": "ambulance"})
+    episode.submit()
+    shoot(window, out / "s136-refused.png", app)
+    page.choose("incident")
+    window.close()
+    window.deleteLater()
+    settle(app)
+
+
 def case_screens(out: Path, app: QApplication, context: AppContext) -> None:
     from commonground.core import roles
     from commonground.core.demo import generate
@@ -220,6 +250,7 @@ def main() -> None:
         context = AppContext.open(Path(folder) / "b",
                                   policy=parse_policy(json.dumps(DEMO_POLICY)))
         report_screens(out, app, context)
+        record_screens(out, app, context)
         context.close()
         context = AppContext.open(Path(folder) / "c")
         case_screens(out, app, context)
