@@ -110,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     _utf8_output()
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["write-policy"]:  # the Windows installer's hidden step
+        from .install_policy import main as write_policy
+        return write_policy(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
