@@ -1,7 +1,5 @@
 """My reports and the report view: find a report, read it, correct it, print it."""
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 

@@ -4,9 +4,8 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QComboBox
 
-from commonground.core import incidents
 from commonground.policy import parse_policy
 from commonground.ui.drafts_dialog import DraftsDialog
 from tests.ui.conftest import unlabelled_controls

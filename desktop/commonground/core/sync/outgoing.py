@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 
 from ..db import Database
-from ..incidents import iso, now_local
+from ..incidents import now_local
 from . import bundle as bundles
 from . import deidentify
 from .state import enqueue, next_sequence, sent_versions
