@@ -14,22 +14,27 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-
-import markdown
-from markdown.treeprocessors import Treeprocessor
+from typing import TYPE_CHECKING
 
 from .localcontacts import LocalContacts
 from .protocols import Protocol, fill_placeholders
+
+if TYPE_CHECKING:
+    import markdown
 
 HIGHLIGHT_STYLE = "background-color:#ffe27a; color:#000000; font-weight:bold"
 _SAFE_SCHEMES = ("https://",)
 
 
-class _Sanitise(Treeprocessor):
-    """Runs after inline parsing: strips images, unsafe links; marks highlights."""
+class _Sanitise:
+    """Runs after inline parsing: strips images, unsafe links; marks highlights.
+
+    A markdown tree processor by what it does (``run(root)``), not by inheritance, so that
+    importing this module (every screen does, at start-up) does not import markdown.
+    """
 
     def __init__(self, md, pattern: re.Pattern | None):
-        super().__init__(md)
+        self.md = md
         self.pattern = pattern
         self.tree: ET.Element | None = None
 
@@ -115,6 +120,8 @@ def _highlight(element: ET.Element, pattern: re.Pattern) -> None:
 
 
 def _converter(pattern: re.Pattern | None) -> tuple[markdown.Markdown, _Sanitise]:
+    import markdown  # about 30 ms of imports: when a protocol is first shown
+
     md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
     # Raw HTML is shown as text, never rendered.
     md.preprocessors.deregister("html_block")

@@ -21,6 +21,7 @@ from ..core.report_document import format_time
 from . import tasks
 from .case_dialogs import (CaseNoteDialog, CloseDialog, DueDialog, RecordStepDialog,
                            TextDialog)
+from .cases_page import format_day
 from .report_view import report_html
 
 COLUMNS = ("Step", "Waits on", "Status", "Due", "Done", "By", "Details")
@@ -49,13 +50,6 @@ def step_details(step: cases.CaseStep) -> str:
     if step.note:
         parts.append(step.note)
     return "; ".join(parts)
-
-
-def format_day(value: str | None) -> str:
-    if not value:
-        return ""
-    day = dt.date.fromisoformat(value)
-    return f"{day.day} {day.strftime('%b %Y')}"
 
 
 class CaseView(QDialog):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QHBoxLayout,
                                QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
@@ -17,7 +17,6 @@ from ..core import case_list, cases, incidents
 from ..core.report_document import format_time
 from ..core import case_steps as cs
 from .case_dialogs import DeadlinesDialog, HelplineDialog
-from .case_view import format_day
 from .paged_model import ROW_ID_ROLE, PagedTableModel
 
 COLUMNS = (("number", "Case"), ("reference", "Report"), ("incident", "Incident"),
@@ -25,6 +24,13 @@ COLUMNS = (("number", "Case"), ("reference", "Report"), ("incident", "Incident")
            ("due", "Due"), ("waiting", "Waiting on"))
 BUCKETS = ((None, "All"), ("overdue", "Overdue"), ("due_week", "Due this week"),
            ("waiting", "Waiting on others"))
+
+
+def format_day(value: str | None) -> str:
+    if not value:
+        return ""
+    day = dt.date.fromisoformat(value)
+    return f"{day.day} {day.strftime('%b %Y')}"
 
 
 class CasesPage(QWidget):

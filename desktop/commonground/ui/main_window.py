@@ -17,16 +17,12 @@ from .. import paths
 from ..context import AppContext
 from ..core import backups, cases, incidents, roles
 from . import tasks
-from .case_view import CaseView
 from .cases_page import CasesPage
-from .drafts_dialog import DraftsDialog
 from .my_reports import MyReportsPage
 from .committee_page import CommitteePage
 from .meetings_page import MeetingsPage
 from .protocols_page import ProtocolsPage
 from .new_record import NewRecordPage
-from .report_view import ReportView
-from .role_dialog import RoleDialog
 from .sync_page import SyncController, SyncPage
 from .this_computer import ThisComputerPage
 
@@ -64,7 +60,6 @@ class MainWindow(QMainWindow):
         self.record_page.status_message.connect(self.show_status)
         self.record_page.show_my_reports.connect(lambda: self.go_to(self.my_reports))
         self.record_page.submitted.connect(self._after_submit)
-        self.report_form = self.record_page.forms["incident"]
         self.my_reports = MyReportsPage(context.db)
         self.my_reports.status_message.connect(self.show_status)
         self.my_reports.open_report.connect(self.open_report)
@@ -129,6 +124,11 @@ class MainWindow(QMainWindow):
         self.show_status(f"{count} protocols ready · data folder {context.paths.root}")
         self.resize(1280, 800)
 
+    @property
+    def report_form(self):
+        """The incident report's form (built on first use)."""
+        return self.record_page.form("incident")
+
     def add_page(self, title: str, page: QWidget) -> None:
         self.pages.addWidget(page)
         item = QListWidgetItem(title)
@@ -167,6 +167,8 @@ class MainWindow(QMainWindow):
                 self.show_status(f"Role set by the site policy: "
                                  f"{roles.ROLE_NAMES[policy.role]}.")
         elif roles.current_role(db) is None:
+            from .role_dialog import RoleDialog  # first run only
+
             dialog = RoleDialog(parent=self)
             dialog.exec()
             roles.set_role(db, dialog.chosen(), self.context.login, "first run")
@@ -175,6 +177,8 @@ class MainWindow(QMainWindow):
     def choose_role(self) -> None:
         if self.context.policy.role:
             return
+        from .role_dialog import RoleDialog
+
         dialog = RoleDialog(self.role, self)
         if dialog.exec() and roles.set_role(self.context.db, dialog.chosen(),
                                             self.context.login, "changed in This computer"):
@@ -237,16 +241,20 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- reports
     def open_report(self, report_id: int) -> None:
+        from .report_view import ReportView  # imported when first needed, not at start-up
+
         view = ReportView(self.context, report_id, self)
         view.status_message.connect(self.show_status)
         view.continue_draft.connect(self.continue_draft)
         view.finished.connect(lambda _r: self.my_reports.refresh())
         view.show()
 
-    def open_case(self, case_id: int) -> CaseView:
+    def open_case(self, case_id: int):
         db, login = self.context.db, self.context.login
         worker = db.get_setting(f"case_worker:{login}") or \
             incidents.remembered_reporter(db, login).get("reporter_name") or login
+        from .case_view import CaseView  # imported when first needed, not at start-up
+
         view = CaseView(self.context, case_id, worker, self)
         view.status_message.connect(self.show_status)
         view.changed.connect(self.cases.refresh)
@@ -264,6 +272,8 @@ class MainWindow(QMainWindow):
         waiting = incidents.drafts(self.context.db)
         if not waiting:
             return
+        from .drafts_dialog import DraftsDialog
+
         dialog = DraftsDialog(self.context.db, waiting, self)
         if dialog.exec() and dialog.chosen is not None:
             self.continue_draft(dialog.chosen)

@@ -41,9 +41,13 @@ class ReportsTableModel(PagedTableModel):
         super().__init__(COLUMNS, lambda: count_reports(self.db, self.query),
                          lambda offset, limit: list_reports(self.db, self.query, offset, limit),
                          _cell, lambda row: row.id, parent)
-        self.on_sort = lambda key, descending: self.set_query(
-            ReportQuery(self.query.text, self.query.status, key, descending,
-                        self.query.received))
+        self.on_sort = self._sort
+
+    def _sort(self, key: str, descending: bool) -> None:
+        query = ReportQuery(self.query.text, self.query.status, key, descending,
+                            self.query.received)
+        if query != self.query:  # the view sorts again when sorting is switched on
+            self.set_query(query)
 
     def set_query(self, query: ReportQuery) -> None:
         self.query = query
@@ -91,8 +95,10 @@ class MyReportsPage(QWidget):
         self.model = ReportsTableModel(db, self, received=received)
         self.table = QTableView()
         self.table.setModel(self.model)
+        # Newest change first, as the query already is: rows are counted when the page is
+        # shown (refresh), not three times while the window is built at start-up.
+        self.table.horizontalHeader().setSortIndicator(5, Qt.DescendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(5, Qt.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setAlternatingRowColors(True)

@@ -37,25 +37,42 @@ class NewRecordPage(QWidget):
         chooser = QHBoxLayout()
         chooser.addWidget(label)
         for index, (key, text) in enumerate(CHOICES):
-            form = ReportFormPage(context, kind=key)
-            form.status_message.connect(self.status_message)
-            form.submitted.connect(self.submitted)
-            form.show_my_reports.connect(self.show_my_reports)
-            self.forms[key] = form
-            self.stack.addWidget(form)
             button = QRadioButton(text)
             button.setAccessibleName(f"Record: {text}")
             self.group.addButton(button, index)
             self.buttons[key] = button
             chooser.addWidget(button)
         chooser.addStretch(1)
-        self.group.idToggled.connect(self._toggled)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(chooser)
         layout.addWidget(self.stack, 1)
+        # A form is built when it is first needed (shown, chosen or asked for): building all
+        # three with the window was a fifth of the start-up time, for a page most starts
+        # never show.
         remembered = context.db.get_setting(self._setting())
-        self.choose(remembered if remembered in self.forms else rk.INCIDENT)
+        key = remembered if remembered in dict(CHOICES) else rk.INCIDENT
+        self.buttons[key].setChecked(True)
+        self.label.setBuddy(self.buttons[key])
+        self.group.idToggled.connect(self._toggled)
+
+    def form(self, key: str) -> ReportFormPage:
+        """The form for ``key``, built now if it has not been."""
+        if key not in self.forms:
+            form = ReportFormPage(self.context, kind=key)
+            form.status_message.connect(self.status_message)
+            form.submitted.connect(self.submitted)
+            form.show_my_reports.connect(self.show_my_reports)
+            self.forms[key] = form
+            self.stack.addWidget(form)
+        return self.forms[key]
+
+    def _checked(self) -> str:
+        return CHOICES[self.group.checkedId()][0]
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.stack.setCurrentWidget(self.form(self._checked()))
+        super().showEvent(event)
 
     def _setting(self) -> str:
         return f"record_kind:{self.context.login}"
@@ -65,21 +82,23 @@ class NewRecordPage(QWidget):
             return
         key = CHOICES[index][0]
         self.label.setBuddy(self.buttons[key])
-        self.stack.setCurrentWidget(self.forms[key])
+        if self.isVisible() or key in self.forms:
+            self.stack.setCurrentWidget(self.form(key))
         self.context.db.set_setting(self._setting(), key)
 
     def choose(self, key: str) -> ReportFormPage:
+        form = self.form(key)
         self.buttons[key].setChecked(True)
         self.label.setBuddy(self.buttons[key])
-        self.stack.setCurrentWidget(self.forms[key])
-        return self.forms[key]
+        self.stack.setCurrentWidget(form)
+        return form
 
     @property
     def current(self) -> ReportFormPage:
-        return self.stack.currentWidget()
+        return self.form(self._checked())
 
     def flush(self) -> bool:
-        """Save what is typed in every form (each may hold a draft)."""
+        """Save what is typed in every form built (each may hold a draft)."""
         return all([form.flush() for form in self.forms.values()])
 
     def load_draft(self, report_id: int) -> None:
@@ -89,4 +108,4 @@ class NewRecordPage(QWidget):
         self.choose(rk.kind_of(report.data).key).load_draft(report_id)
 
     def focus_first(self) -> None:
-        self.buttons[CHOICES[self.group.checkedId()][0]].setFocus(Qt.OtherFocusReason)
+        self.buttons[self._checked()].setFocus(Qt.OtherFocusReason)

@@ -43,7 +43,7 @@ class Task(QRunnable):
         return self._cancel.is_set()
 
     def run(self) -> None:
-        from ..core.pdf.common import Cancelled
+        from ..core.pdf import Cancelled  # not .common: that imports reportlab
 
         try:
             result = self.fn(progress=self.signals.progress.emit, cancelled=self._cancel.is_set)

@@ -26,15 +26,12 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from ...paths import resources_dir
 from ..atomic import write_bytes_atomic
+from . import Cancelled  # noqa: F401 (documents raise common.Cancelled)
 
 FONT = "CGSans"
 FONT_BOLD = "CGSans-Bold"
 _fonts_lock = threading.Lock()
 _fonts_ready = False
-
-
-class Cancelled(Exception):
-    """The user cancelled a long document; nothing was written."""
 
 
 def register_fonts() -> None:
