@@ -14,7 +14,7 @@ from . import protocols as _protocols
 from .db import Database
 from .localcontacts import LocalContacts
 from .protocol_versions import installed_pack_protocols
-from .search import SearchResult, Thesaurus, search
+from .search import GroupCache, SearchResult, Thesaurus, search
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ class Library:
     problems: list[_protocols.LoadProblem] = field(default_factory=list)
     reindexed: list[str] = field(default_factory=list)
     protocol_dirs: list[Path] = field(default_factory=list)
+    search_cache: GroupCache = field(default_factory=GroupCache, repr=False)
 
     @classmethod
     def open(cls, db: Database, protocol_dirs: list[Path], resources: Path,
@@ -73,7 +74,7 @@ class Library:
 
     def search(self, text: str, limit: int = 20) -> SearchResult:
         with self.db.use() as conn:
-            return search(conn, text, self.thesaurus, limit)
+            return search(conn, text, self.thesaurus, limit, self.search_cache)
 
 
 def _keep_newest(found: dict[str, _protocols.Protocol], protocol: _protocols.Protocol, *,
