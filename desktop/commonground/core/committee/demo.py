@@ -24,7 +24,7 @@ def generate_committee(db: Database, incidents: int, *, cases: int | None = None
                        seed: int = 2026, now: dt.datetime | None = None) -> int:
     now = now or dt.datetime.now().replace(microsecond=0)
     scratch = Database.in_memory()
-    demo.generate(scratch, incidents, seed=seed, now=now)
+    demo.generate(scratch, incidents, seed=seed, now=now, index=False)  # never searched
     generate_cases(scratch, cases if cases is not None else min(incidents // 4, 3000),
                    seed=seed, now=now)
     places = {site for site in demo.SITES} | {w for _p, wards in demo.SITES.values()
