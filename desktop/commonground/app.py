@@ -65,9 +65,13 @@ def run_gui(data_dir_option: str | None = None, policy_option: str | None = None
     except paths.DataFolderError as exc:
         _application()
         return _fatal("Common Ground cannot start", str(exc))
-    # The database check reads the whole file (about 0.3 s with 100,000 reports). SQLite
-    # does that without holding Python's lock, so it runs while Qt and the screens are
-    # imported, and it is finished before the database is opened or anything is written.
+    # The full database check reads the whole file. SQLite does that without holding
+    # Python's lock, so it starts now, beside the imports of Qt and the screens. Start-up
+    # waits for it only when it is due (a crash last time, or none for a week); otherwise
+    # the file's first page is checked and the full check finishes in the background.
+    from .core import backups
+
+    due = backups.full_check_due(data_paths.root)
     check = DatabaseCheck(data_paths.database)
 
     from PySide6.QtWidgets import QMessageBox
@@ -93,9 +97,17 @@ def run_gui(data_dir_option: str | None = None, policy_option: str | None = None
             f"({instance.holder()}). Use that window, or close it first.")
         return 0
 
-    if not check_database_or_restore(data_paths, problems=check.result()):
+    if due:
+        log.info("checking the whole database before starting: %s", due)
+        problems = check.result()
+    else:
+        problems = check.header_problems()
+    if not check_database_or_restore(data_paths, problems=problems):
         instance.release()
         return 1
+    if due and not problems:
+        _quietly(backups.record_full_check, data_paths.root)
+    _quietly(backups.mark_open, data_paths.root)
     try:
         context = AppContext.open(data_paths.root, policy=policy)
     except DatabaseError as exc:
@@ -116,16 +128,31 @@ def run_gui(data_dir_option: str | None = None, policy_option: str | None = None
         window.show_status(f"The site policy {policy.source} has problems: "
                            f"{policy.problems[0]} (see the log). Defaults are used.")
     window.start_background_work()
+    if not due and not problems:
+        _watch_background_check(window, check, data_paths.root)
     window.offer_drafts()
     if os.environ.get(READY_FILE_ENV):
         _report_when_ready(app, window, Path(os.environ[READY_FILE_ENV]))
+    closed_normally = False
     try:
-        return app.exec()
+        code = app.exec()
+        closed_normally = True
+        return code
     finally:
         from .ui import tasks
         tasks.wait_for_all()
         context.close()
+        if closed_normally:  # a crash or a kill leaves the marker: the next start checks
+            _quietly(backups.mark_closed, data_paths.root)
         instance.release()
+
+
+def _quietly(action, *args) -> None:
+    """A start-up bookkeeping file that cannot be written costs a full check, nothing more."""
+    try:
+        action(*args)
+    except OSError as exc:
+        log.warning("%s failed: %s", action.__name__, exc)
 
 
 class DatabaseCheck:
@@ -136,6 +163,7 @@ class DatabaseCheck:
 
         self._check_file = backups.check_file
         self._problems: list[str] = []
+        self._database = database
         self._thread: threading.Thread | None = None
         if database.exists() and database.stat().st_size > 0:
             self._thread = threading.Thread(target=self._run, args=(database,),
@@ -152,6 +180,50 @@ class DatabaseCheck:
         if self._thread is not None:
             self._thread.join()
         return self._problems
+
+    def done(self) -> bool:
+        return self._thread is None or not self._thread.is_alive()
+
+    def header_problems(self) -> list[str]:
+        """The cheap check now; if it fails, the full check's findings (waited for, so no
+        connection is left open on a file that may be restored over)."""
+        from .core import backups
+
+        if not self._database.exists() or self._database.stat().st_size == 0:
+            return []
+        problems = backups.check_header(self._database)
+        return (self.result() or problems) if problems else []
+
+
+def _watch_background_check(window, check: DatabaseCheck, root: Path) -> None:
+    """When the background check ends: record it, or warn that the database is damaged."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from .core import backups
+
+    def poll():
+        if not check.done():
+            return
+        timer.stop()
+        problems = check.result()
+        if not problems:
+            _quietly(backups.record_full_check, root)
+            return
+        log.error("background database check failed: %s", problems[:5])
+        _quietly(backups.forget_full_check, root)
+        window.show_status("The database check found damage: close Common Ground and open "
+                           "it again to restore a backup.")
+        QMessageBox.warning(
+            window, "The database may be damaged",
+            "Common Ground's check of its database found damage. What you type is still "
+            "saved, but please close Common Ground and open it again soon: it will check "
+            "the database and offer to restore the newest good backup.\n\nDetails: "
+            + "; ".join(problems[:3]))
+    timer = QTimer(window)
+    timer.setInterval(250)
+    timer.timeout.connect(poll)
+    timer.start()
 
 
 def _report_when_ready(app, window, ready_file: Path) -> None:

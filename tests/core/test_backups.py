@@ -65,3 +65,33 @@ def test_a_damaged_backup_is_skipped_for_an_older_good_one(tmp_path):
     os.utime(older, (1_000_000, 1_000_000))
     corrupt(newer)
     assert backups.newest_good_backup(folder) == older
+
+
+def test_start_up_waits_for_the_full_check_after_a_crash_or_once_a_week(tmp_path):
+    today = dt.date(2026, 11, 23)
+    assert backups.full_check_due(tmp_path, today) == "no full check is recorded"
+    backups.record_full_check(tmp_path, today - dt.timedelta(days=6))
+    assert backups.full_check_due(tmp_path, today) is None
+    assert backups.full_check_due(tmp_path, today + dt.timedelta(days=1)) == \
+        "the last full check was on 2026-11-17"
+    backups.record_full_check(tmp_path, today + dt.timedelta(days=3))   # a clock set back
+    assert backups.full_check_due(tmp_path, today) is not None
+    backups.record_full_check(tmp_path, today)
+    backups.mark_open(tmp_path)
+    assert backups.full_check_due(tmp_path, today) == \
+        "Common Ground did not close normally last time"
+    backups.mark_closed(tmp_path)
+    assert backups.full_check_due(tmp_path, today) is None
+    backups.forget_full_check(tmp_path)
+    assert backups.full_check_due(tmp_path, today) == "no full check is recorded"
+    (tmp_path / backups.LAST_CHECK).write_text("garbage", encoding="ascii")
+    assert backups.full_check_due(tmp_path, today) == "no full check is recorded"
+
+
+def test_the_cheap_check_refuses_a_file_that_is_not_a_database(tmp_path):
+    healthy = tmp_path / "healthy.sqlite3"
+    make_db(healthy).close()
+    assert backups.check_header(healthy) == []
+    scribbled = tmp_path / "scribbled.sqlite3"
+    scribbled.write_bytes(b"\x00" * 50 + b"not a database at all" * 300)
+    assert backups.check_header(scribbled) != []

@@ -2,6 +2,7 @@
 and still decides, nothing counts My reports' rows until it is shown, the report forms are
 built when first shown, and the ready signal the benchmarks rely on works."""
 
+import logging
 import os
 import subprocess
 import sys
@@ -9,7 +10,8 @@ import sys
 from PySide6.QtCore import Qt
 
 from commonground import paths
-from commonground.app import READY_FILE_ENV, DatabaseCheck, check_database_or_restore
+from commonground.app import (READY_FILE_ENV, DatabaseCheck, _watch_background_check,
+                              check_database_or_restore)
 from commonground.core import backups, roles
 from commonground.core.db import Database
 from commonground.ui.my_reports import MyReportsPage
@@ -67,6 +69,53 @@ def test_with_a_ready_file_the_window_says_when_it_is_ready_and_closes(data_dir,
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     word, at, peak = ready.read_text(encoding="utf-8").split()
     assert word == "ready" and float(at) > 0 and int(peak) >= 0
+    # It closed normally after a full check (none was recorded): the next start need not
+    # wait for one.
+    assert backups.full_check_due(data_dir) is None
+    assert not (data_dir / backups.OPEN_MARKER).exists()
+
+
+def test_a_start_after_a_crash_waits_for_the_full_check_and_finds_the_damage(
+        data_dir, qapp, dialogs, monkeypatch):
+    data_paths = paths.prepare_data_dir(data_dir)
+    Database.open(data_paths.database).close()
+    backups.record_full_check(data_dir)
+    backups.mark_open(data_dir)                              # as a crash leaves it
+    # Damage only the full check can see (the first pages read well).
+    monkeypatch.setattr(backups, "check_file", lambda path: ["row 7 missing from index"])
+    from commonground.app import run_gui
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)   # run_gui installs its own
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        assert run_gui(str(data_dir)) == 1
+    finally:                                                  # and its log file
+        for handler in [h for h in root.handlers if h not in handlers]:
+            root.removeHandler(handler)
+            handler.close()
+        root.setLevel(level)
+    assert dialogs[0][0] == "critical" and "row 7 missing from index" in dialogs[0][2]
+    assert (data_dir / backups.OPEN_MARKER).exists()         # still due next time
+
+
+def test_damage_found_in_the_background_is_shown_and_checked_in_full_next_time(
+        window, data_dir, qtbot, dialogs):
+    damaged = damaged_install(data_dir / "other")
+    backups.record_full_check(data_dir)
+    _watch_background_check(window, DatabaseCheck(damaged.database), data_dir)
+    qtbot.waitUntil(lambda: bool(dialogs), timeout=10000)
+    assert dialogs[0][:2] == ("warning", "The database may be damaged")
+    assert "close Common Ground and open it again" in dialogs[0][2]
+    assert "close Common Ground and open it again" in window.statusBar().currentMessage()
+    assert backups.full_check_due(data_dir) == "no full check is recorded"
+
+
+def test_a_healthy_background_check_is_recorded(window, data_dir, qtbot, dialogs):
+    (data_dir / backups.LAST_CHECK).unlink(missing_ok=True)
+    _watch_background_check(window, DatabaseCheck(window.context.paths.database), data_dir)
+    qtbot.waitUntil(lambda: backups.full_check_due(data_dir) is None, timeout=10000)
+    assert dialogs == []
 
 
 def test_the_report_forms_are_built_when_the_page_is_first_shown(open_window, qtbot):

@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from .atomic import fsync_directory
+from .atomic import fsync_directory, write_bytes_atomic
 from .db import Database
 
 log = logging.getLogger(__name__)
@@ -67,6 +67,63 @@ def check_file(path: Path) -> list[str]:
         conn.close()
     result = [row[0] for row in rows]
     return [] if result == ["ok"] else result
+
+
+# ------------------------------------------------------------- when to check in full
+# ``PRAGMA quick_check`` reads the whole file: 0.3 s for 100,000 reports (about 390 MB) when
+# the file is in the operating system's cache, but ten seconds or more on the first start
+# after a reboot. So start-up waits for it only when damage is likely or the last full check
+# is old; otherwise the file's first page is checked at once and the full check runs in the
+# background while the app is used.
+FULL_CHECK_DAYS = 7
+OPEN_MARKER = "session-open"           # exists while the app runs; left behind by a crash
+LAST_CHECK = "last-full-check"         # the date of the last full check that passed
+
+
+def full_check_due(root: Path, today: dt.date | None = None) -> str | None:
+    """Why start-up must wait for the full check (None: it need not)."""
+    today = today or dt.date.today()
+    if (root / OPEN_MARKER).exists():
+        return "Common Ground did not close normally last time"
+    try:
+        last = dt.date.fromisoformat((root / LAST_CHECK).read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return "no full check is recorded"
+    if not 0 <= (today - last).days < FULL_CHECK_DAYS:
+        return f"the last full check was on {last.isoformat()}"
+    return None
+
+
+def record_full_check(root: Path, today: dt.date | None = None) -> None:
+    write_bytes_atomic(root / LAST_CHECK, (today or dt.date.today()).isoformat().encode())
+
+
+def forget_full_check(root: Path) -> None:
+    """The next start waits for a full check (a background check found damage)."""
+    (root / LAST_CHECK).unlink(missing_ok=True)
+
+
+def mark_open(root: Path) -> None:
+    write_bytes_atomic(root / OPEN_MARKER, str(os.getpid()).encode())
+
+
+def mark_closed(root: Path) -> None:
+    (root / OPEN_MARKER).unlink(missing_ok=True)
+
+
+def check_header(path: Path) -> list[str]:
+    """The cheap check: the file opens as SQLite and its schema can be read ([] if so)."""
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return []
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
 
 
 def newest_good_backup(folder: Path) -> Path | None:
