@@ -1,0 +1,145 @@
+"""The advisor hub's de-identified export, and the committee's import of it.
+
+Export, ours: what ``commonground export --kind deidentified`` does (every submitted report
+de-identified, with acknowledgements and cases of note, made into a signed bundle and
+written to a folder), leaving out only the note in the outbox. Floor: the same report rows
+as JSON Lines, SHA-256 of them, deflated into a zip and written.
+
+Import, ours: the committee reads that bundle (zip checks, signature, hash, every record's
+shape) and stores it with ``import_deidentified`` into a committee database, new for each
+run. Floor: unzip, SHA-256, parse the same JSON Lines and ``executemany`` them into a bare
+table (id, record) in one transaction, with the same pragmas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import itertools
+import json
+import shutil
+import sqlite3
+import zipfile
+
+from . import data
+from .harness import Figure, Settings, ratio, timed
+
+SOURCE = "00000000-0000-4000-8000-0000000000e5"
+
+
+def known_places() -> set[str]:
+    from commonground.core import demo
+
+    return set(demo.SITES) | {ward for _prefix, wards in demo.SITES.values() for ward in wards}
+
+
+def export_ours(db, source, target):
+    from commonground.core.sync import bundle, deidentify
+
+    sequence = itertools.count(1)
+
+    def run():
+        records = deidentify.incident_records(db, known_places()) + \
+            deidentify.ack_records(db) + deidentify.note_records(db)
+        number = next(sequence)
+        made, _ = bundle.build("deidentified", source, number, records)
+        bundle.write(target, bundle.bundle_name("deidentified", source.install_id, number),
+                     made)
+        return made, len(records)
+    return run
+
+
+def export_floor(path, target):
+    def run():
+        bare = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            rows = bare.execute("SELECT id, uuid, submitted_at, data FROM reports "
+                                "WHERE status != 'draft' ORDER BY id").fetchall()
+        finally:
+            bare.close()
+        body = b"".join(json.dumps({"id": r[0], "uuid": r[1], "submitted_at": r[2],
+                                    "data": r[3]}, ensure_ascii=False).encode() + b"\n"
+                        for r in rows)
+        digest = hashlib.sha256(body).hexdigest()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("manifest.json", json.dumps({"sha256": digest}))
+            archive.writestr("payload.jsonl", body)
+        (target / "floor.zip").write_bytes(buffer.getvalue())
+    return run
+
+
+def import_floor(made: bytes, path):
+    from commonground.core.db import connect
+
+    def run():
+        with zipfile.ZipFile(io.BytesIO(made)) as archive:
+            body = archive.read("payload.jsonl")
+        hashlib.sha256(body).hexdigest()
+        rows = [json.loads(line) for line in body.splitlines()]
+        conn = connect(path)   # the app's pragmas, nothing else
+        try:
+            conn.execute("CREATE TABLE bare(id TEXT PRIMARY KEY, record TEXT)")
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("INSERT INTO bare(id, record) VALUES (?, ?)",
+                             [(r.get("id") or r.get("uuid"), json.dumps(r)) for r in rows])
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+    return run
+
+
+def fresh(path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def run(settings: Settings) -> list[Figure]:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from commonground.core.db import Database
+    from commonground.core.sync import bundle, deidentify, incoming
+
+    folder = data.reports(settings)
+    work = settings.scratch / "sync"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    source = bundle.Source(SOURCE, "Advisor hub (benchmark)", Ed25519PrivateKey.generate())
+    db = Database.open(data.database(folder))
+    repeat = max(1, min(settings.repeat, 3))   # each run handles every report
+    try:
+        ours, floor = export_ours(db, source, work), export_floor(data.database(folder), work)
+        made, records = ours()
+        settings.log(f"de-identified export of {records:,} records: {repeat} runs …")
+        export, export_bare = [], []
+        for round_number in range(repeat):
+            pair = [(ours, export), (floor, export_bare)]
+            for fn, samples in (pair if round_number % 2 == 0 else pair[::-1]):
+                samples.append(timed(fn))
+    finally:
+        db.close()
+
+    settings.log(f"de-identified import of {records:,} records: {repeat} runs …")
+    imported, import_bare = [], []
+    committee_db = work / "committee.sqlite3"
+    bare_db = work / "bare-import.sqlite3"
+    now = dt.datetime.now().replace(microsecond=0)
+    for round_number in range(repeat):
+        fresh(committee_db)
+        fresh(bare_db)
+        committee = Database.open(committee_db)
+
+        def ours_import():
+            received = bundle.read_bytes(made, check_record=deidentify.check_record)
+            incoming.import_deidentified(committee, received.records, received.source, now,
+                                         received.sequence)
+        pair = [(ours_import, imported), (import_floor(made, bare_db), import_bare)]
+        for fn, samples in (pair if round_number % 2 == 0 else pair[::-1]):
+            samples.append(timed(fn))
+        committee.close()
+    size = f"{len(made) / 1e6:.1f} MB bundle"
+    return [Figure(f"de-identified export ({records:,} records)", export, floor=export_bare,
+                   target=ratio(2.0), note=size),
+            Figure(f"de-identified import ({records:,} records)", imported,
+                   floor=import_bare, target=ratio(2.0), note=size)]
