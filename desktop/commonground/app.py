@@ -105,7 +105,7 @@ def run_gui(data_dir_option: str | None = None, policy_option: str | None = None
     if not check_database_or_restore(data_paths, problems=problems):
         instance.release()
         return 1
-    if due and not problems:
+    if due and not problems and check.ran:  # a new, empty database was not checked
         _quietly(backups.record_full_check, data_paths.root)
     _quietly(backups.mark_open, data_paths.root)
     try:
@@ -180,6 +180,10 @@ class DatabaseCheck:
         if self._thread is not None:
             self._thread.join()
         return self._problems
+
+    @property
+    def ran(self) -> bool:
+        return self._thread is not None
 
     def done(self) -> bool:
         return self._thread is None or not self._thread.is_alive()
