@@ -82,12 +82,37 @@ def megabytes(size: int) -> str:
 
 # ----------------------------------------------------------------- the PyInstaller folder
 
+def pinned_toolchain_problems() -> list[str]:
+    """What in this Python differs from installer/constraints.txt (what ships is pinned)."""
+    from importlib import metadata
+
+    problems = []
+    for line in (INSTALLER / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        name, _, wanted = line.strip().partition("==")
+        if not wanted or name.startswith("#"):
+            continue
+        try:
+            found = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found = "not installed"
+        if found != wanted:
+            problems.append(f"{name} {found} (installer/constraints.txt pins {wanted})")
+    return problems
+
+
 def build_folder(work: Path, dist: Path, version: str) -> Path:
     try:
         import PyInstaller  # noqa: F401
     except ImportError as exc:
         raise sources.BuildError("PyInstaller is not installed in this Python: "
-                                 "pip install -e \".[build]\"") from exc
+                                 "pip install -c installer/constraints.txt -e \".[build]\"") \
+            from exc
+    problems = pinned_toolchain_problems()
+    if problems and not os.environ.get("COMMONGROUND_ALLOW_UNPINNED"):
+        raise sources.BuildError(
+            "this Python does not have the pinned toolchain: " + "; ".join(problems)
+            + ". Install it with pip install -c installer/constraints.txt -e \".[build]\" "
+            "(or set COMMONGROUND_ALLOW_UNPINNED=1 for an experiment that will not ship).")
     icon = sources.render_icon(REPO / "resources" / "icons" / "commonground.svg",
                                work / "commonground.ico")
     env = dict(os.environ)

@@ -51,7 +51,7 @@ if [ -z "$PYTHON" ]; then
     PYTHON=build/installer-venv/bin/python
   fi
 fi
-"$PYTHON" -m pip install -q -e ".[build]" ||
+"$PYTHON" -m pip install -q -c installer/constraints.txt -e ".[build]" ||
   skip "pip could not install PyInstaller (pip install -e \".[build]\")"
 "$PYTHON" -c "import PyInstaller, PySide6" || skip "PyInstaller or PySide6 is missing from $PYTHON"
 

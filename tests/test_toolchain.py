@@ -1,0 +1,63 @@
+"""One pinned toolchain: what CI tests is what the Windows build ships."""
+
+import re
+
+from tests.conftest import REPO
+
+CONSTRAINTS = REPO / "installer" / "constraints.txt"
+
+
+def pins() -> dict[str, str]:
+    found = {}
+    for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^([A-Za-z0-9_.\-]+)==(\S+)$", line.strip())
+        if match:
+            found[match.group(1).lower()] = match.group(2)
+    return found
+
+
+def windows_python() -> str:
+    match = re.search(r"^# windows-python: (\S+)$", CONSTRAINTS.read_text(encoding="utf-8"),
+                      re.M)
+    assert match, "installer/constraints.txt names no windows-python"
+    return match.group(1)
+
+
+def test_pyside6_and_shiboken_are_pinned_together():
+    found = pins()
+    assert found["pyside6-essentials"] == found["shiboken6"]
+
+
+def test_pinned_pyside6_is_one_the_project_allows_on_every_python():
+    # pyproject keeps PySide6 6.12+ off Python < 3.12 (the none_dealloc abort).
+    major, minor = (int(part) for part in pins()["pyside6-essentials"].split(".")[:2])
+    assert (major, minor) < (6, 12), "pin a PySide6 that has passed the soak on Python 3.11"
+    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert "PySide6-Essentials>=6.6,<6.12; python_version < '3.12'" in text
+
+
+def test_the_windows_workflow_builds_with_the_pinned_python_and_packages():
+    workflow = (REPO / ".github" / "workflows" / "windows-installer.yml").read_text(
+        encoding="utf-8")
+    assert f'python-version: "{windows_python()}"' in workflow
+    assert "-c installer/constraints.txt" in workflow
+
+
+def test_ci_and_the_linux_installer_check_install_from_the_constraints():
+    assert 'PIP_CONSTRAINT="$PWD/installer/constraints.txt"' in (
+        REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "-c installer/constraints.txt" in (REPO / "installer" / "check_linux.sh").read_text(
+        encoding="utf-8")
+
+
+def test_the_build_refuses_a_python_without_the_pinned_packages(monkeypatch):
+    import sys
+    from importlib import metadata
+
+    sys.path.insert(0, str(REPO / "installer"))
+    import build
+
+    monkeypatch.setattr(metadata, "version", lambda name: "6.12.0")
+    problems = build.pinned_toolchain_problems()
+    assert any(p.startswith("PySide6-Essentials 6.12.0 (installer/constraints.txt pins 6.11")
+               for p in problems), problems
