@@ -97,7 +97,7 @@ def test_committee_demo_data_fills_the_figures_and_the_action_log_not_my_reports
     assert len(actions) == 4 and any(a["overdue"] for a in actions)
     mine = json.loads(run_cli("reports", "list", "--json", data_dir=data_dir).stdout)
     assert mine == []
-    from commonground.core.db import Database
+    from commonground.core.storage.db import Database
     db = Database.open(data_dir / "commonground.sqlite3")
     try:
         assert 40 <= db.query_one("SELECT count(*) FROM deid_incidents")[0] <= 60
@@ -128,7 +128,8 @@ def make_cases(data_dir) -> dict:
     import datetime as dt
 
     from commonground.context import AppContext
-    from commonground.core import case_actions, cases, incidents
+    from commonground.core.cases import actions as case_actions, workflow as cases
+    from commonground.core.records import reports as incidents
     from tests.core.test_incidents import full_report
 
     def received(when: dt.datetime, **changes):
@@ -211,7 +212,7 @@ def test_cases_pdf_by_number_or_report_reference(data_dir, tmp_path):
     from pypdf import PdfReader
 
     from commonground.context import AppContext
-    from commonground.core import cases
+    from commonground.core.cases import workflow as cases
 
     made = make_cases(data_dir)
     for name in (made["later"], made["later_reference"]):

@@ -63,7 +63,7 @@ def test_an_unreadable_policy_is_a_problem_not_a_crash(tmp_path):
 def test_the_policys_cctv_retention_sets_the_cctv_deadline_unless_the_advisor_changed_it(
         tmp_path):
     from commonground.context import AppContext
-    from commonground.core import cases
+    from commonground.core.cases import workflow as cases
 
     context = AppContext.open(tmp_path / "data",
                               policy=parse_policy('{"cctv_retention_days": 31}'))

@@ -86,7 +86,7 @@ def report_screens(out: Path, app: QApplication, context: AppContext) -> None:
         "reporter_name": "Sam Taylor", "reporter_role": "Staff nurse"})
     form.submit()
     shoot(window, out / "report-submitted.png", app)
-    from commonground.core.demo import generate
+    from commonground.core.records.demo import generate
     generate(context.db, 2000)
     window.go_to(window.my_reports)
     shoot(window, out / "my-reports.png", app)
@@ -131,8 +131,8 @@ def record_screens(out: Path, app: QApplication, context: AppContext) -> None:
 
 def case_screens(out: Path, app: QApplication, context: AppContext) -> None:
     from commonground.core import roles
-    from commonground.core.demo import generate
-    from commonground.core.demo_cases import generate_cases
+    from commonground.core.records.demo import generate
+    from commonground.core.cases.demo import generate_cases
 
     generate(context.db, 400, seed=11)
     roles.set_role(context.db, "advisor", "screenshots", "screenshots")
@@ -168,7 +168,7 @@ def case_screens(out: Path, app: QApplication, context: AppContext) -> None:
 def sync_screen(out: Path, app: QApplication, folder: Path) -> None:
     import json
 
-    from commonground.core import incidents
+    from commonground.core.records import reports as incidents
     from commonground.core.sync import keys
     from commonground.policy import parse_policy
 

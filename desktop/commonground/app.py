@@ -69,7 +69,7 @@ def run_gui(data_dir_option: str | None = None, policy_option: str | None = None
     # Python's lock, so it starts now, beside the imports of Qt and the screens. Start-up
     # waits for it only when it is due (a crash last time, or none for a week); otherwise
     # the file's first page is checked and the full check finishes in the background.
-    from .core import backups
+    from .core.storage import backups
 
     due = backups.full_check_due(data_paths.root)
     check = DatabaseCheck(data_paths.database)
@@ -77,7 +77,7 @@ def run_gui(data_dir_option: str | None = None, policy_option: str | None = None
     from PySide6.QtWidgets import QMessageBox
 
     from .context import AppContext
-    from .core.db import DatabaseError
+    from .core.storage.db import DatabaseError
     from .ui import crash
     from .ui.main_window import MainWindow
     from .ui.single_instance import SingleInstance
@@ -159,7 +159,7 @@ class DatabaseCheck:
     """``backups.check_file`` on a thread of its own, started now; ``result()`` waits."""
 
     def __init__(self, database: Path):
-        from .core import backups
+        from .core.storage import backups
 
         self._check_file = backups.check_file
         self._problems: list[str] = []
@@ -191,7 +191,7 @@ class DatabaseCheck:
     def header_problems(self) -> list[str]:
         """The cheap check now; if it fails, the full check's findings (waited for, so no
         connection is left open on a file that may be restored over)."""
-        from .core import backups
+        from .core.storage import backups
 
         if not self._database.exists() or self._database.stat().st_size == 0:
             return []
@@ -204,7 +204,7 @@ def _watch_background_check(window, check: DatabaseCheck, root: Path) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
-    from .core import backups
+    from .core.storage import backups
 
     def poll():
         if not check.done():
@@ -264,8 +264,8 @@ def check_database_or_restore(data_paths, problems: list[str] | None = None) -> 
     """
     from PySide6.QtWidgets import QMessageBox
 
-    from .core import backups
-    from .core.report_document import format_time
+    from .core.storage import backups
+    from .core.timeutil import format_time
 
     database = data_paths.database
     if not database.exists() or database.stat().st_size == 0:

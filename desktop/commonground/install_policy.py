@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .core.atomic import write_bytes_atomic
+from .core.storage.atomic import write_bytes_atomic
 from .policy import MAX_POLICY_BYTES, SCHEMA_VERSION, machine_policy_path, parse_policy
 
 EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2

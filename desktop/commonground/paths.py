@@ -12,6 +12,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .core.resources import bundled_protocols_dir, install_root, resources_dir  # noqa: F401
+
 APP_NAME = "CommonGround"
 DATA_DIR_ENV = "COMMONGROUND_DATA_DIR"
 DATABASE_NAME = "commonground.sqlite3"
@@ -25,23 +27,6 @@ _NETWORK_FILESYSTEMS = {
 
 class DataFolderError(Exception):
     """The data folder cannot be used. The message is written for the user."""
-
-
-def install_root() -> Path:
-    """The folder holding the bundled ``protocols_md`` and ``resources``."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root)
-    # desktop/commonground/paths.py -> repository root
-    return Path(__file__).resolve().parent.parent.parent
-
-
-def bundled_protocols_dir() -> Path:
-    return install_root() / "protocols_md"
-
-
-def resources_dir() -> Path:
-    return install_root() / "resources"
 
 
 def default_data_dir() -> Path:

@@ -85,7 +85,7 @@ def run_selftest(data_dir: Path, *, gui: bool = True, policy=None) -> bool:
 
     def render():
         from .core.pdf.protocol_pdf import protocol_pdf
-        from .core.render import standalone_html
+        from .core.protocols.render import standalone_html
         context = state["context"]
         protocol = context.library.protocols()[0]
         with tempfile.TemporaryDirectory(prefix="commonground-selftest-") as folder:

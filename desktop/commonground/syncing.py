@@ -3,18 +3,67 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
+import socket
+from pathlib import Path
 from typing import Callable
 
 from .context import AppContext
 from .core import roles
-from .core.sync import engine, keys
+from .core.install import install_id
+from .core.storage.db import Database
+from .core.sync import bundle as bundles
+from .core.sync import engine, incoming, keys, outgoing, state
+from .paths import DataPaths
+from .policy import Policy
+
+log = logging.getLogger(__name__)
 
 
 def make_setup(context: AppContext, *, advisor_private=None,
                now: dt.datetime | None = None) -> engine.SyncSetup:
     role = roles.current_role(context.db) or context.policy.role or "frontline"
-    return engine.setup_from_policy(context.db, context.paths, context.policy, role,
-                                    advisor_private=advisor_private, now=now)
+    return setup_from_policy(context.db, context.paths, context.policy, role,
+                             advisor_private=advisor_private, now=now)
+
+
+def setup_from_policy(db: Database, paths: DataPaths, policy: Policy, role: str, *,
+                      advisor_private=None, now: dt.datetime | None = None) -> engine.SyncSetup:
+    """Folders and keys from the site policy; the policy's keys become trusted keys."""
+    signing = keys.install_signing_key(paths.keys)
+    name = " · ".join(p for p in (socket.gethostname(), policy.site or "") if p)
+    sender = outgoing.Sender(bundles.Source(install_id(db), name, signing), site=policy.site
+                             or "", known_places=frozenset(
+                                 [s.name for s in policy.sites]
+                                 + [w for s in policy.sites for w in s.wards]))
+    policy_keys = policy.keys or {}
+    for purpose, key_name in (("advisor", "advisor_signing"),
+                              ("committee", "committee_signing")):
+        text = policy_keys.get(key_name)
+        if text:
+            try:
+                keys.load_signing_public(text)
+                state.trust(db, text, purpose, "policy", name=f"{purpose} (site policy)",
+                            now=now)
+            except keys.KeyError_:
+                log.warning("site policy key %s is not a signing key", key_name)
+    text = policy_keys.get("advisor_encryption")
+    if text:
+        try:
+            sender.advisor_key = keys.load_encryption_public(text)
+        except keys.KeyError_:
+            sender.advisor_key_problem = ("the advisor's encryption key in the site policy is "
+                                          "not valid")
+    else:
+        sender.advisor_key_problem = "the site policy has no advisor encryption key"
+    folders = {key: Path(os.path.expandvars(value)) for key, value in
+               (policy.folders or {}).items() if key in engine.FOLDER_NAMES and value}
+    retention = set(policy.retention.get("keep_after_receipt", "").split(",")) - {""} \
+        if isinstance(policy.retention.get("keep_after_receipt"), str) else None
+    from .core.sync.packs import import_pack
+    return engine.SyncSetup(role, folders, sender, install_id(db), advisor_private,
+                     retention or set(incoming.DEFAULT_RETENTION), pack_importer=import_pack)
 
 
 def unlock_advisor_key(context: AppContext, passphrase: str):

@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
-from commonground.core import incidents
-from commonground.core.acknowledgements import (MAX_NAME, AcknowledgementError, acknowledge,
-                                                acknowledged, confirmation, remember_name,
-                                                remembered_name)
-from commonground.core.db import Database
+from commonground.core.records import reports as incidents
+from commonground.core.protocols.acknowledgements import (
+    MAX_NAME, AcknowledgementError, acknowledge, acknowledged, confirmation, remember_name,
+    remembered_name)
+from commonground.core.storage.db import Database
 
 NOW = dt.datetime(2026, 12, 1, 14, 5)
 S136 = "s136-place-of-safety"

@@ -2,8 +2,9 @@
 
 import datetime as dt
 
-from commonground.core import backups, incidents
-from commonground.core.db import Database
+from commonground.core.storage import backups
+from commonground.core.records import reports as incidents
+from commonground.core.storage.db import Database
 
 
 def make_db(path):

@@ -7,10 +7,11 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from commonground.core import case_actions as ca
-from commonground.core import cases, incidents
-from commonground.core.case_steps import STEPS
-from commonground.core.db import Database
+from commonground.core.cases import actions as ca
+from commonground.core.cases import workflow as cases
+from commonground.core.records import reports as incidents
+from commonground.core.cases.steps import STEPS
+from commonground.core.storage.db import Database
 from commonground.core.pdf import common
 from commonground.core.pdf.case_pdf import case_pdf
 from commonground.core.pdf.report_pdf import MARKING, printable

@@ -6,11 +6,12 @@ import sqlite3
 
 import pytest
 
-from commonground.core import case_actions as ca
-from commonground.core import cases, incidents
-from commonground.core.case_list import CaseQuery, count_cases, dashboard_counts, list_cases
-from commonground.core.case_steps import STEPS
-from commonground.core.db import Database
+from commonground.core.cases import actions as ca
+from commonground.core.cases import workflow as cases
+from commonground.core.records import reports as incidents
+from commonground.core.cases.listing import CaseQuery, count_cases, dashboard_counts, list_cases
+from commonground.core.cases.steps import STEPS
+from commonground.core.storage.db import Database
 from tests.core.test_incidents import full_report
 
 SUBMITTED = dt.datetime(2026, 11, 20, 16, 0)
@@ -507,6 +508,6 @@ def test_a_closed_case_keeps_its_due_dates_and_bad_site_settings_fall_back(db):
     ca.close_case(db, case.id, "duplicate", ADVISOR, "Same as another case", now=LATER)
     with pytest.raises(cases.CaseError, match="Reopen it"):
         ca.set_due(db, case.id, "victim_contacted", None, ADVISOR)
-    from commonground.core import case_steps as cs
+    from commonground.core.cases import steps as cs
     assert cs.due_defaults("[1]") == cs.due_defaults(None)
     assert cs.due_defaults('{"victim_contacted": true}')["victim_contacted"] == 2

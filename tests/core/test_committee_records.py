@@ -37,9 +37,9 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
-from commonground.core import incidents, outcomes
-from commonground.core import record_kinds as rk
-from commonground.core import s136_fields as sf
+from commonground.core.records import reports as incidents, outcomes
+from commonground.core.records import kinds as rk
+from commonground.core.records.kinds import s136 as sf
 from commonground.core.committee import stats
 from commonground.core.committee import stats_records as sr
 from commonground.core.pdf.meeting_pack import meeting_pack
@@ -348,7 +348,7 @@ def test_the_committee_refuses_any_field_or_value_outside_the_whitelist(world):
 
 
 def test_the_same_request_in_two_exports_counts_once_and_the_latest_bundle_wins(world):
-    from commonground.core.db import Database
+    from commonground.core.storage.db import Database
 
     db = Database.in_memory()
     source = world.committee.db.query_one("SELECT record FROM deid_assistance WHERE "
@@ -382,7 +382,7 @@ def test_small_counts_hide_medians_beside_them_but_never_a_median_as_a_count(wor
 
 
 def _six_quick_episodes():
-    from commonground.core.db import Database
+    from commonground.core.storage.db import Database
 
     db = Database.in_memory()
     secret = b"k" * 32

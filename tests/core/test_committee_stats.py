@@ -8,7 +8,7 @@ import pytest
 
 from commonground.core.committee import meetings as mt
 from commonground.core.committee import stats
-from commonground.core.db import Database
+from commonground.core.storage.db import Database
 from commonground.core.sync import deidentify, incoming
 
 SOURCE = "00000000-0000-4000-8000-0000000000a1"

@@ -8,14 +8,14 @@ import sys
 
 import pytest
 
-from commonground.core import incidents
-from commonground.core.db import Database
+from commonground.core.records import reports as incidents
+from commonground.core.storage.db import Database
 from tests.conftest import REPO
 
 CHILD = r"""
 import sys
-from commonground.core import incidents
-from commonground.core.db import Database
+from commonground.core.records import reports as incidents
+from commonground.core.storage.db import Database
 
 db = Database.open(sys.argv[1])
 drafts = incidents.drafts(db)

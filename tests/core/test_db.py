@@ -2,8 +2,8 @@ import sqlite3
 
 import pytest
 
-from commonground.core import migrations
-from commonground.core.db import Database, DatabaseTooNew
+from commonground.core.storage import migrations
+from commonground.core.storage.db import Database, DatabaseTooNew
 
 
 def test_every_connection_is_safe_wal_full_foreign_keys(tmp_path):
@@ -70,7 +70,7 @@ def test_backup_is_a_checked_copy_written_under_its_final_name_last(tmp_path):
 
 
 def test_a_database_from_the_first_schema_keeps_its_data_when_upgraded(tmp_path):
-    from commonground.core.db import connect
+    from commonground.core.storage.db import connect
 
     path = tmp_path / "v1.sqlite3"
     db = Database(connect(path), path)
@@ -113,7 +113,7 @@ def test_reads_do_not_wait_for_a_long_write_on_another_thread(tmp_path):
 
 
 def test_a_version_5_database_keeps_its_data_and_gains_the_protocol_pack_tables(tmp_path):
-    from commonground.core.db import connect
+    from commonground.core.storage.db import connect
 
     path = tmp_path / "v5.sqlite3"
     db = Database(connect(path), path)
@@ -150,7 +150,7 @@ def test_a_version_7_committee_database_keeps_its_incidents_and_a_later_export_s
         tmp_path):
     import datetime as dt
 
-    from commonground.core.db import connect
+    from commonground.core.storage.db import connect
     from commonground.core.sync import incoming
     from tests.core.test_committee_stats import RECORDS, SOURCE, case
 

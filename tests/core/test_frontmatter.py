@@ -1,7 +1,7 @@
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from commonground.core.frontmatter import FrontMatterError, parse, split_list
+from commonground.core.protocols.frontmatter import FrontMatterError, parse, split_list
 
 GOOD = """---
 id: sample

@@ -3,7 +3,7 @@ import io
 from pypdf import PdfReader
 
 from commonground.core.pdf.protocol_pdf import protocol_pdf
-from commonground.core.render import format_date
+from commonground.core.protocols.render import format_date
 
 
 def pdf_text(data: bytes) -> str:

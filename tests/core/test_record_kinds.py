@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from commonground.core import assistance_fields as af
-from commonground.core import incidents, outcomes
-from commonground.core import record_kinds as rk
-from commonground.core import s136_fields as sf
-from commonground.core.db import Database
+from commonground.core.records.kinds import assistance as af
+from commonground.core.records import reports as incidents, outcomes
+from commonground.core.records import kinds as rk
+from commonground.core.records.kinds import s136 as sf
+from commonground.core.storage.db import Database
 from commonground.core.sync import incoming
 from commonground.core.workdays import default_calendar
 

@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from commonground.core.search import Thesaurus, parse_query
+from commonground.core.protocols.search import Thesaurus, parse_query
 
 
 def top(library, query, n=1):

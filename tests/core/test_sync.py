@@ -14,10 +14,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from commonground import syncing
 from commonground.context import AppContext
-from commonground.core import case_actions, cases, incidents, roles
+from commonground.core.cases import actions as case_actions, workflow as cases
+from commonground.core.records import reports as incidents
+from commonground.core import roles
 from commonground.core.sync import bundle as bundles
-from commonground.core.sync import engine, keys, outgoing, state
+from commonground.core.sync import engine, keys, state
 from commonground.policy import parse_policy
 from tests.core.test_incidents import full_report
 
@@ -61,7 +64,7 @@ class World:
     def setup(self, context, role=None):
         role = role or roles.current_role(context.db)
         private = self.advisor_private if role == "advisor" else None
-        return engine.setup_from_policy(context.db, context.paths, context.policy, role,
+        return syncing.setup_from_policy(context.db, context.paths, context.policy, role,
                                         advisor_private=private)
 
     def sync(self, context) -> engine.SyncResult:
@@ -455,9 +458,9 @@ def test_a_corrupt_compressed_payload_is_a_rejection_not_a_crash(world):
 
 def test_a_protocol_pack_flows_down_and_the_acknowledgement_flows_up(world, tmp_path):
     from commonground import paths
-    from commonground.core import acknowledgements
+    from commonground.core.protocols import acknowledgements
     from commonground.core.install import install_id
-    from commonground.core.library import Library
+    from commonground.core.protocols.library import Library
     from commonground.core.sync import packs
 
     committee_key = keys.create_role_key(world.committee.paths.keys, "committee", PASSPHRASE)

@@ -28,8 +28,8 @@ LETTERS = "the patient pushed the nurse against the wall and shouted "
 
 def full_report() -> dict:
     """A report with every section answered and more than one of everything."""
-    from commonground.core import demo
-    from commonground.core.incidents import iso
+    from commonground.core.records import demo
+    from commonground.core.timeutil import iso
 
     rng = random.Random(136)
     incident = dt.datetime.now().replace(microsecond=0, second=0) - dt.timedelta(hours=3)
@@ -89,8 +89,8 @@ def run(settings: Settings) -> list[Figure]:
     from PySide6.QtTest import QTest
 
     from commonground.context import AppContext
-    from commonground.core import incidents
-    from commonground.core.db import connect
+    from commonground.core.records import reports as incidents
+    from commonground.core.storage.db import connect
     from commonground.ui.report_form import ReportFormPage
 
     folder = data.reports(settings)

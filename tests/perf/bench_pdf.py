@@ -45,8 +45,8 @@ def floor_pdf(lines: list[str]):
 
 
 def run(settings: Settings) -> list[Figure]:
-    from commonground.core import incidents
-    from commonground.core.db import Database
+    from commonground.core.records import reports as incidents
+    from commonground.core.storage.db import Database
     from commonground.core.pdf.case_pdf import case_pdf
     from commonground.core.pdf.report_pdf import report_pdf
 

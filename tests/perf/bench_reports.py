@@ -20,7 +20,7 @@ COLUMNS = "id, reference, status, incident_at, updated_at, place, types, reporte
 
 
 def bare_queries(path, page_size: int):
-    from commonground.core.report_list import _fts_expression
+    from commonground.core.records.listing import _fts_expression
 
     bare = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     total = bare.execute("SELECT count(*) FROM reports WHERE source_install IS NULL"
@@ -57,7 +57,7 @@ def statements_on_open(db, page_factory) -> int:
 
 
 def run(settings: Settings) -> list[Figure]:
-    from commonground.core.db import Database
+    from commonground.core.storage.db import Database
     from commonground.ui.my_reports import MyReportsPage
     from commonground.ui.paged_model import PAGE_SIZE
 

@@ -27,7 +27,7 @@ def keystrokes() -> list[str]:
 
 def copy_corpus(source: Path, target: Path, copies: int) -> int:
     """``copies`` of every protocol in ``source``, each with its own id and title."""
-    from commonground.core.protocols import is_protocol_file
+    from commonground.core.protocols.files import is_protocol_file
 
     target.mkdir(parents=True, exist_ok=True)
     made = 0
@@ -47,8 +47,8 @@ def copy_corpus(source: Path, target: Path, copies: int) -> int:
 
 def open_library(folder: Path, protocols: Path):
     from commonground import paths
-    from commonground.core.db import Database
-    from commonground.core.library import Library
+    from commonground.core.storage.db import Database
+    from commonground.core.protocols.library import Library
 
     folder.mkdir(parents=True, exist_ok=True)
     db = Database.open(folder / "commonground.sqlite3")
@@ -73,7 +73,7 @@ def bare_copy(library, path: Path) -> sqlite3.Connection:
 def measure(library, bare: sqlite3.Connection, repeat: int) -> tuple[list, list]:
     """Each round types every phrase once, keystroke by keystroke, as a user would (so a
     cache sees what it would see then), alternating ours and the floor."""
-    from commonground.core.search import parse_query
+    from commonground.core.protocols.search import parse_query
 
     expressions = {}
     for text in keystrokes():

@@ -29,7 +29,7 @@ SOURCE = "00000000-0000-4000-8000-0000000000e5"
 
 
 def known_places() -> set[str]:
-    from commonground.core import demo
+    from commonground.core.records import demo
 
     return set(demo.SITES) | {ward for _prefix, wards in demo.SITES.values() for ward in wards}
 
@@ -71,7 +71,7 @@ def export_floor(path, target):
 
 
 def import_floor(made: bytes, path):
-    from commonground.core.db import connect
+    from commonground.core.storage.db import connect
 
     def run():
         with zipfile.ZipFile(io.BytesIO(made)) as archive:
@@ -98,7 +98,7 @@ def fresh(path) -> None:
 def run(settings: Settings) -> list[Figure]:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from commonground.core.db import Database
+    from commonground.core.storage.db import Database
     from commonground.core.sync import bundle, deidentify, incoming
 
     folder = data.reports(settings)

@@ -83,8 +83,10 @@ def reports(settings: Settings) -> Path:
 def _prepare_reports(folder: Path) -> None:
     sys.path.insert(0, str(REPO / "desktop"))
     from commonground import paths
-    from commonground.core import backups, incidents, roles
-    from commonground.core.db import Database
+    from commonground.core.storage import backups
+    from commonground.core.records import reports as incidents
+    from commonground.core import roles
+    from commonground.core.storage.db import Database
 
     data_paths = paths.prepare_data_dir(folder)
     db = Database.open(data_paths.database, backup_dir=data_paths.backups)

@@ -49,7 +49,7 @@ def rss_kib() -> int:
 def open_forms(data_dir: Path):
     """The app's own context and one report form per kind of record."""
     from commonground.context import AppContext
-    from commonground.core import record_kinds as rk
+    from commonground.core.records import kinds as rk
     from commonground.policy import parse_policy
     from commonground.ui.report_form import ReportFormPage
 
@@ -82,8 +82,8 @@ class Typist:
     """Types into every kind of field and keeps what each text box should now hold."""
 
     def __init__(self, form, seed: int):
-        from commonground.ui.form_fields import (ChoiceField, DateTimeField, ListField,
-                                                 MultiField, TextAreaField, TextField)
+        from commonground.ui.form_fields import (
+            ChoiceField, DateTimeField, ListField, MultiField, TextAreaField, TextField)
         self.form = form
         self.random = random.Random(seed)
         self.keys = 0
@@ -160,7 +160,7 @@ class Typist:
 
 
 def saved_draft(context, report_id: int) -> dict:
-    from commonground.core import incidents
+    from commonground.core.records import reports as incidents
     report = incidents.get_report(context.db, report_id)
     return report.data if report else {}
 

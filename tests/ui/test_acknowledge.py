@@ -6,7 +6,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from commonground.core.render import format_date
+from commonground.core.protocols.render import format_date
 from commonground.core.sync.packs import import_pack
 from tests.core.test_packs import S136, edited_copy, pack, read
 from tests.ui.conftest import tab_chain, unlabelled_controls

@@ -7,7 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel
 
-from commonground.core import cases, incidents, roles
+from commonground.core.cases import workflow as cases
+from commonground.core.records import reports as incidents
+from commonground.core import roles
 from commonground.policy import parse_policy
 from commonground.ui.role_dialog import RoleDialog
 from tests.core.test_incidents import full_report
@@ -105,7 +107,7 @@ def test_a_report_made_on_the_advisors_computer_opens_a_case_and_goes_to_nfa(adv
 
 def test_a_case_through_charge_court_and_conviction(advisor, qtbot):
     window = advisor
-    report = submit_report(window.context)
+    submit_report(window.context)
     window.apply_role()
     view = open_first_case(window, qtbot)
     record(qtbot, view, "victim_contacted", date="20/11/2026")

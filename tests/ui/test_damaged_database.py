@@ -6,8 +6,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from commonground import paths
 from commonground.app import check_database_or_restore
-from commonground.core import backups, incidents
-from commonground.core.db import Database
+from commonground.core.storage import backups
+from commonground.core.records import reports as incidents
+from commonground.core.storage.db import Database
 from tests.core.test_backups import corrupt
 
 

@@ -3,8 +3,8 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
-from commonground.core import incidents
-from commonground.core.demo import generate
+from commonground.core.records import reports as incidents
+from commonground.core.records.demo import generate
 from commonground.ui.my_reports import ReportsTableModel
 from commonground.ui.report_view import ReportView
 from tests.core.test_incidents import full_report

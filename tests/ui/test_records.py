@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from commonground.core import incidents, outcomes
-from commonground.core import s136_fields as sf
+from commonground.core.records import reports as incidents, outcomes
+from commonground.core.records.kinds import s136 as sf
 from commonground.policy import parse_policy
 from commonground.ui.report_view import ReportView
 from tests.ui.conftest import unlabelled_controls

@@ -10,10 +10,11 @@ import sys
 from PySide6.QtCore import Qt
 
 from commonground import paths
-from commonground.app import (READY_FILE_ENV, DatabaseCheck, _watch_background_check,
-                              check_database_or_restore)
-from commonground.core import backups, roles
-from commonground.core.db import Database
+from commonground.app import (
+    READY_FILE_ENV, DatabaseCheck, _watch_background_check, check_database_or_restore)
+from commonground.core.storage import backups
+from commonground.core import roles
+from commonground.core.storage.db import Database
 from commonground.ui.my_reports import MyReportsPage
 from tests.conftest import REPO
 from tests.ui.test_damaged_database import damaged_install

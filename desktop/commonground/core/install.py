@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 
-from .db import Database
+from .storage.db import Database
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud on the phone
 

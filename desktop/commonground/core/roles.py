@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .db import Database
-from .incidents import iso, now_local
+from .storage.db import Database
+from .timeutil import iso, now_local
 
 ROLES = (
     ("frontline", "Frontline (ward PC or police laptop)"),

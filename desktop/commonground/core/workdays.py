@@ -65,6 +65,6 @@ def load_calendar(path: Path) -> Calendar:
 
 @lru_cache(maxsize=1)
 def default_calendar() -> Calendar:
-    from ..paths import resources_dir
+    from .resources import resources_dir
 
     return load_calendar(resources_dir() / "bank-holidays-england-wales.json")

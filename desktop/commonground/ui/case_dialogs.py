@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
-from ..core import case_steps as cs
-from ..core.cases import CaseStep
+from ..core.cases import steps as cs
+from ..core.cases.workflow import CaseStep
 from .form_fields import ERROR_STYLE, parse_date, parse_entered
 
 

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLay
                                QVBoxLayout)
 
 from ..context import AppContext
-from ..core import case_actions, case_notes, cases, incidents
-from ..core import case_steps as cs
-from ..core.report_document import format_time
+from ..core.cases import actions as case_actions, notes as case_notes, workflow as cases
+from ..core.records import reports as incidents
+from ..core.cases import steps as cs
+from ..core.timeutil import format_time
 from . import tasks
-from .case_dialogs import (CaseNoteDialog, CloseDialog, DueDialog, RecordStepDialog,
-                           TextDialog)
+from .case_dialogs import CaseNoteDialog, CloseDialog, DueDialog, RecordStepDialog, TextDialog
 from .cases_page import format_day
 from .report_view import report_html
 

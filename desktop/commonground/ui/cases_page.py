@@ -13,9 +13,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QHBox
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ..context import AppContext
-from ..core import case_list, cases, incidents
-from ..core.report_document import format_time
-from ..core import case_steps as cs
+from ..core.cases import listing as case_list, workflow as cases
+from ..core.records import reports as incidents
+from ..core.timeutil import format_time
+from ..core.cases import steps as cs
 from .case_dialogs import DeadlinesDialog, HelplineDialog
 from .paged_model import ROW_ID_ROLE, PagedTableModel
 

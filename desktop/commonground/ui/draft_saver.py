@@ -13,8 +13,8 @@ import threading
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from ..core import incidents
-from ..core.db import Database
+from ..core.records import reports as incidents
+from ..core.storage.db import Database
 
 log = logging.getLogger(__name__)
 RETRY_MS = 5000

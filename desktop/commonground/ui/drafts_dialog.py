@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMessageBox, QPushButton, QVBoxLayout)
 
-from ..core import incidents
-from ..core.report_document import format_time
+from ..core.records import reports as incidents
+from ..core.timeutil import format_time
 
 
 def describe(draft: incidents.Report) -> str:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
-from ..core import report_fields as rf
+from ..core.records import fields as rf
 
 ERROR_STYLE = ("QLabel { color: #8b0000; font-weight: bold; }")
 

@@ -15,7 +15,10 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 
 from .. import paths
 from ..context import AppContext
-from ..core import backups, cases, incidents, roles
+from ..core.storage import backups
+from ..core.cases import workflow as cases
+from ..core.records import reports as incidents
+from ..core import roles
 from . import tasks
 from .cases_page import CasesPage
 from .my_reports import MyReportsPage

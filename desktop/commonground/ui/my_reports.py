@@ -7,10 +7,10 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from ..core import incidents
-from ..core.db import Database
-from ..core.report_document import format_time
-from ..core.report_list import ReportQuery, ReportRow, count_reports, list_reports
+from ..core.records import reports as incidents
+from ..core.storage.db import Database
+from ..core.timeutil import format_time
+from ..core.records.listing import ReportQuery, ReportRow, count_reports, list_reports
 from .paged_model import ROW_ID_ROLE, PagedTableModel
 
 # One list for every kind of record: "When" is the incident, the planned assessment or the

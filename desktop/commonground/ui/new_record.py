@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QRadioButton,
                                QStackedWidget, QVBoxLayout, QWidget)
 
 from ..context import AppContext
-from ..core import incidents
-from ..core import record_kinds as rk
+from ..core.records import reports as incidents
+from ..core.records import kinds as rk
 from .report_form import ReportFormPage
 
 CHOICES = ((rk.INCIDENT, "Incident or assault"),

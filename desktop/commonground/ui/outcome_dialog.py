@@ -10,9 +10,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout,
                                QWidget)
 
-from ..core import assistance_fields as af
-from ..core import incidents, outcomes
-from ..core import report_fields as rf
+from ..core.records.kinds import assistance as af
+from ..core.records import reports as incidents, outcomes
+from ..core.records import fields as rf
 from .form_fields import DateTimeField, ERROR_STYLE, FieldBase, TextAreaField, make_field
 
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListView, QMessa
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from ..context import current_login
-from ..core.library import Library
-from ..core.search import SearchHit
+from ..core.protocols.library import Library
+from ..core.protocols.search import SearchHit
 from .reader import ProtocolReader
 from .search_results import BrowseEntry, ResultsModel, RichTextDelegate
 

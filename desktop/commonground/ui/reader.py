@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
                                QMessageBox, QProgressBar, QPushButton, QSplitter, QTextBrowser,
                                QVBoxLayout, QWidget)
 
-from ..core.db import Database
-from ..core.localcontacts import LocalContacts
-from ..core.protocol_versions import previous_version, what_changed
-from ..core.protocols import Protocol
+from ..core.storage.db import Database
+from ..core.protocols.localcontacts import LocalContacts
+from ..core.protocols.versions import previous_version, what_changed
+from ..core.protocols.files import Protocol
 from . import tasks
 from .version_panels import AcknowledgeBar, WhatChangedPanel
 
@@ -184,8 +184,8 @@ class ProtocolReader(QWidget):
     # ----------------------------------------------------------------- showing
     def show_protocol(self, protocol: Protocol, anchor: str | None = None,
                       highlight: list[str] | tuple[str, ...] = ()) -> None:
-        from ..core.render import (compile_highlight, format_date, protocol_html,
-                                   review_status)
+        from ..core.protocols.render import (
+            compile_highlight, format_date, protocol_html, review_status)
 
         self.protocol = protocol
         self.title.setText(protocol.title)

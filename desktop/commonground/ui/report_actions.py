@@ -9,7 +9,7 @@ from typing import Callable
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ..context import AppContext
-from ..core import incidents
+from ..core.records import reports as incidents
 from . import tasks
 
 

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QLabel, QListWidg
                                QStyle, QVBoxLayout, QWidget)
 
 from ..context import AppContext
-from ..core import incidents
-from ..core import record_kinds as rk
-from ..core import report_fields as rf
-from ..core.report_document import format_time
+from ..core.records import reports as incidents
+from ..core.records import kinds as rk
+from ..core.records import fields as rf
+from ..core.timeutil import format_time
 from .draft_saver import DraftSaver
 from .form_fields import DateTimeField, FieldBase, ListField, TextAreaField, make_field
 from .report_actions import save_report_pdf
@@ -527,7 +527,7 @@ class ReportFormPage(QWidget):
         """The submitted record as plain text, on the clipboard."""
         from PySide6.QtWidgets import QApplication
 
-        from ..core.report_document import plain_text
+        from ..core.records.document import plain_text
         report_id = getattr(self, "done_report_id", None)
         report = incidents.get_report(self.context.db, report_id) if report_id else None
         if report is None:

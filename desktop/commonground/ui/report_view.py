@@ -11,11 +11,12 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
                                QVBoxLayout)
 
 from ..context import AppContext
-from ..core import incidents
-from ..core import record_kinds as rk
-from ..core.assistance_fields import KIND as ASSISTANCE, outcome_summary
-from ..core.cases import messages_for_report
-from ..core.report_document import blocks, format_time, plain_text, timeline_rows
+from ..core.records import reports as incidents
+from ..core.records import kinds as rk
+from ..core.records.kinds.assistance import KIND as ASSISTANCE, outcome_summary
+from ..core.cases.workflow import messages_for_report
+from ..core.records.document import blocks, plain_text, timeline_rows
+from ..core.timeutil import format_time
 from .outcome_dialog import OutcomeDialog
 from .report_actions import save_report_pdf
 

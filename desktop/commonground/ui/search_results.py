@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPoint, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from ..core.search import END, START, SearchHit
+from ..core.protocols.search import END, START, SearchHit
 
 HTML_ROLE = Qt.UserRole + 1
 ITEM_ROLE = Qt.UserRole + 2

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
 from .. import syncing
 from ..context import AppContext
 from ..core import roles
-from ..core.report_document import format_time
+from ..core.timeutil import format_time
 from ..core.sync import engine, keys, state
 from . import tasks
 

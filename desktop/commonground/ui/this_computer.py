@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from .. import __version__
 from ..context import AppContext
 from ..core import roles
-from ..core.report_document import format_time
+from ..core.timeutil import format_time
 
 
 class ThisComputerPage(QWidget):

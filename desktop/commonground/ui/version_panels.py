@@ -11,11 +11,11 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QHBoxLayout, Q
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget)
 
-from ..core import acknowledgements as acks
-from ..core.db import Database
-from ..core.protocol_versions import SectionChange
-from ..core.protocols import Protocol
-from ..core.render import format_date
+from ..core.protocols import acknowledgements as acks
+from ..core.storage.db import Database
+from ..core.protocols.versions import SectionChange
+from ..core.protocols.files import Protocol
+from ..core.protocols.render import format_date
 
 CHANGE_WORDS = {"changed": "Changed", "added": "New section", "removed": "Removed"}
 

@@ -11,8 +11,9 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from ..db import Database
-from ..incidents import clean_text, iso, now_local
+from ..storage.db import Database
+from ..textutil import clean_text
+from ..timeutil import iso, now_local
 
 AGENCIES = (("police", "Police"), ("health", "Health (mental health Trust)"),
             ("social_care", "Social care"), ("ambulance", "Ambulance service"),

@@ -12,9 +12,9 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
-from .. import report_fields as rf
-from ..case_steps import NFA_REASONS, label
-from ..db import Database
+from ..records import fields as rf
+from ..cases.steps import NFA_REASONS, label
+from ..storage.db import Database
 
 
 class PeriodError(ValueError):
@@ -125,7 +125,7 @@ def figures(db: Database, filters: Filters) -> Figures:
         decision_days = [row[0] for row in conn.execute(
             f"SELECT julianday(d.decision_date) - julianday(d.incident_date) FROM "
             f"deid_incidents d{where} AND d.decision_date IS NOT NULL", params)]
-        from .stats_records import record_figures   # it builds on this module's tables
+        from .stats_records import record_figures  # it builds on this module's tables
         record_tables, record_headline = record_figures(conn, filters)
     tables.update(record_tables)
     headline = {

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import statistics
 
-from .. import assistance_fields as af
-from .. import s136_fields as sf
+from ..records.kinds import assistance as af
+from ..records.kinds import s136 as sf
 from .stats import Filters, Table, _round, day_label, month_label, months, share
 
 ASSISTANCE_TABLES = ("request_outcomes", "cancelled_by_police", "cancelled_by_health",

@@ -22,12 +22,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Table, TableStyle
 
-from .. import case_steps as cs
-from .. import incidents
-from ..case_actions import warnings
-from ..cases import Case, CaseError, CaseStep, get_case, messages_for_report, steps, timeline
-from ..db import Database
-from ..report_document import format_time
+from ..cases import steps as cs
+from ..records import reports as incidents
+from ..cases.actions import warnings
+from ..cases.workflow import (
+    Case, CaseError, CaseStep, get_case, messages_for_report, steps, timeline)
+from ..storage.db import Database
+from ..timeutil import format_time
 from .common import PageFrame, build_pdf, label_value_table, para, printed_on, styles
 from .report_pdf import MARKING, printable, report_story
 

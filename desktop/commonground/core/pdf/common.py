@@ -24,8 +24,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from ...paths import resources_dir
-from ..atomic import write_bytes_atomic
+from ..resources import resources_dir
+from ..storage.atomic import write_bytes_atomic
 from . import Cancelled  # noqa: F401 (documents raise common.Cancelled)
 
 FONT = "CGSans"

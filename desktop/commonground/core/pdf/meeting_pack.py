@@ -25,10 +25,10 @@ from reportlab.platypus import (CondPageBreak, KeepTogether, PageBreak, Paragrap
 from ..committee import meetings as mt
 from ..committee import stats
 from ..committee import stats_records as sr
-from ..db import Database
+from ..storage.db import Database
 from .charts import WIDTH, bar_charts, bar_value, show
-from .common import (FONT, FONT_BOLD, Cancelled, PageFrame, build_pdf, label_value_table, para,
-                     printed_on, styles)
+from .common import (
+    FONT, FONT_BOLD, Cancelled, PageFrame, build_pdf, label_value_table, para, printed_on, styles)
 from .report_pdf import printable
 
 MARKING = "OFFICIAL"

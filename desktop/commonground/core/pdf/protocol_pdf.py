@@ -12,9 +12,9 @@ from reportlab.lib import colors
 from reportlab.platypus import (HRFlowable, ListFlowable, ListItem, Paragraph, Preformatted,
                                 Spacer, Table, TableStyle)
 
-from ..localcontacts import LocalContacts
-from ..protocols import Protocol, fill_placeholders
-from ..render import format_date, markdown_to_tree, protocol_metadata, review_status
+from ..protocols.localcontacts import LocalContacts
+from ..protocols.files import Protocol, fill_placeholders
+from ..protocols.render import format_date, markdown_to_tree, protocol_metadata, review_status
 from .common import PageFrame, build_pdf, label_value_table, para, printed_on, styles
 
 _INLINE = {"strong": "b", "b": "b", "em": "i", "i": "i"}

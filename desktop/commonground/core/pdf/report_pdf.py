@@ -22,12 +22,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Table, TableStyle
 
-from .. import record_kinds as rk
-from .. import report_fields as rf
-from ..incidents import Event, Report
-from ..report_document import Block, addenda, blocks, format_time, timeline_rows
-from .common import (FONT, FONT_BOLD, PageFrame, build_pdf, label_value_table, para,
-                     printed_on, register_fonts, styles)
+from ..records import kinds as rk
+from ..records import fields as rf
+from ..records.reports import Event, Report
+from ..records.document import Block, addenda, blocks, timeline_rows
+from ..timeutil import format_time
+from .common import (
+    FONT, FONT_BOLD, PageFrame, build_pdf, label_value_table, para, printed_on, register_fonts,
+    styles)
 
 MARKING = "OFFICIAL-SENSITIVE"
 DRAFT_LINE = "DRAFT – not submitted"

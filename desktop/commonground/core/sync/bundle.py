@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from ..atomic import atomic_writer
+from ..storage.atomic import atomic_writer
 from .keys import b64, fingerprint, load_signing_public, raw_public, unb64
 
 FORMAT = 1

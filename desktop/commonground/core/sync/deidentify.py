@@ -19,12 +19,12 @@ import hmac
 import json
 import secrets
 
-from .. import assistance_fields as af
-from .. import outcomes
-from .. import report_fields as rf
-from .. import s136_fields as sf
-from ..db import Database
-from ..incidents import parse_time
+from ..records.kinds import assistance as af
+from ..records import outcomes
+from ..records import fields as rf
+from ..records.kinds import s136 as sf
+from ..storage.db import Database
+from ..timeutil import parse_time
 
 INCIDENT_FIELDS = {
     "type", "id", "incident_date", "reported_date", "delay_hours", "site", "ward", "setting",
@@ -143,7 +143,7 @@ def incident_record(secret: bytes, report: dict, case: dict | None,
 
 
 def _closing_code(text: str | None) -> str | None:
-    from ..case_steps import CLOSING_REASONS
+    from ..cases.steps import CLOSING_REASONS
 
     if not text:
         return None

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .. import cases, incidents, outcomes
-from .. import record_kinds as rk
-from ..db import Database
+from ..cases import workflow as cases
+from ..records import reports as incidents, outcomes
+from ..records import kinds as rk
+from ..storage.db import Database
 from . import deidentify
 
 REPORT_STATUSES = ("received", "case_open", "closed")

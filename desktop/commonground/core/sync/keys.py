@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from ..atomic import write_bytes_atomic
+from ..storage.atomic import write_bytes_atomic
 
 INSTALL_KEY = "install-signing.key"
 ADVISOR_KEY = "advisor-encryption.key"

@@ -13,8 +13,8 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from ..db import Database
-from ..incidents import now_local
+from ..storage.db import Database
+from ..timeutil import now_local
 from . import bundle as bundles
 from . import deidentify
 from .state import enqueue, next_sequence, sent_versions

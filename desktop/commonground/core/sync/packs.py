@@ -20,12 +20,12 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ..acknowledgements import acknowledge, acknowledged  # noqa: F401 (one place to import)
-from ..db import Database
-from ..incidents import iso, now_local
-from ..protocol_versions import (current_texts, installed_pack_version, keep_previous,
-                                 sha256_text, what_changed)  # noqa: F401
-from ..protocols import load_directory, parse_protocol, version_key
+from ..protocols.acknowledgements import acknowledge, acknowledged  # noqa: F401 (one place to import)
+from ..storage.db import Database
+from ..timeutil import iso, now_local
+from ..protocols.versions import (
+    current_texts, installed_pack_version, keep_previous, sha256_text, what_changed)  # noqa: F401
+from ..protocols.files import load_directory, parse_protocol, version_key
 from . import bundle as bundles
 from .packs_check import check_pack_record
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..db import Database
-from ..incidents import iso, now_local
+from ..storage.db import Database
+from ..timeutil import iso, now_local
 from .keys import fingerprint, unb64
 
 

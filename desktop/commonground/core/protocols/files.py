@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import frontmatter
-from .db import Database
+from ..storage.db import Database
 from .localcontacts import LocalContacts
 
 log = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from .db import Database
-from .search import words
+from ..storage.db import Database
+from ..protocols.search import words
 
 SORTS = {
     "updated": "r.updated_at",

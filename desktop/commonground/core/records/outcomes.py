@@ -11,10 +11,12 @@ import datetime as dt
 import json
 import uuid
 
-from . import assistance_fields as af
-from . import record_kinds as rk
-from .db import Database
-from .incidents import ReportError, _event, clean_text, get_report, iso, now_local
+from .kinds import assistance as af
+from . import kinds as rk
+from ..storage.db import Database
+from .reports import ReportError, _event, get_report
+from ..textutil import clean_text
+from ..timeutil import iso, now_local
 
 
 class OutcomeProblems(ReportError):

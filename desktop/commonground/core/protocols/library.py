@@ -10,10 +10,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import protocols as _protocols
-from .db import Database
+from . import files as _protocols
+from ..storage.db import Database
 from .localcontacts import LocalContacts
-from .protocol_versions import installed_pack_protocols
+from .versions import installed_pack_protocols
 from .search import GroupCache, SearchResult, Thesaurus, search
 
 log = logging.getLogger(__name__)

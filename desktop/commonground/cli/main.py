@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, paths
+from .. import __version__, paths
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser("import", help="import one bundle file")
     importer.add_argument("path", help="the bundle file (.zip)")
 
-    from . import cli_committee
+    from . import committee as cli_committee
     cli_committee.add_parsers(commands)
 
     key_command = commands.add_parser("keys", help="this install's keys")
@@ -112,14 +112,14 @@ def main(argv: list[str] | None = None) -> int:
     _utf8_output()
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["write-policy"]:  # the Windows installer's hidden step
-        from .install_policy import main as write_policy
+        from ..install_policy import main as write_policy
         return write_policy(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        from .app import run_gui
+        from ..app import run_gui
         return run_gui(args.data_dir, args.policy)
-    from . import cli_committee
+    from . import committee as cli_committee
     handlers = {"search": cmd_search, "protocols": cmd_protocols, "selftest": cmd_selftest,
                 "demo-data": cmd_demo_data, "reports": cmd_reports, "cases": cmd_cases,
                 "sync": cmd_sync, "export": cmd_export, "import": cmd_import, "keys": cmd_keys,
@@ -156,9 +156,9 @@ def _utf8_output() -> None:
 
 
 def _open(args):
-    from .context import AppContext
-    from .core.db import DatabaseError
-    from .policy import load_policy
+    from ..context import AppContext
+    from ..core.storage.db import DatabaseError
+    from ..policy import load_policy
 
     policy = load_policy(args.policy)
     for problem in policy.problems:
@@ -214,13 +214,13 @@ def cmd_protocols(args) -> int:
 
 
 def cmd_demo_data(args) -> int:
-    from .core.demo import generate
+    from ..core.records.demo import generate
 
     if args.incidents < 1:
         raise UserFacingError("--incidents must be 1 or more")
     context = _open(args)
     if args.committee:
-        from .core.committee.demo import generate_committee, generate_meetings
+        from ..core.committee.demo import generate_committee, generate_meetings
         added = generate_committee(context.db, args.incidents, seed=args.seed,
                                    cases=args.cases or None)
         actions = generate_meetings(context.db)
@@ -234,15 +234,15 @@ def cmd_demo_data(args) -> int:
     print(file=sys.stderr)
     print(f"Added {added:,} fictional reports to {context.paths.database}")
     if args.cases > 0:
-        from .core.demo_cases import generate_cases
+        from ..core.cases.demo import generate_cases
         made = generate_cases(context.db, args.cases, seed=args.seed)
         print(f"Opened {made:,} fictional prosecution-support cases")
     return EXIT_OK
 
 
 def cmd_reports(args) -> int:
-    from .core import incidents
-    from .core.report_list import ReportQuery, list_reports
+    from ..core.records import reports as incidents
+    from ..core.records.listing import ReportQuery, list_reports
 
     context = _open(args)
     if args.reports_command == "list":
@@ -263,7 +263,7 @@ def cmd_reports(args) -> int:
             print(f"{reference:<22} {incidents.STATUS_LABELS.get(r.status, r.status):<15} "
                   f"{(r.incident_at or '')[:16]:<17} {r.place} | {r.types}")
         return EXIT_OK
-    from .core.pdf.report_pdf import report_pdf
+    from ..core.pdf.report_pdf import report_pdf
 
     report = incidents.find_report(context.db, args.reference)
     if report is None:
@@ -283,7 +283,7 @@ def cmd_reports(args) -> int:
 
 
 def cmd_cases(args) -> int:
-    from .core.case_list import CaseQuery, count_cases, list_cases
+    from ..core.cases.listing import CaseQuery, count_cases, list_cases
 
     context = _open(args)
     today = dt.date.today()
@@ -309,8 +309,8 @@ def cmd_cases(args) -> int:
             print(f"{r['number']:<12} {r['status'].capitalize():<7} {due:<19} "
                   f"{r['next_step'] or 'Nothing due'} | {r['victim']} | {r['summary']}")
         return EXIT_OK
-    from .core.cases import find_case
-    from .core.pdf.case_pdf import case_pdf
+    from ..core.cases.workflow import find_case
+    from ..core.pdf.case_pdf import case_pdf
 
     case = find_case(context.db, args.number)
     if case is None:
@@ -348,8 +348,8 @@ def _passphrase(prompt: str, confirm: bool = False) -> str:
 
 
 def _advisor_key(context):
-    from .core import roles
-    from .core.sync import keys
+    from ..core import roles
+    from ..core.sync import keys
 
     if roles.current_role(context.db) != "advisor" or \
             keys.role_key(context.paths.keys, "advisor") is None:
@@ -362,7 +362,7 @@ def _advisor_key(context):
 
 
 def cmd_sync(args) -> int:
-    from . import syncing
+    from .. import syncing
 
     context = _open(args)
     result = syncing.run(context, advisor_private=_advisor_key(context))
@@ -380,10 +380,10 @@ def cmd_sync(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from . import syncing
-    from .core import roles
-    from .core.sync import bundle as bundles
-    from .core.sync import deidentify, state
+    from .. import syncing
+    from ..core import roles
+    from ..core.sync import bundle as bundles
+    from ..core.sync import deidentify, state
 
     context = _open(args)
     if roles.current_role(context.db) != "advisor":
@@ -394,7 +394,7 @@ def cmd_export(args) -> int:
     setup = syncing.make_setup(context)
     records = deidentify.incident_records(context.db, set(setup.sender.known_places)) + \
         deidentify.ack_records(context.db) + deidentify.note_records(context.db)
-    from .core.incidents import iso, now_local
+    from ..core.timeutil import iso, now_local
     now = now_local()
     with context.db.transaction() as conn:
         sequence = state.next_sequence(conn, "deidentified")
@@ -413,9 +413,9 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from . import syncing
-    from .core.incidents import now_local
-    from .core.sync import engine
+    from .. import syncing
+    from ..core.timeutil import now_local
+    from ..core.sync import engine
 
     context = _open(args)
     path = Path(args.path)
@@ -434,7 +434,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_keys(args) -> int:
-    from .core.sync import keys
+    from ..core.sync import keys
 
     context = _open(args)
     folder = context.paths.keys
@@ -465,8 +465,8 @@ def cmd_keys(args) -> int:
 
 
 def cmd_selftest(args) -> int:
-    from .policy import load_policy
-    from .selftest import run_selftest
+    from ..policy import load_policy
+    from ..selftest import run_selftest
 
     policy = load_policy(args.policy)
     return EXIT_OK if run_selftest(paths.resolve_data_dir(args.data_dir,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .report_fields import Field, Section, is_shown
+from ..fields import Field, Section, is_shown
 
 KIND = "police_assistance"
 
@@ -167,7 +167,7 @@ def notice_days(sent: dt.datetime, assessment: dt.datetime, calendar) -> int:
 
 def late_notice(data: dict, sent: dt.datetime, notice_rule: int | None, calendar) -> int | None:
     """The notice given, if it is less than the rule for a planned request; else None."""
-    from .incidents import parse_time
+    from ...timeutil import parse_time
 
     assessment = parse_time(data.get("assessment_at"))
     if data.get("urgency") != "planned" or assessment is None or notice_rule is None:
@@ -177,7 +177,7 @@ def late_notice(data: dict, sent: dt.datetime, notice_rule: int | None, calendar
 
 
 def cross_checks(data: dict, now: dt.datetime, submitting: bool) -> list[tuple[str, str]]:
-    from .incidents import parse_time
+    from ...timeutil import parse_time
 
     found = []
     assessment = parse_time(data.get("assessment_at"))
@@ -199,7 +199,7 @@ def cross_checks(data: dict, now: dt.datetime, submitting: bool) -> list[tuple[s
 
 def outcome_problems(values: dict, request: dict, now: dt.datetime) -> list[tuple[str, str]]:
     """What is wrong with an outcome, field by field, before it is recorded."""
-    from .incidents import parse_time
+    from ...timeutil import parse_time
 
     found = []
     for spec in OUTCOME_FIELDS:
@@ -231,7 +231,7 @@ def outcome_problems(values: dict, request: dict, now: dt.datetime) -> list[tupl
 
 
 def outcome_summary(values: dict) -> str:
-    from .report_fields import label_for
+    from ..fields import label_for
 
     outcome = values.get("outcome")
     text = label_for(OUTCOMES, outcome)
@@ -244,13 +244,13 @@ def outcome_summary(values: dict) -> str:
         if reason:
             text += f": {reason[0].lower() + reason[1:]}"
         if values.get("rebooked_at"):
-            from .report_document import format_time
+            from ...timeutil import format_time
             text += f"; re-booked to {format_time(values['rebooked_at'])}"
     return text
 
 
 def summary(data: dict) -> str:
-    from .report_fields import label_for
+    from ..fields import label_for
 
     extra = []
     if data.get("urgency"):
@@ -261,7 +261,7 @@ def summary(data: dict) -> str:
 
 
 def place(data: dict) -> str:
-    from .report_fields import label_for
+    from ..fields import label_for
 
     kind = data.get("address_other") if data.get("address_type") == "other" \
         else label_for(ADDRESS_TYPES, data.get("address_type"))

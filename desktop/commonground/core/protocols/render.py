@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .localcontacts import LocalContacts
-from .protocols import Protocol, fill_placeholders
+from .files import Protocol, fill_placeholders
 
 if TYPE_CHECKING:
     import markdown

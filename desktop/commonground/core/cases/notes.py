@@ -11,8 +11,10 @@ import datetime as dt
 import re
 import uuid
 
-from .db import Database
-from .incidents import clean_text, is_nhs_number, iso, now_local
+from ..storage.db import Database
+from ..textutil import clean_text
+from ..identifiers import is_nhs_number
+from ..timeutil import iso, now_local
 
 MAX_NOTE = 4000
 _REFERENCE = re.compile(r"\bCG-\d{4}-[A-Z0-9]{4}-\d{6}\b|\bC-\d{4}-\d{4}\b", re.IGNORECASE)

@@ -6,12 +6,12 @@ what the police get on paper.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from . import record_kinds as rk
-from . import report_fields as rf
-from .incidents import Event, Report, parse_time
+from . import kinds as rk
+from . import fields as rf
+from .reports import Event, Report
+from ..timeutil import format_time
 
 
 @dataclass(frozen=True)
@@ -20,13 +20,6 @@ class Block:
     rows: tuple[tuple[str, str], ...] = ()
     text: str = ""          # a long free-text block (the narrative)
     table: tuple[tuple[str, ...], ...] = ()   # header row first
-
-
-def format_time(value) -> str:
-    moment = parse_time(value) if isinstance(value, str) else value
-    if not isinstance(moment, dt.datetime):
-        return ""
-    return moment.strftime("%d %b %Y %H:%M").lstrip("0")
 
 
 def _value_text(spec: rf.Field, data: dict) -> str:

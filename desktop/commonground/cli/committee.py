@@ -9,7 +9,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .cli import EXIT_OK, UserFacingError, _open, _passphrase
+from .main import EXIT_OK, UserFacingError, _open, _passphrase
 
 
 def add_parsers(commands) -> None:
@@ -47,10 +47,10 @@ def add_parsers(commands) -> None:
 
 
 def cmd_pack(args) -> int:
-    from .core.incidents import now_local
-    from .core.install import install_id
-    from .core.sync import bundle as bundles
-    from .core.sync import keys, packs, state
+    from ..core.timeutil import now_local
+    from ..core.install import install_id
+    from ..core.sync import bundle as bundles
+    from ..core.sync import keys, packs, state
 
     context = _open(args)
     source = Path(args.source)
@@ -99,8 +99,8 @@ def _date(text: str, option: str) -> dt.date:
 
 
 def cmd_meeting_pack(args) -> int:
-    from .core.committee import meetings, stats
-    from .core.pdf.meeting_pack import meeting_pack
+    from ..core.committee import meetings, stats
+    from ..core.pdf.meeting_pack import meeting_pack
 
     filters = stats.Filters(_date(args.start, "--from"), _date(args.end, "--to"),
                             args.site or None, args.ward or None)
@@ -128,7 +128,7 @@ def cmd_meeting_pack(args) -> int:
 
 
 def cmd_actions(args) -> int:
-    from .core.committee import meetings
+    from ..core.committee import meetings
 
     context = _open(args)
     today = dt.date.today()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .report_fields import Field, Section
+from ..fields import Field, Section
 
 KIND = "s136"
 
@@ -164,7 +164,8 @@ _ORDER = (("detained_at", "detention"), ("arrived_at", "arrival at the place of 
 
 
 def cross_checks(data: dict, now: dt.datetime, submitting: bool) -> list[tuple[str, str]]:
-    from .incidents import FUTURE_TOLERANCE, is_nhs_number, parse_time
+    from ...timeutil import FUTURE_TOLERANCE, parse_time
+    from ...identifiers import is_nhs_number
 
     found = []
     if data.get("place_type") == "police_station" and data.get("age") in ("under_18",
@@ -221,7 +222,7 @@ def flags(data: dict) -> list[str]:
 def detention_span(data: dict) -> tuple[dt.timedelta, dt.timedelta] | None:
     """How long section 136 lasted (arrival at the place of safety to its end) and how long
     the law allowed: 24 hours, plus the extension if there was one (at most 12 hours)."""
-    from .incidents import parse_time
+    from ...timeutil import parse_time
 
     arrived, ended = parse_time(data.get("arrived_at")), parse_time(data.get("ended_at"))
     if not (arrived and ended):
@@ -240,7 +241,7 @@ def _hours(span: dt.timedelta) -> str:
 
 def police_wait_minutes(data: dict) -> int | None:
     """How long officers waited at the place of safety: arrival to police leaving."""
-    from .incidents import parse_time
+    from ...timeutil import parse_time
 
     arrived, left = parse_time(data.get("arrived_at")), parse_time(data.get("police_left_at"))
     if arrived and left and left >= arrived:
@@ -249,7 +250,7 @@ def police_wait_minutes(data: dict) -> int | None:
 
 
 def summary(data: dict) -> str:
-    from .report_fields import label_for
+    from ..fields import label_for
 
     extra = []
     if data.get("place_type"):

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Iterable, NamedTuple
 
 from . import frontmatter
-from .db import Database
-from .protocols import (LoadProblem, Protocol, Section, get_protocol, parse_protocol,
-                        split_sections, version_key)
+from ..storage.db import Database
+from .files import (
+    LoadProblem, Protocol, Section, get_protocol, parse_protocol, split_sections, version_key)
 
 
 class SectionChange(NamedTuple):

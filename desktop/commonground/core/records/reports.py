@@ -16,12 +16,14 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from . import record_kinds as rk
-from . import report_fields as rf
-from .db import Database
-from .install import install_tag
+from . import kinds as rk
+from . import fields as rf
+from ..storage.db import Database
+from ..identifiers import is_nhs_number
+from ..install import install_tag
+from ..textutil import clean_text
+from ..timeutil import FUTURE_TOLERANCE, iso, now_local, parse_time
 
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 LATE_REPORT = dt.timedelta(hours=48)
 EDIT_COALESCE = dt.timedelta(minutes=10)
 
@@ -99,28 +101,11 @@ class Event:
         if self.kind == "pdf":
             return "PDF made"
         if self.kind == "outcome":
-            from .assistance_fields import outcome_summary
+            from .kinds.assistance import outcome_summary
             return "Outcome: " + outcome_summary(self.detail.get("values") or {})
         if self.kind == "message":
             return self.detail.get("text", "")
         return self.detail.get("text", self.kind)
-
-
-def now_local() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
-
-
-def iso(moment: dt.datetime) -> str:
-    return moment.replace(microsecond=0).isoformat()
-
-
-def parse_time(value) -> dt.datetime | None:
-    if not value or not isinstance(value, str):
-        return None
-    try:
-        return dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 # --------------------------------------------------------------- validation
@@ -138,16 +123,6 @@ def _missing_message(spec: rf.Field) -> str:
     if spec.kind == "list":
         return f"Add at least one of the {label}."
     return f"Enter {label}."
-
-
-def is_nhs_number(text: str) -> bool:
-    digits = re.sub(r"[\s-]", "", text or "")
-    if not re.fullmatch(r"\d{10}", digits):
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
-    check = 11 - total % 11
-    check = 0 if check == 11 else check
-    return check != 10 and check == int(digits[9])
 
 
 def validate(data: dict, *, now: dt.datetime | None = None,
@@ -335,17 +310,6 @@ def _event(conn, report_id: int, at: str, author: str, kind: str, detail: dict) 
 def author_of(data: dict, login: str) -> str:
     name = str(data.get(rk.kind_of(data).author_key) or "").strip()
     return name or login
-
-
-def clean_text(value):
-    """Text that can be stored: a lone surrogate (from a broken paste) becomes '?'."""
-    if isinstance(value, str):
-        return value.encode("utf-8", "replace").decode("utf-8")
-    if isinstance(value, list):
-        return [clean_text(item) for item in value]
-    if isinstance(value, dict):
-        return {clean_text(key): clean_text(item) for key, item in value.items()}
-    return value
 
 
 def start_draft(db: Database, login: str, data: dict | None = None,

@@ -13,8 +13,8 @@ import unicodedata
 import uuid as uuidlib
 from dataclasses import dataclass
 
-from .db import Database
-from .incidents import iso, now_local
+from ..storage.db import Database
+from ..timeutil import iso, now_local
 
 MAX_NAME = 120
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -116,7 +116,7 @@ def remembered_name(db: Database, login: str) -> str:
     name = db.get_setting(_name_key(login))
     if name:
         return name
-    from .incidents import remembered_reporter
+    from ..records.reports import remembered_reporter
     return remembered_reporter(db, login).get("reporter_name", "")
 
 

@@ -17,10 +17,10 @@ import random
 import uuid
 from typing import Callable
 
-from . import incidents as inc
-from . import report_fields as rf
-from .db import Database
-from .install import install_tag
+from . import reports as inc
+from . import fields as rf
+from ..storage.db import Database
+from ..install import install_tag
 
 LOGIN = "demo"
 BATCH = 2000

@@ -16,7 +16,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from .workdays import Calendar
+from ..workdays import Calendar
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from . import case_steps as cs
-from . import incidents
-from . import record_kinds as rk
-from . import report_fields as rf
-from .db import Database
-from .workdays import Calendar, default_calendar
+from . import steps as cs
+from ..records import reports as incidents
+from ..records import kinds as rk
+from ..records import fields as rf
+from ..storage.db import Database
+from ..workdays import Calendar, default_calendar
 
 
 class CaseError(Exception):

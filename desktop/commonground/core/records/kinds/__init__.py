@@ -14,9 +14,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import assistance_fields as af
-from . import report_fields as rf
-from . import s136_fields as sf
+from . import assistance as af
+from .. import fields as rf
+from . import s136 as sf
 
 KIND_KEY = "_kind"
 INCIDENT = "incident"
@@ -107,8 +107,8 @@ def submission_facts(data: dict, sent: dt.datetime, rules_: Rules, calendar=None
     facts: dict = {}
     kind = kind_of(data)
     if kind.key == af.KIND:
-        from .incidents import parse_time
-        from .workdays import default_calendar
+        from ...timeutil import parse_time
+        from ...workdays import default_calendar
         assessment = parse_time(data.get("assessment_at"))
         given = af.notice_days(sent, assessment, calendar or default_calendar()) \
             if assessment and assessment > sent else 0
@@ -123,7 +123,7 @@ def flags(data: dict, sent: dt.datetime, rules_: Rules, calendar=None) -> list[s
     """Warnings that do not stop a record being submitted, in words."""
     kind = kind_of(data)
     if kind.key == af.KIND:
-        from .workdays import default_calendar
+        from ...workdays import default_calendar
         given = af.late_notice(data, sent, rules_.notice_working_days,
                                calendar or default_calendar())
         if given is None:

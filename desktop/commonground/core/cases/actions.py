@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import case_steps as cs
-from . import incidents
-from .cases import CaseError, _date, _event, _refresh, _report_status, _set_step, \
-    _tell_reporter, get_case, steps
-from .db import Database
-from .workdays import Calendar, default_calendar
+from . import steps as cs
+from ..records import reports as incidents
+from .workflow import (
+    CaseError, _date, _event, _refresh, _report_status, _set_step, _tell_reporter, get_case, steps)
+from ..storage.db import Database
+from ..workdays import Calendar, default_calendar
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9/\- ]{1,30}$")
 NO_COURT = "No charge, so no court case"

@@ -1,0 +1,14 @@
+"""Text as it can be stored. Every module may import this one."""
+
+from __future__ import annotations
+
+
+def clean_text(value):
+    """Text that can be stored: a lone surrogate (from a broken paste) becomes '?'."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, list):
+        return [clean_text(item) for item in value]
+    if isinstance(value, dict):
+        return {clean_text(key): clean_text(item) for key, item in value.items()}
+    return value
