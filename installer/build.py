@@ -82,6 +82,9 @@ def megabytes(size: int) -> str:
 
 # ----------------------------------------------------------------- the PyInstaller folder
 
+SHIPPED = {"pyside6-essentials", "shiboken6", "pyinstaller"}   # what goes into the MSI
+
+
 def pinned_toolchain_problems() -> list[str]:
     """What in this Python differs from installer/constraints.txt (what ships is pinned)."""
     from importlib import metadata
@@ -89,7 +92,7 @@ def pinned_toolchain_problems() -> list[str]:
     problems = []
     for line in (INSTALLER / "constraints.txt").read_text(encoding="utf-8").splitlines():
         name, _, wanted = line.strip().partition("==")
-        if not wanted or name.startswith("#"):
+        if not wanted or name.startswith("#") or name.lower() not in SHIPPED:
             continue
         try:
             found = metadata.version(name)

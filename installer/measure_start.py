@@ -27,7 +27,6 @@ import tempfile
 import time
 from pathlib import Path
 
-
 # The main window is "Common Ground" or "Common Ground – Frontline"; dialogs such as
 # "Common Ground is already open" must not count.
 MAIN_WINDOW_TITLE = "^Common Ground( – |$)"

@@ -15,8 +15,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "desktop"))
 
 from commonground import paths  # noqa: E402
-from commonground.core.storage.db import Database  # noqa: E402
 from commonground.core.protocols.library import Library  # noqa: E402
+from commonground.core.storage.db import Database  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -128,7 +128,8 @@ def make_cases(data_dir) -> dict:
     import datetime as dt
 
     from commonground.context import AppContext
-    from commonground.core.cases import actions as case_actions, workflow as cases
+    from commonground.core.cases import actions as case_actions
+    from commonground.core.cases import workflow as cases
     from commonground.core.records import reports as incidents
     from tests.core.test_incidents import full_report
 
@@ -305,6 +306,7 @@ def test_sync_export_and_import_from_the_command_line(tmp_path):
 def test_pack_build_signs_a_folder_and_refuses_a_name_ward_pcs_would_ignore(data_dir,
                                                                             tmp_path):
     import os
+
     from commonground import paths
     os.environ["COMMONGROUND_PASSPHRASE"] = "a long enough passphrase"
     try:

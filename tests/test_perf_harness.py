@@ -10,8 +10,15 @@ import types
 import pytest
 
 from tests.perf import __main__ as perf
-from tests.perf.harness import (Figure, at_most, interleaved, percentile, ratio,
-                                render_table, results_json)
+from tests.perf.harness import (
+    Figure,
+    at_most,
+    interleaved,
+    percentile,
+    ratio,
+    render_table,
+    results_json,
+)
 
 
 def test_percentiles_are_observed_samples():

@@ -131,8 +131,8 @@ def record_screens(out: Path, app: QApplication, context: AppContext) -> None:
 
 def case_screens(out: Path, app: QApplication, context: AppContext) -> None:
     from commonground.core import roles
-    from commonground.core.records.demo import generate
     from commonground.core.cases.demo import generate_cases
+    from commonground.core.records.demo import generate
 
     generate(context.db, 400, seed=11)
     roles.set_role(context.db, "advisor", "screenshots", "screenshots")
@@ -245,8 +245,9 @@ def main() -> None:
         context = AppContext.open(Path(folder) / "a")
         protocols(out, app, context)
         context.close()
-        from commonground.policy import parse_policy
         import json
+
+        from commonground.policy import parse_policy
         context = AppContext.open(Path(folder) / "b",
                                   policy=parse_policy(json.dumps(DEMO_POLICY)))
         report_screens(out, app, context)

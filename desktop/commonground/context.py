@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import logsetup, paths
-from .core.storage.db import Database
 from .core.protocols.library import Library
+from .core.storage.db import Database
 from .policy import Policy
 
 log = logging.getLogger(__name__)

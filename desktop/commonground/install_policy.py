@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from .core.errors import UserError
 from .core.storage.atomic import write_bytes_atomic
 from .policy import MAX_POLICY_BYTES, SCHEMA_VERSION, machine_policy_path, parse_policy
 
@@ -86,7 +87,7 @@ POLICY_FILE = InstallProperty("POLICY_FILE", (), "a whole policy file to start f
 ALL_PROPERTIES: tuple[InstallProperty, ...] = (POLICY_FILE, *PROPERTIES)
 
 
-class InstallPolicyError(Exception):
+class InstallPolicyError(UserError):
     """Problems IT can fix; each names its property."""
 
     def __init__(self, *problems: str):

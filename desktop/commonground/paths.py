@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .core.errors import UserError
 from .core.resources import bundled_protocols_dir, install_root, resources_dir  # noqa: F401
 
 APP_NAME = "CommonGround"
@@ -25,7 +26,7 @@ _NETWORK_FILESYSTEMS = {
 }
 
 
-class DataFolderError(Exception):
+class DataFolderError(UserError):
     """The data folder cannot be used. The message is written for the user."""
 
 

@@ -4,10 +4,15 @@ import datetime as dt
 
 import pytest
 
-from commonground.core.records import reports as incidents
 from commonground.core.protocols.acknowledgements import (
-    MAX_NAME, AcknowledgementError, acknowledge, acknowledged, confirmation, remember_name,
-    remembered_name)
+    MAX_NAME,
+    AcknowledgementError,
+    acknowledge,
+    acknowledged,
+    confirmation,
+    remember_name,
+    remembered_name,
+)
 from commonground.core.storage.db import Database
 
 NOW = dt.datetime(2026, 12, 1, 14, 5)
@@ -59,10 +64,9 @@ def test_the_longest_allowed_name_is_kept_whole(db):
     assert acknowledge(db, S136, "1.0", name, now=NOW).name == name
 
 
-def test_the_last_name_is_remembered_per_login_and_falls_back_to_the_reporter_name(db):
+def test_the_last_name_is_remembered_per_login_else_the_default_given(db):
     assert remembered_name(db, "ward-pc") == ""
-    incidents.remember_reporter(db, "ward-pc", {"reporter_name": "Sam Nurse"})
-    assert remembered_name(db, "ward-pc") == "Sam Nurse"
+    assert remembered_name(db, "ward-pc", "Sam Nurse") == "Sam Nurse"
     remember_name(db, "ward-pc", " Jo Porter ")
-    assert remembered_name(db, "ward-pc") == "Jo Porter"
+    assert remembered_name(db, "ward-pc", "Sam Nurse") == "Jo Porter"
     assert remembered_name(db, "other-login") == ""

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from commonground.core.storage import backups
 from commonground.core.records import reports as incidents
+from commonground.core.storage import backups
 from commonground.core.storage.db import Database
 
 

@@ -9,12 +9,12 @@ from pypdf import PdfReader
 
 from commonground.core.cases import actions as ca
 from commonground.core.cases import workflow as cases
-from commonground.core.records import reports as incidents
 from commonground.core.cases.steps import STEPS
-from commonground.core.storage.db import Database
 from commonground.core.pdf import common
 from commonground.core.pdf.case_pdf import case_pdf
 from commonground.core.pdf.report_pdf import MARKING, printable
+from commonground.core.records import reports as incidents
+from commonground.core.storage.db import Database
 from tests.core.test_incidents import full_report
 
 SUBMITTED = dt.datetime(2026, 11, 20, 16, 0)

@@ -8,9 +8,9 @@ import pytest
 
 from commonground.core.cases import actions as ca
 from commonground.core.cases import workflow as cases
-from commonground.core.records import reports as incidents
 from commonground.core.cases.listing import CaseQuery, count_cases, dashboard_counts, list_cases
 from commonground.core.cases.steps import STEPS
+from commonground.core.records import reports as incidents
 from commonground.core.storage.db import Database
 from tests.core.test_incidents import full_report
 

@@ -37,14 +37,15 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
-from commonground.core.records import reports as incidents, outcomes
-from commonground.core.records import kinds as rk
-from commonground.core.records.kinds import s136 as sf
 from commonground.core.committee import stats
 from commonground.core.committee import stats_records as sr
 from commonground.core.pdf.meeting_pack import meeting_pack
+from commonground.core.records import kinds as rk
+from commonground.core.records import outcomes
+from commonground.core.records import reports as incidents
+from commonground.core.records.kinds import s136 as sf
 from commonground.core.sync import deidentify, incoming
-from tests.core.test_meeting_pack import body_text, between
+from tests.core.test_meeting_pack import between, body_text
 from tests.core.test_record_kinds import full_episode, full_request
 
 RULES = rk.Rules(3, "the protocol")

@@ -5,10 +5,11 @@ import re
 
 import pytest
 
-from commonground.core.records import demo, reports as incidents
-from commonground.core.storage.db import Database
 from commonground.core.install import install_tag
+from commonground.core.records import demo
+from commonground.core.records import reports as incidents
 from commonground.core.records.listing import ReportQuery, count_reports, list_reports
+from commonground.core.storage.db import Database
 
 NOW = dt.datetime(2026, 3, 2, 18, 0)
 COUNT = 500

@@ -7,8 +7,8 @@ import sqlite3
 import pytest
 
 from commonground.core.records import reports as incidents
-from commonground.core.storage.db import Database
 from commonground.core.records.listing import ReportQuery, count_reports, list_reports
+from commonground.core.storage.db import Database
 
 NOW = dt.datetime(2026, 11, 20, 16, 0)
 

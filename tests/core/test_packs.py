@@ -11,17 +11,23 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from commonground import paths
-from commonground.core.storage.db import Database
+from commonground.core.protocols.files import split_sections
 from commonground.core.protocols.library import Library
 from commonground.core.protocols.versions import SectionChange, compare_sections, previous_version
-from commonground.core.protocols.files import split_sections
+from commonground.core.storage.db import Database
 from commonground.core.sync import bundle as bundles
 from commonground.core.sync import engine, keys, outgoing, state
 from commonground.core.sync.packs import (
-    build_pack, import_pack, installed_pack_version, pack_file_name, what_changed)
+    build_pack,
+    import_pack,
+    installed_pack_version,
+    pack_file_name,
+    what_changed,
+)
 from commonground.core.sync.packs_check import check_pack_record
 
 COMMITTEE_INSTALL = "0a1b2c3d-0000-4000-8000-00000000c0de"

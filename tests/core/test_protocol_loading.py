@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 
 from commonground import paths
-from commonground.core.storage.db import Database
-from commonground.core.protocols.library import Library
 from commonground.core.protocols.files import load_directory, split_sections
+from commonground.core.protocols.library import Library
+from commonground.core.storage.db import Database
 
 EXPECTED_IDS = {
     "s136-place-of-safety", "appropriate-adult", "police-assistance-mha-assessment",

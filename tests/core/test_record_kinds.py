@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from commonground.core.records.kinds import assistance as af
-from commonground.core.records import reports as incidents, outcomes
 from commonground.core.records import kinds as rk
+from commonground.core.records import outcomes
+from commonground.core.records import reports as incidents
+from commonground.core.records.kinds import assistance as af
 from commonground.core.records.kinds import s136 as sf
 from commonground.core.storage.db import Database
 from commonground.core.sync import incoming

@@ -1,9 +1,13 @@
 import datetime as dt
 
-from commonground.core.protocols.localcontacts import LocalContacts
 from commonground.core.protocols.files import parse_protocol
+from commonground.core.protocols.localcontacts import LocalContacts
 from commonground.core.protocols.render import (
-    compile_highlight, markdown_to_html, protocol_html, review_status)
+    compile_highlight,
+    markdown_to_html,
+    protocol_html,
+    review_status,
+)
 
 PROTOCOL = """---
 id: sample

@@ -5,11 +5,11 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from commonground.core.records import reports as incidents
-from commonground.core.storage.db import Database
 from commonground.core.pdf import common
 from commonground.core.pdf.report_pdf import MARKING, printable, report_pdf
+from commonground.core.records import reports as incidents
 from commonground.core.records.document import blocks, timeline_rows
+from commonground.core.storage.db import Database
 from commonground.core.timeutil import format_time
 
 NOW = dt.datetime(2026, 3, 2, 18, 0)
@@ -216,8 +216,8 @@ def test_a_cancelled_render_leaves_no_file(tmp_path, after):
 
 
 def test_a_request_prints_with_its_own_title_notice_and_outcome():
-    from commonground.core.records import outcomes
     from commonground.core.records import kinds as rk
+    from commonground.core.records import outcomes
     from tests.core.test_record_kinds import full_request, submit
 
     db = Database.in_memory()

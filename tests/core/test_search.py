@@ -1,7 +1,8 @@
 """Search answers the way staff ask, on the bundled protocols."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from commonground.core.protocols.search import Thesaurus, parse_query
 
@@ -101,8 +102,10 @@ def test_a_word_still_being_typed_matches_as_a_prefix(bundled_library):
 
 
 def test_word_order_does_not_matter(bundled_library):
-    one = [(h.protocol_id, h.anchor) for h in bundled_library.search("police station under 18 ").hits]
-    two = [(h.protocol_id, h.anchor) for h in bundled_library.search("under 18 police station ").hits]
+    one = [(h.protocol_id, h.anchor)
+           for h in bundled_library.search("police station under 18 ").hits]
+    two = [(h.protocol_id, h.anchor)
+           for h in bundled_library.search("under 18 police station ").hits]
     assert one and one[0] == two[0]
 
 
@@ -137,7 +140,8 @@ def test_fullwidth_letters_are_read_as_plain_ones(bundled_library):
     assert top(bundled_library, "ＡＡ") == ["appropriate-adult"]
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=400, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=300))
 def test_any_text_returns_results_or_nothing(bundled_library, text):
     for hit in bundled_library.search(text, limit=5).hits:

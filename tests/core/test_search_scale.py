@@ -6,9 +6,9 @@ Counted in SQL statements (SQLite's trace), which do not depend on the machine.
 import re
 
 from commonground import paths
-from commonground.core.storage.db import Database
 from commonground.core.protocols.library import Library
 from commonground.core.protocols.search import GroupCache, parse_query
+from commonground.core.storage.db import Database
 
 
 def statements(db: Database, action) -> list[str]:

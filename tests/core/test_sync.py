@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from commonground import syncing
 from commonground.context import AppContext
-from commonground.core.cases import actions as case_actions, workflow as cases
-from commonground.core.records import reports as incidents
 from commonground.core import roles
+from commonground.core.cases import actions as case_actions
+from commonground.core.cases import workflow as cases
+from commonground.core.records import reports as incidents
 from commonground.core.sync import bundle as bundles
 from commonground.core.sync import engine, keys, state
 from commonground.policy import parse_policy
@@ -458,8 +460,8 @@ def test_a_corrupt_compressed_payload_is_a_rejection_not_a_crash(world):
 
 def test_a_protocol_pack_flows_down_and_the_acknowledgement_flows_up(world, tmp_path):
     from commonground import paths
-    from commonground.core.protocols import acknowledgements
     from commonground.core.install import install_id
+    from commonground.core.protocols import acknowledgements
     from commonground.core.protocols.library import Library
     from commonground.core.sync import packs
 

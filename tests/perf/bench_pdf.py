@@ -45,10 +45,10 @@ def floor_pdf(lines: list[str]):
 
 
 def run(settings: Settings) -> list[Figure]:
-    from commonground.core.records import reports as incidents
-    from commonground.core.storage.db import Database
     from commonground.core.pdf.case_pdf import case_pdf
     from commonground.core.pdf.report_pdf import report_pdf
+    from commonground.core.records import reports as incidents
+    from commonground.core.storage.db import Database
 
     folder = data.reports(settings)
     db = Database.open(data.database(folder))

@@ -47,8 +47,8 @@ def copy_corpus(source: Path, target: Path, copies: int) -> int:
 
 def open_library(folder: Path, protocols: Path):
     from commonground import paths
-    from commonground.core.storage.db import Database
     from commonground.core.protocols.library import Library
+    from commonground.core.storage.db import Database
 
     folder.mkdir(parents=True, exist_ok=True)
     db = Database.open(folder / "commonground.sqlite3")

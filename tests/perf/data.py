@@ -83,9 +83,9 @@ def reports(settings: Settings) -> Path:
 def _prepare_reports(folder: Path) -> None:
     sys.path.insert(0, str(REPO / "desktop"))
     from commonground import paths
-    from commonground.core.storage import backups
-    from commonground.core.records import reports as incidents
     from commonground.core import roles
+    from commonground.core.records import reports as incidents
+    from commonground.core.storage import backups
     from commonground.core.storage.db import Database
 
     data_paths = paths.prepare_data_dir(folder)

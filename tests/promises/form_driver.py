@@ -83,7 +83,13 @@ class Typist:
 
     def __init__(self, form, seed: int):
         from commonground.ui.form_fields import (
-            ChoiceField, DateTimeField, ListField, MultiField, TextAreaField, TextField)
+            ChoiceField,
+            DateTimeField,
+            ListField,
+            MultiField,
+            TextAreaField,
+            TextField,
+        )
         self.form = form
         self.random = random.Random(seed)
         self.keys = 0

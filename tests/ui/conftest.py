@@ -1,8 +1,15 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QLabel, \
-    QLineEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from commonground.context import AppContext
 from commonground.ui.main_window import MainWindow

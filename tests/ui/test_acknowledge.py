@@ -128,3 +128,17 @@ def test_new_controls_are_named_and_on_the_tab_path(window, qtbot, tmp_path):
     chain = tab_chain(reader.save_button, qtbot, steps=8)
     assert chain[:5] == [reader.save_button, reader.print_button, reader.acknowledge.button,
                          reader.changes.changes, reader.toc]
+
+
+def test_the_name_offered_is_the_last_acknowledger_else_the_last_reporter_on_this_login():
+    from commonground.core.protocols.acknowledgements import remember_name
+    from commonground.core.records import reports
+    from commonground.core.storage.db import Database
+    from commonground.ui.version_panels import known_name
+
+    db = Database.in_memory()
+    assert known_name(db, "ward-pc") == ""
+    reports.remember_reporter(db, "ward-pc", {"reporter_name": "Sam Nurse"})
+    assert known_name(db, "ward-pc") == "Sam Nurse"
+    remember_name(db, "ward-pc", "Jo Porter")
+    assert known_name(db, "ward-pc") == "Jo Porter"

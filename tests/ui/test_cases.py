@@ -7,9 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel
 
+from commonground.core import roles
 from commonground.core.cases import workflow as cases
 from commonground.core.records import reports as incidents
-from commonground.core import roles
 from commonground.policy import parse_policy
 from commonground.ui.role_dialog import RoleDialog
 from tests.core.test_incidents import full_report
@@ -248,3 +248,21 @@ def test_a_case_of_note_refuses_identifiers_and_travels_with_the_deidentified_da
                                              "CCTV kept early made the charge possible.")
     assert note["date"] == incidents.now_local().date().isoformat()
     assert unlabelled_controls(dialog) == []
+
+
+def test_a_task_shows_a_user_error_as_advice_and_any_other_error_as_a_bug(qtbot):
+    from commonground.core.cases.workflow import CaseError
+    from commonground.ui import tasks
+
+    shown = []
+
+    def run(error):
+        def work(progress, cancelled):
+            raise error
+        task = tasks.start(work, name="Case file PDF", on_failed=shown.append)
+        qtbot.waitUntil(lambda: task not in tasks._running)
+    run(CaseError("This case is closed; reopen it first."))
+    run(ValueError("invalid literal for int() with base 10: 'x'"))
+    assert shown == ["This case is closed; reopen it first.",
+                     "Case file PDF failed unexpectedly. The details are in the log file; "
+                     "please tell IT."]

@@ -5,10 +5,10 @@ import datetime as dt
 from PySide6.QtWidgets import QMessageBox
 
 from commonground import paths
-from commonground.app import check_database_or_restore
-from commonground.core.storage import backups
 from commonground.core.records import reports as incidents
+from commonground.core.storage import backups
 from commonground.core.storage.db import Database
+from commonground.startup import check_database_or_restore
 from tests.core.test_backups import corrupt
 
 

@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from commonground.core.records import reports as incidents, outcomes
+from commonground.core.records import outcomes
+from commonground.core.records import reports as incidents
 from commonground.core.records.kinds import s136 as sf
 from commonground.policy import parse_policy
 from commonground.ui.report_view import ReportView

@@ -10,11 +10,12 @@ import sys
 from PySide6.QtCore import Qt
 
 from commonground import paths
-from commonground.app import (
-    READY_FILE_ENV, DatabaseCheck, _watch_background_check, check_database_or_restore)
-from commonground.core.storage import backups
+from commonground.app import READY_FILE_ENV
 from commonground.core import roles
+from commonground.core.storage import backups
 from commonground.core.storage.db import Database
+from commonground.startup import DatabaseCheck, check_database_or_restore
+from commonground.startup import watch_background_check as _watch_background_check
 from commonground.ui.my_reports import MyReportsPage
 from tests.conftest import REPO
 from tests.ui.test_damaged_database import damaged_install

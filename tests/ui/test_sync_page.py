@@ -5,8 +5,8 @@ import json
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from commonground.core.records import reports as incidents
 from commonground.core import roles
+from commonground.core.records import reports as incidents
 from commonground.core.sync import keys
 from commonground.policy import parse_policy
 from tests.core.test_incidents import full_report

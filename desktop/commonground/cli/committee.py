@@ -1,7 +1,4 @@
-"""Headless commands for the committee: protocol packs, the meeting pack, the action log.
-
-Kept apart from ``cli`` so each file stays readable; ``cli`` registers them.
-"""
+"""``pack build``, ``meeting-pack`` and ``actions list``: the committee's commands."""
 
 from __future__ import annotations
 
@@ -9,12 +6,20 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .main import EXIT_OK, UserFacingError, _open, _passphrase
+from .common import (
+    EXIT_OK,
+    UserFacingError,
+    open_context,
+    output_file,
+    passphrase,
+    subcommands,
+    write_failed,
+)
 
 
 def add_parsers(commands) -> None:
     pack = commands.add_parser("pack", help="protocol packs (committee)")
-    pack_actions = pack.add_subparsers(dest="pack_command", metavar="ACTION")
+    pack_actions = subcommands(pack, "pack_command")
     build = pack_actions.add_parser("build", help="sign the protocols in a folder as a pack")
     build.add_argument("--from", dest="source", required=True, metavar="DIR",
                        help="the folder of protocol files (like protocols_md)")
@@ -23,6 +28,7 @@ def add_parsers(commands) -> None:
     build.add_argument("-o", "--output", required=True, metavar="FILE",
                        help="where to write the pack: a folder (usually the protocols "
                             "folder), or a file path to check the name against")
+    build.set_defaults(func=cmd_pack_build)
 
     pack_pdf = commands.add_parser("meeting-pack",
                                    help="write the committee's meeting pack as a PDF")
@@ -38,21 +44,23 @@ def add_parsers(commands) -> None:
                           help="hide small counts (under 5, or the site policy's "
                                "small_count_threshold) for a pack shared outside the "
                                "committee; always on if the site policy says so")
+    pack_pdf.set_defaults(func=cmd_meeting_pack)
 
     actions = commands.add_parser("actions", help="the committee's action log")
-    action_commands = actions.add_subparsers(dest="actions_command", metavar="ACTION")
+    action_commands = subcommands(actions, "actions_command")
     action_list = action_commands.add_parser("list", help="list open actions, next due first")
     action_list.add_argument("--json", action="store_true", help="print JSON")
     action_list.add_argument("--all", action="store_true", help="include done and dropped")
+    action_list.set_defaults(func=cmd_actions_list)
 
 
-def cmd_pack(args) -> int:
-    from ..core.timeutil import now_local
+def cmd_pack_build(args) -> int:
     from ..core.install import install_id
     from ..core.sync import bundle as bundles
     from ..core.sync import keys, packs, state
+    from ..core.timeutil import now_local
 
-    context = _open(args)
+    context = open_context(args)
     source = Path(args.source)
     if not source.is_dir():
         raise UserFacingError(f"the folder {source} does not exist")
@@ -62,7 +70,7 @@ def cmd_pack(args) -> int:
         raise UserFacingError(f"the folder {folder} does not exist")
     try:
         key = keys.unlock_role_key(context.paths.keys, "committee",
-                                   _passphrase("Committee key passphrase: "))
+                                   passphrase("Committee key passphrase: "))
     except keys.KeyError_ as exc:
         raise UserFacingError(str(exc)) from exc
     me = install_id(context.db)
@@ -76,8 +84,6 @@ def cmd_pack(args) -> int:
     try:
         data = packs.build_pack(source, args.version, key, me, "committee", sequence, now=now)
         path = bundles.write(folder, name, data)
-    except ValueError as exc:
-        raise UserFacingError(str(exc)) from exc
     except OSError as exc:
         raise UserFacingError(f"could not write to {folder}: {exc.strerror or exc}") from exc
     # The committee's own computer shows the pack it published.
@@ -108,10 +114,8 @@ def cmd_meeting_pack(args) -> int:
         filters.check()
     except stats.PeriodError as exc:
         raise UserFacingError(str(exc)) from exc
-    target = Path(args.output)
-    if target.parent and not target.parent.exists():
-        raise UserFacingError(f"the folder {target.parent} does not exist")
-    context = _open(args)
+    target = output_file(args.output)
+    context = open_context(args)
     policy = context.policy
     meeting = next((m for m in meetings.meetings(context.db) if m.date == filters.end), None)
     current = [(p.id, p.title, p.version, p.effective) for p in context.library.protocols()]
@@ -121,16 +125,15 @@ def cmd_meeting_pack(args) -> int:
                      threshold=policy.setting("small_count_threshold", 5),
                      current_protocols=current)
     except OSError as exc:
-        raise UserFacingError(f"the PDF could not be written to {target}: "
-                              f"{exc.strerror or exc}") from exc
+        raise write_failed(target, exc) from exc
     print(f"Wrote {target}")
     return EXIT_OK
 
 
-def cmd_actions(args) -> int:
+def cmd_actions_list(args) -> int:
     from ..core.committee import meetings
 
-    context = _open(args)
+    context = open_context(args)
     today = dt.date.today()
     found = meetings.actions(context.db, None if args.all else ("open", "in_progress"))
     if args.json:
@@ -152,5 +155,3 @@ def cmd_actions(args) -> int:
               f"{a.owner}")
     return EXIT_OK
 
-
-HANDLERS = {"pack": cmd_pack, "meeting-pack": cmd_meeting_pack, "actions": cmd_actions}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .errors import UserError
 from .storage.db import Database
 from .timeutil import iso, now_local
 
@@ -19,7 +20,7 @@ ROLES = (
 ROLE_NAMES = {"frontline": "Frontline", "advisor": "Advisor hub", "committee": "Committee"}
 
 
-class RoleError(ValueError):
+class RoleError(UserError, ValueError):
     pass
 
 

@@ -1,6 +1,17 @@
-"""Text as it can be stored. Every module may import this one."""
+"""Text as it can be stored, and as it is searched. Every module may import this one."""
 
 from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, case-folded, as both searches tokenise them."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _WORD.findall(text)
 
 
 def clean_text(value):

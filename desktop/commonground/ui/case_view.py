@@ -9,15 +9,29 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout,
-                               QHeaderView, QLabel, QMessageBox, QProgressDialog, QPushButton,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QTextBrowser,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+)
 
 from ..context import AppContext
-from ..core.cases import actions as case_actions, notes as case_notes, workflow as cases
-from ..core.records import reports as incidents
+from ..core.cases import actions as case_actions
+from ..core.cases import notes as case_notes
 from ..core.cases import steps as cs
+from ..core.cases import workflow as cases
+from ..core.records import reports as incidents
 from ..core.timeutil import format_time
 from . import tasks
 from .case_dialogs import CaseNoteDialog, CloseDialog, DueDialog, RecordStepDialog, TextDialog

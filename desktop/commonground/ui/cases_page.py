@@ -8,15 +8,28 @@ import json
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QHBoxLayout,
-                               QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..context import AppContext
-from ..core.cases import listing as case_list, workflow as cases
+from ..core.cases import listing as case_list
+from ..core.cases import steps as cs
+from ..core.cases import workflow as cases
 from ..core.records import reports as incidents
 from ..core.timeutil import format_time
-from ..core.cases import steps as cs
 from .case_dialogs import DeadlinesDialog, HelplineDialog
 from .paged_model import ROW_ID_ROLE, PagedTableModel
 

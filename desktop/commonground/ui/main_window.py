@@ -10,22 +10,30 @@ import logging
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import paths
 from ..context import AppContext
-from ..core.storage import backups
+from ..core import roles
 from ..core.cases import workflow as cases
 from ..core.records import reports as incidents
-from ..core import roles
+from ..core.storage import backups
 from . import tasks
 from .cases_page import CasesPage
-from .my_reports import MyReportsPage
 from .committee_page import CommitteePage
 from .meetings_page import MeetingsPage
-from .protocols_page import ProtocolsPage
+from .my_reports import MyReportsPage
 from .new_record import NewRecordPage
+from .protocols_page import ProtocolsPage
 from .sync_page import SyncController, SyncPage
 from .this_computer import ThisComputerPage
 

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.records import reports as incidents
+from ..core.records.listing import ReportQuery, ReportRow, count_reports, list_reports
 from ..core.storage.db import Database
 from ..core.timeutil import format_time
-from ..core.records.listing import ReportQuery, ReportRow, count_reports, list_reports
 from .paged_model import ROW_ID_ROLE, PagedTableModel
 
 # One list for every kind of record: "When" is the incident, the planned assessment or the

@@ -8,12 +8,19 @@ request, the ward PC on the incident report.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QRadioButton,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..context import AppContext
-from ..core.records import reports as incidents
 from ..core.records import kinds as rk
+from ..core.records import reports as incidents
 from .report_form import ReportFormPage
 
 CHOICES = ((rk.INCIDENT, "Incident or assault"),

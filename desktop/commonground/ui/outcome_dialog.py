@@ -7,13 +7,13 @@ field and summed up at the top, as in the report form.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from ..core.records.kinds import assistance as af
-from ..core.records import reports as incidents, outcomes
 from ..core.records import fields as rf
-from .form_fields import DateTimeField, ERROR_STYLE, FieldBase, TextAreaField, make_field
+from ..core.records import outcomes
+from ..core.records import reports as incidents
+from ..core.records.kinds import assistance as af
+from .form_fields import ERROR_STYLE, DateTimeField, FieldBase, TextAreaField, make_field
 
 
 class OutcomeDialog(QDialog):

@@ -13,16 +13,27 @@ import re
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, QUrl, Qt, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QMessageBox, QProgressBar, QPushButton, QSplitter, QTextBrowser,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..core.storage.db import Database
+from ..core.protocols.files import Protocol
 from ..core.protocols.localcontacts import LocalContacts
 from ..core.protocols.versions import previous_version, what_changed
-from ..core.protocols.files import Protocol
+from ..core.storage.db import Database
 from . import tasks
 from .version_panels import AcknowledgeBar, WhatChangedPanel
 
@@ -185,7 +196,11 @@ class ProtocolReader(QWidget):
     def show_protocol(self, protocol: Protocol, anchor: str | None = None,
                       highlight: list[str] | tuple[str, ...] = ()) -> None:
         from ..core.protocols.render import (
-            compile_highlight, format_date, protocol_html, review_status)
+            compile_highlight,
+            format_date,
+            protocol_html,
+            review_status,
+        )
 
         self.protocol = protocol
         self.title.setText(protocol.title)

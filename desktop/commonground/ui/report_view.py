@@ -6,16 +6,26 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit,
-                               QMessageBox, QPlainTextEdit, QPushButton, QTextBrowser,
-                               QVBoxLayout)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+)
 
 from ..context import AppContext
-from ..core.records import reports as incidents
-from ..core.records import kinds as rk
-from ..core.records.kinds.assistance import KIND as ASSISTANCE, outcome_summary
 from ..core.cases.workflow import messages_for_report
+from ..core.records import kinds as rk
+from ..core.records import reports as incidents
 from ..core.records.document import blocks, plain_text, timeline_rows
+from ..core.records.kinds.assistance import KIND as ASSISTANCE
+from ..core.records.kinds.assistance import outcome_summary
 from ..core.timeutil import format_time
 from .outcome_dialog import OutcomeDialog
 from .report_actions import save_report_pdf

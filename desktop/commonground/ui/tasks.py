@@ -14,10 +14,13 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from ..core.errors import UserError
+
 log = logging.getLogger(__name__)
 
-# Exceptions whose message is written for the user (core raises these for fixable problems).
-USER_ERRORS: tuple[type[BaseException], ...] = (OSError, ValueError)
+# Exceptions whose message is written for the user: core's UserError, and the operating
+# system's own (a full disk, a folder that has gone). Anything else is a bug.
+USER_ERRORS: tuple[type[BaseException], ...] = (UserError, OSError)
 
 
 class _Signals(QObject):

@@ -60,7 +60,8 @@ class ThisComputerPage(QWidget):
         problems = "".join(f"<li>{html.escape(str(p))}</li>" for p in policy.problems)
         history = roles.history(context.db)
         changes = "".join(
-            f"<li>{html.escape(format_time(h['at']))}: {html.escape(roles.ROLE_NAMES.get(h['role'], h['role']))} "
+            f"<li>{html.escape(format_time(h['at']))}: "
+            f"{html.escape(roles.ROLE_NAMES.get(h['role'], h['role']))} "
             f"({html.escape(h['source'])}, {html.escape(h['changed_by'])})</li>"
             for h in history[-10:])
         self.details.setText(

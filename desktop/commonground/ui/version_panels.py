@@ -7,18 +7,35 @@ with the keyboard (Tab, or Alt+W and Alt+V) and have accessible names.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFrame, QHBoxLayout, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.protocols import acknowledgements as acks
-from ..core.storage.db import Database
-from ..core.protocols.versions import SectionChange
 from ..core.protocols.files import Protocol
 from ..core.protocols.render import format_date
+from ..core.protocols.versions import SectionChange
+from ..core.records.reports import remembered_reporter
+from ..core.storage.db import Database
 
 CHANGE_WORDS = {"changed": "Changed", "added": "New section", "removed": "Removed"}
 
+
+
+def known_name(db: Database, login: str) -> str:
+    """Who this login last said they were: when acknowledging, or else when reporting."""
+    return acks.remembered_name(db, login,
+                                remembered_reporter(db, login).get("reporter_name", ""))
 
 class WhatChangedPanel(QFrame):
     """The sections a pack changed, each opening its place in the text when activated."""
@@ -104,7 +121,7 @@ class AcknowledgeDialog(QDialog):
                          "and sent to the Police Liaison Committee, so they can see how far "
                          "each change has reached.")
         explain.setWordWrap(True)
-        self.name = QLineEdit(acks.remembered_name(db, login))
+        self.name = QLineEdit(known_name(db, login))
         self.name.setAccessibleName("Your name")
         self.name.setMaxLength(acks.MAX_NAME)
         self.name.selectAll()
@@ -168,7 +185,7 @@ class AcknowledgeBar(QWidget):
 
     def show_for(self, protocol: Protocol) -> None:
         self.protocol = protocol
-        name = acks.remembered_name(self.db, self.login)
+        name = known_name(self.db, self.login)
         mine = acks.confirmation(self.db, protocol.id, protocol.version, name) if name else None
         if mine is not None:
             self.status.setText(f"You confirmed reading version {protocol.version} on "

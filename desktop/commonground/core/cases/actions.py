@@ -11,12 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import steps as cs
 from ..records import reports as incidents
-from .workflow import (
-    CaseError, _date, _event, _refresh, _report_status, _set_step, _tell_reporter, get_case, steps)
 from ..storage.db import Database
 from ..workdays import Calendar, default_calendar
+from . import steps as cs
+from .workflow import (
+    CaseError,
+    _date,
+    _event,
+    _refresh,
+    _report_status,
+    _set_step,
+    _tell_reporter,
+    get_case,
+    steps,
+)
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9/\- ]{1,30}$")
 NO_COURT = "No charge, so no court case"

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from . import actions as ca
-from . import workflow as cases
 from ..storage.db import Database
 from ..timeutil import now_local, parse_time
+from . import actions as ca
+from . import workflow as cases
 
 WORKERS = ("Dana Fielding", "the advisor")
 

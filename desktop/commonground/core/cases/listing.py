@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import steps as cs
 from ..storage.db import Database
+from . import steps as cs
 
 SORTS = {"due": "c.next_due", "number": "c.number", "incident": "c.incident_at",
          "opened": "c.opened_at", "victim": "c.victim", "summary": "c.summary"}

@@ -11,9 +11,10 @@ import datetime as dt
 import re
 import uuid
 
+from ..errors import UserError
+from ..identifiers import is_nhs_number
 from ..storage.db import Database
 from ..textutil import clean_text
-from ..identifiers import is_nhs_number
 from ..timeutil import iso, now_local
 
 MAX_NOTE = 4000
@@ -21,7 +22,7 @@ _REFERENCE = re.compile(r"\bCG-\d{4}-[A-Z0-9]{4}-\d{6}\b|\bC-\d{4}-\d{4}\b", re.
 _NUMBER_RUN = re.compile(r"(?<!\d)(?:\d[\s-]?){10}(?!\d)")
 
 
-class NoteError(ValueError):
+class NoteError(UserError, ValueError):
     pass
 
 

@@ -12,15 +12,16 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from . import steps as cs
-from ..records import reports as incidents
-from ..records import kinds as rk
+from ..errors import UserError
 from ..records import fields as rf
+from ..records import kinds as rk
+from ..records import reports as incidents
 from ..storage.db import Database
 from ..workdays import Calendar, default_calendar
+from . import steps as cs
 
 
-class CaseError(Exception):
+class CaseError(UserError):
     """A case action that cannot be done; the message is written for the advisor."""
 
 
@@ -264,10 +265,9 @@ def _open_from_report(conn, db, report: incidents.Report, victim: dict, by: str,
         _event(conn, case_id, now, by, "step",
                {"step": "police_informed", "status": "done", "note": "From the report",
                 "summary": f"Crime reference {crn}", "done_on": told.isoformat()})
-    _event(conn, case_id, now, by, "note", {"text": "The report says, of the victim's wishes: supports prosecution: "
-                                                    + rf.label_for(rf.SUPPORTS_PROSECUTION,
-                                                                   data.get("supports_"
-                                                                            "prosecution"))})
+    wish = rf.label_for(rf.SUPPORTS_PROSECUTION, data.get("supports_prosecution"))
+    _event(conn, case_id, now, by, "note",
+           {"text": "The report says, of the victim's wishes: supports prosecution: " + wish})
     _report_status(conn, report.id, "case_open", now, by)
     case = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
     _tell_reporter(conn, case, now, by, "A case has been opened to follow this up with the "

@@ -11,9 +11,9 @@ import datetime as dt
 import random
 import uuid
 
+from ..cases.demo import generate_cases
 from ..records import demo
 from ..storage.db import Database
-from ..cases.demo import generate_cases
 from ..sync import deidentify, incoming
 from . import demo_records
 

@@ -14,10 +14,10 @@ import datetime as dt
 import random
 import uuid
 
-from ..records.kinds import assistance as af
 from ..records import kinds as rk
-from ..records.kinds import s136 as sf
 from ..records.demo import SITES, YEARS, _pick, _weights
+from ..records.kinds import assistance as af
+from ..records.kinds import s136 as sf
 from ..sync import deidentify
 
 RULES = rk.Rules(3, "the protocol")

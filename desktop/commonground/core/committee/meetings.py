@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
+from ..errors import UserError
 from ..storage.db import Database
 from ..textutil import clean_text
 from ..timeutil import iso, now_local
@@ -23,7 +24,7 @@ STATUSES = (("open", "Open"), ("in_progress", "In progress"), ("done", "Done"),
 MAX_TEXT = 4000
 
 
-class CommitteeError(ValueError):
+class CommitteeError(UserError, ValueError):
     """Something that cannot be saved; the message is written for the user."""
 
 

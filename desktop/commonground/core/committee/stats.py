@@ -10,52 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ..records import fields as rf
 from ..cases.steps import NFA_REASONS, label
+from ..records import fields as rf
 from ..storage.db import Database
-
-
-class PeriodError(ValueError):
-    """A period that cannot be used; the message is written for the user."""
-
-
-@dataclass(frozen=True)
-class Filters:
-    start: dt.date
-    end: dt.date
-    site: str | None = None
-    ward: str | None = None
-
-    def check(self) -> None:
-        if self.start > self.end:
-            raise PeriodError(f"The period starts ({day_label(self.start)}) after it ends "
-                              f"({day_label(self.end)}). Swap the dates.")
-        if (self.end - self.start).days > 366 * 10:
-            raise PeriodError("Choose a period of at most ten years.")
-
-    def describe(self) -> str:
-        place = " · ".join(p for p in (self.site, self.ward) if p) or "all sites"
-        return f"{day_label(self.start)} to {day_label(self.end)}, {place}"
-
-
-def day_label(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
-@dataclass
-class Table:
-    title: str
-    columns: list[str]
-    rows: list[list] = field(default_factory=list)
-    note: str = ""
-    # Which columns hold counts of incidents (to hide when small); None: every whole number
-    # after the first column.
-    counts: tuple[int, ...] | None = None
-
-    def empty(self) -> bool:
-        return not self.rows
+from .stats_records import record_figures
+from .tables import Filters, PeriodError, Table, _round, day_label, month_label, months, share  # noqa: F401
 
 
 @dataclass
@@ -80,22 +41,6 @@ def _where(filters: Filters, alias: str = "d") -> tuple[str, list]:
         clauses.append(f"{alias}.ward = ?")
         params.append(filters.ward)
     return " WHERE " + " AND ".join(clauses), params
-
-
-def months(filters: Filters) -> list[str]:
-    out, year, month = [], filters.start.year, filters.start.month
-    while (year, month) <= (filters.end.year, filters.end.month):
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
-
-
-def month_label(month: str) -> str:
-    return dt.date.fromisoformat(month + "-01").strftime("%b %Y")
-
-
-def share(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "–"
 
 
 def figures(db: Database, filters: Filters) -> Figures:
@@ -125,7 +70,6 @@ def figures(db: Database, filters: Filters) -> Figures:
         decision_days = [row[0] for row in conn.execute(
             f"SELECT julianday(d.decision_date) - julianday(d.incident_date) FROM "
             f"deid_incidents d{where} AND d.decision_date IS NOT NULL", params)]
-        from .stats_records import record_figures  # it builds on this module's tables
         record_tables, record_headline = record_figures(conn, filters)
     tables.update(record_tables)
     headline = {
@@ -198,10 +142,6 @@ def _delay(conn, filters, where, params) -> tuple[Table, list[int]]:
                            _round(statistics.median(values)) if values else "–", late,
                            share(late, len(values))])
     return table, delays
-
-
-def _round(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else round(value, 1)
 
 
 def _police(conn, where, params, total) -> Table:

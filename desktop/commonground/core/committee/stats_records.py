@@ -18,7 +18,7 @@ import statistics
 
 from ..records.kinds import assistance as af
 from ..records.kinds import s136 as sf
-from .stats import Filters, Table, _round, day_label, month_label, months, share
+from .tables import Filters, Table, _round, day_label, month_label, months, share
 
 ASSISTANCE_TABLES = ("request_outcomes", "cancelled_by_police", "cancelled_by_health",
                      "requests_by_month", "notice")

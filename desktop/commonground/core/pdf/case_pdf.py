@@ -23,10 +23,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Table, TableStyle
 
 from ..cases import steps as cs
-from ..records import reports as incidents
 from ..cases.actions import warnings
 from ..cases.workflow import (
-    Case, CaseError, CaseStep, get_case, messages_for_report, steps, timeline)
+    Case,
+    CaseError,
+    CaseStep,
+    get_case,
+    messages_for_report,
+    steps,
+    timeline,
+)
+from ..records import reports as incidents
 from ..storage.db import Database
 from ..timeutil import format_time
 from .common import PageFrame, build_pdf, label_value_table, para, printed_on, styles

@@ -19,8 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (CondPageBreak, KeepTogether, PageBreak, Paragraph, Table,
-                                TableStyle)
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Table, TableStyle
 
 from ..committee import meetings as mt
 from ..committee import stats
@@ -28,7 +27,16 @@ from ..committee import stats_records as sr
 from ..storage.db import Database
 from .charts import WIDTH, bar_charts, bar_value, show
 from .common import (
-    FONT, FONT_BOLD, Cancelled, PageFrame, build_pdf, label_value_table, para, printed_on, styles)
+    FONT,
+    FONT_BOLD,
+    Cancelled,
+    PageFrame,
+    build_pdf,
+    label_value_table,
+    para,
+    printed_on,
+    styles,
+)
 from .report_pdf import printable
 
 MARKING = "OFFICIAL"

@@ -9,11 +9,19 @@ from typing import Callable
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.platypus import (HRFlowable, ListFlowable, ListItem, Paragraph, Preformatted,
-                                Spacer, Table, TableStyle)
+from reportlab.platypus import (
+    HRFlowable,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    Preformatted,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
-from ..protocols.localcontacts import LocalContacts
 from ..protocols.files import Protocol, fill_placeholders
+from ..protocols.localcontacts import LocalContacts
 from ..protocols.render import format_date, markdown_to_tree, protocol_metadata, review_status
 from .common import PageFrame, build_pdf, label_value_table, para, printed_on, styles
 

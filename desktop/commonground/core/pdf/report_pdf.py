@@ -22,14 +22,22 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Table, TableStyle
 
-from ..records import kinds as rk
 from ..records import fields as rf
-from ..records.reports import Event, Report
+from ..records import kinds as rk
 from ..records.document import Block, addenda, blocks, timeline_rows
+from ..records.reports import Event, Report
 from ..timeutil import format_time
 from .common import (
-    FONT, FONT_BOLD, PageFrame, build_pdf, label_value_table, para, printed_on, register_fonts,
-    styles)
+    FONT,
+    FONT_BOLD,
+    PageFrame,
+    build_pdf,
+    label_value_table,
+    para,
+    printed_on,
+    register_fonts,
+    styles,
+)
 
 MARKING = "OFFICIAL-SENSITIVE"
 DRAFT_LINE = "DRAFT – not submitted"

@@ -13,6 +13,7 @@ import unicodedata
 import uuid as uuidlib
 from dataclasses import dataclass
 
+from ..errors import UserError
 from ..storage.db import Database
 from ..timeutil import iso, now_local
 
@@ -21,7 +22,7 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _VERSION = re.compile(r"^\d+(?:\.\d+){0,3}$")
 
 
-class AcknowledgementError(ValueError):
+class AcknowledgementError(UserError, ValueError):
     """A confirmation that cannot be recorded; the message is written for the reader."""
 
 
@@ -111,13 +112,10 @@ def _name_key(login: str) -> str:
     return "acknowledgement_name:" + re.sub(r"\s+", " ", login or "unknown")
 
 
-def remembered_name(db: Database, login: str) -> str:
-    """The name typed last time under this login, or the reporter name it used, or ''."""
-    name = db.get_setting(_name_key(login))
-    if name:
-        return name
-    from ..records.reports import remembered_reporter
-    return remembered_reporter(db, login).get("reporter_name", "")
+def remembered_name(db: Database, login: str, default: str = "") -> str:
+    """The name typed last time under this login, or ``default`` (the screen passes the
+    reporter name this login last used)."""
+    return db.get_setting(_name_key(login)) or default
 
 
 def remember_name(db: Database, login: str, name: str) -> None:

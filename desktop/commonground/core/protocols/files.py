@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from . import frontmatter
 from ..storage.db import Database
+from . import frontmatter
 from .localcontacts import LocalContacts
 
 log = logging.getLogger(__name__)

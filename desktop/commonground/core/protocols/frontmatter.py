@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..errors import UserError
+
 _KEY_LINE = re.compile(r"^([a-z][a-z0-9_]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
 
 
-class FrontMatterError(ValueError):
+class FrontMatterError(UserError, ValueError):
     def __init__(self, line: int, message: str):
         super().__init__(f"line {line}: {message}")
         self.line = line

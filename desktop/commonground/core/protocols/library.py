@@ -10,11 +10,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import files as _protocols
 from ..storage.db import Database
+from . import files as _protocols
 from .localcontacts import LocalContacts
-from .versions import installed_pack_protocols
 from .search import GroupCache, SearchResult, Thesaurus, search
+from .versions import installed_pack_protocols
 
 log = logging.getLogger(__name__)
 

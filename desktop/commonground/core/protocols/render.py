@@ -16,8 +16,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .localcontacts import LocalContacts
 from .files import Protocol, fill_placeholders
+from .localcontacts import LocalContacts
 
 if TYPE_CHECKING:
     import markdown

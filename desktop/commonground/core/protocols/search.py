@@ -20,10 +20,11 @@ import math
 import re
 import sqlite3
 import threading
-import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..textutil import words
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +38,6 @@ PROTOCOL_WEIGHT = 0.3    # a term only in the protocol's title or synonyms
 HEADING_OVERLAP = 1.0    # tie-breaker: how much of the query the heading states
 BM25_SHARE = 0.5
 START, END = "\x02", "\x03"
-
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-
-
-def words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return _WORD.findall(text)
-
 
 @dataclass(frozen=True)
 class Thesaurus:

@@ -18,10 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
-from . import frontmatter
 from ..storage.db import Database
+from . import frontmatter
 from .files import (
-    LoadProblem, Protocol, Section, get_protocol, parse_protocol, split_sections, version_key)
+    LoadProblem,
+    Protocol,
+    Section,
+    get_protocol,
+    parse_protocol,
+    split_sections,
+    version_key,
+)
 
 
 class SectionChange(NamedTuple):

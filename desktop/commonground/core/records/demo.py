@@ -17,10 +17,10 @@ import random
 import uuid
 from typing import Callable
 
-from . import reports as inc
-from . import fields as rf
-from ..storage.db import Database
 from ..install import install_tag
+from ..storage.db import Database
+from . import fields as rf
+from . import reports as inc
 
 LOGIN = "demo"
 BATCH = 2000

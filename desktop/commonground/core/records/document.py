@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import kinds as rk
-from . import fields as rf
-from .reports import Event, Report
 from ..timeutil import format_time
+from . import fields as rf
+from . import kinds as rk
+from .reports import Event, Report
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from ..storage.db import Database
-from ..protocols.search import words
+from ..textutil import words
 
 SORTS = {
     "updated": "r.updated_at",

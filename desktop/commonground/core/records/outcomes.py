@@ -11,12 +11,12 @@ import datetime as dt
 import json
 import uuid
 
-from .kinds import assistance as af
-from . import kinds as rk
 from ..storage.db import Database
-from .reports import ReportError, _event, get_report
 from ..textutil import clean_text
 from ..timeutil import iso, now_local
+from . import kinds as rk
+from .kinds import assistance as af
+from .reports import ReportError, _event, get_report
 
 
 class OutcomeProblems(ReportError):

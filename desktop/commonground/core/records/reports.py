@@ -16,13 +16,14 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from . import kinds as rk
-from . import fields as rf
-from ..storage.db import Database
+from ..errors import UserError
 from ..identifiers import is_nhs_number
 from ..install import install_tag
+from ..storage.db import Database
 from ..textutil import clean_text
 from ..timeutil import FUTURE_TOLERANCE, iso, now_local, parse_time
+from . import fields as rf
+from . import kinds as rk
 
 LATE_REPORT = dt.timedelta(hours=48)
 EDIT_COALESCE = dt.timedelta(minutes=10)
@@ -36,7 +37,7 @@ _POLICE_REFERENCE = re.compile(r"^[A-Za-z0-9/\- ]*$")
 _OFFICER_NUMBER = re.compile(r"^[A-Za-z0-9 ]*$")
 
 
-class ReportError(Exception):
+class ReportError(UserError):
     """A report action that cannot be done; the message is written for the user."""
 
 

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from ..errors import UserError
 from . import migrations as _migrations
 from .atomic import fsync_directory
 
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 
 
-class DatabaseError(Exception):
+class DatabaseError(UserError):
     """A database problem the user can act on; the message is written for them."""
 
 

@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from ..errors import UserError
 from ..storage.atomic import atomic_writer
 from .keys import b64, fingerprint, load_signing_public, raw_public, unb64
 
@@ -49,7 +50,7 @@ _NAME = re.compile(r"^(?P<kind>[a-z-]+)_(?P<source>[0-9a-f-]{36})_(?P<seq>\d{8})
                    r"(?:_(?P<to>[0-9a-f-]{36}))?\.zip$")
 
 
-class BundleRejected(Exception):
+class BundleRejected(UserError):
     """The bundle is not imported; the message says why, for the Sync screen and .reason.txt.
 
     ``move`` says the file itself is bad (tampered, broken) and should be moved aside.

@@ -19,9 +19,9 @@ import hmac
 import json
 import secrets
 
-from ..records.kinds import assistance as af
-from ..records import outcomes
 from ..records import fields as rf
+from ..records import outcomes
+from ..records.kinds import assistance as af
 from ..records.kinds import s136 as sf
 from ..storage.db import Database
 from ..timeutil import parse_time

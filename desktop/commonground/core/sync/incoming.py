@@ -10,8 +10,10 @@ import datetime as dt
 import json
 
 from ..cases import workflow as cases
-from ..records import reports as incidents, outcomes
+from ..errors import UserError
 from ..records import kinds as rk
+from ..records import outcomes
+from ..records import reports as incidents
 from ..storage.db import Database
 from . import deidentify
 
@@ -21,7 +23,7 @@ META_KEYS = {"reported_at", "riddor_suggested", "late_report", "_entered", rk.KI
              "notice"}
 
 
-class RecordProblem(Exception):
+class RecordProblem(UserError):
     pass
 
 

@@ -20,12 +20,12 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (Ed25519PrivateKey,
-                                                               Ed25519PublicKey)
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from ..errors import UserError
 from ..storage.atomic import write_bytes_atomic
 
 INSTALL_KEY = "install-signing.key"
@@ -35,7 +35,7 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 15, 8, 1
 MIN_PASSPHRASE = 10
 
 
-class KeyError_(Exception):
+class KeyError_(UserError):
     """A key problem the user can act on; the message is written for them."""
 
 
@@ -132,9 +132,9 @@ def create_role_key(folder: Path, role: str, passphrase: str) -> RoleKey:
     path = folder / (ADVISOR_KEY if role == "advisor" else COMMITTEE_KEY)
     if path.exists():
         article = "an" if role == "advisor" else "a"
-        raise KeyError_(f"This computer already has {article} {role} key ({path}). Making a new one "
-                        "would make everything sent to the old one unreadable; move the old "
-                        "file away first if you really mean it.")
+        raise KeyError_(f"This computer already has {article} {role} key ({path}). Making a "
+                        "new one would make everything sent to the old one unreadable; move "
+                        "the old file away first if you really mean it.")
     if role == "advisor":
         private = X25519PrivateKey.generate()
         kind = "encryption"

@@ -20,12 +20,18 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from ..errors import UserError
 from ..protocols.acknowledgements import acknowledge, acknowledged  # noqa: F401 (one place to import)
+from ..protocols.files import load_directory, parse_protocol, version_key
+from ..protocols.versions import (
+    current_texts,  # noqa: F401
+    installed_pack_version,
+    keep_previous,
+    sha256_text,
+    what_changed,
+)
 from ..storage.db import Database
 from ..timeutil import iso, now_local
-from ..protocols.versions import (
-    current_texts, installed_pack_version, keep_previous, sha256_text, what_changed)  # noqa: F401
-from ..protocols.files import load_directory, parse_protocol, version_key
 from . import bundle as bundles
 from .packs_check import check_pack_record
 
@@ -36,6 +42,10 @@ _INSTALL_ID = re.compile(r"^[0-9a-f-]{36}$")
 __all__ = ["KIND", "build_pack", "import_pack", "pack_file_name", "what_changed",
            "acknowledge", "acknowledged", "installed_pack_version"]
 
+
+
+class PackError(UserError, ValueError):
+    """A pack that cannot be made; the message says what to fix."""
 
 def pack_file_name(install_id: str, sequence: int) -> str:
     """The only name under which ward PCs pick a pack up from the protocol folder."""
@@ -53,38 +63,38 @@ def build_pack(protocols_dir: Path, version: str, committee_key: Ed25519PrivateK
     """
     version = (version or "").strip()
     if not _PACK_VERSION.match(version):
-        raise ValueError(f"A pack version is dotted numbers such as 2026.1 or 3, not "
+        raise PackError(f"A pack version is dotted numbers such as 2026.1 or 3, not "
                          f"'{version}'.")
     if not _INSTALL_ID.match(install_id or ""):
-        raise ValueError("This computer's install id is not valid; the pack was not made.")
+        raise PackError("This computer's install id is not valid; the pack was not made.")
     if int(sequence) < 1:
-        raise ValueError("A pack's sequence number starts at 1.")
+        raise PackError("A pack's sequence number starts at 1.")
     folder = Path(protocols_dir)
     protocols, problems = load_directory(folder)
     errors = [problem for problem in problems if problem.severity == "error"]
     if errors:
         lines = "\n".join(f"- {_where(problem.path, problem.line)}: {problem.message}."
                           for problem in errors)
-        raise ValueError(f"The pack was not made: {len(errors)} problem"
+        raise PackError(f"The pack was not made: {len(errors)} problem"
                          f"{'s' if len(errors) != 1 else ''} in the protocol files. Correct "
                          f"{'them' if len(errors) != 1 else 'it'} and make the pack again.\n"
                          + lines)
     if not protocols:
-        raise ValueError(f"There are no protocol files (.md) in {folder}; the pack was not "
+        raise PackError(f"There are no protocol files (.md) in {folder}; the pack was not "
                          "made.")
     records = []
     for protocol in sorted(protocols, key=lambda p: p.id):
         path = Path(protocol.source_path or "")
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != protocol.content_hash:
-            raise ValueError(f"{path.name} changed while the pack was being made; make the "
+            raise PackError(f"{path.name} changed while the pack was being made; make the "
                              "pack again.")
         text = data.decode("utf-8")
         record = {"type": "protocol", "id": protocol.id, "version": protocol.version,
                   "text": text, "sha256": sha256_text(text)}
         problem = check_pack_record(record)
         if problem:
-            raise ValueError(f"{path.name}: {problem}; the pack was not made.")
+            raise PackError(f"{path.name}: {problem}; the pack was not made.")
         records.append(record)
     listed = [{"id": r["id"], "version": r["version"]} for r in records]
     source = bundles.Source(install_id, name, committee_key)

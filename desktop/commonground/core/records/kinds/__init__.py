@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import assistance as af
 from .. import fields as rf
+from . import assistance as af
 from . import s136 as sf
 
 KIND_KEY = "_kind"

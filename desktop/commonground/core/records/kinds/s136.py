@@ -164,8 +164,8 @@ _ORDER = (("detained_at", "detention"), ("arrived_at", "arrival at the place of 
 
 
 def cross_checks(data: dict, now: dt.datetime, submitting: bool) -> list[tuple[str, str]]:
-    from ...timeutil import FUTURE_TOLERANCE, parse_time
     from ...identifiers import is_nhs_number
+    from ...timeutil import FUTURE_TOLERANCE, parse_time
 
     found = []
     if data.get("place_type") == "police_station" and data.get("age") in ("under_18",

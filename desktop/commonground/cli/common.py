@@ -1,0 +1,89 @@
+"""What every headless command shares: opening the data, messages, exit codes, passphrases.
+
+A command raises ``UserFacingError`` with a sentence for the person at the terminal; the
+entry point prints it and exits 1. Anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from .. import paths
+from ..core.errors import UserError
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+PASSPHRASE_ENV = "COMMONGROUND_PASSPHRASE"
+
+
+class UserFacingError(UserError):
+    """A command's own message for the terminal."""
+
+
+def utf8_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8", errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+
+def open_context(args):
+    """The data folder, database, protocols and policy, as the window opens them."""
+    from ..context import AppContext
+    from ..core.storage.db import DatabaseError
+    from ..policy import load_policy
+
+    policy = load_policy(args.policy)
+    for problem in policy.problems:
+        print(f"warning: site policy {policy.source}: {problem}", file=sys.stderr)
+    try:
+        return AppContext.open(paths.resolve_data_dir(args.data_dir,
+                                                      policy_value=policy.data_dir),
+                               policy=policy)
+    except (paths.DataFolderError, DatabaseError) as exc:
+        raise UserFacingError(str(exc)) from exc
+
+
+def report_library_problems(context) -> None:
+    for problem in context.library.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+
+
+def output_file(value: str) -> Path:
+    """Where to write a file the user named: its folder must exist."""
+    target = Path(value)
+    if target.parent and not target.parent.exists():
+        raise UserFacingError(f"the folder {target.parent} does not exist")
+    return target
+
+
+def write_failed(target: Path, exc: OSError) -> UserFacingError:
+    return UserFacingError(f"the PDF could not be written to {target}: {exc.strerror or exc}")
+
+
+def passphrase(prompt: str, confirm: bool = False) -> str:
+    """From $COMMONGROUND_PASSPHRASE (for scheduled tasks), or asked at the terminal."""
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        raise UserFacingError(f"a passphrase is needed: set {PASSPHRASE_ENV} or run this in "
+                              "a terminal")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Type it again: ") != first:
+        raise UserFacingError("the two passphrases were not the same; nothing was made")
+    return first
+
+
+def subcommands(parser, dest: str):
+    """A command with actions (``reports list``); on its own it prints its help."""
+    actions = parser.add_subparsers(dest=dest, metavar="ACTION")
+    parser.set_defaults(func=lambda _args: _help(parser))
+    return actions
+
+
+def _help(parser) -> int:
+    parser.print_help()
+    return EXIT_OK

@@ -1,0 +1,157 @@
+"""``sync``, ``export``, ``import`` and ``keys``: the shared folders from the terminal.
+
+The same sync core as the window; a scheduled ``commonground sync`` on the advisor hub
+unlocks the advisor key from $COMMONGROUND_PASSPHRASE.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .common import EXIT_FAIL, EXIT_OK, UserFacingError, open_context, passphrase, subcommands
+
+
+def add_parsers(commands) -> None:
+    sync = commands.add_parser("sync", help="one sync pass through the shared folders")
+    sync.add_argument("--json", action="store_true", help="print the result as JSON")
+    sync.set_defaults(func=cmd_sync)
+
+    export = commands.add_parser("export", help="write a bundle to a folder of your choice")
+    export.add_argument("--kind", required=True, choices=["deidentified"],
+                        help="what to export (the advisor hub's de-identified data)")
+    export.add_argument("--to", required=True, metavar="DIR", help="the folder to write it to")
+    export.set_defaults(func=cmd_export)
+
+    importer = commands.add_parser("import", help="import one bundle file")
+    importer.add_argument("path", help="the bundle file (.zip)")
+    importer.set_defaults(func=cmd_import)
+
+    keys = commands.add_parser("keys", help="this install's keys")
+    actions = subcommands(keys, "keys_command")
+    actions.add_parser("show", help="print this install's public keys and fingerprints") \
+        .set_defaults(func=cmd_keys_show)
+    create = actions.add_parser("create", help="make the advisor's or committee's key")
+    create.add_argument("--role", required=True, choices=["advisor", "committee"])
+    create.set_defaults(func=cmd_keys_create)
+
+
+def advisor_key(context):
+    """The advisor's private key on the advisor hub (asked for once), else None."""
+    from ..core import roles
+    from ..core.sync import keys
+
+    if roles.current_role(context.db) != "advisor" or \
+            keys.role_key(context.paths.keys, "advisor") is None:
+        return None
+    try:
+        return keys.unlock_role_key(context.paths.keys, "advisor",
+                                    passphrase("Advisor key passphrase: "))
+    except keys.KeyError_ as exc:
+        raise UserFacingError(str(exc)) from exc
+
+
+def cmd_sync(args) -> int:
+    from .. import syncing
+
+    context = open_context(args)
+    result = syncing.run(context, advisor_private=advisor_key(context))
+    if args.json:
+        print(json.dumps({"sent": result.sent, "received": result.received,
+                          "rejected": result.rejected, "lines": result.lines,
+                          "problems": result.problems}, indent=2, ensure_ascii=False))
+    else:
+        for line in result.lines:
+            print(line)
+        for problem in result.problems:
+            print(f"problem: {problem}")
+        print(f"Sync: {result.summary()}.")
+    return EXIT_OK if not result.rejected else EXIT_FAIL
+
+
+def cmd_export(args) -> int:
+    from .. import syncing
+    from ..core import roles
+    from ..core.sync import bundle as bundles
+    from ..core.sync import deidentify, state
+    from ..core.timeutil import iso, now_local
+
+    context = open_context(args)
+    if roles.current_role(context.db) != "advisor":
+        raise UserFacingError("only the advisor hub exports de-identified data")
+    target = Path(args.to)
+    if not target.is_dir():
+        raise UserFacingError(f"the folder {target} does not exist")
+    setup = syncing.make_setup(context)
+    records = deidentify.incident_records(context.db, set(setup.sender.known_places)) + \
+        deidentify.ack_records(context.db) + deidentify.note_records(context.db)
+    now = now_local()
+    with context.db.transaction() as conn:
+        sequence = state.next_sequence(conn, "deidentified")
+        data, _ = bundles.build("deidentified", setup.sender.source, sequence, records, now=now)
+        name = bundles.bundle_name("deidentified", setup.install_id, sequence)
+        outbox_id = state.enqueue(conn, kind="deidentified", folder="export", recipient="",
+                                  sequence=sequence, file_name=name, data=data,
+                                  records=len(records), items={}, now=now)
+        conn.execute("UPDATE outbox SET written_at = ? WHERE id = ?", (iso(now), outbox_id))
+    try:
+        path = bundles.write(target, name, data)
+    except OSError as exc:
+        raise UserFacingError(f"could not write to {target}: {exc.strerror or exc}") from exc
+    print(f"Wrote {path} ({len(records):,} de-identified records)")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from .. import syncing
+    from ..core.sync import engine
+    from ..core.timeutil import now_local
+
+    context = open_context(args)
+    path = Path(args.path)
+    if not path.is_file():
+        raise UserFacingError(f"there is no file {path}")
+    setup = syncing.make_setup(context, advisor_private=advisor_key(context))
+    kinds = tuple(kind for folder in engine.READS.get(setup.role, {}).values()
+                  for kind in folder)
+    result = engine.SyncResult()
+    engine.import_file(context.db, setup, "manual", path, kinds, now_local(), result)
+    for line in result.lines + [f"problem: {p}" for p in result.problems]:
+        print(line)
+    return EXIT_OK if result.received else EXIT_FAIL
+
+
+def cmd_keys_create(args) -> int:
+    from ..core.sync import keys
+
+    context = open_context(args)
+    secret = passphrase(f"New passphrase for the {args.role} key: ", confirm=True)
+    try:
+        made = keys.create_role_key(context.paths.keys, args.role, secret)
+    except keys.KeyError_ as exc:
+        raise UserFacingError(str(exc)) from exc
+    name = "advisor_encryption" if args.role == "advisor" else "committee_signing"
+    print(f"Made the {args.role} {made.kind} key.\n  fingerprint {made.fingerprint}\n"
+          f"  site policy: \"keys\": {{\"{name}\": \"{made.public}\"}}\n"
+          "Keep the passphrase safe: without it nothing sent to this key can be read.")
+    return EXIT_OK
+
+
+def cmd_keys_show(args) -> int:
+    from ..core.sync import keys
+
+    context = open_context(args)
+    folder = context.paths.keys
+    signing = keys.install_signing_key(folder)
+    public = keys.b64(keys.raw_public(signing.public_key()))
+    print("This install's signing key (every bundle it sends is signed with it):")
+    print(f"  fingerprint {keys.fingerprint(keys.raw_public(signing.public_key()))}")
+    print(f"  public key  {public}")
+    print("  If this is the advisor hub, this is \"advisor_signing\" in the site policy.")
+    for role, name in (("advisor", "advisor_encryption"), ("committee", "committee_signing")):
+        found = keys.role_key(folder, role)
+        if found:
+            print(f"The {role} {found.kind} key (passphrase-protected):")
+            print(f"  fingerprint {found.fingerprint}")
+            print(f"  public key  {found.public}   (\"{name}\" in the site policy)")
+    return EXIT_OK
