@@ -204,3 +204,67 @@ def test_every_form_control_has_a_readable_name(app_window):
     window = app_window()
     window.go_to(window.report_form)
     assert unlabelled_controls(window.report_form) == []
+
+
+def saved_narrative(window) -> str:
+    found = rows(window, "SELECT data FROM reports WHERE status = 'draft'")
+    return json.loads(found[0]["data"]).get("narrative", "") if found else ""
+
+
+def test_typing_that_never_pauses_is_still_saved_every_moment_or_so(app_window, qtbot):
+    window = app_window()
+    window.go_to(window.report_form)
+    form = window.report_form
+    edit = form.fields["narrative"].edit
+    edit.setFocus()
+    typed = ""
+    saved_while_typing = []
+    for char in "the patient kept shouting and would not stop at all":  # ~5 s, no pause
+        qtbot.keyClicks(edit, char)
+        typed += char
+        qtbot.wait(100)   # a key every 100 ms: the pause timer never runs out
+        saved_while_typing.append(saved_narrative(window))
+    progress = [len(text) for text in saved_while_typing]
+    assert progress[-1] >= len(typed) - 15, "more than ~1.5 s of typing was not yet saved"
+    assert len(set(progress)) >= 4, "saves must keep coming while typing goes on"
+    assert all(typed.startswith(text) for text in saved_while_typing)
+
+
+def slow_timers(form) -> None:
+    """Only an event, not a timer, can save within this test."""
+    form._timer.setInterval(600_000)
+    form._max_wait.setInterval(600_000)
+
+
+def test_moving_to_another_field_saves_at_once(app_window, qtbot):
+    window = app_window()
+    window.go_to(window.report_form)
+    form = window.report_form
+    slow_timers(form)
+    form.fields["narrative"].edit.setFocus()
+    qtbot.keyClicks(form.fields["narrative"].edit, "Kicked the door")
+    assert saved_narrative(window) == ""
+    qtbot.keyClick(form.fields["narrative"].edit, Qt.Key_Tab)
+    qtbot.waitUntil(lambda: saved_narrative(window) == "Kicked the door", timeout=3000)
+
+
+def test_leaving_the_area_saves_at_once(app_window, qtbot):
+    window = app_window()
+    window.go_to(window.report_form)
+    form = window.report_form
+    slow_timers(form)
+    qtbot.keyClicks(form.fields["narrative"].edit, "Threw a cup")
+    qtbot.keyClick(window.nav, Qt.Key_1, Qt.ControlModifier)   # to Protocols
+    qtbot.waitUntil(lambda: saved_narrative(window) == "Threw a cup", timeout=3000)
+
+
+def test_switching_to_another_app_saves_at_once(app_window, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    window = app_window()
+    window.go_to(window.report_form)
+    form = window.report_form
+    slow_timers(form)
+    qtbot.keyClicks(form.fields["narrative"].edit, "Spat at me")
+    QApplication.instance().applicationStateChanged.emit(Qt.ApplicationInactive)
+    qtbot.waitUntil(lambda: saved_narrative(window) == "Spat at me", timeout=3000)

@@ -235,6 +235,8 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(self.pages.indexOf(page))
 
     def _page_changed(self, row: int) -> None:
+        if self.pages.currentWidget() is self.record_page:
+            self.record_page.save_soon()   # leaving the form: save what is typed now
         self.pages.setCurrentIndex(row)
         if self.pages.currentWidget() in (self.my_reports, self.inbox):
             self.pages.currentWidget().refresh()

@@ -88,6 +88,7 @@ class NewRecordPage(QWidget):
         if not checked:
             return
         key = CHOICES[index][0]
+        self.save_soon()   # switching to another kind of record: keep what was typed
         self.label.setBuddy(self.buttons[key])
         if self.isVisible() or key in self.forms:
             self.stack.setCurrentWidget(self.form(key))
@@ -103,6 +104,11 @@ class NewRecordPage(QWidget):
     @property
     def current(self) -> ReportFormPage:
         return self.form(self._checked())
+
+    def save_soon(self) -> None:
+        """Hand anything typed in any form to its saver now (leaving the area)."""
+        for form in self.forms.values():
+            form.save_soon()
 
     def flush(self) -> bool:
         """Save what is typed in every form built (each may hold a draft)."""

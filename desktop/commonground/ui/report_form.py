@@ -15,6 +15,7 @@ import html
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -38,7 +39,11 @@ from .draft_saver import DraftSaver
 from .form_fields import DateTimeField, FieldBase, ListField, TextAreaField, make_field
 from .report_actions import save_report_pdf
 
-SAVE_DELAY_MS = 800
+# When the draft is saved: once typing pauses for SAVE_DELAY_MS, and never later than
+# MAX_WAIT_MS after the first unsaved keystroke even if typing never pauses; at once when
+# the cursor moves to another field, on leaving the form, the window or the app.
+SAVE_DELAY_MS = 300
+MAX_WAIT_MS = 500
 OTHER = ("other", "Other (not listed)")
 HEADINGS = {rk.INCIDENT: "Report an incident", "police_assistance": "Request police assistance",
             "s136": "Record a section 136 episode"}
@@ -105,6 +110,13 @@ class ReportFormPage(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
         self._timer.timeout.connect(self._save_now)
+        self._max_wait = QTimer(self)
+        self._max_wait.setSingleShot(True)
+        self._max_wait.setInterval(MAX_WAIT_MS)
+        self._max_wait.timeout.connect(self._save_now)
+        app = QApplication.instance()
+        app.focusChanged.connect(self._focus_moved)
+        app.applicationStateChanged.connect(self._app_state_changed)
 
         self.heading = QLabel(HEADINGS[self.kind.key])
         font = QFont(self.heading.font())
@@ -352,6 +364,8 @@ class ReportFormPage(QWidget):
             self.fields["location"].set_choices(self._ward_choices(self.fields["site"].value()))
         self._refresh_visibility()
         self._timer.start()
+        if not self._max_wait.isActive():
+            self._max_wait.start()
         if self.problems.isVisible():
             self._set_problems(incidents.validate(self.collect()))
 
@@ -390,10 +404,28 @@ class ReportFormPage(QWidget):
                      and f.container.isVisible())
         first.focus_target().setFocus(Qt.OtherFocusReason)
 
+    def pending(self) -> bool:
+        """Typed but not yet handed to the saver."""
+        return self._timer.isActive() or self._max_wait.isActive()
+
+    def save_soon(self) -> None:
+        """Hand anything typed to the saver now, without waiting for it to be written."""
+        if self.pending():
+            self._save_now()
+
     def _save_now(self) -> None:
         self._timer.stop()
-        self.save_state.setText("Saving…")
+        self._max_wait.stop()
+        _set_text(self.save_state, "Saving…")
         self.saver.request(self.collect())
+
+    def _focus_moved(self, old, _new) -> None:
+        if old is not None and self.pending() and self.isAncestorOf(old):
+            self._save_now()
+
+    def _app_state_changed(self, state) -> None:
+        if state != Qt.ApplicationActive:
+            self.save_soon()
 
     def _draft_started(self, report_id: int) -> None:
         self.report_id = report_id
@@ -412,9 +444,10 @@ class ReportFormPage(QWidget):
         self.status_message.emit(f"Draft not saved: {message}")
 
     def flush(self) -> bool:
-        """Save anything typed but not yet written (used on close and before submit)."""
-        if self._timer.isActive():
+        """Save anything typed but not yet written, and wait for it (close, submit)."""
+        if self.pending():
             self._timer.stop()
+            self._max_wait.stop()
             self.saver.request(self.collect())
         return self.saver.flush()
 
@@ -432,6 +465,7 @@ class ReportFormPage(QWidget):
                                      f"the {noun} can be submitted.")
             return
         self._timer.stop()
+        self._max_wait.stop()
         self.saver.request(data)
         if not self.saver.flush() or self.saver.report_id is None:
             QMessageBox.warning(self, "Not submitted", f"The {noun} could not be saved, so it "
@@ -507,7 +541,7 @@ class ReportFormPage(QWidget):
 
     # ------------------------------------------------------------- other actions
     def discard(self) -> None:
-        if self.report_id is None and not self._timer.isActive():
+        if self.report_id is None and not self.pending():
             self.new_report()
             return
         answer = QMessageBox.question(self, "Discard this draft?",
@@ -515,8 +549,7 @@ class ReportFormPage(QWidget):
                                       "will be deleted and cannot be recovered.")
         if answer != QMessageBox.Yes:
             return
-        self._timer.stop()
-        self.saver.flush()
+        self.flush()
         if self.report_id is not None:
             incidents.discard_draft(self.context.db, self.report_id)
         self.status_message.emit("Draft discarded.")
@@ -536,8 +569,6 @@ class ReportFormPage(QWidget):
 
     def copy_text(self) -> str:
         """The submitted record as plain text, on the clipboard."""
-        from PySide6.QtWidgets import QApplication
-
         from ..core.records.document import plain_text
         report_id = getattr(self, "done_report_id", None)
         report = incidents.get_report(self.context.db, report_id) if report_id else None
