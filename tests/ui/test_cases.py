@@ -266,3 +266,50 @@ def test_a_task_shows_a_user_error_as_advice_and_any_other_error_as_a_bug(qtbot)
     assert shown == ["This case is closed; reopen it first.",
                      "Case file PDF failed unexpectedly. The details are in the log file; "
                      "please tell IT."]
+
+
+def test_case_file_pdf_asks_where_and_writes_the_pdf(advisor, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from commonground.ui import tasks
+
+    window = advisor
+    submit_report(window.context)
+    window.apply_role()
+    view = open_first_case(window, qtbot)
+    target = tmp_path / "case-file.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    qtbot.mouseClick(view.pdf_button, Qt.LeftButton)
+    tasks.wait_for_all()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == f"Saved {target}")
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_a_record_opens_in_one_window_and_every_open_window_shows_its_changes(advisor, qtbot):
+    window = advisor
+    report = submit_report(window.context)
+    window.apply_role()
+    case_view = open_first_case(window, qtbot)
+    assert open_first_case(window, qtbot) is case_view          # brought forward, not doubled
+    report_view = window.open_report(report.id)
+    assert window.open_report(report.id) is report_view
+    assert [type(w).__name__ for w in window.record_windows.values()] == ["CaseView",
+                                                                         "ReportView"]
+
+    dialog = report_view.add_addendum()
+    qtbot.keyClicks(dialog.text, "The bruise came up the next day.")
+    qtbot.keyClicks(dialog.author, "Sam Taylor")
+    dialog.accept()
+    assert "The bruise came up the next day." in case_view.report.toPlainText()
+
+    assert "The case is closed" not in report_view.browser.toPlainText()
+    record(qtbot, case_view, "decision", decision="nfa", nfa_reason="insufficient_evidence",
+           date="20/11/2026")
+    qtbot.mouseClick(case_view.close_button, Qt.LeftButton)
+    choose(case_view.close_dialog.reason, "no_police_action")
+    qtbot.keyClicks(case_view.close_dialog.explanation, "Victim content with the outcome")
+    press_ok(qtbot, case_view.close_dialog)
+    assert "The case is closed: Police took no further action" in \
+        report_view.browser.toPlainText()              # the news, without reopening it
+    report_view.close()
+    assert window.open_report(report.id) is not report_view    # a closed window is forgotten

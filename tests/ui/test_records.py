@@ -104,7 +104,7 @@ def test_a_late_request_is_flagged_submitted_copied_and_its_outcome_recorded(win
     report = incidents.get_report(window.context.db, row["id"])
     assert report.data["notice"]["given"] == 0 and report.data["notice"]["rule"] == 3
 
-    qtbot.mouseClick(form.done_copy, Qt.LeftButton)
+    qtbot.mouseClick(form.done_panel.copy, Qt.LeftButton)
     text = QApplication.clipboard().text()
     assert text.startswith("REQUEST FOR POLICE ASSISTANCE AT A MENTAL HEALTH ACT ASSESSMENT\n"
                            f"Reference: {row['reference']}")

@@ -232,8 +232,8 @@ def test_typing_that_never_pauses_is_still_saved_every_moment_or_so(app_window, 
 
 def slow_timers(form) -> None:
     """Only an event, not a timer, can save within this test."""
-    form._timer.setInterval(600_000)
-    form._max_wait.setInterval(600_000)
+    form.schedule.pause.setInterval(600_000)
+    form.schedule.max_wait.setInterval(600_000)
 
 
 def test_moving_to_another_field_saves_at_once(app_window, qtbot):

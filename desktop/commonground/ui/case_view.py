@@ -98,7 +98,6 @@ class CaseView(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         header.setSectionResizeMode(6, QHeaderView.Stretch)
-        self.table.doubleClicked.connect(lambda _i: self.record_step())
         self.table.activated.connect(lambda _i: self.record_step())
 
         self.record_button = QPushButton("&Record step…")
@@ -110,7 +109,7 @@ class CaseView(QDialog):
         self.close_button = QPushButton("C&lose case…")
         self.close_button.clicked.connect(self.close_or_reopen)
         self.pdf_button = QPushButton("Case file &PDF…")
-        self.pdf_button.clicked.connect(self.save_pdf)
+        self.pdf_button.clicked.connect(lambda: self.save_pdf())  # not Qt's 'checked'
         self.of_note_button = QPushButton("Case of note for the &committee…")
         self.of_note_button.clicked.connect(self.add_case_of_note)
         done = QPushButton("Close window")

@@ -121,7 +121,6 @@ class CasesPage(QWidget):
                                          "Victim and witness statem", "30 Nov 2026 (overdue)")):
             self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 20)
         self.table.activated.connect(self._open_index)
-        self.table.doubleClicked.connect(self._open_index)
 
         self.open_button = QPushButton("&Open case")
         self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))

@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
     def __init__(self, context: AppContext):
         super().__init__()
         self.context = context
+        self.record_windows: dict[tuple[str, int], QWidget] = {}
         self.setWindowTitle("Common Ground")
         icon = paths.resources_dir() / "icons" / "commonground.svg"
         if icon.exists():
@@ -206,6 +207,8 @@ class MainWindow(QMainWindow):
 
     def _after_sync(self, result) -> None:
         self.sync_state.setText(self.sync.status_text())
+        if result.received or result.sent:
+            self.refresh_record_windows()   # a status, a receipt or news may have changed
         if result.received:
             self.my_reports.refresh()
             self.inbox.refresh()
@@ -252,15 +255,40 @@ class MainWindow(QMainWindow):
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message)
 
-    # ---------------------------------------------------------------- reports
-    def open_report(self, report_id: int) -> None:
+    # ------------------------------------------------- one window per record
+    def _record_window(self, key: tuple[str, int], make):
+        """The open window for this record, brought forward; or a new one. Two windows on
+        one record would show different states and invite contradictory edits."""
+        view = self.record_windows.get(key)
+        if view is not None and view.isVisible():
+            view.showNormal()
+            view.raise_()
+            view.activateWindow()
+            return view
+        view = make()
+        self.record_windows[key] = view
+        view.finished.connect(lambda _result, key=key: self.record_windows.pop(key, None))
+        view.show()
+        return view
+
+    def refresh_record_windows(self, changed_by=None) -> None:
+        """A record changed (in another window, or by a sync pass): every open record
+        window shows it as it is now."""
+        for view in list(self.record_windows.values()):
+            if view is not changed_by and view.isVisible():
+                view.reload()
+
+    def open_report(self, report_id: int):
         from .report_view import ReportView  # imported when first needed, not at start-up
 
-        view = ReportView(self.context, report_id, self)
-        view.status_message.connect(self.show_status)
-        view.continue_draft.connect(self.continue_draft)
-        view.finished.connect(lambda _r: self.my_reports.refresh())
-        view.show()
+        def make():
+            view = ReportView(self.context, report_id, self)
+            view.status_message.connect(self.show_status)
+            view.continue_draft.connect(self.continue_draft)
+            view.changed.connect(lambda: self._record_changed(view))
+            view.finished.connect(lambda _r: self.my_reports.refresh())
+            return view
+        return self._record_window(("report", report_id), make)
 
     def open_case(self, case_id: int):
         db, login = self.context.db, self.context.login
@@ -268,12 +296,18 @@ class MainWindow(QMainWindow):
             incidents.remembered_reporter(db, login).get("reporter_name") or login
         from .case_view import CaseView  # imported when first needed, not at start-up
 
-        view = CaseView(self.context, case_id, worker, self)
-        view.status_message.connect(self.show_status)
-        view.changed.connect(self.cases.refresh)
-        view.show()
-        self.case_view = view
-        return view
+        def make():
+            view = CaseView(self.context, case_id, worker, self)
+            view.status_message.connect(self.show_status)
+            view.changed.connect(lambda: self._record_changed(view))
+            return view
+        self.case_view = self._record_window(("case", case_id), make)
+        return self.case_view
+
+    def _record_changed(self, view) -> None:
+        self.refresh_record_windows(changed_by=view)
+        self.cases.refresh()
+        self.my_reports.refresh()
 
     def continue_draft(self, report_id: int) -> None:
         self.record_page.flush()

@@ -128,7 +128,6 @@ class MyReportsPage(QWidget):
                                          "Police have been told")):
             self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
         self.table.activated.connect(self._open_index)
-        self.table.doubleClicked.connect(self._open_index)
         self.open_button = QPushButton("&Open")
         self.open_button.setAccessibleName("Open the selected report")
         self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))

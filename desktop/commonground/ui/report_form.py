@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,46 +37,16 @@ from ..core.records import reports as incidents
 from ..core.timeutil import format_time
 from .draft_saver import DraftSaver
 from .form_fields import DateTimeField, FieldBase, ListField, TextAreaField, make_field
+from .record_done import DonePanel, done_message
 from .report_actions import save_report_pdf
+from .save_schedule import SaveSchedule
 
-# When the draft is saved: once typing pauses for SAVE_DELAY_MS, and never later than
-# MAX_WAIT_MS after the first unsaved keystroke even if typing never pauses; at once when
-# the cursor moves to another field, on leaving the form, the window or the app.
-SAVE_DELAY_MS = 300
-MAX_WAIT_MS = 500
 OTHER = ("other", "Other (not listed)")
 HEADINGS = {rk.INCIDENT: "Report an incident", "police_assistance": "Request police assistance",
             "s136": "Record a section 136 episode"}
 LIST_NOUNS = {"victims": "person harmed", "witnesses": "witness"}
 FLAG_STYLE = "QLabel { background: #fff4ce; color: #3d2e00; border: 1px solid #8a6d00; " \
              "padding: 6px; }"
-
-
-def done_message(kind: str, report: incidents.Report, police_route: str = "") -> str:
-    """What the page says once a record is submitted: what happens next, in words."""
-    reference = html.escape(report.reference or "")
-    notes = "".join(f"<p>⚠ {html.escape(flag)}</p>" for flag in report.data.get("flags") or [])
-    if kind == "police_assistance":
-        route = f" ({html.escape(police_route)})" if police_route else ""
-        return (f"<h2>Request recorded</h2><p>Reference: <b>{reference}</b></p>{notes}"
-                f"<p><b>Now send it to the police by the local route{route}.</b> Use "
-                "<b>Copy as text</b> to paste it into an email or the police's system, or "
-                "<b>Save as PDF</b> to attach it. Common Ground does not send it to the police "
-                "itself.</p><p>After the assessment, or if it is cancelled, open it in "
-                "<b>My reports</b> and choose <b>Record outcome</b>.</p><p>A copy goes to the "
-                "Trust's violence and prosecution advisor and, without names or addresses, "
-                "into the Police Liaison Committee's figures.</p>")
-    if kind == "s136":
-        return (f"<h2>Section 136 episode recorded</h2><p>Reference: <b>{reference}</b></p>"
-                f"{notes}<p>A copy goes to the Trust's violence and prosecution advisor and, "
-                "without names, into the Police Liaison Committee's figures.</p><p>The record "
-                "can no longer be changed. If something needs correcting, open it in <b>My "
-                "reports</b> and add an addendum.</p>")
-    return (f"<h2>Report submitted</h2><p>Reference: <b>{reference}</b></p>"
-            "<p>It is queued for the Trust's violence and prosecution advisor, who will see it "
-            "once it has been sent. You can find it, and any news about it, in "
-            "<b>My reports</b>.</p><p>The report can no longer be changed. If something needs "
-            "correcting, open it in My reports and add an addendum.</p>")
 
 
 def _set_visible(widget: QWidget, visible: bool) -> None:
@@ -106,17 +76,8 @@ class ReportFormPage(QWidget):
         self.saver.saved.connect(self._saved)
         self.saver.failed.connect(self._save_failed)
         self.saver.started.connect(self._draft_started)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SAVE_DELAY_MS)
-        self._timer.timeout.connect(self._save_now)
-        self._max_wait = QTimer(self)
-        self._max_wait.setSingleShot(True)
-        self._max_wait.setInterval(MAX_WAIT_MS)
-        self._max_wait.timeout.connect(self._save_now)
-        app = QApplication.instance()
-        app.focusChanged.connect(self._focus_moved)
-        app.applicationStateChanged.connect(self._app_state_changed)
+        self.schedule = SaveSchedule(self)
+        self.schedule.due.connect(self._save_now)
 
         self.heading = QLabel(HEADINGS[self.kind.key])
         font = QFont(self.heading.font())
@@ -201,7 +162,12 @@ class ReportFormPage(QWidget):
             + 4)
         self.scroll.setFrameShape(QFrame.NoFrame)
 
-        self.done_panel = self._done_panel()
+        self.done_panel = DonePanel(self.kind, self)
+        self.done_panel.pdf.clicked.connect(self.save_pdf)
+        self.done_panel.new.clicked.connect(self.new_report)
+        self.done_panel.my_reports.clicked.connect(self.show_my_reports)
+        self.done_panel.copy.clicked.connect(self.copy_text)
+        self.done_text = self.done_panel.text
         self.done_panel.hide()
 
         header = QHBoxLayout()
@@ -266,36 +232,6 @@ class ReportFormPage(QWidget):
 
     def _ward_choices(self, site):
         return [(ward, ward) for ward in self.context.policy.wards_for(site)] + [OTHER]
-
-    def _done_panel(self) -> QWidget:
-        panel = QWidget()
-        self.done_text = QLabel("")
-        self.done_text.setWordWrap(True)
-        self.done_text.setTextFormat(Qt.RichText)
-        self.done_text.setTextInteractionFlags(Qt.TextSelectableByMouse |
-                                               Qt.TextSelectableByKeyboard)
-        self.done_text.setAccessibleName("Report submitted")
-        self.done_text.setFocusPolicy(Qt.StrongFocus)
-        self.done_pdf = QPushButton("Save as &PDF…")
-        self.done_pdf.clicked.connect(self.save_pdf)
-        self.done_new = QPushButton(f"Start a &new {self.kind.noun}")
-        self.done_new.clicked.connect(self.new_report)
-        self.done_list = QPushButton("Go to &My reports")
-        self.done_list.clicked.connect(self.show_my_reports)
-        self.done_copy = QPushButton("&Copy as text")
-        self.done_copy.setAccessibleName("Copy the request as plain text, to paste into an "
-                                         "email or the police's system")
-        self.done_copy.clicked.connect(self.copy_text)
-        self.done_copy.setVisible(self.kind.key == "police_assistance")
-        buttons = QHBoxLayout()
-        for button in (self.done_copy, self.done_pdf, self.done_new, self.done_list):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(panel)
-        layout.addWidget(self.done_text)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
-        return panel
 
     # ------------------------------------------------------------ form values
     def collect(self) -> dict:
@@ -363,9 +299,7 @@ class ReportFormPage(QWidget):
         if key == "site" and "location" in self.fields:
             self.fields["location"].set_choices(self._ward_choices(self.fields["site"].value()))
         self._refresh_visibility()
-        self._timer.start()
-        if not self._max_wait.isActive():
-            self._max_wait.start()
+        self.schedule.changed()
         if self.problems.isVisible():
             self._set_problems(incidents.validate(self.collect()))
 
@@ -405,27 +339,16 @@ class ReportFormPage(QWidget):
         first.focus_target().setFocus(Qt.OtherFocusReason)
 
     def pending(self) -> bool:
-        """Typed but not yet handed to the saver."""
-        return self._timer.isActive() or self._max_wait.isActive()
+        return self.schedule.pending()
 
     def save_soon(self) -> None:
         """Hand anything typed to the saver now, without waiting for it to be written."""
-        if self.pending():
-            self._save_now()
+        self.schedule.fire_if_pending()
 
     def _save_now(self) -> None:
-        self._timer.stop()
-        self._max_wait.stop()
+        self.schedule.clear()
         _set_text(self.save_state, "Saving…")
         self.saver.request(self.collect())
-
-    def _focus_moved(self, old, _new) -> None:
-        if old is not None and self.pending() and self.isAncestorOf(old):
-            self._save_now()
-
-    def _app_state_changed(self, state) -> None:
-        if state != Qt.ApplicationActive:
-            self.save_soon()
 
     def _draft_started(self, report_id: int) -> None:
         self.report_id = report_id
@@ -446,8 +369,7 @@ class ReportFormPage(QWidget):
     def flush(self) -> bool:
         """Save anything typed but not yet written, and wait for it (close, submit)."""
         if self.pending():
-            self._timer.stop()
-            self._max_wait.stop()
+            self.schedule.clear()
             self.saver.request(self.collect())
         return self.saver.flush()
 
@@ -464,8 +386,7 @@ class ReportFormPage(QWidget):
                                      f"{'s' if len(problems) != 1 else ''} to fix before "
                                      f"the {noun} can be submitted.")
             return
-        self._timer.stop()
-        self._max_wait.stop()
+        self.schedule.clear()
         self.saver.request(data)
         if not self.saver.flush() or self.saver.report_id is None:
             QMessageBox.warning(self, "Not submitted", f"The {noun} could not be saved, so it "

@@ -109,6 +109,7 @@ class AddendumDialog(QDialog):
 class ReportView(QDialog):
     continue_draft = Signal(int)
     status_message = Signal(str)
+    changed = Signal()          # an addendum or an outcome was added here
 
     def __init__(self, context: AppContext, report_id: int, parent=None):
         super().__init__(parent)
@@ -186,6 +187,7 @@ class ReportView(QDialog):
     def _outcome_saved(self) -> None:
         self.status_message.emit(f"Outcome recorded for {self.report.reference}.")
         self.reload()
+        self.changed.emit()
         self.browser.verticalScrollBar().setValue(0)
 
     def copy_text(self) -> str:
@@ -214,6 +216,7 @@ class ReportView(QDialog):
             return
         self.status_message.emit("Addendum added.")
         self.reload()
+        self.changed.emit()
         self.browser.verticalScrollBar().setValue(self.browser.verticalScrollBar().maximum())
 
     def _continue(self) -> None:
