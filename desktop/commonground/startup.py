@@ -19,7 +19,7 @@ def quietly(action, *args) -> None:
     try:
         action(*args)
     except OSError as exc:
-        log.warning("%s failed: %s", action.__name__, exc)
+        log.warning("%s failed: %s", action.__name__, exc.strerror or type(exc).__name__)
 
 
 class DatabaseCheck:

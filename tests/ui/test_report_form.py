@@ -162,7 +162,8 @@ def test_an_unfinished_report_is_offered_back_after_a_restart(app_window, qtbot,
     monkeypatch.setattr(DraftsDialog, "exec", fake_exec)
     second = app_window()
     second.offer_drafts()
-    assert offered and offered[0].startswith("Unfinished report started ")
+    assert offered and offered[0].startswith("An unnamed incident or assault (no name given "
+                                             "yet): Riverside Hospital, started ")
     form = second.report_form
     assert second.pages.currentWidget() is second.record_page
     assert second.record_page.current is form
@@ -268,3 +269,34 @@ def test_switching_to_another_app_saves_at_once(app_window, qtbot):
     qtbot.keyClicks(form.fields["narrative"].edit, "Spat at me")
     QApplication.instance().applicationStateChanged.emit(Qt.ApplicationInactive)
     qtbot.waitUntil(lambda: saved_narrative(window) == "Spat at me", timeout=3000)
+
+
+def test_on_a_shared_login_a_draft_is_offered_with_whose_it_is_never_opened_silently(
+        app_window, qtbot, monkeypatch):
+    from commonground.core.records import reports
+
+    first = app_window()
+    first.go_to(first.report_form)
+    qtbot.keyClicks(first.report_form.fields["reporter_name"].edit, "Sam Taylor")
+    qtbot.keyClicks(first.report_form.fields["narrative"].edit, "Bitten on the hand")
+    first.report_form.flush()
+    [draft] = reports.drafts(first.context.db)
+    first.context.db.close()
+
+    seen = []
+
+    def next_person_decides_later(dialog):
+        seen.append((dialog.intro.text(), dialog.continue_button.text()))
+        dialog.later_button.click()
+        return False
+    monkeypatch.setattr(DraftsDialog, "exec", next_person_decides_later)
+    second = app_window()
+    second.offer_drafts()
+    [(intro, button)] = seen
+    saved_at = draft.updated_at[11:16]
+    assert intro.startswith(f"Continue Sam Taylor's incident or assault from {saved_at} today?")
+    assert "If you are not Sam Taylor, choose Decide later" in intro
+    assert button == "&Continue Sam Taylor's draft"
+    second.go_to(second.report_form)
+    assert second.report_form.fields["narrative"].value() == ""   # not opened for them
+    assert second.report_form.report_id is None

@@ -35,3 +35,16 @@ def format_time(value) -> str:
     if not isinstance(moment, dt.datetime):
         return ""
     return moment.strftime("%d %b %Y %H:%M").lstrip("0")
+
+
+def when_words(value, now: dt.datetime | None = None) -> str:
+    """A time as people say it: '14:32 today', '22:10 yesterday', '3 Dec 2026 14:32'."""
+    moment = parse_time(value) if isinstance(value, str) else value
+    if not isinstance(moment, dt.datetime):
+        return ""
+    today = (now or now_local()).date()
+    if moment.date() == today:
+        return f"{moment:%H:%M} today"
+    if moment.date() == today - dt.timedelta(days=1):
+        return f"{moment:%H:%M} yesterday"
+    return format_time(moment)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from ..core.records import reports as incidents
 from ..core.storage.db import Database
+from ..logsetup import describe
 
 log = logging.getLogger(__name__)
 RETRY_MS = 5000
@@ -73,7 +74,7 @@ class DraftSaver(QObject):
             self._write(data)
             return True
         except Exception as exc:
-            log.error("draft save failed on flush: %s", exc)
+            log.error("draft save failed on flush: %s", describe(exc))
             with self._lock:
                 if self._pending is None:
                     self._pending = data
@@ -96,7 +97,7 @@ class DraftSaver(QObject):
                 except incidents.ReportError as exc:  # discarded or submitted meanwhile
                     saver._signals.failed.emit(str(exc))
                 except Exception as exc:  # disk full, read-only, locked: keep and retry
-                    log.error("draft save failed: %s", exc)
+                    log.error("draft save failed: %s", describe(exc))
                     with saver._lock:
                         if saver._pending is None:
                             saver._pending = data

@@ -14,23 +14,37 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..core.records import kinds as rk
 from ..core.records import reports as incidents
-from ..core.timeutil import format_time
+from ..core.timeutil import when_words
+
+
+def author(draft: incidents.Report) -> str:
+    """Who was typing it, as they gave their name in it (on a shared ward login the
+    account says nothing about who that was)."""
+    return str(draft.data.get(rk.kind_of(draft.data).author_key) or "").strip()
+
+
+def whose(draft: incidents.Report) -> str:
+    """"Sam Taylor's incident report", or "an unnamed incident report"."""
+    noun = rk.SHORT_TITLES[rk.kind_of(draft.data).key].lower()
+    name = author(draft)
+    return f"{name}'s {noun}" if name else f"an unnamed {noun} (no name given yet)"
 
 
 def describe(draft: incidents.Report) -> str:
     data = draft.data
-    bits = [f"started {format_time(draft.created_at)}"]
-    place = incidents.place_label(data)
+    bits = []
     kinds = incidents.types_label(data)
-    if kinds:
+    place = incidents.place_label(data)
+    if kinds and kinds.lower() not in whose(draft).lower():
         bits.append(kinds)
     if place:
         bits.append(place)
-    if data.get("reporter_name"):
-        bits.append(f"by {data['reporter_name']}")
-    bits.append(f"last saved {format_time(draft.updated_at)}")
-    return "Unfinished report " + ", ".join(bits)
+    bits.append(f"started {when_words(draft.created_at)}, last saved "
+                f"{when_words(draft.updated_at)}")
+    text = whose(draft)
+    return text[0].upper() + text[1:] + ": " + ", ".join(bits)
 
 
 class DraftsDialog(QDialog):
@@ -43,23 +57,32 @@ class DraftsDialog(QDialog):
         count = len(drafts)
         self.setWindowTitle("Unfinished report" if count == 1 else "Unfinished reports")
         if count == 1:
-            text = (f"You have an unfinished report started "
-                    f"{format_time(drafts[0].created_at)}. Everything typed up to "
-                    f"{format_time(drafts[0].updated_at)} was kept.")
+            name = author(drafts[0])
+            text = (f"Continue {whose(drafts[0])} from {when_words(drafts[0].updated_at)}?"
+                    + (" If you are not " + name + ", choose Decide later: the draft stays "
+                       "in My reports for them." if name else "")
+                    + f" Everything typed up to {when_words(drafts[0].updated_at)} was kept.")
         else:
-            text = (f"You have {count} unfinished reports. Everything typed in them was kept. "
-                    "Choose one to continue, or discard the ones you do not need.")
+            text = (f"There are {count} unfinished reports on this computer. Everything typed "
+                    "in them was kept. Continue only your own; the others stay in My reports "
+                    "for the people who started them.")
         intro = QLabel(text)
         intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.setAccessibleName("Unfinished reports")
+        self.list.setWordWrap(True)            # each row whole, never cut off at the edge
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.Adjust)
         for draft in drafts:
             item = QListWidgetItem(describe(draft))
             item.setData(Qt.UserRole, draft.id)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
         self.list.itemActivated.connect(lambda _item: self._continue())
-        self.continue_button = QPushButton("&Continue")
+        self.intro = intro
+        name = author(drafts[0]) if count == 1 else ""
+        self.continue_button = QPushButton(f"&Continue {name}'s draft" if name
+                                           else "&Continue")
         self.continue_button.setDefault(True)
         self.continue_button.clicked.connect(self._continue)
         self.discard_button = QPushButton("&Discard…")

@@ -27,7 +27,7 @@ from ..core import roles
 from ..core.cases import workflow as cases
 from ..core.records import reports as incidents
 from ..core.storage import backups
-from . import tasks
+from . import crash, tasks
 from .cases_page import CasesPage
 from .committee_page import CommitteePage
 from .meetings_page import MeetingsPage
@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
             shortcut.setContext(Qt.ApplicationShortcut)
             shortcut.activated.connect(self.go_to_search)
 
+        crash.save_first(self.save_drafts)   # an unexpected error saves the typing first
         count = len(context.library.protocols())
         self.show_status(f"{count} protocols ready · data folder {context.paths.root}")
         self.resize(1280, 800)
@@ -336,6 +337,9 @@ class MainWindow(QMainWindow):
         self.sync.start_timer()
         if self.context.policy.folders:
             QTimer.singleShot(2000, self, self.sync.sync_now)
+
+    def save_drafts(self) -> bool:
+        return self.record_page.flush()
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         if not self.record_page.flush():

@@ -282,7 +282,9 @@ class ReportFormPage(QWidget):
         self.fill(report.data)
         self._show_form()
         self._set_problems([])
-        self.save_state.setText(f"Continuing the draft started {format_time(report.created_at)}"
+        name = str(report.data.get(self.kind.author_key) or "").strip()
+        whose = f"{name}'s draft" if name else "the draft"
+        self.save_state.setText(f"Continuing {whose} started {format_time(report.created_at)}"
                                 f"; last saved {format_time(report.updated_at)}.")
 
     def _show_form(self) -> None:

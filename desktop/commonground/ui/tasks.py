@@ -8,13 +8,14 @@ on the GUI thread, so screens never touch a widget from a worker.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
-import traceback
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ..core.errors import UserError
+from ..logsetup import describe, safe_traceback
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +54,10 @@ class Task(QRunnable):
         except Cancelled:
             self.signals.cancelled.emit()
         except USER_ERRORS as exc:
-            log.warning("%s failed: %s", self.name, exc)
+            log.warning("%s failed: %s", self.name, describe(exc))
             self.signals.failed.emit(_user_message(exc))
         except Exception:  # the worker must never die silently
-            log.error("%s crashed:\n%s", self.name, traceback.format_exc())
+            log.error("%s crashed:\n%s", self.name, safe_traceback(sys.exc_info()[1]))
             self.signals.failed.emit(f"{self.name} failed unexpectedly. The details are in the "
                                      "log file; please tell IT.")
         else:

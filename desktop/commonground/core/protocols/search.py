@@ -248,10 +248,11 @@ def search(conn: sqlite3.Connection, text: str, thesaurus: Thesaurus,
     cache = cache or GroupCache()
     try:
         hits = _run(conn, parsed, limit, cache)
-    except sqlite3.OperationalError as exc:
+    except sqlite3.OperationalError:
         # Only reachable if FTS5 rejects a quoted token (a character its tokenizer and
         # ours disagree on). Drop the offending groups one by one rather than fail.
-        log.warning("search for %r fell back after FTS error: %s", text[:80], exc)
+        # Never the query itself in the log: people search with names.
+        log.warning("a search of %d characters fell back after an FTS error", len(text))
         usable = []
         for group in parsed.groups:
             try:
