@@ -24,6 +24,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 from ..committee import meetings as mt
 from ..committee import stats
 from ..committee import stats_records as sr
+from ..protocols.versions import equivalent_versions
 from ..storage.db import Database
 from .charts import WIDTH, bar_charts, bar_value, show
 from .common import (
@@ -306,7 +307,9 @@ def _protocols(db: Database, filters: stats.Filters, current: Sequence, today: d
         story.append(_text("No protocol pack was installed in this period.", sheet["Body"]))
     if not current:
         return story
-    for table in stats.protocol_reach(db, list(current), today):
+    standing = {pid: equivalent_versions(db, pid, version)
+                for pid, _title, version, _published in current}
+    for table in stats.protocol_reach(db, list(current), today, counts_for=standing):
         story += [CondPageBreak(40 * mm), _text(table.title, sheet["H2"]),
                   _grid(table.columns, table.rows, sheet)]
     return story
