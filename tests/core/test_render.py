@@ -116,8 +116,8 @@ def test_citations_link_to_their_reference_with_a_note_and_nothing_unsafe():
 
     html = protocol_html(sourced(), LocalContacts({}, {}), today=dt.date(2026, 2, 1))
     assert '<a class="cite" href="#ref-mha"' in html
-    assert ">[MHA s136B(3)]</a>" in html
-    assert ">[PoS Regs reg 2, unverified]</a>" in html
+    assert ">[MHA\u00a0s136B(3)]</a>" in html
+    assert ">[PoS\u00a0Regs\u00a0reg\u00a02,\u00a0unverified]</a>" in html
     assert "This point is not yet checked against a primary text." in html
     assert '<a name="ref-mha"></a><b>[MHA]</b>' in html
     assert "(read 10 January 2026; text dated 15 May 2025)" in html

@@ -114,7 +114,7 @@ def _link_citations(root: ET.Element, sources: Sources, keys: list[str]) -> None
         element = ET.Element("a", {"href": "#" + ref.anchor,
                                    "title": reference_note(ref, citation.unverified),
                                    "style": CITATION_STYLE, "class": "cite"})
-        element.text = " ".join(text.split())
+        element.text = "\u00a0".join(text.split())     # a citation never breaks a line
         return element
 
     def split(text: str | None) -> tuple[str, list[ET.Element]]:
