@@ -209,3 +209,19 @@ def test_a_cancelled_pack_leaves_no_file(db, tmp_path, after):
     with pytest.raises(common.Cancelled):
         make(db, tmp_path, cancelled=cancelled)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(("pack", ".pack"))] == []
+
+
+def test_a_new_release_of_the_app_is_listed_with_the_version_it_brought(tmp_path):
+    """Bundled protocols replaced by an app update are kept and listed, like a pack's."""
+    db = committee_db()
+    open_library(db)
+    open_library(db, edited_copy(tmp_path, "release", "1.2"))     # the next release of the app
+    mt.add_meeting(db, TODAY, {"health": {"present": True}}, now=dt.datetime(2026, 4, 10, 9, 0))
+    meeting = next(m for m in mt.meetings(db) if m.date == TODAY)
+    today = dt.date.today()
+    body = body_text(meeting_pack(db, stats.Filters(today, today), tmp_path / "p.pdf",
+                                  meeting=meeting, today=TODAY,
+                                  current_protocols=[("s136-place-of-safety", S136, "1.2",
+                                                      today)]))
+    protocols = between(body, "5 Protocols: changes and reach", "6 Cases of note")
+    assert f"{S136} 1.1 1.2 " in protocols

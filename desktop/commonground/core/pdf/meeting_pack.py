@@ -293,9 +293,10 @@ def _protocols(db: Database, filters: stats.Filters, current: Sequence, today: d
         story.append(_text(f"Protocol pack {pack['pack_version']} was installed on "
                            f"{_day(day)}: {pack['protocols']} protocols, {pack['changed']} "
                            "of them changed.", sheet["Body"]))
-    replaced = db.query("SELECT h.protocol_id, h.version, p.version AS now, h.replaced_at "
-                        "FROM protocol_history h LEFT JOIN pack_protocols p ON p.id = "
-                        "h.protocol_id WHERE substr(h.replaced_at, 1, 10) BETWEEN ? AND ? "
+    replaced = db.query("SELECT h.protocol_id, h.version, COALESCE(p.version, l.version) AS "
+                        "now, h.replaced_at FROM protocol_history h LEFT JOIN pack_protocols p "
+                        "ON p.id = h.protocol_id LEFT JOIN protocols l ON l.id = h.protocol_id "
+                        "WHERE substr(h.replaced_at, 1, 10) BETWEEN ? AND ? "
                         "ORDER BY h.replaced_at, h.protocol_id", period)
     titles = {item[0]: item[1] for item in current}
     if replaced:
