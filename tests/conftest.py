@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -17,6 +18,16 @@ sys.path.insert(0, str(REPO / "desktop"))
 from commonground import paths  # noqa: E402
 from commonground.core.protocols.library import Library  # noqa: E402
 from commonground.core.storage.db import Database  # noqa: E402
+
+
+def with_new_version(text: str, version: str, note: str = "A local change.") -> str:
+    """A protocol text given a new version number and, as FORMAT.md asks, a history entry."""
+    text = re.sub(r"^version: .*$", f"version: {version}", text, count=1, flags=re.M)
+    if (re.fullmatch(r"\d+(\.\d+)*", version) and f"\n### Version {version}" not in text
+            and "\n## Version history\n" in text):
+        text = text.replace("\n## Version history\n", f"\n## Version history\n\n### Version "
+                            f"{version}\n\n**Other changes:**\n\n- {note}\n", 1)
+    return text
 
 
 @pytest.fixture(autouse=True)

@@ -54,7 +54,7 @@ def db(tmp_path):
                               Ed25519PrivateKey.generate())), dt.datetime(2026, 3, 5, 9, 0))
     incoming.import_deidentified(db, [
         {"type": "ack", "uuid": f"00000000-0000-4000-8000-00000000ac{n:02d}",
-         "protocol_id": "s136-place-of-safety", "version": "1.1", "name": "A nurse",
+         "protocol_id": "s136-place-of-safety", "version": "1.2", "name": "A nurse",
          "date": f"2026-03-{10 + n}", "site": site}
         for n, site in enumerate(("Riverside Hospital", "Riverside Hospital",
                                   "Larkspur House"))], SOURCE, IMPORTED)
@@ -81,7 +81,7 @@ def db(tmp_path):
 def make(db, tmp_path, filters=QUARTER, **options) -> bytes:
     meeting = next(m for m in mt.meetings(db) if m.date == TODAY)
     return meeting_pack(db, filters, tmp_path / "pack.pdf", meeting=meeting, today=TODAY,
-                        current_protocols=[("s136-place-of-safety", S136, "1.1",
+                        current_protocols=[("s136-place-of-safety", S136, "1.2",
                                             dt.date(2026, 3, 5))], **options)
 
 
@@ -169,8 +169,8 @@ def test_protocol_changes_reach_and_cases_of_note(db, tmp_path):
     protocols = between(body, "5 Protocols: changes and reach", "6 Cases of note")
     assert "Protocol pack 2026.2 was installed on 5 Mar 2026: 6 protocols, 1 of them changed." \
         in protocols
-    assert f"{S136} 1.0 1.1 5 Mar 2026" in protocols
-    assert f"All sites Larkspur House Riverside Hospital {S136} 1.1 5 Mar 2026 3 1 2" \
+    assert f"{S136} 1.1 1.2 5 Mar 2026" in protocols
+    assert f"All sites Larkspur House Riverside Hospital {S136} 1.2 5 Mar 2026 3 1 2" \
         in protocols
     assert body.endswith("6 Cases of note Charge after a bite <at night> & a letter "
                          "(10 Mar 2026) The clinical letter reached the police in five days.")
@@ -209,3 +209,19 @@ def test_a_cancelled_pack_leaves_no_file(db, tmp_path, after):
     with pytest.raises(common.Cancelled):
         make(db, tmp_path, cancelled=cancelled)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(("pack", ".pack"))] == []
+
+
+def test_a_new_release_of_the_app_is_listed_with_the_version_it_brought(tmp_path):
+    """Bundled protocols replaced by an app update are kept and listed, like a pack's."""
+    db = committee_db()
+    open_library(db)
+    open_library(db, edited_copy(tmp_path, "release", "1.2"))     # the next release of the app
+    mt.add_meeting(db, TODAY, {"health": {"present": True}}, now=dt.datetime(2026, 4, 10, 9, 0))
+    meeting = next(m for m in mt.meetings(db) if m.date == TODAY)
+    today = dt.date.today()
+    body = body_text(meeting_pack(db, stats.Filters(today, today), tmp_path / "p.pdf",
+                                  meeting=meeting, today=TODAY,
+                                  current_protocols=[("s136-place-of-safety", S136, "1.2",
+                                                      today)]))
+    protocols = between(body, "5 Protocols: changes and reach", "6 Cases of note")
+    assert f"{S136} 1.1 1.2 " in protocols

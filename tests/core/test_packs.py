@@ -29,6 +29,7 @@ from commonground.core.sync.packs import (
     what_changed,
 )
 from commonground.core.sync.packs_check import check_pack_record
+from tests.conftest import with_new_version
 
 COMMITTEE_INSTALL = "0a1b2c3d-0000-4000-8000-00000000c0de"
 NOW = dt.datetime(2026, 12, 1, 9, 30)
@@ -37,15 +38,15 @@ NEW_WORDING = ("Officers put anything they keep in the yellow property wallet an
                "over with the person.")
 
 
-def edited_copy(tmp_path: Path, name: str, version: str = "1.1", extra: str = NEW_WORDING,
+def edited_copy(tmp_path: Path, name: str, version: str = "1.2", extra: str = NEW_WORDING,
                 ) -> Path:
     """A copy of the bundled protocols with section 136 edited and given a new version."""
     folder = tmp_path / name
     shutil.copytree(paths.bundled_protocols_dir(), folder)
     path = folder / f"{S136}.md"
     text = path.read_text(encoding="utf-8")
-    assert "\nversion: 1.0\n" in text
-    text = text.replace("\nversion: 1.0\n", f"\nversion: {version}\n", 1)
+    assert "\nversion: 1.1\n" in text
+    text = with_new_version(text, version)
     text = text.replace("Searches by health staff follow the Trust's own search policy.\n",
                         f"Searches by health staff follow the Trust's own search policy.\n"
                         f"- {extra}\n", 1)
@@ -99,19 +100,19 @@ def test_a_pack_installs_the_new_version_and_search_finds_its_wording(ward, key,
     assert installed_pack_version(ward) == "2026.1"
     library = open_library(ward)              # the next start of the app
     shown = library.get(S136)
-    assert (shown.version, shown.source) == ("1.1", "pack")
+    assert (shown.version, shown.source) == ("1.2", "pack")
     assert NEW_WORDING in shown.body
     first = library.search("yellow wallet").hits[0]
     assert (first.protocol_id, first.section) == wanted
-    assert library.get("appropriate-adult").version == "1.0"
+    assert library.get("appropriate-adult").version == "1.1"
 
 
 def test_reload_shows_a_pack_installed_while_the_app_is_open(ward, key, tmp_path):
     library = open_library(ward)
     import_pack(ward, read(pack(edited_copy(tmp_path, "v1"), "2026.1", key)), NOW)
-    assert library.get(S136).version == "1.0"  # not until the library is read again
+    assert library.get(S136).version == "1.1"  # not until the library is read again
     assert library.reload() == [S136]
-    assert library.get(S136).version == "1.1"
+    assert library.get(S136).version == "1.2"
     first = library.search("yellow wallet").hits[0]
     assert (first.protocol_id, first.section) == (S136, "Searching the person")
     assert library.reload() == []              # nothing changed: nothing reindexed
@@ -123,12 +124,12 @@ def test_what_changed_names_the_changed_section_against_the_previous_version(war
     import_pack(ward, read(pack(edited_copy(tmp_path, "v1"), "2026.1", key)), NOW)
     open_library(ward)
 
-    assert previous_version(ward, S136) == "1.0"
+    assert previous_version(ward, S136) == "1.1"
     assert what_changed(ward, S136) == [
         SectionChange("Searching the person", "changed", "searching-the-person")]
     [kept] = ward.query("SELECT version, text, source FROM protocol_history")
     bundled = (paths.bundled_protocols_dir() / f"{S136}.md").read_text(encoding="utf-8")
-    assert (kept["version"], kept["text"], kept["source"]) == ("1.0", bundled, "bundled")
+    assert (kept["version"], kept["text"], kept["source"]) == ("1.1", bundled, "bundled")
 
 
 def test_importing_the_same_pack_twice_changes_nothing(ward, key, tmp_path):
@@ -141,40 +142,40 @@ def test_importing_the_same_pack_twice_changes_nothing(ward, key, tmp_path):
 
 def test_a_later_pack_replaces_the_pack_text_and_keeps_it_in_history(ward, key, tmp_path):
     import_pack(ward, read(pack(edited_copy(tmp_path, "v1"), "2026.1", key)), NOW)
-    second = edited_copy(tmp_path, "v2", "1.2", extra="Write the wallet number on the form.")
+    second = edited_copy(tmp_path, "v2", "1.3", extra="Write the wallet number on the form.")
     assert import_pack(ward, read(pack(second, "2026.2", key, sequence=2)), NOW) == 1
     open_library(ward)
-    assert previous_version(ward, S136) == "1.1"
+    assert previous_version(ward, S136) == "1.2"
     assert [v for (v,) in ward.query("SELECT version FROM protocol_history ORDER BY 1")] == \
-        ["1.0", "1.1"]
+        ["1.1", "1.2"]
     assert what_changed(ward, S136) == [
         SectionChange("Searching the person", "changed", "searching-the-person")]
 
 
 def test_the_pack_text_wins_over_a_bundled_file_of_the_same_version(ward, key, tmp_path):
-    adopted = edited_copy(tmp_path, "adopted", version="1.0")   # local wording, same number
+    adopted = edited_copy(tmp_path, "adopted", version="1.1")   # local wording, same number
     assert import_pack(ward, read(pack(adopted, "2026.1", key)), NOW) == 1
     library = open_library(ward)
     assert NEW_WORDING in library.get(S136).body
-    assert previous_version(ward, S136) == "1.0"
+    assert previous_version(ward, S136) == "1.1"
     assert [c.heading for c in what_changed(ward, S136)] == ["Searching the person"]
 
 
 def test_a_bundled_file_newer_than_the_pack_wins_and_the_pack_cannot_go_back(ward, key,
                                                                             tmp_path):
     import_pack(ward, read(pack(edited_copy(tmp_path, "v1"), "2026.1", key)), NOW)
-    newer_release = edited_copy(tmp_path, "release", "1.2", extra="From the app update.")
+    newer_release = edited_copy(tmp_path, "release", "1.3", extra="From the app update.")
     library = open_library(ward, newer_release)
-    assert (library.get(S136).version, library.get(S136).source) == ("1.2", "bundled")
-    again = read(pack(edited_copy(tmp_path, "v1b"), "2026.2", key, 2))   # still 1.1
-    with pytest.raises(bundles.BundleRejected, match=r"\(this computer has 1\.2\)"):
+    assert (library.get(S136).version, library.get(S136).source) == ("1.3", "bundled")
+    again = read(pack(edited_copy(tmp_path, "v1b"), "2026.2", key, 2))   # still 1.2
+    with pytest.raises(bundles.BundleRejected, match=r"\(this computer has 1\.3\)"):
         import_pack(ward, again, NOW)
 
 
 def test_a_new_text_under_an_installed_version_number_is_refused_as_bad(ward, key, tmp_path):
     import_pack(ward, read(pack(edited_copy(tmp_path, "v1"), "2026.1", key)), NOW)
     before = installed(ward)
-    same_number = edited_copy(tmp_path, "v1-reworded", "1.1", extra="Different words.")
+    same_number = edited_copy(tmp_path, "v1-reworded", "1.2", extra="Different words.")
     with pytest.raises(bundles.BundleRejected) as refused:
         import_pack(ward, read(pack(same_number, "2026.2", key, 2)), NOW)
     assert refused.value.move is True
@@ -183,21 +184,21 @@ def test_a_new_text_under_an_installed_version_number_is_refused_as_bad(ward, ke
 
 
 def test_a_new_version_with_the_same_sections_says_no_section_changed(ward, key, tmp_path):
-    bumped = edited_copy(tmp_path, "bumped", "1.1", extra="")
+    bumped = edited_copy(tmp_path, "bumped", "1.2", extra="")
     path = bumped / f"{S136}.md"
     path.write_text(path.read_text(encoding="utf-8").replace("\n- \n", "\n", 1),
                     encoding="utf-8")
     assert import_pack(ward, read(pack(bumped, "2026.1", key)), NOW) == 1
     open_library(ward)
-    assert previous_version(ward, S136) == "1.0"
+    assert previous_version(ward, S136) == "1.1"
     assert what_changed(ward, S136) == []
 
 
 # ------------------------------------------------------------------- refusing
 def test_an_older_pack_is_refused_and_installs_nothing(ward, key, tmp_path):
-    import_pack(ward, read(pack(edited_copy(tmp_path, "v2", "1.2"), "2026.2", key, 2)), NOW)
+    import_pack(ward, read(pack(edited_copy(tmp_path, "v2", "1.3"), "2026.2", key, 2)), NOW)
     before = installed(ward)
-    older = read(pack(edited_copy(tmp_path, "v3", "1.3"), "2026.1", key, 3))
+    older = read(pack(edited_copy(tmp_path, "v3", "1.4"), "2026.1", key, 3))
     with pytest.raises(bundles.BundleRejected) as refused:
         import_pack(ward, older, NOW)
     assert refused.value.move is False
@@ -211,21 +212,21 @@ def test_a_newer_pack_carrying_an_older_protocol_is_refused(ward, key, tmp_path)
     import_pack(ward, read(pack(edited_copy(tmp_path, "v1"), "2026.1", key)), NOW)
     open_library(ward)
     before = installed(ward)
-    rollback = read(pack(paths.bundled_protocols_dir(), "2026.2", key, 2))  # s136 1.0 again
+    rollback = read(pack(paths.bundled_protocols_dir(), "2026.2", key, 2))  # s136 1.1 again
     with pytest.raises(bundles.BundleRejected) as refused:
         import_pack(ward, rollback, NOW)
     assert refused.value.move is False
-    assert f"would take '{S136}' version 1.0 (this computer has 1.1) back to an older " \
+    assert f"would take '{S136}' version 1.1 (this computer has 1.2) back to an older " \
         "version" in str(refused.value)
     assert installed(ward) == before
-    assert open_library(ward).get(S136).version == "1.1"
+    assert open_library(ward).get(S136).version == "1.2"
 
 
 def test_a_pack_cannot_take_a_protocol_below_the_bundled_file(tmp_path, key):
     db = Database.open(tmp_path / "ward.sqlite3")
-    open_library(db, edited_copy(tmp_path, "newer-app", "1.1"))   # this release ships 1.1
-    with pytest.raises(bundles.BundleRejected, match=r"version 1\.0 \(this computer has "
-                                                     r"1\.1\)") as refused:
+    open_library(db, edited_copy(tmp_path, "newer-app", "1.2"))   # this release ships 1.2
+    with pytest.raises(bundles.BundleRejected, match=r"version 1\.1 \(this computer has "
+                                                     r"1\.2\)") as refused:
         import_pack(db, read(pack(paths.bundled_protocols_dir(), "2026.1", key)), NOW)
     assert refused.value.move is False
     assert db.query("SELECT * FROM pack_protocols") == []
@@ -234,13 +235,13 @@ def test_a_pack_cannot_take_a_protocol_below_the_bundled_file(tmp_path, key):
 
 def test_a_pack_whose_protocol_has_broken_front_matter_is_refused_as_bad(ward, key):
     text = (paths.bundled_protocols_dir() / f"{S136}.md").read_text(encoding="utf-8")
-    broken = text.replace("\neffective: 2026-11-23\n", "\neffective: 23/11/2026\n", 1)
-    record = {"type": "protocol", "id": S136, "version": "1.0", "text": broken,
+    broken = text.replace("\neffective: 2026-12-06\n", "\neffective: 23/11/2026\n", 1)
+    record = {"type": "protocol", "id": S136, "version": "1.1", "text": broken,
               "sha256": hashlib.sha256(broken.encode()).hexdigest()}
     data, _ = bundles.build("protocol-pack",
                             bundles.Source(COMMITTEE_INSTALL, "Committee", key), 1, [record],
                             extra={"pack_version": "2026.1",
-                                   "protocols": [{"id": S136, "version": "1.0"}]})
+                                   "protocols": [{"id": S136, "version": "1.1"}]})
     with pytest.raises(bundles.BundleRejected) as refused:
         import_pack(ward, read(data), NOW)
     assert refused.value.move is True
@@ -328,7 +329,7 @@ def test_a_pack_signed_by_another_key_is_not_installed(ward, key, tmp_path):
     assert (genuine.received, genuine.problems) == (1, [])
     assert genuine.lines == [f"Received {pack_file_name(COMMITTEE_INSTALL, 1)}: 1 new or "
                              "changed"]
-    assert open_library(ward).get(S136).version == "1.1"
+    assert open_library(ward).get(S136).version == "1.2"
 
 
 def test_an_older_pack_is_noted_once_and_left_in_the_folder(ward, key, tmp_path):

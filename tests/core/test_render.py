@@ -67,3 +67,72 @@ def test_the_document_names_version_dates_and_an_overdue_review():
 def test_review_not_yet_due_is_not_a_warning():
     status = review_status(sample(), today=dt.date(2025, 5, 1))
     assert not status.overdue and status.text == "Review due 1 June 2025"
+
+
+SOURCED = """---
+id: sourced
+title: Sourced protocol
+version: 1.0
+effective: 2026-01-10
+review_due: 2027-01-10
+law_as_at: 2025-05-15
+checked: 2026-01-10 against the Act, by the protocol editor
+owners: Police
+audience: Ward staff
+summary: For tests.
+---
+## Time limits and numbers
+
+| What | Rule | Law |
+|---|---|---|
+| Extension | Superintendent approves | [MHA s136B(3)] |
+
+A police station rule [PoS Regs reg 2, unverified] and a year [2012] UKSC 2.
+
+## References
+
+- [MHA] Mental Health Act 1983 <script>alert("x")</script> "quoted". {TRAILER}
+- [PoS Regs] Places of Safety Regulations 2017. (accessed: not consulted)
+
+## Version history
+
+### Version 1.0
+
+**Other changes:**
+
+- First version.
+"""
+
+
+def sourced():
+    text = SOURCED.replace("{TRAILER}", "(accessed: 2026-01-10; dated: 2025-05-15)")
+    protocol, problems = parse_protocol(text, "sourced.md", "hash")
+    assert problems == []
+    return protocol
+
+
+def test_citations_link_to_their_reference_with_a_note_and_nothing_unsafe():
+    from commonground.core.protocols.render import checked_text
+
+    html = protocol_html(sourced(), LocalContacts({}, {}), today=dt.date(2026, 2, 1))
+    assert '<a class="cite" href="#ref-mha"' in html
+    assert ">[MHA\u00a0s136B(3)]</a>" in html
+    assert ">[PoS\u00a0Regs\u00a0reg\u00a02,\u00a0unverified]</a>" in html
+    assert "This point is not yet checked against a primary text." in html
+    assert '<a name="ref-mha"></a><b>[MHA]</b>' in html
+    assert "(read 10 January 2026; text dated 15 May 2025)" in html
+    assert "(named, not consulted)" in html
+    assert "<script" not in html and "&lt;script&gt;" in html   # text and title both escaped
+    assert 'title="[MHA] Mental Health Act 1983 &lt;script&gt;' in html
+    assert "&quot;quoted&quot;" in html
+    assert "[2012] UKSC 2" in html and 'href="#ref-2012' not in html
+    assert checked_text(sourced()) == (
+        "Checked 10 January 2026 against the Act, by the protocol editor. Not yet checked "
+        "against a primary text: PoS Regs reg 2 (each marked “unverified” where the text "
+        "cites it).")
+
+
+def test_search_marks_do_not_break_citations():
+    html = markdown_to_html("Approves [MHA s136B(3)] today.", compile_highlight([r"approves"]),
+                            sourced().sources())
+    assert "font-weight:bold" in html and 'href="#ref-mha"' in html

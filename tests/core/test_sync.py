@@ -24,6 +24,7 @@ from commonground.core.records import reports as incidents
 from commonground.core.sync import bundle as bundles
 from commonground.core.sync import engine, keys, state
 from commonground.policy import parse_policy
+from tests.conftest import with_new_version
 from tests.core.test_incidents import full_report
 
 PASSPHRASE = "a long test passphrase"
@@ -472,7 +473,7 @@ def test_a_protocol_pack_flows_down_and_the_acknowledgement_flows_up(world, tmp_
     source = tmp_path / "edited"
     shutil.copytree(paths.bundled_protocols_dir(), source)
     target = source / "appropriate-adult.md"
-    target.write_text(target.read_text(encoding="utf-8").replace("version: 1.0", "version: 1.1")
+    target.write_text(with_new_version(target.read_text(encoding="utf-8"), "1.2")
                       + "\n## Local addition\nThe scheme now answers within the hour.\n",
                       encoding="utf-8")
     me = install_id(world.committee.db)
@@ -482,7 +483,7 @@ def test_a_protocol_pack_flows_down_and_the_acknowledgement_flows_up(world, tmp_
     result = world.sync(world.front)
     assert result.received == 1, result.problems
     library = Library.open(world.front.db, [paths.bundled_protocols_dir()], paths.resources_dir())
-    assert library.get("appropriate-adult").version == "1.1"
+    assert library.get("appropriate-adult").version == "1.2"
     assert library.search("answers within the hour").hits[0].protocol_id == "appropriate-adult"
 
     acknowledgements.acknowledge(world.front.db, "appropriate-adult", "1.1", "Sam Taylor",

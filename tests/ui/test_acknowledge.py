@@ -38,7 +38,7 @@ def rows(window):
 def test_confirming_reading_records_the_name_and_the_reader_says_so(window, qtbot):
     reader = open_protocol(window, qtbot, "who can act as AA")
     assert reader.title.text().startswith("Appropriate adult")
-    assert reader.acknowledge.status.text() == ("When you have read version 1.0, confirm it "
+    assert reader.acknowledge.status.text() == ("When you have read version 1.1, confirm it "
                                                 "with your name.")
     dialog = press_i_have_read(reader, qtbot)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.name)   # type at once
@@ -46,12 +46,12 @@ def test_confirming_reading_records_the_name_and_the_reader_says_so(window, qtbo
     qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
 
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert rows(window) == [("appropriate-adult", "1.0", "Sam Nurse", None)]
+    assert rows(window) == [("appropriate-adult", "1.1", "Sam Nurse", None)]
     today = format_date(dt.date.today())
-    assert reader.acknowledge.status.text() == (f"You confirmed reading version 1.0 on "
+    assert reader.acknowledge.status.text() == (f"You confirmed reading version 1.1 on "
                                                 f"{today}, as Sam Nurse.")
     assert window.statusBar().currentMessage().startswith("Recorded: Sam Nurse has read "
-                                                          "version 1.0 of Appropriate adult")
+                                                          "version 1.1 of Appropriate adult")
 
 
 def test_an_empty_name_is_explained_in_the_dialog_and_nothing_is_recorded(window, qtbot):
@@ -66,7 +66,7 @@ def test_an_empty_name_is_explained_in_the_dialog_and_nothing_is_recorded(window
     qtbot.keyClick(dialog.name, Qt.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert rows(window) == []
-    assert reader.acknowledge.status.text().startswith("When you have read version 1.0")
+    assert reader.acknowledge.status.text().startswith("When you have read version 1.1")
 
 
 def test_the_last_name_is_offered_next_time_and_enter_confirms(window, qtbot):
@@ -99,13 +99,13 @@ def test_what_changed_appears_after_a_pack_is_installed_and_leads_to_the_section
                                              committee)))
     page.reload_library()                                 # what the Sync screen does after
 
-    assert "Version 1.1" in reader.facts.text()           # the open protocol is refreshed
+    assert "Version 1.2" in reader.facts.text()           # the open protocol is refreshed
     assert reader.changes.isVisible()
-    assert reader.changes.heading.text() == "&What changed in version 1.1"
-    assert reader.changes.changes.accessibleName() == "What changed in version 1.1"
-    assert reader.changes.note.text().startswith("Compared with version 1.0")
+    assert reader.changes.heading.text() == "&What changed in version 1.2"
+    assert reader.changes.changes.accessibleName() == "What changed in version 1.2"
+    assert reader.changes.note.text().startswith("Compared with version 1.1")
     assert reader.changes.lines() == ["Changed: Searching the person"]
-    assert reader.acknowledge.status.text().startswith("When you have read version 1.1")
+    assert reader.acknowledge.status.text().startswith("When you have read version 1.2")
 
     qtbot.keyClick(window, Qt.Key_W, Qt.AltModifier)     # the label's shortcut
     qtbot.waitUntil(lambda: reader.changes.changes.hasFocus())
@@ -142,3 +142,61 @@ def test_the_name_offered_is_the_last_acknowledger_else_the_last_reporter_on_thi
     assert known_name(db, "ward-pc") == "Sam Nurse"
     remember_name(db, "ward-pc", "Jo Porter")
     assert known_name(db, "ward-pc") == "Jo Porter"
+
+
+def test_after_an_app_update_corrections_come_first_and_lead_to_their_section(
+        window, qtbot, tmp_path):
+    from tests.core.test_protocol_versions import HANDOVER_LINE, SEARCH_LINE, release
+
+    reader = open_protocol(window, qtbot, "how long can someone be kept on a 136")
+    assert not reader.changes.isVisible()
+    newer = release(
+        tmp_path, "update", "1.2",
+        edits={SEARCH_LINE: SEARCH_LINE + "\n- A search of a child needs a parent present "
+                                          "[Local].",
+               HANDOVER_LINE: HANDOVER_LINE + " They never leave before the time agreed.",
+               "- Ask for an ambulance; stay": "- Ask for an ambulance [Local]; stay"},
+        correction="[Searching the person](#searching-the-person): a child is searched only "
+                   "with a parent present.")
+    window.context.library.protocol_dirs = [newer]            # what a new release installs
+    window.protocols.reload_library()
+
+    assert reader.changes.isVisible()
+    assert reader.changes.note.text().startswith("Compared with version 1.1, which this "
+                                                 "computer had before.")
+    assert reader.changes.lines() == [
+        "Corrections to the law in version 1.2: read these first",
+        "Correction: Searching the person: a child is searched only with a parent present.",
+        "Other changes",
+        "Changed: Handover at the place of safety",
+        "Citations only, nothing to do differently: 1 section (Who does what › Police)"]
+    qtbot.keyClick(window, Qt.Key_W, Qt.AltModifier)
+    qtbot.waitUntil(lambda: reader.changes.changes.hasFocus())
+    qtbot.keyClick(reader.changes.changes, Qt.Key_Down)          # past the group heading
+    qtbot.keyClick(reader.changes.changes, Qt.Key_Return)
+    qtbot.waitUntil(lambda: top_visible_line(reader.browser) == "Searching the person")
+    reader.grab().save(str(tmp_path / "what-changed.png"))
+
+
+def test_a_citation_only_update_keeps_your_confirmation_and_says_why(window, qtbot, tmp_path):
+    from tests.core.test_protocol_versions import SEARCH_LINE, release
+
+    reader = open_protocol(window, qtbot, "how long can someone be kept on a 136")
+    dialog = press_i_have_read(reader, qtbot)
+    qtbot.keyClicks(dialog.name, "Sam Nurse")
+    qtbot.keyClick(dialog.name, Qt.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+    cited = release(tmp_path, "cited", "1.2",
+                    edits={SEARCH_LINE: SEARCH_LINE.rstrip(".") + " [Local]."})
+    window.context.library.protocol_dirs = [cited]
+    window.protocols.reload_library()
+
+    today = format_date(dt.date.today())
+    assert reader.acknowledge.status.text() == (
+        f"You confirmed reading version 1.1 on {today}, as Sam Nurse. Version 1.2 changes "
+        "only citations and sources, so that confirmation still stands.")
+    assert "Only citations and sources changed" in reader.changes.note.text()
+    assert reader.changes.lines() == ["Citations only, nothing to do differently: 1 section "
+                                      "(Searching the person)"]
+    assert [r[1] for r in rows(window)] == ["1.1"]            # nothing new was asked or kept

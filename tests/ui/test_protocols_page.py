@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtCore import QPoint, QRegularExpression, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from commonground import paths
@@ -30,7 +30,7 @@ def test_typing_a_question_and_pressing_enter_opens_the_answer_at_its_heading(wi
     assert reader.toc.currentItem().text().strip() == "Children and young people under 18"
     qtbot.waitUntil(lambda: top_visible_line(reader.browser)
                     == "Children and young people under 18")
-    assert "Version 1.0" in reader.facts.text()
+    assert "Version 1.1" in reader.facts.text()
     assert "Review due" in reader.facts.text()
     assert "#ffe27a" in reader.browser.toHtml()          # matched words are marked
     assert window.statusBar().currentMessage().endswith("Children and young people under 18")
@@ -182,3 +182,63 @@ def test_text_follows_the_system_font_size(open_window, qtbot):
 
 def test_resources_folder_is_found():
     assert (paths.resources_dir() / "synonyms.txt").exists()
+
+
+def open_s136_clock(window, qtbot):
+    page = window.protocols
+    qtbot.keyClicks(page.search_box, "how long can someone be kept on a 136")
+    qtbot.waitUntil(lambda: "match" in page.count_label.text())
+    qtbot.keyClick(page.search_box, Qt.Key_Return)
+    return page.reader
+
+
+def test_the_reader_says_what_the_text_was_checked_against(window, qtbot):
+    reader = open_s136_clock(window, qtbot)
+    assert reader.checked.isVisible()
+    text = reader.checked.text()
+    assert text.startswith("Checked 6 December 2026 against the Act and regulations where a "
+                           "stored copy could be read")
+    assert "Not yet checked against a primary text: MHA s5, " in text
+    assert "(each marked “unverified” where the text cites it)" in text
+    assert reader.checked.accessibleName() == "What this text was checked against"
+    assert "Law stated as at 2 February 2026" in reader.facts.text()
+
+
+def test_a_citation_shows_its_source_from_the_keyboard_and_back_returns(window, qtbot):
+    reader = open_s136_clock(window, qtbot)
+    browser = reader.browser
+    qtbot.waitUntil(lambda: top_visible_line(browser).startswith("The clock"))
+    where = browser.verticalScrollBar().value()
+    browser.setFocus(Qt.TabFocusReason)
+    browser.setTextCursor(browser.cursorForPosition(QPoint(8, 8)))
+    qtbot.keyClick(browser, Qt.Key_Right, Qt.AltModifier)      # the next citation
+    assert browser.textCursor().selectedText() == "[MHA\u00a0s136(2)]"   # never split
+    qtbot.keyClick(browser, Qt.Key_Return)
+    bar = reader.sources
+    assert bar.isVisible()
+    assert bar.text.text().startswith("Source of [MHA\u00a0s136(2)]: [MHA] Mental Health Act "
+                                      "1983, as amended")
+    assert "(read 6 December 2026; the text read is dated 15 May 2025)." in bar.text.text()
+    qtbot.waitUntil(lambda: browser.verticalScrollBar().value() > where)   # at References
+    qtbot.mouseClick(bar.back_button, Qt.LeftButton)
+    assert not bar.isVisible()
+    assert browser.verticalScrollBar().value() == where
+    assert browser.hasFocus()
+
+
+def test_hovering_an_unverified_citation_says_so(window, qtbot):
+    reader = open_s136_clock(window, qtbot)
+    browser = reader.browser
+    cursor = browser.document().find(QRegularExpression(r"\[MHA.s138,.unverified\]"))
+    assert not cursor.isNull()
+    cursor.setPosition(cursor.selectionStart() + 3)
+    note = browser.note_at(cursor)
+    assert note.startswith("[MHA] Mental Health Act 1983")
+    assert note.endswith("This point is not yet checked against a primary text.")
+
+
+def test_tab_leaves_the_text_however_many_citations_it_has(window, qtbot):
+    reader = open_s136_clock(window, qtbot)
+    chain = tab_chain(reader.browser, qtbot, steps=3)
+    assert chain[0] is reader.browser and chain[1] is not reader.browser
+    assert "Alt+Right" in reader.browser.accessibleDescription()

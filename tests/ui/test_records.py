@@ -92,7 +92,7 @@ def test_a_late_request_is_flagged_submitted_copied_and_its_outcome_recorded(win
     # Tomorrow is less than 3 working days away: said at once, in words, and not blocking.
     assert form.flags.isVisible()
     assert "Late request: 0 working days of notice; the protocol 'Police assistance at " \
-           "Mental Health Act assessments' (version 1.0) asks for at least 3." \
+           "Mental Health Act assessments' (version 1.1) asks for at least 3." \
            in form.flags.text()
     qtbot.mouseClick(form.submit_button, Qt.LeftButton)
     assert form.done_panel.isVisible(), form.problems.text()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..context import AppContext
 from ..core.committee import stats
 from ..core.committee import stats_records as sr
+from ..core.protocols.versions import equivalent_versions
 from . import tasks
 from .charts import FigureView
 from .figure_stack import FigureStack
@@ -178,7 +179,9 @@ class CommitteePage(QWidget):
 
         def work(progress, cancelled):
             figures = stats.figures(db, filters)
-            by_site, _over_time = stats.protocol_reach(db, current)
+            standing = {pid: equivalent_versions(db, pid, version)
+                        for pid, _title, version, _published in current}
+            by_site, _over_time = stats.protocol_reach(db, current, counts_for=standing)
             figures.tables["reach"] = by_site
             return figures
 

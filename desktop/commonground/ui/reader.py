@@ -25,47 +25,20 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core.protocols.files import Protocol
 from ..core.protocols.localcontacts import LocalContacts
-from ..core.protocols.versions import previous_version, what_changed
+from ..core.protocols.versions import change_summary
 from ..core.storage.db import Database
 from . import tasks
+from .reference_bar import ReferenceBar
+from .safe_browser import SafeBrowser
 from .version_panels import AcknowledgeBar, WhatChangedPanel
 
 log = logging.getLogger(__name__)
-
-
-class SafeBrowser(QTextBrowser):
-    """A QTextBrowser that never fetches anything: no files, no network, no images."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.anchorClicked.connect(self._follow)
-
-    def loadResource(self, kind, url):  # noqa: N802 (Qt's name)
-        return None
-
-    def _follow(self, url: QUrl) -> None:
-        text = url.toString()
-        if text.startswith("#"):
-            self.scrollToAnchor(text[1:])
-            return
-        if url.scheme() == "https":
-            answer = QMessageBox.question(
-                self, "Open a web page?",
-                f"This link opens a web page outside Common Ground:\n\n{text}\n\n"
-                "It needs a network connection. Open it?")
-            if answer == QMessageBox.Yes:
-                QDesktopServices.openUrl(url)
-            return
-        log.info("ignored a link with scheme %r", url.scheme())
 
 
 INTRO_HTML = """
@@ -111,6 +84,13 @@ class ProtocolReader(QWidget):
         self.facts.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.facts.setAccessibleName("Protocol version and dates")
 
+        self.checked = QLabel("")
+        self.checked.setWordWrap(True)
+        self.checked.setTextFormat(Qt.PlainText)
+        self.checked.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.checked.setAccessibleName("What this text was checked against")
+        self.checked.hide()
+
         self.warning = QLabel("")
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("QLabel { background: #fde2e1; color: #7a0000; "
@@ -140,6 +120,11 @@ class ProtocolReader(QWidget):
 
         self.browser = SafeBrowser()
         self.browser.setAccessibleName("Protocol text")
+        self.browser.setAccessibleDescription(SafeBrowser.NEXT_LINK_HELP)
+        self.sources = ReferenceBar()
+        self.browser.citation_followed.connect(self._show_source)
+        self.sources.back.connect(self._back_to_text)
+        self._return_to = 0
 
         self.toc_box = toc_box = QWidget()
         toc_layout = QVBoxLayout(toc_box)
@@ -158,9 +143,14 @@ class ProtocolReader(QWidget):
             self.acknowledge.confirmed.connect(self.status_message)
             self.acknowledge.hide()
 
+        text_box = QWidget()
+        text_layout = QVBoxLayout(text_box)
+        text_layout.setContentsMargins(0, 0, 0, 0)
+        text_layout.addWidget(self.browser, 1)
+        text_layout.addWidget(self.sources)
         split = QSplitter(Qt.Horizontal)
         split.addWidget(toc_box)
-        split.addWidget(self.browser)
+        split.addWidget(text_box)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setSizes([230, 600])
@@ -181,6 +171,7 @@ class ProtocolReader(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addLayout(buttons)
+        layout.addWidget(self.checked)
         layout.addWidget(self.warning)
         if self.acknowledge is not None:
             layout.addWidget(self.acknowledge)
@@ -188,7 +179,8 @@ class ProtocolReader(QWidget):
         layout.addWidget(split, 1)
         chain = [self.save_button, self.print_button] + (
             [self.acknowledge.button] if self.acknowledge is not None else []) + [
-            self.changes.changes, self.toc, self.browser]
+            self.changes.changes, self.toc, self.browser, self.sources.back_button,
+            self.sources.close_button]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
 
@@ -196,6 +188,7 @@ class ProtocolReader(QWidget):
     def show_protocol(self, protocol: Protocol, anchor: str | None = None,
                       highlight: list[str] | tuple[str, ...] = ()) -> None:
         from ..core.protocols.render import (
+            checked_text,
             compile_highlight,
             format_date,
             protocol_html,
@@ -209,6 +202,9 @@ class ProtocolReader(QWidget):
             f"Law stated as at {format_date(protocol.law_as_at)} · "
             f"Review due {format_date(protocol.review_due)} · "
             f"Owned by {'; '.join(protocol.owners)}")
+        self.checked.setText(checked_text(protocol))
+        self.checked.show()
+        self.sources.hide()
         status = review_status(protocol)
         notes = []
         if status.overdue:
@@ -242,9 +238,23 @@ class ProtocolReader(QWidget):
         if self.db is None:
             return
         self.acknowledge.show_for(protocol)
-        previous = previous_version(self.db, protocol.id) if protocol.source == "pack" else None
-        self.changes.show_changes(protocol.version, previous,
-                                  what_changed(self.db, protocol.id) if previous else [])
+        self.changes.show_summary(change_summary(self.db, protocol.id))
+
+    def _show_source(self, anchor: str, note: str) -> None:
+        from ..core.protocols.render import reference_note
+
+        self._return_to = self.browser.verticalScrollBar().value()
+        if not note and self.protocol is not None:
+            found = [r for r in self.protocol.sources().references.values()
+                     if r.anchor == anchor]
+            note = reference_note(found[0]) if found else ""
+        cursor = self.browser.textCursor()
+        cited = cursor.selectedText() if cursor.hasSelection() else "this citation"
+        self.sources.show_source(cited, note or "not found under References.")
+
+    def _back_to_text(self) -> None:
+        self.browser.verticalScrollBar().setValue(self._return_to)
+        self.browser.setFocus(Qt.OtherFocusReason)
 
     def _go_to_change(self, anchor: str) -> None:
         for row in range(self.toc.count()):

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 from ..core.protocols import acknowledgements as acks
 from ..core.protocols.files import Protocol
 from ..core.protocols.render import format_date
-from ..core.protocols.versions import SectionChange
+from ..core.protocols.versions import ChangeSummary, standing_confirmation
 from ..core.records.reports import remembered_reporter
 from ..core.storage.db import Database
 
-CHANGE_WORDS = {"changed": "Changed", "added": "New section", "removed": "Removed"}
+CHANGE_WORDS = {"changed": "Changed", "added": "New section", "removed": "Removed",
+                "cited": "Citations only"}
 
 
 
@@ -41,7 +42,7 @@ class WhatChangedPanel(QFrame):
     """The sections a pack changed, each opening its place in the text when activated."""
 
     open_anchor = Signal(str)
-    MAX_ROWS = 5
+    MAX_ROWS = 7
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -68,11 +69,13 @@ class WhatChangedPanel(QFrame):
         layout.addWidget(self.changes)
         self.hide()
 
-    def show_changes(self, version: str, previous: str | None,
-                     changes: list[SectionChange]) -> None:
-        if previous is None:
+    def show_summary(self, summary: ChangeSummary | None) -> None:
+        """Corrections to the law first and by themselves, then other changes, then the
+        sections whose citations alone changed (which ask nothing new of the reader)."""
+        if summary is None:
             self.hide()
             return
+        version, previous = summary.version, summary.previous
         self.heading.setText(f"&What changed in version {version}")
         self.changes.setAccessibleName(f"What changed in version {version}")
         self.changes.clear()
@@ -81,23 +84,55 @@ class WhatChangedPanel(QFrame):
                         "computer (the committee's pack changed it).")
         else:
             compared = f"Compared with version {previous}, which this computer had before."
-        self.note.setText(compared + (" Press Enter on a change to go to it." if changes
+        if summary.same_substance:
+            compared += (" Only citations and sources changed: nothing you do is different, "
+                         "and a confirmation of the earlier text still stands.")
+        has_rows = bool(summary.corrections or summary.changes or summary.cited)
+        self.note.setText(compared + (" Press Enter on a change to go to it." if has_rows
                                       else ""))
-        if not changes:
+        if summary.corrections:
+            self._group(f"Corrections to the law in version {version}: read these first")
+            for correction in summary.corrections:
+                text = f"Correction: {correction.heading}"
+                if correction.summary:
+                    text += f": {correction.summary}"
+                self._row(text, correction.anchor)
+        if summary.changes:
+            if summary.corrections:
+                self._group("Other changes")
+            for change in summary.changes:
+                self._row(f"{CHANGE_WORDS.get(change.change, change.change)}: "
+                          f"{change.heading}", change.anchor)
+        if summary.cited:
+            names = ", ".join(change.heading for change in summary.cited)
+            row = self._row(f"Citations only, nothing to do differently: "
+                            f"{len(summary.cited)} section"
+                            f"{'s' if len(summary.cited) != 1 else ''} ({names})", None)
+            row.setToolTip(names)
+        if not has_rows:
             self.changes.addItem("No section's text changed; only the details above (such "
                                  "as its dates) did.")
-        for change in changes:
-            item = QListWidgetItem(f"{CHANGE_WORDS.get(change.change, change.change)}: "
-                                   f"{change.heading}")
-            item.setData(Qt.UserRole, change.anchor)
-            if change.anchor is None:
-                item.setToolTip("This section is no longer in the protocol.")
-            self.changes.addItem(item)
         rows = min(max(self.changes.count(), 1), self.MAX_ROWS)
         row_height = self.changes.sizeHintForRow(0) if self.changes.count() else 20
         self.changes.setFixedHeight(rows * max(row_height, 18) + 2 * self.changes.frameWidth()
                                     + 4)
         self.show()
+
+    def _group(self, text: str) -> None:
+        item = QListWidgetItem(text)
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
+        item.setFlags(Qt.ItemIsEnabled)
+        self.changes.addItem(item)
+
+    def _row(self, text: str, anchor: str | None) -> QListWidgetItem:
+        item = QListWidgetItem(text)
+        item.setData(Qt.UserRole, anchor)
+        if anchor is None:
+            item.setToolTip("This section is no longer in the protocol.")
+        self.changes.addItem(item)
+        return item
 
     def _activated(self, item: QListWidgetItem) -> None:
         anchor = item.data(Qt.UserRole)
@@ -186,10 +221,17 @@ class AcknowledgeBar(QWidget):
     def show_for(self, protocol: Protocol) -> None:
         self.protocol = protocol
         name = known_name(self.db, self.login)
-        mine = acks.confirmation(self.db, protocol.id, protocol.version, name) if name else None
-        if mine is not None:
+        standing = standing_confirmation(self.db, protocol, name) if name else None
+        if standing is not None and not standing[1]:
+            mine = standing[0]
             self.status.setText(f"You confirmed reading version {protocol.version} on "
                                 f"{format_date(mine.when.date())}, as {mine.name}.")
+        elif standing is not None:
+            mine = standing[0]
+            self.status.setText(f"You confirmed reading version {mine.version} on "
+                                f"{format_date(mine.when.date())}, as {mine.name}. Version "
+                                f"{protocol.version} changes only citations and sources, so "
+                                "that confirmation still stands.")
         else:
             self.status.setText(f"When you have read version {protocol.version}, confirm it "
                                 "with your name.")

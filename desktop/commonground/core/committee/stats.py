@@ -219,9 +219,12 @@ def places(db: Database) -> tuple[list[str], dict[str, list[str]]]:
 
 
 def protocol_reach(db: Database, current: list[tuple[str, str, str, dt.date]],
-                   today: dt.date | None = None, weeks: int = 8) -> tuple[Table, Table]:
+                   today: dt.date | None = None, weeks: int = 8,
+                   counts_for: dict[str, set[str]] | None = None) -> tuple[Table, Table]:
     """Acknowledgements of each protocol's current version: by site, and week by week since
-    publication. ``current`` is (id, title, version, published)."""
+    publication. ``current`` is (id, title, version, published). ``counts_for`` names, per
+    protocol, the earlier versions whose confirmations still stand for the current one
+    (they differ from it only in citations and sources)."""
     today = today or dt.date.today()
     rows = db.query("SELECT protocol_id, version, site, date(at) AS day FROM acknowledgements")
     sites = sorted({row["site"] or "Not given" for row in rows})
@@ -230,8 +233,9 @@ def protocol_reach(db: Database, current: list[tuple[str, str, str, dt.date]],
     over_time = Table("Protocol reach week by week since publication (running total)",
                       ["Protocol", "Version"] + [f"Week {n}" for n in range(1, weeks + 1)])
     for protocol_id, title, version, published in current:
+        standing = (counts_for or {}).get(protocol_id, set()) | {version}
         mine = [row for row in rows if row["protocol_id"] == protocol_id
-                and row["version"] == version]
+                and row["version"] in standing]
         counts = {site: sum(1 for r in mine if (r["site"] or "Not given") == site)
                   for site in sites}
         by_site.rows.append([title, version, f"{published.day} {published:%b %Y}", len(mine)]

@@ -110,15 +110,23 @@ def _numbered_canvas(frame: PageFrame):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages = []
+            self._marks = []    # (page index, key, options): link targets, set at save
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
+        def bookmarkPage(self, key, **options):
+            # Pages are written only at save, so a target set now would point at page 1.
+            self._marks.append((len(self._pages), key, options))
+
         def save(self):
             total = len(self._pages)
-            for state in self._pages:
+            for index, state in enumerate(self._pages):
                 self.__dict__.update(state)
+                for page, key, options in self._marks:
+                    if page == index:
+                        super().bookmarkPage(key, **options)
                 self._decorate(total)
                 super().showPage()
             super().save()

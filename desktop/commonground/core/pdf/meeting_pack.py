@@ -24,6 +24,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 from ..committee import meetings as mt
 from ..committee import stats
 from ..committee import stats_records as sr
+from ..protocols.versions import equivalent_versions
 from ..storage.db import Database
 from .charts import WIDTH, bar_charts, bar_value, show
 from .common import (
@@ -292,9 +293,10 @@ def _protocols(db: Database, filters: stats.Filters, current: Sequence, today: d
         story.append(_text(f"Protocol pack {pack['pack_version']} was installed on "
                            f"{_day(day)}: {pack['protocols']} protocols, {pack['changed']} "
                            "of them changed.", sheet["Body"]))
-    replaced = db.query("SELECT h.protocol_id, h.version, p.version AS now, h.replaced_at "
-                        "FROM protocol_history h LEFT JOIN pack_protocols p ON p.id = "
-                        "h.protocol_id WHERE substr(h.replaced_at, 1, 10) BETWEEN ? AND ? "
+    replaced = db.query("SELECT h.protocol_id, h.version, COALESCE(p.version, l.version) AS "
+                        "now, h.replaced_at FROM protocol_history h LEFT JOIN pack_protocols p "
+                        "ON p.id = h.protocol_id LEFT JOIN protocols l ON l.id = h.protocol_id "
+                        "WHERE substr(h.replaced_at, 1, 10) BETWEEN ? AND ? "
                         "ORDER BY h.replaced_at, h.protocol_id", period)
     titles = {item[0]: item[1] for item in current}
     if replaced:
@@ -306,7 +308,9 @@ def _protocols(db: Database, filters: stats.Filters, current: Sequence, today: d
         story.append(_text("No protocol pack was installed in this period.", sheet["Body"]))
     if not current:
         return story
-    for table in stats.protocol_reach(db, list(current), today):
+    standing = {pid: equivalent_versions(db, pid, version)
+                for pid, _title, version, _published in current}
+    for table in stats.protocol_reach(db, list(current), today, counts_for=standing):
         story += [CondPageBreak(40 * mm), _text(table.title, sheet["H2"]),
                   _grid(table.columns, table.rows, sheet)]
     return story

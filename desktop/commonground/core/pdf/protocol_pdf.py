@@ -22,7 +22,13 @@ from reportlab.platypus import (
 
 from ..protocols.files import Protocol, fill_placeholders
 from ..protocols.localcontacts import LocalContacts
-from ..protocols.render import format_date, markdown_to_tree, protocol_metadata, review_status
+from ..protocols.render import (
+    format_date,
+    is_references,
+    markdown_to_tree,
+    protocol_metadata,
+    review_status,
+)
 from .common import PageFrame, build_pdf, label_value_table, para, printed_on, styles
 
 _INLINE = {"strong": "b", "b": "b", "em": "i", "i": "i"}
@@ -40,6 +46,12 @@ def inline_markup(element: ET.Element) -> str:
             out.append(f'<font face="Courier">{inner}</font>')
         elif child.tag == "a" and (child.get("href") or "").startswith("https://"):
             out.append(f'<a href="{escape(child.get("href"))}" color="blue">{inner}</a>')
+        elif child.tag == "a" and (child.get("href") or "").startswith("#ref-"):
+            # A citation: small, coloured, and a link to its entry under References.
+            out.append(f'<font size="7" color="#1f5fa8"><a href="{escape(child.get("href"))}">'
+                       f'{inner}</a></font>')
+        elif child.tag == "a" and child.get("name"):
+            out.append(f'<a name="{escape(child.get("name"))}"/>{inner}')
         elif child.tag == "br":
             out.append("<br/>")
         elif child.tag in ("ul", "ol", "p"):
@@ -145,11 +157,13 @@ def protocol_story(protocol: Protocol, contacts: LocalContacts,
     if status.overdue:
         story.append(para(status.text, sheet["Warning"]))
     story += [label_value_table(protocol_metadata(protocol, today), sheet), Spacer(1, 8)]
+    sources = protocol.sources() if protocol.checked() else None
     for section in protocol.sections():
         style = sheet["H2"] if section.level <= 2 else sheet["H3"]
         story.append(para(section.heading, style))
         body = fill_placeholders(section.body_md, contacts)
-        story.extend(tree_to_flowables(markdown_to_tree(body), sheet))
+        tree = markdown_to_tree(body, sources, is_references(section))
+        story.extend(tree_to_flowables(tree, sheet))
     return story
 
 

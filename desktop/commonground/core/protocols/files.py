@@ -20,18 +20,25 @@ from typing import Iterable
 
 from ..storage.db import Database
 from . import frontmatter
+from .changelog import HISTORY_HEADING, check_history
+from .citations import Checked, Sources, parse_checked, read_sources, strip_citations
 from .localcontacts import LocalContacts
+from .sections import (  # noqa: F401 (where callers have always found them)
+    _PLACEHOLDER,
+    Section,
+    fill_placeholders,
+    plain_text,
+    slugify,
+    split_sections,
+)
 
 log = logging.getLogger(__name__)
 
 MAX_PROTOCOL_BYTES = 1_000_000
-INDEX_FORMAT = "3"  # bump when the way sections are indexed changes
+INDEX_FORMAT = "4"  # bump when the way sections are indexed changes
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _VERSION = re.compile(r"^\d+(?:\.\d+){0,3}$")
-_HEADING = re.compile(r"^(#{1,3})[ \t]+(.+?)[ \t]*#*[ \t]*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_PLACEHOLDER = re.compile(r"\{\{\s*local:([a-z0-9_]+)\s*\}\}")
 
 REQUIRED = ("id", "title", "version", "effective", "review_due", "law_as_at",
             "owners", "audience", "summary")
@@ -49,15 +56,6 @@ class LoadProblem:
         where = f"{Path(self.path).name}, line {self.line}" if self.line else Path(self.path).name
         outcome = "" if self.severity == "warning" else " The file was not loaded."
         return f"{where}: {self.message}.{outcome}"
-
-
-@dataclass(frozen=True)
-class Section:
-    ordinal: int
-    level: int
-    heading: str
-    anchor: str
-    body_md: str
 
 
 @dataclass(frozen=True)
@@ -84,6 +82,17 @@ class Protocol:
 
     def sections(self) -> list[Section]:
         return split_sections(self.body, self.title)
+
+    def checked(self) -> Checked | None:
+        """What this text was checked against, when and by whom, if the file says."""
+        try:
+            return parse_checked(self.extra["checked"]) if self.extra.get("checked") else None
+        except ValueError:
+            return None
+
+    def sources(self) -> Sources:
+        """References and citations (line numbers count from the first line of the body)."""
+        return read_sources(self.body)
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -134,6 +143,8 @@ def parse_protocol(text: str, path: str, content_hash: str, *, source: str = "bu
     if not doc.body.strip():
         problems.append(LoadProblem(path, doc.body_first_line, "the protocol has no text "
                                                                "after its front matter"))
+    if "checked" in fields and not problems:
+        problems.extend(_source_problems(fields, doc, dates, path))
     if problems:
         return None, problems
 
@@ -167,6 +178,41 @@ def parse_protocol(text: str, path: str, content_hash: str, *, source: str = "bu
         extra=extra,
     )
     return protocol, warnings
+
+
+def _source_problems(fields, doc, dates, path) -> list[LoadProblem]:
+    """A protocol that says what it was checked against must cite and date its sources."""
+    item, law = fields["checked"], dates["law_as_at"]
+    try:
+        checked = parse_checked(item.value)
+    except ValueError as exc:
+        return [LoadProblem(path, item.line, str(exc))]
+    today = dt.date.today()
+    out = []
+    if checked.date > today:
+        out.append(LoadProblem(path, item.line, f"'checked' is dated {checked.date}, which is "
+                                                "after today"))
+    if law > checked.date:
+        out.append(LoadProblem(path, fields["law_as_at"].line,
+                               f"'law_as_at' ({law}) is later than the day the text was "
+                               f"checked ({checked.date})"))
+    sources = read_sources(doc.body, doc.body_first_line, today)
+    out += [LoadProblem(path, line, message) for line, message in sources.problems]
+    newest = sources.newest_consulted()
+    if not sources.problems and newest is None:
+        out.append(LoadProblem(path, item.line, "no consulted reference says when its text is "
+                                                "dated ('dated: YYYY-MM-DD'), so 'law_as_at' "
+                                                "cannot be checked against the sources"))
+    elif not sources.problems and law > newest.dated:
+        out.append(LoadProblem(path, fields["law_as_at"].line,
+                               f"'law_as_at' ({law}) is later than the newest source consulted "
+                               f"([{newest.key}], dated {newest.dated}): the law can only be "
+                               "stated as at a date some source was read for"))
+    anchors = {s.anchor for s in split_sections(doc.body, fields["title"].value)}
+    out += [LoadProblem(path, line, message) for line, message in
+            check_history(doc.body, doc.body_first_line, fields["version"].value, anchors,
+                          fields["version"].line)]
+    return sorted(out, key=lambda problem: problem.line)
 
 
 def read_protocol_file(path: Path, *, source: str = "bundled",
@@ -237,63 +283,6 @@ def _declared_id_matches_name(path: Path) -> bool:
     return False
 
 
-# ---------------------------------------------------------------- sections
-def slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or "section"
-
-
-def split_sections(body: str, title: str = "") -> list[Section]:
-    """Cut the Markdown body at its headings; text before the first heading is 'Overview'."""
-    sections: list[Section] = []
-    used: set[str] = set()
-    heading, level, buffer = None, 2, []
-    in_fence = False
-
-    def flush():
-        text = "\n".join(buffer).strip("\n")
-        if heading is None and not text.strip():
-            return
-        name = heading if heading is not None else "Overview"
-        anchor = base = slugify(name)
-        counter = 2
-        while anchor in used:
-            anchor, counter = f"{base}-{counter}", counter + 1
-        used.add(anchor)
-        sections.append(Section(len(sections), level, name, anchor, text))
-
-    for line in body.splitlines():
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        match = None if in_fence else _HEADING.match(line)
-        if match:
-            if len(match.group(1)) == 1 and match.group(2).strip() == title.strip():
-                continue  # a '# Title' line repeating the front-matter title
-            flush()
-            heading, level, buffer = match.group(2).strip(), len(match.group(1)), []
-        else:
-            buffer.append(line)
-    flush()
-    return sections
-
-
-def fill_placeholders(markdown_text: str, contacts: LocalContacts, *, plain: bool = False) -> str:
-    def replace(match: re.Match) -> str:
-        return contacts.render(match.group(1), plain=plain)
-    return _PLACEHOLDER.sub(replace, markdown_text)
-
-
-def plain_text(markdown_text: str, contacts: LocalContacts) -> str:
-    text = fill_placeholders(markdown_text, contacts, plain=True)
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"^[ \t]*[-*+][ \t]+", "• ", text, flags=re.M)
-    text = re.sub(r"[*`]+|(?<!\w)_+|_+(?!\w)", "", text)
-    text = re.sub(r"[#>|]+", " ", text)
-    text = re.sub(r"^\s*[-:| ]{3,}\s*$", " ", text, flags=re.M)
-    return re.sub(r"[ \t]+", " ", text).strip()
-
-
 # ----------------------------------------------------------------- indexing
 @dataclass
 class LibraryStatus:
@@ -356,17 +345,22 @@ def _insert_protocol(conn: sqlite3.Connection, p: Protocol, contacts: LocalConta
          json.dumps(list(p.audience)), json.dumps(list(p.synonyms)), p.summary,
          json.dumps(p.extra), p.body, p.source, p.source_path, p.content_hash, now))
     keywords = " ; ".join(p.synonyms + (p.summary,))
+    in_history = False
     for section in p.sections():
         cursor = conn.execute(
             "INSERT INTO protocol_sections(protocol_id, ordinal, level, heading, anchor, "
             "body_md) VALUES (?,?,?,?,?,?)",
             (p.id, section.ordinal, section.level, section.heading, section.anchor,
              section.body_md))
-        conn.execute(
+        if section.level <= 2:
+            in_history = section.heading.casefold() == HISTORY_HEADING.casefold()
+        if in_history:
+            continue    # the version history is read in place, never a search answer
+        conn.execute(   # citation marks are where a rule comes from, not what it says
             "INSERT INTO sections_fts(rowid, title, heading, body, keywords) "
             "VALUES (?,?,?,?,?)",
             (cursor.lastrowid, p.title, section.heading,
-             plain_text(section.body_md, contacts), keywords))
+             plain_text(strip_citations(section.body_md), contacts), keywords))
 
 
 def protocol_from_row(row: sqlite3.Row) -> Protocol:

@@ -14,7 +14,7 @@ from ..storage.db import Database
 from . import files as _protocols
 from .localcontacts import LocalContacts
 from .search import GroupCache, SearchResult, Thesaurus, search
-from .versions import installed_pack_protocols
+from .versions import installed_pack_protocols, keep_replaced_texts
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ class Library:
         problems.extend(trouble)
         for protocol in from_packs:
             _keep_newest(found, protocol, ties_win=True)  # the committee's adopted text
+        keep_replaced_texts(self.db, found.values())   # what staff saw before, kept
         fingerprint = _protocols.index_fingerprint(self.thesaurus.fingerprint, self.contacts)
         self.reindexed = _protocols.sync_index(self.db, list(found.values()), self.contacts,
                                                fingerprint)

@@ -19,7 +19,11 @@ from pathlib import Path
 from typing import Iterable, NamedTuple
 
 from ..storage.db import Database
+from ..timeutil import iso, now_local
 from . import frontmatter
+from .acknowledgements import Acknowledgement, confirmation
+from .changelog import HISTORY_HEADING, Correction, corrections_between
+from .citations import strip_citations
 from .files import (
     LoadProblem,
     Protocol,
@@ -29,12 +33,24 @@ from .files import (
     split_sections,
     version_key,
 )
+from .substance import is_source_section, same_substance
 
 
 class SectionChange(NamedTuple):
     heading: str          # "Who does what › Police" for a subsection
-    change: str           # "added", "removed" or "changed"
+    change: str           # "added", "removed", "changed", or "cited" (citations only)
     anchor: str | None    # where it is in the current version; None once removed
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    """What a reader needs before confirming a new version, most important first."""
+    version: str
+    previous: str
+    corrections: list[Correction]     # corrections to the law, from the version history
+    changes: list[SectionChange]      # other changes of substance
+    cited: list[SectionChange]        # sections whose citations alone changed
+    same_substance: bool              # True: nothing but sources changed
 
 
 @dataclass(frozen=True)
@@ -132,6 +148,29 @@ def keep_previous(conn: sqlite3.Connection, protocol_id: str, previous: Current,
                  (protocol_id, previous.version, previous.text, previous.source, when))
 
 
+def keep_replaced_texts(db: Database, protocols: Iterable[Protocol]) -> list[str]:
+    """Before the library re-indexes, remember each text a newer version is replacing.
+
+    A pack import keeps the text it replaces itself; this catches the rest (a new release
+    of the app bringing new bundled versions), so "what changed" and the reading record
+    can compare with the text staff saw before. Returns the ids whose old text was kept.
+    """
+    stored = {row["id"]: row for row in db.query("SELECT * FROM protocols")}
+    kept_already = {(row["protocol_id"], row["version"]) for row in
+                    db.query("SELECT protocol_id, version FROM protocol_history")}
+    replaced = [(p, stored[p.id]) for p in protocols
+                if p.id in stored and stored[p.id]["content_hash"] != p.content_hash
+                and version_key(p.version) > version_key(stored[p.id]["version"])
+                and (p.id, stored[p.id]["version"]) not in kept_already]
+    if not replaced:
+        return []
+    when = iso(now_local())
+    with db.transaction() as conn:
+        for protocol, row in replaced:
+            keep_previous(conn, protocol.id, _indexed_text(row), when)
+    return [protocol.id for protocol, _row in replaced]
+
+
 # ---------------------------------------------------------------- what changed
 def previous_version(db: Database, protocol_id: str) -> str | None:
     """The version staff saw before the current one, if this computer kept its text."""
@@ -151,6 +190,62 @@ def what_changed(db: Database, protocol_id: str) -> list[SectionChange]:
         return []
     _version, old_body = found
     return compare_sections(split_sections(old_body, current.title), current.sections())
+
+
+def change_summary(db: Database, protocol_id: str) -> ChangeSummary | None:
+    """Corrections first, then other changes, then citation-only changes; None when this
+    computer has no earlier text to compare with."""
+    current = get_protocol(db, protocol_id)
+    found = _previous(db, protocol_id, current)
+    if current is None or found is None:
+        return None
+    previous, old_body = found
+    older = previous if version_key(previous) < version_key(current.version) else None
+    corrections = corrections_between(current.body, older, current.version, version_key)
+    corrected = {c.anchor for c in corrections}
+    every = compare_sections(split_sections(old_body, current.title), current.sections())
+    changes = [c for c in every if c.change != "cited" and c.anchor not in corrected]
+    cited = [c for c in every if c.change == "cited"]
+    return ChangeSummary(current.version, previous, corrections, changes, cited,
+                         same_substance(old_body, current.body))
+
+
+def texts_by_version(db: Database, protocol_id: str) -> dict[str, str]:
+    """Every text of this protocol kept on this computer, by version (the latest seen)."""
+    rows = db.query("SELECT version, text, replaced_at AS at FROM protocol_history WHERE "
+                    "protocol_id = ? UNION ALL SELECT version, text, installed_at AS at FROM "
+                    "pack_protocols WHERE id = ? ORDER BY at", (protocol_id, protocol_id))
+    found = {row["version"]: _body(row["text"]) for row in rows}
+    current = get_protocol(db, protocol_id)
+    if current is not None:
+        found[current.version] = current.body
+    return found
+
+
+def equivalent_versions(db: Database, protocol_id: str, version: str) -> set[str]:
+    """The versions, this one included, that differ from it only in their sources."""
+    texts = texts_by_version(db, protocol_id)
+    if version not in texts:
+        return {version}
+    return {v for v, body in texts.items() if same_substance(body, texts[version])}
+
+
+def standing_confirmation(db: Database, protocol: Protocol,
+                          name: str) -> tuple[Acknowledgement, bool] | None:
+    """This person's confirmation that still stands for the current version, if any.
+
+    Their confirmation of this version; or else of an earlier version that differs from
+    this one only in its sources (then the second value is True: carried over).
+    """
+    mine = confirmation(db, protocol.id, protocol.version, name)
+    if mine is not None:
+        return mine, False
+    for version in sorted(equivalent_versions(db, protocol.id, protocol.version) -
+                          {protocol.version}, key=version_key, reverse=True):
+        earlier = confirmation(db, protocol.id, version, name)
+        if earlier is not None:
+            return earlier, True
+    return None
 
 
 def _previous(db: Database, protocol_id: str,
@@ -206,17 +301,27 @@ def compare_sections(old: list[Section], new: list[Section]) -> list[SectionChan
     for key, label, _section in before:
         if key in new_keys:
             last_kept = key
-        else:
+        elif not _in_history(label):
             removed_after.setdefault(last_kept, []).append(SectionChange(label, "removed", None))
     changes = list(removed_after.get(None, []))
     for key, label, section in after:
         old_section = old_by_key.get(key)
-        if old_section is None:
+        if _in_history(label):
+            pass                # the history itself: its corrections are listed apart
+        elif old_section is None:
             changes.append(SectionChange(label, "added", section.anchor))
         elif _words(old_section.body_md) != _words(section.body_md):
-            changes.append(SectionChange(label, "changed", section.anchor))
+            only_sources = (is_source_section(label.split(" › ")[0]) or
+                            _words(strip_citations(old_section.body_md))
+                            == _words(strip_citations(section.body_md)))
+            changes.append(SectionChange(label, "cited" if only_sources else "changed",
+                                         section.anchor))
         changes.extend(removed_after.get(key, []))
     return changes
+
+
+def _in_history(label: str) -> bool:
+    return label.split(" › ")[0].casefold() == HISTORY_HEADING.casefold()
 
 
 def _rows(db_or_conn, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
