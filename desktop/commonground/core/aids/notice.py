@@ -45,7 +45,7 @@ def work_out(inp: NoticeInput, calendar) -> AidResult:
         if not isinstance(moment, dt.datetime) or moment.tzinfo is None:
             raise AidInputError(name, "Enter the date and time.")
     ask, when = inp.ask_on.astimezone(LONDON), inp.assessment_at.astimezone(LONDON)
-    if when <= ask:
+    if when.astimezone(dt.timezone.utc) <= ask.astimezone(dt.timezone.utc):
         raise AidInputError("assessment_at", "The assessment is not after the request. Check "
                                              "both dates.")
     given = notice_days(ask.replace(tzinfo=None), when.replace(tzinfo=None), calendar)

@@ -75,6 +75,12 @@ def _span(span: dt.timedelta) -> str:
     return f"{hours} h {minutes:02d} min"
 
 
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """Compare and subtract in UTC: Python compares two times in the same zone by their
+    wall clocks, which is an hour wrong across the October change."""
+    return moment.astimezone(UTC)
+
+
 def _plus(moment: dt.datetime, span: dt.timedelta) -> dt.datetime:
     """Elapsed time: counted in UTC, shown on the UK clock."""
     return (moment.astimezone(UTC) + span).astimezone(LONDON)
@@ -100,17 +106,17 @@ def _check(inp: S136ClockInput) -> None:
                          *((t.at, "transfers") for t in inp.transfers)):
         if moment is not None and moment.tzinfo is None:
             raise AidInputError(name, "A time must say its UK zone (use parse_uk_time).")
-    previous = inp.arrived
+    previous = _utc(inp.arrived)
     for transfer in inp.transfers:
         if transfer.to_place not in PLACES:
             raise AidInputError("transfers", "Choose the place of safety the person was "
                                              "moved to.")
-        if transfer.at < previous:
+        if _utc(transfer.at) < previous:
             raise AidInputError("transfers", f"The move at {clock_words(transfer.at)} is "
                                              "before arrival or before the move listed before "
                                              "it. Check the times and their order.")
-        previous = transfer.at
-    if inp.extension_authorised_at and inp.extension_authorised_at < inp.arrived:
+        previous = _utc(transfer.at)
+    if inp.extension_authorised_at and _utc(inp.extension_authorised_at) < _utc(inp.arrived):
         raise AidInputError("extension_authorised_at", "The extension is recorded before the "
                                                        "clock started. Check both times.")
 
@@ -118,7 +124,7 @@ def _check(inp: S136ClockInput) -> None:
 def place_at(inp: S136ClockInput, moment: dt.datetime) -> str:
     place = inp.place
     for transfer in inp.transfers:
-        if transfer.at <= moment:
+        if _utc(transfer.at) <= _utc(moment):
             place = transfer.to_place
     return place
 
@@ -136,7 +142,7 @@ def work_out(inp: S136ClockInput) -> AidResult:
                                                "arriving there started the clock.")
     final, extension_note = _extension(inp, start, end24, result)
     result.deadlines.append(Deadline("The 24 hours end", end24, clock_words(end24)))
-    if final != end24:
+    if _utc(final) != _utc(end24):
         result.deadlines.append(Deadline(f"With the {inp.extension_hours}-hour extension, "
                                          "section 136 ends", final, clock_words(final)))
     _transfers(inp, final, result)
@@ -163,7 +169,7 @@ def _extension(inp, start, end24, result) -> tuple[dt.datetime, str]:
     if inp.extension_reason == "other":
         refused.append("an extension is lawful only because of the person's condition, never "
                        "because a doctor, AMHP, interpreter, bed or transport is not available")
-    if inp.extension_authorised_at and inp.extension_authorised_at >= end24:
+    if inp.extension_authorised_at and _utc(inp.extension_authorised_at) >= _utc(end24):
         refused.append(f"it was authorised at {clock_words(inp.extension_authorised_at)}, "
                        "after the 24 hours had ended; an extension must be made before they "
                        "end")
@@ -211,7 +217,7 @@ def _transfers(inp, final, result) -> None:
         result.rule(cite("mha-s136-3"), f"The move to {PLACES[transfer.to_place]} at "
                                         f"{clock_words(transfer.at)} does not restart the "
                                         "clock.")
-        if transfer.at >= final:
+        if _utc(transfer.at) >= _utc(final):
             result.warnings.append(f"The move at {clock_words(transfer.at)} is after the "
                                    "permitted period ended: there was no power to move or "
                                    "keep the person under section 136 then.")
@@ -276,7 +282,7 @@ def _time_left(inp, end24, final, result) -> None:
         result.undecided.append("How much time is left: no current time was given.")
         return
     now = inp.now.astimezone(LONDON)
-    left = final - now
+    left = _utc(final) - _utc(now)
     if left <= dt.timedelta(0):
         result.outcome = "ended"
         result.warnings.insert(0, f"The permitted period ended {_span(-left)} ago, at "
@@ -289,11 +295,11 @@ def _time_left(inp, end24, final, result) -> None:
     for threshold in WARN_AT:
         if left <= threshold:
             extra = ""
-            if final == end24 and now < end24:
+            if _utc(final) == _utc(end24) and _utc(now) < _utc(end24):
                 extra = (" If the person's condition means the assessment cannot be done or "
                          "finished in time, the doctor responsible for the examination must "
                          f"decide on an extension before {clock_words(end24)}.")
-            elif final != end24:
+            elif _utc(final) != _utc(end24):
                 extra = " No further extension is possible: 36 hours is the most."
             result.warnings.insert(0, f"Less than {_span(threshold)} left "
                                       f"({_span(left)}).{extra}")
