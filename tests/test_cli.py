@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from tests.conftest import run_cli
 
 
@@ -52,11 +54,14 @@ def test_first_run_creates_the_data_folder_and_database(tmp_path):
     assert (folder / "logs" / "commonground.log").exists()
 
 
+@pytest.mark.hazard("H-015")
 def test_selftest_passes_and_says_what_it_checked(data_dir):
     result = run_cli("selftest", data_dir=data_dir)
     assert result.returncode == 0, result.stdout + result.stderr
     for words in ("ok    data folder", "ok    database", "ok    protocols: 6 loaded",
-                  "ok    search", "ok    render HTML and PDF", "ok    main window",
+                  "ok    search", "ok    render HTML and PDF",
+                  "ok    decision aids: s136 clock 22:10 GMT 28 Mar 2026 -> 23:10 BST",
+                  "ok    main window",
                   "selftest passed"):
         assert words in result.stdout
 

@@ -7,6 +7,7 @@ dependency). The layers, from the bottom:
     storage       the one SQLite owner, migrations, backups, atomic files
     install       this install's id, role and working-day calendar
     protocols, records                      (neither imports the other)
+    aids          decision aids (on protocols' and records' rules, the working-day calendar)
     cases         the advisor's workflow (on records)
     sync          bundles in and out (on records, cases, protocols)
     committee     figures, meetings (on records, cases, sync's de-identified shapes)
@@ -36,7 +37,7 @@ OVERSIZED = {
     "commonground.core.cases.workflow": 425,
 }
 
-CORE_GROUPS = ("leaf", "storage", "install", "protocols", "records", "cases", "sync",
+CORE_GROUPS = ("leaf", "storage", "install", "protocols", "records", "aids", "cases", "sync",
                "committee", "pdf")
 ALLOWED = {
     "leaf": set(),
@@ -44,6 +45,7 @@ ALLOWED = {
     "install": {"leaf", "storage"},
     "protocols": {"leaf", "storage", "install"},
     "records": {"leaf", "storage", "install"},
+    "aids": {"leaf", "storage", "install", "protocols", "records"},
     "cases": {"leaf", "storage", "install", "records"},
     "sync": {"leaf", "storage", "install", "records", "cases", "protocols"},
     "committee": {"leaf", "storage", "install", "records", "cases", "sync"},

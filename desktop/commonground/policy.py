@@ -98,12 +98,14 @@ def load_policy(cli_value: str | None = None, environ: dict | None = None) -> Po
     return parse_policy(raw, path)
 
 
-_STRING_SETTINGS = {}
+# Texts that name a file on this computer or a share (a site's own question file for the
+# "Does this need police?" aid, when its local agreement words things differently).
+_STRING_SETTINGS = {"police_need_file"}
 _INT_SETTINGS = {"cctv_retention_days": (1, 3650), "small_count_threshold": (1, 100),
                  "notice_working_days": (0, 30)}
 _BOOL_SETTINGS = {"suppress_small_counts"}
 _KNOWN = {"schema", "role", "site", "sites", "folders", "keys", "contacts", "retention",
-          "data_dir"} | set(_INT_SETTINGS) | _BOOL_SETTINGS
+          "data_dir"} | set(_INT_SETTINGS) | _BOOL_SETTINGS | _STRING_SETTINGS
 
 
 def parse_policy(raw: str, path: Path | None = None) -> Policy:
@@ -172,21 +174,7 @@ def parse_policy(raw: str, path: Path | None = None) -> Policy:
                 problems.append(PolicyProblem(f"{key}.{name}", "must be a text or a number"))
         return clean
 
-    settings = {}
-    for key, (low, high) in _INT_SETTINGS.items():
-        if key in data:
-            value = data[key]
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                problems.append(PolicyProblem(key, f"must be a whole number from {low} to "
-                                                   f"{high}, not {value!r}"))
-            else:
-                settings[key] = value
-    for key in _BOOL_SETTINGS:
-        if key in data:
-            if isinstance(data[key], bool):
-                settings[key] = data[key]
-            else:
-                problems.append(PolicyProblem(key, f"must be true or false, not {data[key]!r}"))
+    settings = _settings(data, problems)
     for key in sorted(set(data) - _KNOWN):
         problems.append(PolicyProblem(key, "is not a setting this version knows; ignored"))
 
@@ -197,3 +185,30 @@ def parse_policy(raw: str, path: Path | None = None) -> Policy:
         retention=mapping("retention"), data_dir=text("data_dir"), settings=settings,
         problems=tuple(problems),
     )
+
+
+def _settings(data: dict, problems: list[PolicyProblem]) -> dict:
+    """The single-value settings (numbers, true/false, file paths), each checked."""
+    settings: dict = {}
+    for key, (low, high) in _INT_SETTINGS.items():
+        if key in data:
+            value = data[key]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                problems.append(PolicyProblem(key, f"must be a whole number from {low} to "
+                                                   f"{high}, not {value!r}"))
+            else:
+                settings[key] = value
+    for key in _STRING_SETTINGS:
+        if key in data:
+            value = data[key]
+            if isinstance(value, str) and value.strip():
+                settings[key] = os.path.expandvars(value.strip())
+            else:
+                problems.append(PolicyProblem(key, "must be a non-empty text (a file path)"))
+    for key in _BOOL_SETTINGS:
+        if key in data:
+            if isinstance(data[key], bool):
+                settings[key] = data[key]
+            else:
+                problems.append(PolicyProblem(key, f"must be true or false, not {data[key]!r}"))
+    return settings

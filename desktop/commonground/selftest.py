@@ -100,6 +100,25 @@ def run_selftest(data_dir: Path, *, gui: bool = True, policy=None) -> bool:
             return (f"{protocol.id}: HTML {html_path.stat().st_size:,} bytes, "
                     f"PDF {len(data):,} bytes")
 
+    def aids():
+        # The worked example from the Act's clock across the March change: proves the time
+        # zone data is present (Windows has none of its own) and the aids give the law's
+        # answer on this computer.
+        from .core.aids import police_need
+        from .core.aids.s136_clock import S136ClockInput, work_out
+        from .core.aids.uktime import parse_uk_time
+        end = work_out(S136ClockInput(parse_uk_time("2026-03-28 22:10", "arrived")))
+        shown = end.deadlines[0].words
+        if not shown.startswith("23:10 BST on Sunday 29 March 2026"):
+            raise RuntimeError(f"the section 136 clock gave {shown!r}, not 23:10 BST on "
+                               "29 March 2026: the UK time zone data is wrong or missing")
+        site_file = policy.setting("police_need_file") if policy is not None else None
+        questions, problem = police_need.questions_for(site_file)
+        if problem:
+            raise RuntimeError(problem)
+        return (f"s136 clock 22:10 GMT 28 Mar 2026 -> {shown}; police-need questions: "
+                f"{len(questions.questions)} from {questions.origin}")
+
     def window():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from .app import build_window_for_selftest
@@ -114,6 +133,7 @@ def run_selftest(data_dir: Path, *, gui: bool = True, policy=None) -> bool:
         checks.run("protocols", protocols)
         checks.run("search", search)
         checks.run("render HTML and PDF", render)
+        checks.run("decision aids", aids)
         if gui:
             checks.run("main window (offscreen)", window)
         state["context"].close()

@@ -208,6 +208,7 @@ def test_an_older_pack_is_refused_and_installs_nothing(ward, key, tmp_path):
     assert installed(ward) == before
 
 
+@pytest.mark.hazard("H-012")
 def test_a_newer_pack_carrying_an_older_protocol_is_refused(ward, key, tmp_path):
     import_pack(ward, read(pack(edited_copy(tmp_path, "v1"), "2026.1", key)), NOW)
     open_library(ward)

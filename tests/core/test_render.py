@@ -1,5 +1,7 @@
 import datetime as dt
 
+import pytest
+
 from commonground.core.protocols.files import parse_protocol
 from commonground.core.protocols.localcontacts import LocalContacts
 from commonground.core.protocols.render import (
@@ -52,6 +54,7 @@ def test_matched_words_are_marked_bold_not_by_colour_alone():
     assert ">place of safety</span>" in out
 
 
+@pytest.mark.hazard("H-012")
 def test_the_document_names_version_dates_and_an_overdue_review():
     html = protocol_html(sample(), LocalContacts({"pos_suite_phone": "136 suite"},
                                                  {"aa_scheme_phone": "01234 567890"}),

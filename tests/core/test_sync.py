@@ -95,6 +95,7 @@ def count(context, sql):
     return context.db.query_one(sql)[0]
 
 
+@pytest.mark.hazard("H-014")
 def test_a_report_travels_up_encrypted_and_news_comes_back(world):
     report = world.report()
     first = world.sync(world.front)
@@ -128,6 +129,7 @@ def test_a_report_travels_up_encrypted_and_news_comes_back(world):
                               "'punched'") == 0
 
 
+@pytest.mark.hazard("H-017")
 def test_the_committee_gets_de_identified_records_with_no_identifier_in_any_byte(world):
     world.report()
     world.report(narrative="The visitor kicked the door hard and shouted at staff.",
@@ -184,6 +186,7 @@ def test_a_missing_bundle_is_listed_as_a_gap(world):
     assert count(world.advisor, "SELECT count(*) FROM reports") == 2
 
 
+@pytest.mark.hazard("H-014")
 def test_without_the_advisors_key_nothing_leaves_and_the_reason_is_given(tmp_path):
     world = World(tmp_path, advisor_key_in_policy=False)
     report = world.report()
@@ -291,6 +294,7 @@ def resign_with_other_key(_world):
     ("not_zip", "not a complete zip file"),
     ("traversal", "contains a file with a path"),
 ])
+@pytest.mark.hazard("H-014")
 def test_a_tampered_bundle_is_moved_aside_with_its_reason_and_nothing_imported(world, tamper,
                                                                                words):
     path = made_bundle(world)
@@ -315,6 +319,7 @@ def test_a_tampered_bundle_is_moved_aside_with_its_reason_and_nothing_imported(w
     assert count(world.advisor, "SELECT count(*) FROM cases") == 0
 
 
+@pytest.mark.hazard("H-014")
 def test_a_known_sender_signing_with_another_key_is_refused(world):
     world.report()
     world.sync(world.front)
@@ -372,6 +377,7 @@ def test_a_zip_bomb_and_an_oversized_payload_are_refused(world, monkeypatch):
         bundles.read_bytes(bundles.build("acknowledgements", source, 2, records[:5])[0])
 
 
+@pytest.mark.hazard("H-014")
 def test_a_report_bundle_for_another_advisor_key_waits_and_is_not_moved(world):
     path = made_bundle(world)
     setup = world.setup(world.advisor)

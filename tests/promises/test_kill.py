@@ -15,6 +15,7 @@ pytestmark = pytest.mark.slow
 ROUNDS = int(os.environ.get("COMMONGROUND_KILL_ROUNDS", "5"))
 
 
+@pytest.mark.hazard("H-013")
 def test_a_killed_typist_loses_at_most_the_last_second(tmp_path):
     results = kill_typist.play(ROUNDS, ROUNDS, first_seed=2026, earliest=5.0, latest=235.0,
                                folder=tmp_path)

@@ -13,10 +13,10 @@ import sys
 
 from .. import __version__, paths
 from ..core.errors import UserError
-from . import cases, committee, protocols, records, sync, system
+from . import aids, cases, committee, protocols, records, sync, system
 from .common import EXIT_FAIL, utf8_output
 
-AREAS = (protocols, records, cases, sync, committee, system)
+AREAS = (protocols, records, cases, sync, committee, aids, system)
 
 
 def build_parser() -> argparse.ArgumentParser:

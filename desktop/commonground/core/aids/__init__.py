@@ -1,0 +1,47 @@
+"""Decision aids: the rules of the protocols applied to the person in front of you.
+
+One module per aid, plain Python with no Qt. Each takes a small input dataclass (which a
+record form can pre-fill from a record's fields) and returns an :class:`AidResult`: the
+answer in words, deadlines as aware UK times, each rule applied with its citation (Act
+section, regulation or Code paragraph, and the protocol section it belongs to), what it
+could not decide, and warnings. Nothing an aid says is stored unless a person records it.
+
+``AIDS`` lists them for the screens that reach an aid from a protocol section, a record
+form or search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import citations as c
+
+
+@dataclass(frozen=True)
+class AidInfo:
+    key: str               # the headless command: commonground check KEY
+    title: str
+    protocol: str
+    section: str
+    record_kinds: tuple[str, ...] = ()   # record forms that can pre-fill it
+    words: tuple[str, ...] = ()          # search words that should find it
+
+
+AIDS: tuple[AidInfo, ...] = (
+    AidInfo("s136-clock", "Section 136 clock", c.S136, c.CLOCK, ("s136",),
+            ("136 clock", "24 hours", "extension", "136B", "deadline")),
+    AidInfo("police-station", "Police station for an adult?", c.S136, c.STATION, ("s136",),
+            ("police station", "custody", "regulation 2", "inspector")),
+    AidInfo("appropriate-adult", "Can this person be the appropriate adult?", c.AA,
+            "Who must not act as an appropriate adult", (), ("AA", "appropriate adult")),
+    AidInfo("awol", "AWOL: can we still retake?", c.AWOL, c.POWER, (),
+            ("AWOL", "absent without leave", "retake", "s18", "s21")),
+    AidInfo("police-need", "Does this need police?", c.AWOL,
+            "When to call the police (Right Care, Right Person)", ("police_assistance",),
+            ("RCRP", "Right Care Right Person", "police")),
+    AidInfo("prosecution-limit", "Prosecution time limit (common assault)", c.ASSAULT,
+            "Time limits and numbers", ("incident",), ("time limit", "six months", "s127")),
+    AidInfo("notice", "Notice for a planned assessment", c.ASSIST,
+            "Notice for planned assessments", ("police_assistance",),
+            ("notice", "working days", "planned assessment")),
+)
