@@ -38,14 +38,15 @@ def test_a_superseded_overdue_or_changed_protocol_is_a_warning(bundled_library):
     real = bundled_library.get("assault-reporting-prosecution")
     changed = dataclasses.replace(real, superseded_by="assault-2028",
                                   review_due=dt.date(2026, 1, 1),
-                                  body=real.body.replace("## Time limits and numbers",
-                                                         "## Deadlines"))
+                                  body=real.body.replace(
+                                      "### The six-month limit for common assault",
+                                      "### Deadlines"))
     result = check_protocols(work_out(ProsecutionLimitInput(dt.date(2026, 8, 31))),
                              {changed.id: changed}.get, today=dt.date(2026, 12, 1))
     text = " ".join(result.warnings)
     assert "replaced by 'assault-2028'" in text
     assert "was due for review" in text
-    assert "'Time limits and numbers' is not in" in text
+    assert "'The six-month limit for common assault' is not in" in text
 
 
 def test_a_protocol_missing_from_the_library_is_a_warning():

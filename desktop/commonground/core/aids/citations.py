@@ -195,15 +195,16 @@ _ALL = (
     Citation("mca-s127", "Magistrates' Courts Act 1980, s127(1): a magistrates' court may not "
              "try an information unless it was laid within 6 months from the time the offence "
              "was committed (s127(2): not for indictable, including either-way, offences)",
-             ASSAULT, "Time limits and numbers"),
+             ASSAULT, "The six-month limit for common assault"),
     Citation("months-rule", "Interpretation Act 1978, Sch 1 ('month' means calendar month); "
              "Dodds v Walker [1981] 1 WLR 1027 (HL): the period ends on the corresponding date, "
              "or the last day of the month when there is none; Radcliffe v Bartholomew [1892] "
              "1 QB 161: the day of the offence is not counted", ASSAULT,
-             "Time limits and numbers"),
+             "The six-month limit for common assault"),
     Citation("cja-s39A", "Criminal Justice Act 1988, s39A (inserted by Police, Crime, "
              "Sentencing and Courts Act 2022, s49): a longer time limit for common assault in "
-             "domestic abuse cases", ASSAULT, "Time limits and numbers", verified=False,
+             "domestic abuse cases", ASSAULT, "The six-month limit for common assault",
+             verified=False,
              note="the section text was not read; a secondary source confirms the change"),
     Citation("aewoa-s1", "Assaults on Emergency Workers (Offences) Act 2018, s1: assault on an "
              "emergency worker is triable either way, so the six-month limit does not apply",
