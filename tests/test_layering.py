@@ -11,7 +11,7 @@ dependency). The layers, from the bottom:
     sync          bundles in and out (on records, cases, protocols)
     committee     figures, meetings (on records, cases, sync's de-identified shapes)
     pdf           documents (on everything in core)
-    app base      paths, policy, logsetup
+    app base      paths, policy (policy_values, rights), logsetup, writer
     app middle    context, syncing, install_policy
     ui, cli, startup, selftest, app
 """
@@ -71,7 +71,8 @@ def group(module: str) -> str:
         if parts[1] in ("install", "roles", "workdays"):
             return "install"
         return parts[1]
-    if parts[0] in ("paths", "policy", "logsetup"):
+    if parts[0] in ("paths", "policy", "policy_values", "policy_registry", "rights", "logsetup",
+                    "writer"):
         return "app base"
     if parts[0] in ("context", "syncing", "install_policy"):
         return "app middle"

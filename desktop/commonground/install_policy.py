@@ -36,6 +36,7 @@ from . import __version__
 from .core.errors import UserError
 from .core.storage.atomic import write_bytes_atomic
 from .policy import MAX_POLICY_BYTES, SCHEMA_VERSION, machine_policy_path, parse_policy
+from .policy_values import load_document, looks_absolute
 
 EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
 LOG_NAME = "install-policy.log"
@@ -112,15 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _looks_absolute(value: str) -> bool:
-    if value.startswith(("\\\\", "//", "%", "/")):
-        return True
-    return len(value) >= 3 and value[0].isalpha() and value[1] == ":" and value[2] in "\\/"
-
-
 def check_value(prop: InstallProperty, value: str) -> str | None:
     """Why this value cannot be used for this property, or None."""
-    if prop.kind in ("folder", "local_folder") and not _looks_absolute(value):
+    if prop.kind in ("folder", "local_folder") and not looks_absolute(value):
         return (f"must be a full folder path such as \\\\server\\share\\commonground or "
                 f"D:\\CommonGround, not {value!r}")
     if prop.kind == "local_folder" and value.startswith(("\\\\", "//")):
@@ -166,7 +161,8 @@ def validate_properties(values: dict[str, str]) -> list[str]:
     problems = []
     for prop in PROPERTIES:
         if prop.name in values:
-            why = from_parser.pop(prop.policy_key, None) or check_value(prop, values[prop.name])
+            parsed_why = from_parser.pop(prop.policy_key, None)
+            why = check_value(prop, values[prop.name]) or parsed_why
             if why:
                 problems.append(f"{prop.name}: {why}")
     problems += [f"{key}: {message}" for key, message in from_parser.items()]
@@ -185,9 +181,12 @@ def read_policy_file(path: Path, overridden: frozenset[str] = frozenset()) -> di
                                  f"({exc.strerror or exc})") from exc
     except UnicodeDecodeError as exc:
         raise InstallPolicyError(f"POLICY_FILE: {path} is not UTF-8 text") from exc
-    problems = [str(problem) for problem in parse_policy(raw, path).problems]
-    data = json.loads(raw) if not problems else {}
-    for prop in PROPERTIES:  # the same checks as the properties (key formats, full paths)
+    replaced = {prop.policy_key for prop in PROPERTIES if prop.name in overridden}
+    found = [problem for problem in parse_policy(raw, path).problems
+             if problem.key not in replaced]
+    data = load_document(raw) if not any(problem.key == "" for problem in found) else {}
+    problems = [str(problem) for problem in found]
+    for prop in PROPERTIES:  # the properties' own checks say more (which kind of key)
         if prop.name in overridden:
             continue
         value = data
@@ -195,6 +194,7 @@ def read_policy_file(path: Path, overridden: frozenset[str] = frozenset()) -> di
             value = value.get(part) if isinstance(value, dict) else None
         why = check_value(prop, value.strip()) if isinstance(value, str) else None
         if why:
+            problems = [text for text in problems if not text.startswith(prop.policy_key + ":")]
             problems.append(f"{prop.policy_key}: {why}")
     if problems:
         raise InstallPolicyError(*(f"POLICY_FILE {path}: {problem}" for problem in problems))
