@@ -123,9 +123,9 @@ def run_gui(data_dir_option: str | None = None, policy_option: str | None = None
     window.show()
     window.ensure_role()
     window.go_to_search()
-    if policy.problems:
-        window.show_status(f"The site policy {policy.source} has problems: "
-                           f"{policy.problems[0]} (see the log). Defaults are used.")
+    from .ui.this_computer import policy_status
+    if policy_status(policy):
+        window.show_status(policy_status(policy))
     window.start_background_work()
     if not due and not problems:
         startup.watch_background_check(window, check, data_paths.root)

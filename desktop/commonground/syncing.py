@@ -11,6 +11,7 @@ from typing import Callable
 
 from .context import AppContext
 from .core import roles
+from .core.errors import UserError
 from .core.install import install_id
 from .core.storage.db import Database
 from .core.sync import bundle as bundles
@@ -28,9 +29,18 @@ def make_setup(context: AppContext, *, advisor_private=None,
                              advisor_private=advisor_private, now=now)
 
 
+class SyncRefused(UserError):
+    """Sync must not run (a machine policy that users could change); the message says why
+    and how IT fixes it."""
+
+
 def setup_from_policy(db: Database, paths: DataPaths, policy: Policy, role: str, *,
                       advisor_private=None, now: dt.datetime | None = None) -> engine.SyncSetup:
-    """Folders and keys from the site policy; the policy's keys become trusted keys."""
+    """Folders and keys from the site policy; the policy's keys become trusted keys.
+    Refused (SyncRefused) while the machine policy is not trusted."""
+    refusal = policy.sync_refusal()
+    if refusal:
+        raise SyncRefused(refusal)
     signing = keys.install_signing_key(paths.keys)
     name = " · ".join(p for p in (socket.gethostname(), policy.site or "") if p)
     sender = outgoing.Sender(bundles.Source(install_id(db), name, signing), site=policy.site

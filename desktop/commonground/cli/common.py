@@ -37,14 +37,24 @@ def open_context(args):
     from ..policy import load_policy
 
     policy = load_policy(args.policy)
-    for problem in policy.problems:
-        print(f"warning: site policy {policy.source}: {problem}", file=sys.stderr)
+    report_policy(policy)
     try:
         return AppContext.open(paths.resolve_data_dir(args.data_dir,
                                                       policy_value=policy.data_dir),
                                policy=policy)
     except (paths.DataFolderError, DatabaseError) as exc:
         raise UserFacingError(str(exc)) from exc
+
+
+def report_policy(policy) -> None:
+    """What IT must know about the policy: an untrusted machine file, problems, and the
+    user values a machine policy overrides."""
+    for line in policy.untrusted:
+        print(f"warning: {line}", file=sys.stderr)
+    for problem in policy.problems:
+        print(f"warning: site policy {problem.where}: {problem}", file=sys.stderr)
+    for problem in policy.ignored:
+        print(f"warning: site policy: {problem}", file=sys.stderr)
 
 
 def report_library_problems(context) -> None:
