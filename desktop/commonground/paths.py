@@ -67,7 +67,8 @@ class DataPaths:
 
     @property
     def lock_file(self) -> Path:
-        return self.root / "commonground.lock"
+        """The writer lock the window and every command take (see writer.py)."""
+        return self.root / "writer.lock"
 
     @property
     def keys(self) -> Path:

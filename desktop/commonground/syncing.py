@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import socket
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -81,7 +82,13 @@ def unlock_advisor_key(context: AppContext, passphrase: str):
     return keys.unlock_role_key(context.paths.keys, "advisor", passphrase)
 
 
+# The window's own passes and a `commonground sync` handed to it run one after the other.
+_ONE_PASS = threading.Lock()
+
+
 def run(context: AppContext, *, advisor_private=None,
         progress: Callable[[int, int], None] | None = None) -> engine.SyncResult:
-    return engine.sync_once(context.db, make_setup(context, advisor_private=advisor_private),
-                            progress=progress)
+    with _ONE_PASS:
+        return engine.sync_once(context.db, make_setup(context,
+                                                       advisor_private=advisor_private),
+                                progress=progress)
