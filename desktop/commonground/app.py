@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -117,6 +118,12 @@ def run_gui(data_dir_option: str | None = None, policy_option: str | None = None
     except DatabaseError as exc:
         instance.release()
         return _fatal("Common Ground cannot open its database", str(exc))
+    except (PermissionError, sqlite3.OperationalError) as exc:
+        message = paths.cannot_write_message(exc, data_paths.root)
+        instance.release()
+        if message is None:
+            raise
+        return _fatal("Common Ground cannot open its database", message)
 
     window = MainWindow(context)
     instance.command_finished.connect(window.after_command)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sqlite3
 import sys
 
 from .. import __version__, paths
@@ -66,6 +67,12 @@ def main(argv: list[str] | None = None) -> int:
         return handoff.EXIT_BUSY
     except UserError as exc:  # a message for the person; anything else is a bug
         print(f"commonground: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except (PermissionError, sqlite3.OperationalError) as exc:
+        message = paths.cannot_write_message(exc, handoff.data_folder(args))
+        if message is None:
+            raise
+        print(f"commonground: {message}", file=sys.stderr)
         return EXIT_FAIL
 
 
