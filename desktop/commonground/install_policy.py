@@ -32,7 +32,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
+from . import __version__, install_folders
 from .core.errors import UserError
 from .core.storage.atomic import write_bytes_atomic
 from .policy import MAX_POLICY_BYTES, SCHEMA_VERSION, machine_policy_path, parse_policy
@@ -216,28 +216,34 @@ def _existing(target: Path) -> tuple[dict | None, str | None]:
     return (data if isinstance(data, dict) else None), raw
 
 
-def write_policy(values: dict[str, str], target: Path, *, now: dt.datetime | None = None
-                 ) -> list[str]:
-    """Write the policy from the given (non-empty) property values; return what was done.
+def write_policy(values: dict[str, str], target: Path, *, now: dt.datetime | None = None,
+                 folders=None) -> list[str]:
+    """Lock the policy folder, make DATA_DIR, and write the policy from the given (non-empty)
+    property values; return what was done. ``folders``: the folder operations (a fake in
+    tests; the platform's otherwise).
 
-    Raises InstallPolicyError, having written nothing, if any value is unusable.
+    Raises InstallPolicyError, having changed nothing, if any value is unusable.
     """
     now = now or dt.datetime.now()
     values = {name: value.strip() for name, value in values.items() if value.strip()}
     if values.get("ROLE"):
         values["ROLE"] = values["ROLE"].lower()
-    if not values:
-        state = "was left as it is" if target.exists() else "was not created (the app " \
-                "asks for the role at first start)"
-        return [f"No installer properties were given, so {target} {state}."]
     policy_file = values.pop(POLICY_FILE.name, None)
     problems = validate_properties(values)
     if problems:
         raise InstallPolicyError(*problems)
-    done = []
-    current, raw = _existing(target)
-    if policy_file:
-        base = read_policy_file(Path(policy_file), frozenset(values))
+    from_file = read_policy_file(Path(policy_file), frozenset(values)) if policy_file else None
+    # Every install, upgrade and repair: the folder belongs to Administrators, users read.
+    done, trusted = install_folders.secure_policy_folder(target.parent, folders, now)
+    if not values and from_file is None:
+        state = "was left as it is" if target.exists() else "was not created (the app " \
+                "asks for the role at first start)"
+        return [*done, f"No installer properties were given, so {target} {state}."]
+    if values.get("DATA_DIR"):
+        done += install_folders.prepare_data_folder(values["DATA_DIR"], folders)
+    current, raw = _existing(target) if trusted else (None, None)
+    if from_file is not None:
+        base = from_file
         done.append(f"Started from POLICY_FILE {policy_file}.")
     elif current is not None:
         base = current
@@ -293,6 +299,9 @@ def main(argv: list[str]) -> int:
         code = EXIT_INVALID
     except OSError as exc:
         lines = [f"The site policy {target} could not be written: {exc.strerror or exc}"]
+        code = EXIT_FAIL
+    except install_folders.FolderError as exc:
+        lines = [f"The site policy's folders could not be made right: {exc}"]
         code = EXIT_FAIL
     for line in lines:
         print(line, file=sys.stdout if code == EXIT_OK else sys.stderr)
