@@ -161,11 +161,13 @@ def test_selftest_names_a_shared_folder_the_second_account_cannot_write(shared):
     data = shared / "own-data"
     data.mkdir()
     os.chmod(data, 0o777)
-    upward = shared / "upward"
-    upward.mkdir()
-    os.chmod(upward, 0o755)                       # only the first account may write it
+    upward, downward = shared / "upward", shared / "downward"
+    for folder in (upward, downward):
+        folder.mkdir()
+        os.chmod(folder, 0o755)                   # only the first account may write them
     policy = shared / "policy.json"
-    policy.write_text('{"role": "frontline", "folders": {"upward": "%s"}}' % upward, "utf-8")
+    policy.write_text('{"role": "frontline", "folders": {"upward": "%s", "downward": "%s"}}'
+                      % (upward, downward), "utf-8")
     os.chmod(policy, 0o644)
     work = shared / "work"
     work.mkdir()
@@ -174,5 +176,8 @@ def test_selftest_names_a_shared_folder_the_second_account_cannot_write(shared):
                                cwd=work)
     assert result.returncode == 1, result.stdout
     assert f"FAIL  sync folder upward: this account (nobody) cannot create and remove files " \
-           f"in {upward} (Permission denied). Ask IT to give it Modify rights" in result.stdout
+           f"in {upward} (Permission denied), and this computer sends through it. Ask IT to " \
+           "give it Modify rights" in result.stdout
+    assert f"ok    sync folder downward: {downward}: readable; this account cannot create " \
+           "files there (Permission denied)" in result.stdout      # it only reads there
     assert "ok    database:" in result.stdout

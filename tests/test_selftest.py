@@ -40,22 +40,27 @@ def test_selftest_writes_rolls_back_and_tries_each_folder_the_role_uses(data_dir
 
 def test_selftest_names_a_missing_or_unwritable_folder_in_words_it_can_act_on(data_dir,
                                                                              tmp_path):
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    os.chmod(locked, 0o555)
-    policy = policy_file(tmp_path, {"upward": str(tmp_path / "missing"),
-                                    "downward": str(locked)})
+    up, down = tmp_path / "up", tmp_path / "down"
+    for folder in (up, down):
+        folder.mkdir()
+        os.chmod(folder, 0o555)
+    policy = policy_file(tmp_path, {"upward": str(up), "downward": str(down),
+                                    "protocols": str(tmp_path / "missing")})
     try:
         result = run_cli("--policy", policy, "selftest", "--no-gui", data_dir=data_dir)
     finally:
-        os.chmod(locked, 0o755)
+        for folder in (up, down):
+            os.chmod(folder, 0o755)
     assert result.returncode == 1
-    assert f"FAIL  sync folder upward: {tmp_path / 'missing'} does not exist or cannot be " \
+    assert f"FAIL  sync folder protocols: {tmp_path / 'missing'} does not exist or cannot be " \
            "reached from this computer as " in result.stdout
     if os.geteuid() != 0:   # root may write anywhere
-        assert "FAIL  sync folder downward: this account (" in result.stdout
-        assert "cannot create and remove files in" in result.stdout
-        assert "Ask IT to give it Modify rights on that folder" in result.stdout
+        assert "FAIL  sync folder upward: this account (" in result.stdout
+        assert f"cannot create and remove files in {up} (Permission denied), and this " \
+               "computer sends through it. Ask IT to give it Modify rights" in result.stdout
+        assert f"ok    sync folder downward: {down}: readable; this account cannot create " \
+               "files there (Permission denied), so a bad file will be left where it is" \
+               in result.stdout
 
 
 def test_selftest_says_who_holds_the_data_folder(data_dir):

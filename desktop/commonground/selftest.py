@@ -61,13 +61,23 @@ def _policy_check(policy) -> str:
             f"{policy.site or 'not set'})")
 
 
-def _folder_check(name: str, folder: Path) -> Callable[[], str]:
+def _folder_check(name: str, folder: Path, writes: bool) -> Callable[[], str]:
+    """A folder this computer writes to: a file must be created and removed. A folder it
+    only reads: it must be listed; without the right to create files it still works, but a
+    bad file is left where it is instead of being moved into rejected/ (said, not failed)."""
     def check() -> str:
         if not folder.is_dir():
             raise RuntimeError(f"{folder} does not exist or cannot be reached from this "
                                f"computer as {paths.account_name()}. Ask IT to check the "
                                "share and the site policy (docs/deploying.md, \"The shared "
                                "folders\").")
+        try:
+            next(folder.iterdir(), None)
+        except OSError as exc:
+            raise RuntimeError(f"this account ({paths.account_name()}) cannot read {folder} "
+                               f"({exc.strerror or exc}). Ask IT to give it Read rights on "
+                               "that folder (docs/deploying.md, \"The shared folders\").") \
+                from exc
         probe = folder / f".commonground-selftest-{socket.gethostname()}-{os.getpid()}.tmp"
         try:
             with open(probe, "xb") as handle:
@@ -76,10 +86,15 @@ def _folder_check(name: str, folder: Path) -> Callable[[], str]:
                 os.fsync(handle.fileno())
             probe.unlink()
         except OSError as exc:
+            if not writes:
+                return (f"{folder}: readable; this account cannot create files there "
+                        f"({exc.strerror or exc}), so a bad file will be left where it is "
+                        "rather than moved to rejected/")
             raise RuntimeError(
                 f"this account ({paths.account_name()}) cannot create and remove files in "
-                f"{folder} ({exc.strerror or exc}). Ask IT to give it Modify rights on that "
-                "folder (docs/deploying.md, \"The shared folders\").") from exc
+                f"{folder} ({exc.strerror or exc}), and this computer sends through it. Ask "
+                "IT to give it Modify rights on that folder (docs/deploying.md, \"The shared "
+                "folders\").") from exc
         return f"{folder}: a file was created and removed"
     return check
 
@@ -202,8 +217,10 @@ def run_selftest(data_dir: Path, *, gui: bool = True, policy=None) -> bool:
             if needs is None or state.get(needs):
                 checks.run(name, check)
         if policy is not None:
-            for name, folder in sorted(_sync_folders(policy, _role(state, policy)).items()):
-                checks.run(f"sync folder {name}", _folder_check(name, folder))
+            role = _role(state, policy)
+            for name, folder in sorted(_sync_folders(policy, role).items()):
+                checks.run(f"sync folder {name}",
+                           _folder_check(name, folder, name in WRITES.get(role, ())))
     finally:
         if state.get("context"):
             state["context"].close()
