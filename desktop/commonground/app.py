@@ -126,7 +126,9 @@ def run_gui(data_dir_option: str | None = None, policy_option: str | None = None
         return _fatal("Common Ground cannot open its database", message)
 
     window = MainWindow(context)
-    instance.command_finished.connect(window.after_command)
+    # The channel's thread emits these: queued, so the window is touched on its own thread.
+    from PySide6.QtCore import Qt
+    instance.command_finished.connect(window.after_command, Qt.QueuedConnection)
     if command_runner is not None:
         instance.set_runner(lambda request, reply: command_runner(request, context, reply))
 
@@ -134,7 +136,7 @@ def run_gui(data_dir_option: str | None = None, policy_option: str | None = None
         window.showNormal()
         window.raise_()
         window.activateWindow()
-    instance.raise_requested.connect(bring_forward)
+    instance.raise_requested.connect(bring_forward, Qt.QueuedConnection)
     window.show()
     window.ensure_role()
     window.go_to_search()

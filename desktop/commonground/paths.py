@@ -7,6 +7,7 @@ folder. Nothing is ever written next to the code or into the current directory.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import time
@@ -114,13 +115,10 @@ def check_writable(root: Path) -> None:
             raise DataFolderError(rights_message(root, folder, exc, create=True)) from exc
     for name in _MUST_BE_WRITABLE:
         path = root / name
-        if not path.exists():
-            continue
-        try:
-            with open(path, "r+b"):
-                pass
-        except OSError as exc:
-            raise DataFolderError(rights_message(root, path, exc)) from exc
+        if path.exists():
+            refused = _cannot_write(path)
+            if refused is not None:
+                raise DataFolderError(rights_message(root, path, refused)) from refused
     keys = root / "keys"
     for path in sorted(keys.glob("*.key")) if keys.is_dir() else ():
         try:
@@ -128,6 +126,24 @@ def check_writable(root: Path) -> None:
                 pass
         except OSError as exc:
             raise DataFolderError(rights_message(root, path, exc, read=True)) from exc
+
+
+def _cannot_write(path: Path) -> OSError | None:
+    """Why this account cannot write the file, or None.
+
+    On Windows the file is opened for writing (the ACLs decide; closing the handle leaves
+    SQLite's locks alone). Elsewhere access() is asked instead: closing any descriptor of a
+    file drops every POSIX lock this process holds on it, SQLite's included, so the
+    database and its -wal and -shm are never opened here."""
+    if sys.platform == "win32":
+        try:
+            with open(path, "r+b"):
+                return None
+        except OSError as exc:
+            return exc
+    if os.access(path, os.W_OK):
+        return None
+    return PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
 
 
 def account_name() -> str:

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-import errno
 import logging
+import os
 import sqlite3
 import sys
 
@@ -26,23 +26,18 @@ def restore_logging(monkeypatch):
     root.setLevel(level)
 
 
-def denied(path):
-    return PermissionError(errno.EACCES, "Permission denied", str(path))
-
-
 def test_the_window_says_in_one_line_that_it_cannot_write_the_database(
         data_dir, qapp, dialogs, monkeypatch, restore_logging):
     from commonground.app import run_gui
 
     AppContext.open(data_dir).close()
     database = data_dir / paths.DATABASE_NAME
-    real_open = open
+    real_access = os.access
 
-    def as_another_account(path, mode="r", *args, **kwargs):
-        if str(path) == str(database) and "+" in mode:
-            raise denied(path)
-        return real_open(path, mode, *args, **kwargs)
-    monkeypatch.setattr("builtins.open", as_another_account)
+    def as_another_account(path, mode, *args, **kwargs):   # what access() says for them
+        return False if str(path) == str(database) and mode == os.W_OK \
+            else real_access(path, mode, *args, **kwargs)
+    monkeypatch.setattr(os, "access", as_another_account)
     assert run_gui(str(data_dir)) == 1
     [(kind, title, text)] = dialogs
     assert kind == "critical" and title == "Common Ground cannot start"
