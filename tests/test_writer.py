@@ -272,3 +272,13 @@ def test_a_scheduled_sync_runs_while_the_window_is_open_all_day(data_dir, tmp_pa
         window.wait(10)
     after = run_cli("--wait", "0", "reports", "list", data_dir=data_dir)
     assert after.returncode == 0 and "waiting" not in after.stderr
+
+
+def test_a_command_that_only_prints_its_help_opens_no_data_folder(data_dir, capsys):
+    holder = hold(data_dir, 60)
+    try:
+        assert cli.main(["--wait", "0", "reports"]) == 0
+    finally:
+        holder.kill()
+        holder.wait()
+    assert "ACTION" in capsys.readouterr().out

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         from ..app import run_gui
         return run_gui(args.data_dir, args.policy, command_runner=serve_request)
     try:
-        if args.command in OWN_LOCK:
+        if args.command in OWN_LOCK or getattr(args.func, "opens_nothing", False):
             return args.func(args)
         return handoff.run_as_writer(args, argv, lambda: args.func(args))
     except handoff.Busy as exc:

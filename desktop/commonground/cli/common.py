@@ -128,7 +128,11 @@ def passphrase(prompt: str, confirm: bool = False) -> str:
 def subcommands(parser, dest: str):
     """A command with actions (``reports list``); on its own it prints its help."""
     actions = parser.add_subparsers(dest=dest, metavar="ACTION")
-    parser.set_defaults(func=lambda _args: _help(parser))
+
+    def show_help(_args) -> int:
+        return _help(parser)
+    show_help.opens_nothing = True     # no data folder, so no writer lock
+    parser.set_defaults(func=show_help)
     return actions
 
 
