@@ -3,6 +3,7 @@
     python installer/build.py                  # folder + selftest + MSI in dist/
     python installer/build.py --no-msi         # only the folder and its selftest
     python installer/build.py --msi-version 0.1.1 --skip-pyinstaller   # upgrade tests
+    python installer/build.py --print-version  # 0.1.<commits>, what a build is called
 
 Steps (each can be re-run; outputs are replaced whole):
 
@@ -52,10 +53,46 @@ def say(message: str) -> None:
 
 
 def app_version() -> str:
+    """The source's version (desktop/commonground/__init__.py)."""
     namespace: dict = {}
     exec((REPO / "desktop" / "commonground" / "__init__.py").read_text(encoding="utf-8"),
          namespace)
     return namespace["__version__"]
+
+
+BUILD_NUMBER_ENV = "COMMONGROUND_BUILD_NUMBER"
+
+
+def commit_count(repo: Path = REPO, environ=None) -> int:
+    """The number of commits up to HEAD: the build's third version number. A shallow clone
+    counts too few (a CI checkout of depth 1 says 1), so it is refused."""
+    environ = os.environ if environ is None else environ
+    if environ.get(BUILD_NUMBER_ENV):
+        value = environ[BUILD_NUMBER_ENV].strip()
+        if not value.isdigit():
+            raise sources.BuildError(f"{BUILD_NUMBER_ENV} must be a whole number, not {value!r}")
+        return int(value)
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", "-C", str(repo), *args], check=True, text=True,
+                                  capture_output=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError) as exc:
+            raise sources.BuildError(
+                f"the build number is the number of commits, but git could not count them in "
+                f"{repo} ({getattr(exc, 'stderr', '') or exc}); build from a git clone, or set "
+                f"{BUILD_NUMBER_ENV}") from exc
+    if git("rev-parse", "--is-shallow-repository") == "true":
+        raise sources.BuildError(
+            f"{repo} is a shallow clone, so its commit count (the build number) is wrong: run "
+            "git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0), "
+            f"or set {BUILD_NUMBER_ENV}")
+    return int(git("rev-list", "--count", "HEAD"))
+
+
+def build_version() -> str:
+    """major.minor of the source, then the commit count: 0.1.<commits>."""
+    return sources.build_version(app_version(), commit_count())
 
 
 def run(command: list, secret: str = "", **kwargs) -> subprocess.CompletedProcess:
@@ -119,6 +156,9 @@ def build_folder(work: Path, dist: Path, version: str) -> Path:
     icon = sources.render_icon(REPO / "resources" / "icons" / "commonground.svg",
                                work / "commonground.ico")
     env = dict(os.environ)
+    # The build's version, for the frozen app to report (commonground/__init__.py reads it).
+    env["COMMONGROUND_BUILD_VERSION_FILE"] = str(sources.write_atomic(
+        work / "build-version.txt", f"{version}\n".encode("ascii")))
     if IS_WINDOWS:  # PyInstaller reads icons and version resources only for Windows programs
         env["COMMONGROUND_BUILD_ICON"] = str(icon)
         for key, exe in (("APP", sources.APP_EXE), ("CLI", sources.CLI_EXE)):
@@ -256,7 +296,8 @@ def build_msi(folder: Path, work: Path, dist: Path, version: str,
                                 text=True, cwd=msi_work)
         # wixl does not know WiX's Secure="yes" (once per property) or MajorUpgrade's
         # Schedule and says so; both are applied to its tables below.
-        noise = ("no property named 'Secure'", "no property named 'Schedule'")
+        noise = ("no property named 'Secure'", "no property named 'Schedule'",
+                 "no property named 'AllowSameVersionUpgrades'")
         for line in (result.stdout + result.stderr).splitlines():
             if line.strip() and not any(text in line for text in noise):
                 print(line)
@@ -270,7 +311,14 @@ def build_msi(folder: Path, work: Path, dist: Path, version: str,
              "-q", "UPDATE `Property` SET `Value` = '" + secure
              + "' WHERE `Property` = 'SecureCustomProperties'",
              "-q", "UPDATE `InstallExecuteSequence` SET `Sequence` = 1501 "
-             "WHERE `Action` = 'RemoveExistingProducts'"])
+             "WHERE `Action` = 'RemoveExistingProducts'",
+             # AllowSameVersionUpgrades="yes": a rebuild of the same version replaces the
+             # installed one (VersionMaxInclusive) instead of installing beside it. The
+             # attributes are part of the row's key, so the row is replaced.
+             "-q", "DELETE FROM `Upgrade` WHERE `ActionProperty` = 'WIX_UPGRADE_DETECTED'",
+             "-q", "INSERT INTO `Upgrade` (`UpgradeCode`, `VersionMax`, `Attributes`, "
+             f"`ActionProperty`) VALUES ('{upgrade_code()}', '{version}', 513, "
+             "'WIX_UPGRADE_DETECTED')"])
         check_tables(built, version, folder)
     sign([built], "the MSI")
     partial = target.with_name(target.name + ".partial")
@@ -278,6 +326,12 @@ def build_msi(folder: Path, work: Path, dist: Path, version: str,
     shutil.copyfile(built, partial)
     os.replace(partial, target)
     return target
+
+
+def upgrade_code() -> str:
+    import check_msi
+
+    return check_msi.expected_upgrade_code()
 
 
 def check_tables(msi: Path, version: str, folder: Path) -> None:
@@ -297,8 +351,10 @@ def check_tables(msi: Path, version: str, folder: Path) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--msi-version", metavar="X.Y.Z",
-                        help="the MSI's version (default: the app's, "
-                             f"{app_version()}); for upgrade tests")
+                        help="the MSI's version (default: the build's, major.minor of the "
+                             "source and the commit count); for upgrade tests")
+    parser.add_argument("--print-version", action="store_true",
+                        help="print the build's version and stop")
     parser.add_argument("--no-msi", action="store_true", help="stop after the folder")
     parser.add_argument("--skip-pyinstaller", action="store_true",
                         help="reuse dist/CommonGround from an earlier run")
@@ -314,7 +370,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     dist, work = Path(args.dist_dir).resolve(), Path(args.work_dir).resolve()
     try:
-        version = sources.check_version(args.msi_version or app_version())
+        version = sources.check_version(args.msi_version or build_version())
+        if args.print_version:
+            print(version)
+            return 0
         folder = dist / APP_FOLDER
         if args.skip_pyinstaller:
             if not (folder / f"commonground-cli{EXE_SUFFIX}").is_file():

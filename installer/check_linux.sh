@@ -4,14 +4,31 @@
 #   2. its frozen `commonground-cli selftest` (offscreen, throwaway data folder),
 #   3. the MSI built from it with wixl, and its tables checked with msiinfo,
 #   4. the frozen app's start-to-window time under Xvfb (only if xvfb and xdotool are here).
-# Missing tools are installed with apt-get and pip when possible; if wixl or PyInstaller
-# cannot be installed, it prints SKIPPED and exits 0. It exits 1 only when the build or a
-# check is wrong. Set PYTHON to use a given interpreter (default: .venv/bin/python, which
-# the README's test command makes; else a new build/installer-venv).
+# Missing tools are installed with apt-get and pip when possible. If wixl or PyInstaller
+# cannot be installed, apt's (or pip's) output is shown and the check is SKIPPED (exit 0)
+# on a developer's machine, but FAILS (exit 1) in CI (CI=true, as GitHub Actions and most
+# CI services set it): CI must never be green without an installer built. It exits 1 when
+# the build or a check is wrong. Set PYTHON to use a given interpreter (default:
+# .venv/bin/python, which the README's test command makes; else a new
+# build/installer-venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-skip() { echo "installer check SKIPPED: $*"; exit 0; }
+TOOL_LOG=$(mktemp)
+trap 'rm -f "$TOOL_LOG"' EXIT
+skip() {
+  if [ -s "$TOOL_LOG" ]; then
+    echo "----- what apt-get or pip said:"
+    cat "$TOOL_LOG"
+    echo "-----"
+  fi
+  if [ "${CI:-}" = "true" ]; then
+    echo "installer check FAILED: $* (in CI, CI=true, the installer must be built)"
+    exit 1
+  fi
+  echo "installer check SKIPPED: $*"
+  exit 0
+}
 say() { echo "[check_linux] $*"; }
 
 [ "$(uname -s)" = "Linux" ] ||
@@ -31,13 +48,19 @@ apt_install() {  # apt_install PACKAGE...: true if they are (now) installed
   [ "$SUDO" = "none" ] && return 1
   command -v apt-get >/dev/null 2>&1 || return 1
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null 2>&1 && return 0
-  $SUDO apt-get update -qq >/dev/null 2>&1 || return 1
-  $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null 2>&1
+  : >"$TOOL_LOG"
+  $SUDO apt-get install -y -qq --no-install-recommends $missing >>"$TOOL_LOG" 2>&1 &&
+    return 0
+  $SUDO apt-get update -qq >>"$TOOL_LOG" 2>&1 || return 1
+  $SUDO apt-get install -y -qq --no-install-recommends $missing >>"$TOOL_LOG" 2>&1
 }
 
+if [ "$SUDO" = "none" ]; then
+  echo "apt-get needs root, and sudo -n is not available to $(id -un)" >"$TOOL_LOG"
+fi
 apt_install wixl msitools ||
   skip "wixl and msitools could not be installed (sudo apt-get install wixl msitools)"
+: >"$TOOL_LOG"
 for tool in wixl msiinfo msibuild; do
   command -v "$tool" >/dev/null 2>&1 || skip "$tool is not available after installing msitools"
 done
@@ -51,7 +74,7 @@ if [ -z "$PYTHON" ]; then
     PYTHON=build/installer-venv/bin/python
   fi
 fi
-"$PYTHON" -m pip install -q -c installer/constraints.txt -e ".[build]" ||
+"$PYTHON" -m pip install -q -c installer/constraints.txt -e ".[build]" >"$TOOL_LOG" 2>&1 ||
   skip "pip could not install PyInstaller (pip install -e \".[build]\")"
 "$PYTHON" -c "import PyInstaller, PySide6" || skip "PyInstaller or PySide6 is missing from $PYTHON"
 
@@ -59,8 +82,7 @@ started=$(date +%s)
 "$PYTHON" installer/build.py
 say "build, frozen selftest and MSI took $(( $(date +%s) - started )) s"
 
-version=$("$PYTHON" -c "import sys; sys.path.insert(0, 'desktop'); import commonground
-print(commonground.__version__)")
+version=$("$PYTHON" installer/build.py --print-version)
 msi="dist/CommonGround-$version-x64.msi"
 "$PYTHON" installer/check_msi.py "$msi" --version "$version" --bundle dist/CommonGround
 

@@ -134,6 +134,12 @@ def checks(tables: MsiTables, version: str | None = None, bundle: Path | None = 
            f"Upgrade rows {sorted(upgrade)}; RemoveExistingProducts at "
            f"{order.get('RemoveExistingProducts')} (right after InstallInitialize, so a "
            "failed upgrade rolls back to the old version)")
+    same = bool(up and down) and up["VersionMax"] == props.get("ProductVersion") \
+        and int(up["Attributes"]) & 0x200 and not int(down["Attributes"]) & 0x100
+    yield ("a rebuild of the same version replaces it (one Add/Remove Programs entry)",
+           bool(same), f"upgrade row: VersionMax {up and up['VersionMax']}, attributes "
+           f"{up and up['Attributes']} (0x200: up to and including this version); downgrade "
+           f"row attributes {down and down['Attributes']}")
     conditions = {row["Condition"]: row["Description"] for row in tables.rows("LaunchCondition")}
     message = conditions.get("NOT WIX_DOWNGRADE_DETECTED", "")
     yield "downgrade refused with a message", "newer version" in message, message
@@ -170,10 +176,10 @@ def checks(tables: MsiTables, version: str | None = None, bundle: Path | None = 
     yield ("WritePolicy passes every property", bool(action) and not unpassed,
            f"missing: {unpassed}" if unpassed else f"{len(sources.ALL_PROPERTIES)} properties")
     at, condition = sequence.get("WritePolicy", (0, ""))
-    yield ("WritePolicy after the files, inside the install script, never on uninstall",
+    yield ("WritePolicy after the files, inside the install script, on every install and "
+           "never on uninstall",
            order.get("InstallInitialize", 0) < order.get("InstallFiles", 0) < at
-           < order.get("InstallFinalize", 0) and 'NOT (REMOVE~="ALL")' in condition
-           and all(prop.name in condition for prop in sources.ALL_PROPERTIES),
+           < order.get("InstallFinalize", 0) and condition == 'NOT (REMOVE~="ALL")',
            f"sequence {at} (InstallFiles {order.get('InstallFiles')}, InstallFinalize "
            f"{order.get('InstallFinalize')}); condition {condition}")
 

@@ -67,6 +67,13 @@ def check_version(version: str) -> str:
     return version
 
 
+def build_version(source_version: str, commits: int) -> str:
+    """major.minor from the source, then the number of commits: increasing with every
+    commit, so each build upgrades the one before (a fourth number would be ignored)."""
+    major, minor = source_version.split(".")[:2]
+    return check_version(f"{int(major)}.{int(minor)}.{commits}")
+
+
 def _id(prefix: str, relative: str) -> str:
     return f"{prefix}_{hashlib.sha1(relative.lower().encode('utf-8')).hexdigest()[:24]}"
 
@@ -131,9 +138,9 @@ def write_policy_command() -> str:
 
 
 def write_policy_condition() -> str:
-    """Run on install, upgrade and repair when any property is given; never on uninstall."""
-    given = " OR ".join(prop.name for prop in ALL_PROPERTIES)
-    return f'NOT (REMOVE~="ALL") AND ({given})'
+    """Run on every install, upgrade and repair, properties or not (the step also makes the
+    policy folder belong to Administrators, read-only for users); never on uninstall."""
+    return 'NOT (REMOVE~="ALL")'
 
 
 def secure_properties() -> list[str]:

@@ -6,7 +6,11 @@
 .DESCRIPTION
   Run by .github/workflows/windows-installer.yml on windows-latest, as an administrator,
   on a machine where Common Ground was never installed. It needs three MSIs built from the
-  same folder with increasing versions (python installer/build.py --msi-version ...).
+  same folder with increasing versions (python installer/build.py --msi-version ...), and a
+  second build of the third version (a rebuild: same version, new product code).
+  It also checks the rights the policy step sets, that a policy folder a user made first is
+  moved aside, that machine policy wins over a user's, that a policy users can change stops
+  sync until a repair, DATA_DIR's rights, and that a command runs in the open window.
   It changes the machine (Program Files, ProgramData, the user's profile): do not run it
   on a PC that matters. Exits 1 if any check failed; logs go to -LogDir.
 #>
@@ -17,6 +21,7 @@ param(
     [Parameter(Mandatory = $true)] [string] $V1,
     [Parameter(Mandatory = $true)] [string] $V2,
     [Parameter(Mandatory = $true)] [string] $V3,
+    [Parameter(Mandatory = $true)] [string] $V3RebuildMsi,
     [string] $LogDir = (Join-Path $env:RUNNER_TEMP 'msi-logs')
 )
 Set-StrictMode -Version Latest
@@ -57,6 +62,34 @@ function Get-ArpEntries {
 
 function Read-Policy { Get-Content -Raw -Encoding utf8 $Policy | ConvertFrom-Json }
 
+$Admins = New-Object System.Security.Principal.SecurityIdentifier('S-1-5-32-544')
+$WriteRights = [System.Security.AccessControl.FileSystemRights]'Write, Delete, DeleteSubdirectoriesAndFiles, ChangePermissions, TakeOwnership'
+
+function Get-Writers([string] $Path) {
+    # Who, other than SYSTEM, Administrators and TrustedInstaller, may change this path.
+    $acl = Get-Acl -LiteralPath $Path
+    @($acl.Access | Where-Object {
+            $_.AccessControlType -eq 'Allow' -and ($_.FileSystemRights -band $WriteRights) -and
+            $_.PropagationFlags -ne 'InheritOnly' -and
+            $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value -notin
+            @('S-1-5-18', 'S-1-5-32-544', 'S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464', 'S-1-3-0')
+        } | ForEach-Object { "$($_.IdentityReference) $($_.FileSystemRights)" })
+}
+
+function Get-OwnerSid([string] $Path) {
+    (Get-Acl -LiteralPath $Path).GetOwner([System.Security.Principal.SecurityIdentifier]).Value
+}
+
+Step 'Before installing: a standard user makes the policy folder first, with a policy of their own'
+$Squatter = 'cgsquatter'
+$password = ConvertTo-SecureString ('Cg-' + [guid]::NewGuid().ToString('N') + '!a1') -AsPlainText -Force
+New-LocalUser -Name $Squatter -Password $password -AccountNeverExpires | Out-Null
+New-Item -ItemType Directory -Force -Path $PolicyDir | Out-Null
+'{"schema": 1, "role": "committee", "contacts": {"aa_scheme_phone": "0100 999"}}' | Set-Content -Encoding utf8 $Policy
+icacls $PolicyDir /setowner $Squatter /T /C | Out-Null
+icacls $PolicyDir /grant "${Squatter}:(OI)(CI)F" | Out-Null
+Check ((Get-OwnerSid $PolicyDir) -ne $Admins.Value) "the folder belongs to $Squatter before the install"
+
 function Get-PolicyHash { (Get-FileHash -Algorithm SHA256 $Policy).Hash }
 
 # Real public keys, as `commonground keys show` prints them.
@@ -96,6 +129,17 @@ if (Test-Path $Shortcut) {
     Check ($target -eq $Gui) "the shortcut opens $target"
 }
 Check (Test-Path $Policy) "policy written to $Policy"
+Check ((Get-OwnerSid $PolicyDir) -eq $Admins.Value) "$PolicyDir belongs to Administrators"
+$writers = Get-Writers $PolicyDir
+Check ($writers.Count -eq 0) "only SYSTEM and Administrators may change $PolicyDir ($($writers -join '; '))"
+$writers = Get-Writers $Policy
+Check ($writers.Count -eq 0) "only SYSTEM and Administrators may change policy.json ($($writers -join '; '))"
+$aside = @(Get-ChildItem -Directory $env:ProgramData -Filter 'CommonGround.untrusted-*')
+Check ($aside.Count -eq 1) "the user's folder was moved aside ($($aside.Name -join ', '))"
+Check ((Get-Content -Raw $PolicyLog) -match 'moved to') 'install-policy.log says it was moved aside'
+if (Test-Path $Policy) {
+    Check (-not ((Get-Content -Raw $Policy) -match '0100 999')) "the user's policy was not merged"
+}
 if (Test-Path $Policy) {
     $written = Read-Policy
     Write-Host (Get-Content -Raw $Policy)
@@ -145,6 +189,45 @@ Check ($filesAfter -eq $filesBefore) "nothing written to Program Files ($filesBe
 Check (Test-Path (Join-Path $UserData 'commonground.sqlite3')) "the database is in the user's folder $UserData"
 Set-Content -Path $Marker -Value 'user data that must survive upgrades and uninstalls'
 
+Step 'Machine policy wins over a user''s, and the app says so'
+$mine = Join-Path $env:TEMP 'my-policy.json'
+'{"role": "committee", "site": "Mine"}' | Set-Content -Encoding utf8 $mine
+$env:COMMONGROUND_POLICY = $mine
+$output = & $Cli selftest --no-gui | Out-String
+Remove-Item Env:\COMMONGROUND_POLICY
+Write-Host $output
+Check ($output -match 'role frontline') 'the machine policy''s role is used'
+Check ($output -match 'note  site policy: role: COMMONGROUND_POLICY') 'selftest names the ignored user value'
+New-Item -Force -Path 'HKLM:\SOFTWARE\Policies\CommonGround' | Out-Null
+New-ItemProperty -Force -Path 'HKLM:\SOFTWARE\Policies\CommonGround' -Name 'site' -Value 'Group Policy Site' | Out-Null
+$output = & $Cli selftest --no-gui | Out-String
+Remove-Item -Recurse -Force 'HKLM:\SOFTWARE\Policies\CommonGround'
+Check ($output -match 'site Group Policy Site') 'Group Policy in the registry wins over policy.json'
+
+Step 'A policy folder users can change stops sync until the MSI is repaired'
+icacls $PolicyDir /grant '*S-1-5-32-545:(OI)(CI)M' | Out-Null
+$output = & $Cli selftest --no-gui | Out-String
+Write-Host $output
+Check ($LASTEXITCODE -ne 0 -and $output -match 'is not trusted') 'selftest fails: the machine policy is not trusted'
+$sync = & $Cli sync 2>&1 | Out-String
+Check ($LASTEXITCODE -ne 0 -and $sync -match 'is not trusted') "sync refuses ($($sync.Trim()))"
+$code = Invoke-Msiexec "/fa `"$V1Msi`"" 'repair-v1.log'
+Check ($code -eq 0) "repair exit code 0 (got $code)"
+Check ((Get-Writers $PolicyDir).Count -eq 0) 'the repair reset the folder''s rights'
+$output = & $Cli selftest --no-gui | Out-String
+Check ($LASTEXITCODE -eq 0) 'selftest passes again'
+
+Step 'One writer: a command run while the window is open runs in the window'
+$app = Start-Process -FilePath $Gui -PassThru
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
+while ($clock.Elapsed.TotalSeconds -lt 60 -and -not ($app.Refresh() -or $app.MainWindowTitle -like 'Common Ground*')) { Start-Sleep -Milliseconds 100 }
+$listed = & $Cli reports list 2>&1 | Out-String
+Write-Host $listed
+Check ($LASTEXITCODE -eq 0 -and $listed -match 'runs in its window') 'reports list was handed to the open window'
+if (-not $app.HasExited) { $app.CloseMainWindow() | Out-Null; if (-not $app.WaitForExit(30000)) { $app.Kill() } }
+$listed = & $Cli reports list 2>&1 | Out-String
+Check ($LASTEXITCODE -eq 0 -and -not ($listed -match 'runs in its window')) 'with the window closed, it runs on its own'
+
 Step "Upgrade to $V2 without properties: the policy stays as it is"
 $hash = Get-PolicyHash
 $code = Invoke-Msiexec "/i `"$V2Msi`"" 'upgrade-v2.log'
@@ -174,6 +257,28 @@ Check ($written.role -eq 'frontline' -and $written.keys.committee_signing -eq $k
 Check (Test-Path "$Policy.previous") 'the replaced policy is kept as policy.json.previous'
 $arp = Get-ArpEntries
 Check ($arp.Count -eq 1 -and $arp[0].DisplayVersion -eq $V3) "one entry, version $V3"
+
+Step "A rebuild of $V3 (same version, new product code) replaces it: one entry"
+$before = (Get-ArpEntries)[0].PSChildName
+$code = Invoke-Msiexec "/i `"$V3RebuildMsi`"" 'rebuild-v3.log'
+Check ($code -eq 0) "rebuild install exit code 0 (got $code)"
+$arp = Get-ArpEntries
+Check ($arp.Count -eq 1 -and $arp[0].DisplayVersion -eq $V3) "one Add/Remove Programs entry, version $V3 ($(@($arp | ForEach-Object DisplayVersion) -join ', '))"
+Check ($arp.Count -eq 1 -and $arp[0].PSChildName -ne $before) "the rebuild's product code replaced $before"
+
+Step "DATA_DIR: created, and every user may modify it"
+$DataDir = Join-Path $env:ProgramData 'CommonGround-data-test'
+$code = Invoke-Msiexec "/i `"$V3RebuildMsi`" DATA_DIR=`"$DataDir`"" 'data-dir.log'
+Check ($code -eq 0) "install with DATA_DIR exit code 0 (got $code)"
+Check (Test-Path $DataDir) "$DataDir created"
+if (Test-Path $DataDir) {
+    $users = @((Get-Acl $DataDir).Access | Where-Object {
+            $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]).Value -eq 'S-1-5-32-545' -and
+            ($_.FileSystemRights -band [System.Security.AccessControl.FileSystemRights]::Modify) -eq [System.Security.AccessControl.FileSystemRights]::Modify -and
+            $_.InheritanceFlags -eq 'ContainerInherit, ObjectInherit' })
+    Check ($users.Count -ge 1) 'Users have Modify on DATA_DIR, inherited by everything in it'
+}
+Check ((Read-Policy).data_dir -eq $DataDir) "policy data_dir '$((Read-Policy).data_dir)'"
 
 Step "Downgrade to $V1 is refused"
 $code = Invoke-Msiexec "/i `"$V1Msi`"" 'downgrade-v1.log'
@@ -206,6 +311,7 @@ Write-Host $reason
 Check ($reason -match 'ROLE: must be one of') 'install-policy.log names the property'
 
 Copy-Item -Force $PolicyLog, $Policy -Destination $LogDir -ErrorAction SilentlyContinue
+Remove-LocalUser -Name $Squatter -ErrorAction SilentlyContinue
 Write-Host "`n$($script:Failures) check(s) failed"
 if ($script:Failures -gt 0) { exit 1 }
 exit 0

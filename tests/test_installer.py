@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import struct
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
@@ -58,6 +59,8 @@ def test_the_product_keeps_its_upgrade_code_and_is_per_machine():
     assert "newer version" in major.get("DowngradeErrorMessage")
     assert major.get("AllowDowngrades") in (None, "no")
     assert major.get("Schedule") == "afterInstallInitialize"  # a failed upgrade rolls back
+    # Found: a rebuild of the same version installed beside the old one.
+    assert major.get("AllowSameVersionUpgrades") == "yes"
     assert any(node.tag is ET.PI and "include properties.wxi" in node.text
                for node in product.iter())
 
@@ -92,8 +95,8 @@ def test_the_generated_properties_include_writes_the_policy_late_as_system():
     custom = include.find(f"{W}InstallExecuteSequence/{W}Custom")
     assert custom.get("Action") == "WritePolicy"
     assert 6400 < int(custom.get("Sequence")) < 6600  # PublishProduct < it < InstallFinalize
-    assert custom.text.startswith('NOT (REMOVE~="ALL") AND (')
-    assert all(prop.name in custom.text for prop in ALL_PROPERTIES)
+    # Every install, upgrade and repair (it also locks the policy folder); never uninstall.
+    assert custom.text == 'NOT (REMOVE~="ALL")'
 
 
 # ------------------------------------------- property values through the Windows command line
@@ -209,6 +212,40 @@ def test_msi_versions_are_three_numbers_windows_installer_compares(version, ok):
             msi_sources.check_version(version)
 
 
+def test_every_build_is_called_major_minor_commits(tmp_path):
+    build = load_installer_module("build")
+    assert msi_sources.build_version("0.1.0", 54) == "0.1.54"
+    assert msi_sources.build_version("2.7.3", 65535) == "2.7.65535"
+    with pytest.raises(msi_sources.BuildError):
+        msi_sources.build_version("0.1.0", 65536)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-C"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    for number in range(3):
+        (repo / "f").write_text(str(number))
+        subprocess.run([*git, str(repo), "add", "f"], check=True)
+        subprocess.run([*git, str(repo), "commit", "-qm", str(number)], check=True)
+    assert build.commit_count(repo, environ={}) == 3
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)],
+                   check=True)
+    with pytest.raises(msi_sources.BuildError, match="shallow clone.*fetch-depth: 0"):
+        build.commit_count(shallow, environ={})
+    assert build.commit_count(shallow, environ={"COMMONGROUND_BUILD_NUMBER": "77"}) == 77
+    with pytest.raises(msi_sources.BuildError, match="git could not count them"):
+        build.commit_count(tmp_path, environ={})
+
+
+def test_a_build_reports_the_version_written_beside_its_code(tmp_path, monkeypatch):
+    (tmp_path / "build-version.txt").write_text("0.1.54\n", encoding="ascii")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    namespace: dict = {}
+    exec((REPO / "desktop" / "commonground" / "__init__.py").read_text("utf-8"), namespace)
+    assert namespace["__version__"] == "0.1.54"
+
+
 def test_the_icon_file_lists_each_png_where_it_is():
     images = {16: b"\x89PNG-sixteen", 256: b"\x89PNG-big"}
     ico = msi_sources.ico_from_pngs(images)
@@ -250,7 +287,11 @@ def test_the_spec_excludes_nothing_the_app_imports():
 
 def test_the_policy_template_is_a_policy_with_every_key():
     raw = (INSTALLER / "policy-template.json").read_text(encoding="utf-8")
-    assert parse_policy(raw).problems == ()
+    # Its only problems are the three placeholder keys, which IT must replace.
+    problems = parse_policy(raw).problems
+    assert sorted(p.key for p in problems) == ["keys.advisor_encryption",
+                                               "keys.advisor_signing", "keys.committee_signing"]
+    assert all("is not a Common Ground key" in p.message for p in problems)
     template = json.loads(raw)
     contacts = json.loads((REPO / "resources" / "local_contacts.json").read_text("utf-8"))
     assert set(template["contacts"]) == set(contacts)
@@ -308,3 +349,26 @@ def test_wixl_builds_an_msi_whose_tables_pass_every_check(fake_bundle, tmp_path)
               in check_msi.checks(check_msi.MsiTables(msi), "1.2.3", fake_bundle) if not passed]
     assert failed == []
     assert not list((tmp_path / "dist").glob("*.partial"))
+
+
+# ------------------------------------------------------ CI is never green without an MSI
+
+@pytest.mark.parametrize("ci, code, word", [("true", 1, "FAILED"), ("", 0, "SKIPPED")])
+def test_ci_fails_when_the_installer_cannot_be_built_and_shows_apts_output(tmp_path, ci,
+                                                                          code, word):
+    # Found: check_linux.sh printed SKIPPED and exited 0 when it could not install wixl,
+    # hiding apt's output, so CI could be green with no installer built.
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    for name, body in (("dpkg", "exit 1"), ("sudo", 'exec "$@"'),
+                       ("apt-get", "echo 'E: Unable to locate package wixl' >&2; exit 100")):
+        (fake / name).write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+        (fake / name).chmod(0o755)
+    env = {"PATH": f"{fake}:/usr/bin:/bin", "HOME": str(tmp_path), "CI": ci}
+    result = subprocess.run(["bash", str(INSTALLER / "check_linux.sh")], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == code, result.stdout + result.stderr
+    assert f"installer check {word}: wixl and msitools could not be installed" in \
+        result.stdout
+    assert "E: Unable to locate package wixl" in result.stdout or \
+        "apt-get needs root" in result.stdout

@@ -30,9 +30,9 @@ def test_every_problem_names_its_key_and_why_and_defaults_are_used():
     assert problems["role"].startswith("must be one of frontline, advisor, committee")
     assert problems["sites[0]"] == "needs a \"name\" (text)"
     assert problems["sites[1].wards"] == "must be a list of ward names"
-    assert problems["contacts.aa_scheme_phone"] == "must be a text or a number"
+    assert problems["contacts.aa_scheme_phone"] == "must be a text or a number, not a list"
     assert "whole number from 1 to 3650" in problems["cctv_retention_days"]
-    assert problems["suppress_small_counts"] == "must be true or false, not 'yes'"
+    assert problems["suppress_small_counts"] == "must be true or false, not the text 'yes'"
     assert problems["colour"] == "is not a setting this version knows; ignored"
     assert found.role is None and found.setting("cctv_retention_days") is None
 

@@ -61,3 +61,27 @@ def test_the_build_refuses_a_python_without_the_pinned_packages(monkeypatch):
     problems = build.pinned_toolchain_problems()
     assert any(p.startswith("PySide6-Essentials 6.12.0 (installer/constraints.txt pins 6.11")
                for p in problems), problems
+
+
+WORKFLOW = REPO / ".github" / "workflows" / "windows-installer.yml"
+# The first major version of each action that runs on Node 24 (Node 20 actions stop
+# working on GitHub's hosted runners in 2026).
+NODE24 = {"actions/checkout": 5, "actions/setup-python": 6, "actions/upload-artifact": 6,
+          "actions/download-artifact": 7, "actions/cache": 5}
+
+
+def test_the_workflow_uses_only_actions_that_run_on_node_24():
+    used = re.findall(r"uses:\s*([\w-]+/[\w-]+)@v(\d+)", WORKFLOW.read_text(encoding="utf-8"))
+    assert used
+    old = [f"{name}@v{major}" for name, major in used if int(major) < NODE24[name]]
+    assert old == []
+
+
+def test_the_workflow_pins_wix_by_version_and_checksum_and_the_build_by_constraints():
+    text = WORKFLOW.read_text(encoding="utf-8")
+    assert "download/wix3141rtm/wix314-binaries.zip" in text
+    assert re.search(r"WIX_SHA256: [0-9A-F]{64}\b", text)
+    assert "Get-FileHash -Algorithm SHA256 $zip" in text and "-ne $env:WIX_SHA256" in text
+    assert "fetch-depth: 0" in text          # the build number is the commit count
+    found = pins()
+    assert {"pyinstaller", "pyside6-essentials", "shiboken6"} <= set(found)

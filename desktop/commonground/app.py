@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -53,7 +54,10 @@ def _fatal(title: str, message: str) -> int:
     return 1
 
 
-def run_gui(data_dir_option: str | None = None, policy_option: str | None = None) -> int:
+def run_gui(data_dir_option: str | None = None, policy_option: str | None = None,
+            command_runner=None) -> int:
+    """The window. ``command_runner(request, context, reply)`` runs the commands handed to
+    it while it is open (cli.serve_request; passed in, as the CLI is what opens the window)."""
     from . import logsetup, paths, startup
     from .policy import load_policy
 
@@ -90,11 +94,13 @@ def run_gui(data_dir_option: str | None = None, policy_option: str | None = None
         if instance.ask_running_instance_to_raise():
             print("Common Ground is already open; its window was brought forward.")
             return 0
-        QMessageBox.information(
-            None, "Common Ground is already open",
-            f"Common Ground is already open for the data folder {data_paths.root} "
-            f"({instance.holder()}). Use that window, or close it first.")
-        return 0
+        if not _wait_for_the_folder(instance):
+            QMessageBox.information(
+                None, "Common Ground is already open",
+                f"Common Ground is already in use for the data folder {data_paths.root} "
+                f"({instance.holder()}). Use that window, or try again when it has "
+                "finished.")
+            return 0
 
     if due:
         log.info("checking the whole database before starting: %s", due)
@@ -112,20 +118,31 @@ def run_gui(data_dir_option: str | None = None, policy_option: str | None = None
     except DatabaseError as exc:
         instance.release()
         return _fatal("Common Ground cannot open its database", str(exc))
+    except (PermissionError, sqlite3.OperationalError) as exc:
+        message = paths.cannot_write_message(exc, data_paths.root)
+        instance.release()
+        if message is None:
+            raise
+        return _fatal("Common Ground cannot open its database", message)
 
     window = MainWindow(context)
+    # The channel's thread emits these: queued, so the window is touched on its own thread.
+    from PySide6.QtCore import Qt
+    instance.command_finished.connect(window.after_command, Qt.QueuedConnection)
+    if command_runner is not None:
+        instance.set_runner(lambda request, reply: command_runner(request, context, reply))
 
     def bring_forward():
         window.showNormal()
         window.raise_()
         window.activateWindow()
-    instance.raise_requested.connect(bring_forward)
+    instance.raise_requested.connect(bring_forward, Qt.QueuedConnection)
     window.show()
     window.ensure_role()
     window.go_to_search()
-    if policy.problems:
-        window.show_status(f"The site policy {policy.source} has problems: "
-                           f"{policy.problems[0]} (see the log). Defaults are used.")
+    from .ui.this_computer import policy_status
+    if policy_status(policy):
+        window.show_status(policy_status(policy))
     window.start_background_work()
     if not due and not problems:
         startup.watch_background_check(window, check, data_paths.root)
@@ -140,10 +157,38 @@ def run_gui(data_dir_option: str | None = None, policy_option: str | None = None
     finally:
         from .ui import tasks
         tasks.wait_for_all()
+        instance.set_runner(None)
+        if instance.channel is not None:   # commands handed to the window finish first
+            instance.channel.close()
+            instance.channel = None
         context.close()
         if closed_normally:  # a crash or a kill leaves the marker: the next start checks
             startup.quietly(backups.mark_closed, data_paths.root)
         instance.release()
+
+
+def _wait_for_the_folder(instance, seconds: float = 60.0) -> bool:
+    """A command holds the data folder (a scheduled sync, say): wait for it, showing who,
+    with a Cancel button. True once this window holds it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    dialog = QProgressDialog(f"Waiting for {instance.holder()} to finish with Common "
+                             "Ground's data…", "Cancel", 0, 0)
+    dialog.setWindowTitle("Common Ground")
+    dialog.setWindowModality(Qt.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    dialog.show()
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline and not dialog.wasCanceled():
+            QApplication.processEvents()
+            if instance.acquire():
+                return True
+            time.sleep(0.05)
+        return False
+    finally:
+        dialog.close()
 
 
 def _report_when_ready(app, window, ready_file: Path) -> None:

@@ -41,8 +41,8 @@ class AppContext:
         data_paths = paths.prepare_data_dir(data_dir)
         logsetup.configure(data_paths.logs)
         log.info("opening data folder %s", data_paths.root)
-        for problem in policy.problems:
-            log.warning("site policy %s: %s", policy.source, problem)
+        for notice in policy.notices():
+            log.warning("site policy: %s", notice)
         db = Database.open(data_paths.database, backup_dir=data_paths.backups)
         folders = protocol_dirs if protocol_dirs is not None else [paths.bundled_protocols_dir()]
         library = Library.open(db, folders, paths.resources_dir(),

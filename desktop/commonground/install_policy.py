@@ -32,10 +32,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
+from . import __version__, install_folders
 from .core.errors import UserError
 from .core.storage.atomic import write_bytes_atomic
 from .policy import MAX_POLICY_BYTES, SCHEMA_VERSION, machine_policy_path, parse_policy
+from .policy_values import load_document, looks_absolute
 
 EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
 LOG_NAME = "install-policy.log"
@@ -112,15 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _looks_absolute(value: str) -> bool:
-    if value.startswith(("\\\\", "//", "%", "/")):
-        return True
-    return len(value) >= 3 and value[0].isalpha() and value[1] == ":" and value[2] in "\\/"
-
-
 def check_value(prop: InstallProperty, value: str) -> str | None:
     """Why this value cannot be used for this property, or None."""
-    if prop.kind in ("folder", "local_folder") and not _looks_absolute(value):
+    if prop.kind in ("folder", "local_folder") and not looks_absolute(value):
         return (f"must be a full folder path such as \\\\server\\share\\commonground or "
                 f"D:\\CommonGround, not {value!r}")
     if prop.kind == "local_folder" and value.startswith(("\\\\", "//")):
@@ -166,7 +161,8 @@ def validate_properties(values: dict[str, str]) -> list[str]:
     problems = []
     for prop in PROPERTIES:
         if prop.name in values:
-            why = from_parser.pop(prop.policy_key, None) or check_value(prop, values[prop.name])
+            parsed_why = from_parser.pop(prop.policy_key, None)
+            why = check_value(prop, values[prop.name]) or parsed_why
             if why:
                 problems.append(f"{prop.name}: {why}")
     problems += [f"{key}: {message}" for key, message in from_parser.items()]
@@ -185,9 +181,12 @@ def read_policy_file(path: Path, overridden: frozenset[str] = frozenset()) -> di
                                  f"({exc.strerror or exc})") from exc
     except UnicodeDecodeError as exc:
         raise InstallPolicyError(f"POLICY_FILE: {path} is not UTF-8 text") from exc
-    problems = [str(problem) for problem in parse_policy(raw, path).problems]
-    data = json.loads(raw) if not problems else {}
-    for prop in PROPERTIES:  # the same checks as the properties (key formats, full paths)
+    replaced = {prop.policy_key for prop in PROPERTIES if prop.name in overridden}
+    found = [problem for problem in parse_policy(raw, path).problems
+             if problem.key not in replaced]
+    data = load_document(raw) if not any(problem.key == "" for problem in found) else {}
+    problems = [str(problem) for problem in found]
+    for prop in PROPERTIES:  # the properties' own checks say more (which kind of key)
         if prop.name in overridden:
             continue
         value = data
@@ -195,6 +194,7 @@ def read_policy_file(path: Path, overridden: frozenset[str] = frozenset()) -> di
             value = value.get(part) if isinstance(value, dict) else None
         why = check_value(prop, value.strip()) if isinstance(value, str) else None
         if why:
+            problems = [text for text in problems if not text.startswith(prop.policy_key + ":")]
             problems.append(f"{prop.policy_key}: {why}")
     if problems:
         raise InstallPolicyError(*(f"POLICY_FILE {path}: {problem}" for problem in problems))
@@ -216,28 +216,34 @@ def _existing(target: Path) -> tuple[dict | None, str | None]:
     return (data if isinstance(data, dict) else None), raw
 
 
-def write_policy(values: dict[str, str], target: Path, *, now: dt.datetime | None = None
-                 ) -> list[str]:
-    """Write the policy from the given (non-empty) property values; return what was done.
+def write_policy(values: dict[str, str], target: Path, *, now: dt.datetime | None = None,
+                 folders=None) -> list[str]:
+    """Lock the policy folder, make DATA_DIR, and write the policy from the given (non-empty)
+    property values; return what was done. ``folders``: the folder operations (a fake in
+    tests; the platform's otherwise).
 
-    Raises InstallPolicyError, having written nothing, if any value is unusable.
+    Raises InstallPolicyError, having changed nothing, if any value is unusable.
     """
     now = now or dt.datetime.now()
     values = {name: value.strip() for name, value in values.items() if value.strip()}
     if values.get("ROLE"):
         values["ROLE"] = values["ROLE"].lower()
-    if not values:
-        state = "was left as it is" if target.exists() else "was not created (the app " \
-                "asks for the role at first start)"
-        return [f"No installer properties were given, so {target} {state}."]
     policy_file = values.pop(POLICY_FILE.name, None)
     problems = validate_properties(values)
     if problems:
         raise InstallPolicyError(*problems)
-    done = []
-    current, raw = _existing(target)
-    if policy_file:
-        base = read_policy_file(Path(policy_file), frozenset(values))
+    from_file = read_policy_file(Path(policy_file), frozenset(values)) if policy_file else None
+    # Every install, upgrade and repair: the folder belongs to Administrators, users read.
+    done, trusted = install_folders.secure_policy_folder(target.parent, folders, now)
+    if not values and from_file is None:
+        state = "was left as it is" if target.exists() else "was not created (the app " \
+                "asks for the role at first start)"
+        return [*done, f"No installer properties were given, so {target} {state}."]
+    if values.get("DATA_DIR"):
+        done += install_folders.prepare_data_folder(values["DATA_DIR"], folders)
+    current, raw = _existing(target) if trusted else (None, None)
+    if from_file is not None:
+        base = from_file
         done.append(f"Started from POLICY_FILE {policy_file}.")
     elif current is not None:
         base = current
@@ -293,6 +299,9 @@ def main(argv: list[str]) -> int:
         code = EXIT_INVALID
     except OSError as exc:
         lines = [f"The site policy {target} could not be written: {exc.strerror or exc}"]
+        code = EXIT_FAIL
+    except install_folders.FolderError as exc:
+        lines = [f"The site policy's folders could not be made right: {exc}"]
         code = EXIT_FAIL
     for line in lines:
         print(line, file=sys.stdout if code == EXIT_OK else sys.stderr)

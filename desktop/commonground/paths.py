@@ -7,8 +7,10 @@ folder. Nothing is ever written next to the code or into the current directory.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +69,8 @@ class DataPaths:
 
     @property
     def lock_file(self) -> Path:
-        return self.root / "commonground.lock"
+        """The writer lock the window and every command take (see writer.py)."""
+        return self.root / "writer.lock"
 
     @property
     def keys(self) -> Path:
@@ -86,12 +89,112 @@ def prepare_data_dir(root: Path) -> DataPaths:
             f"Common Ground cannot create its data folder {root}: {exc.strerror or exc}. "
             "Ask IT to check the folder's permissions or set another one with --data-dir."
         ) from exc
-    if not os.access(root, os.W_OK):
-        raise DataFolderError(
-            f"Common Ground cannot write to its data folder {root}. "
-            "Ask IT to give your account write access or set another folder with --data-dir."
-        )
+    check_writable(root)
     return DataPaths(root)
+
+
+# Files in the data folder that this account must be able to change, if they exist: a
+# database it can only read fails at its first write ("attempt to write a readonly
+# database"), and SQLite would first leave -wal and -shm files of this account behind.
+_MUST_BE_WRITABLE = (DATABASE_NAME, DATABASE_NAME + "-wal", DATABASE_NAME + "-shm",
+                     "logs/commonground.log")
+
+
+def check_writable(root: Path) -> None:
+    """Prove this account can work here: create and remove a file in the data folder and
+    each of its folders, and open for writing each file it must change. Real probes, not
+    permission bits: on Windows os.access ignores folder ACLs."""
+    for folder in (root, root / "logs", root / "backups", root / "keys"):
+        if not folder.is_dir():
+            continue
+        probe = folder / f".write-test-{os.getpid()}-{time.monotonic_ns()}"
+        try:
+            os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            os.unlink(probe)
+        except OSError as exc:
+            raise DataFolderError(rights_message(root, folder, exc, create=True)) from exc
+    for name in _MUST_BE_WRITABLE:
+        path = root / name
+        if path.exists():
+            refused = _cannot_write(path)
+            if refused is not None:
+                raise DataFolderError(rights_message(root, path, refused)) from refused
+    keys = root / "keys"
+    for path in sorted(keys.glob("*.key")) if keys.is_dir() else ():
+        try:
+            with open(path, "rb"):
+                pass
+        except OSError as exc:
+            raise DataFolderError(rights_message(root, path, exc, read=True)) from exc
+
+
+def _cannot_write(path: Path) -> OSError | None:
+    """Why this account cannot write the file, or None.
+
+    On Windows the file is opened for writing (the ACLs decide; closing the handle leaves
+    SQLite's locks alone). Elsewhere access() is asked instead: closing any descriptor of a
+    file drops every POSIX lock this process holds on it, SQLite's included, so the
+    database and its -wal and -shm are never opened here."""
+    if sys.platform == "win32":
+        try:
+            with open(path, "r+b"):
+                return None
+        except OSError as exc:
+            return exc
+    if os.access(path, os.W_OK):
+        return None
+    return PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+
+def account_name() -> str:
+    if sys.platform == "win32":
+        user, domain = os.environ.get("USERNAME", ""), os.environ.get("USERDOMAIN", "")
+        return f"{domain}\\{user}" if domain and user else user or "this account"
+    try:
+        import pwd
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except (ImportError, KeyError):
+        return "this account"
+
+
+def _owner(path: Path) -> str:
+    if sys.platform == "win32":
+        return ""
+    try:
+        import pwd
+        return f" (it belongs to {pwd.getpwuid(path.stat().st_uid).pw_name})"
+    except (ImportError, KeyError, OSError):
+        return ""
+
+
+def cannot_write_message(exc: BaseException, root: Path) -> str | None:
+    """The one line for an error that means this account may not change the data folder
+    (met after start, when rights changed under a running app), or None."""
+    import sqlite3
+
+    if isinstance(exc, PermissionError):
+        return rights_message(root, Path(exc.filename) if exc.filename else root, exc)
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError) and ("readonly" in text
+                                                      or "read-only" in text):
+        return rights_message(root, root / DATABASE_NAME, OSError(str(exc)))
+    return None
+
+
+def rights_message(root: Path, path: Path, exc: OSError, *, create: bool = False,
+                   read: bool = False) -> str:
+    """One line IT can act on: what cannot be done, by whom, and the fix."""
+    doing = "create files in" if create else "read" if read else "write"
+    why = exc.strerror or str(exc)
+    if sys.platform == "win32":
+        fix = (f"Ask IT to give every user Modify rights on the data folder (icacls \"{root}\" "
+               "/grant *S-1-5-32-545:(OI)(CI)M /T, as the README's \"Where user data lives\" "
+               "says), or set another data folder with --data-dir.")
+    else:
+        fix = (f"Ask IT to let this account write the data folder {root} and everything in "
+               "it, or set another data folder with --data-dir.")
+    return (f"Common Ground cannot {doing} {path} ({why}): this account ({account_name()}) "
+            f"has no right to change it{_owner(path)}, so nothing was done. {fix}")
 
 
 def refuse_network_folder(root: Path) -> None:

@@ -6,11 +6,13 @@ import datetime as dt
 import logging
 import os
 import socket
+import threading
 from pathlib import Path
 from typing import Callable
 
 from .context import AppContext
 from .core import roles
+from .core.errors import UserError
 from .core.install import install_id
 from .core.storage.db import Database
 from .core.sync import bundle as bundles
@@ -28,9 +30,18 @@ def make_setup(context: AppContext, *, advisor_private=None,
                              advisor_private=advisor_private, now=now)
 
 
+class SyncRefused(UserError):
+    """Sync must not run (a machine policy that users could change); the message says why
+    and how IT fixes it."""
+
+
 def setup_from_policy(db: Database, paths: DataPaths, policy: Policy, role: str, *,
                       advisor_private=None, now: dt.datetime | None = None) -> engine.SyncSetup:
-    """Folders and keys from the site policy; the policy's keys become trusted keys."""
+    """Folders and keys from the site policy; the policy's keys become trusted keys.
+    Refused (SyncRefused) while the machine policy is not trusted."""
+    refusal = policy.sync_refusal()
+    if refusal:
+        raise SyncRefused(refusal)
     signing = keys.install_signing_key(paths.keys)
     name = " · ".join(p for p in (socket.gethostname(), policy.site or "") if p)
     sender = outgoing.Sender(bundles.Source(install_id(db), name, signing), site=policy.site
@@ -71,7 +82,13 @@ def unlock_advisor_key(context: AppContext, passphrase: str):
     return keys.unlock_role_key(context.paths.keys, "advisor", passphrase)
 
 
+# The window's own passes and a `commonground sync` handed to it run one after the other.
+_ONE_PASS = threading.Lock()
+
+
 def run(context: AppContext, *, advisor_private=None,
         progress: Callable[[int, int], None] | None = None) -> engine.SyncResult:
-    return engine.sync_once(context.db, make_setup(context, advisor_private=advisor_private),
-                            progress=progress)
+    with _ONE_PASS:
+        return engine.sync_once(context.db, make_setup(context,
+                                                       advisor_private=advisor_private),
+                                progress=progress)

@@ -1,3 +1,6 @@
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,3 +41,30 @@ def test_a_folder_that_cannot_be_created_says_why(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(paths.DataFolderError, match="cannot create its data folder"):
         paths.prepare_data_dir(blocker / "data")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks")
+def test_checking_the_folder_never_drops_the_locks_sqlite_holds_in_this_process(tmp_path):
+    # Closing any descriptor of a file drops every POSIX lock the process holds on it, so
+    # the rights check must not open the database while this process reads it.
+    root = paths.prepare_data_dir(tmp_path / "data").root
+    database = root / paths.DATABASE_NAME
+    reader = sqlite3.connect(database, isolation_level=None)
+    reader.execute("CREATE TABLE t(x)")
+    reader.execute("BEGIN")
+    reader.execute("SELECT * FROM t").fetchall()     # a read transaction: a SHARED lock
+    writer = ("import sqlite3, sys\n"
+              "c = sqlite3.connect(sys.argv[1], timeout=0)\n"
+              "try:\n    c.execute('BEGIN EXCLUSIVE'); print('got it')\n"
+              "except sqlite3.OperationalError as e:\n    print(e)\n")
+
+    def other_process_can_write() -> bool:
+        out = subprocess.run([sys.executable, "-c", writer, str(database)],
+                             capture_output=True, text=True).stdout
+        return out.strip() == "got it"
+    assert not other_process_can_write()
+    paths.prepare_data_dir(root)
+    assert not other_process_can_write()              # the reader still holds its lock
+    reader.execute("COMMIT")
+    reader.close()
+    assert other_process_can_write()

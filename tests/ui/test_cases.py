@@ -177,7 +177,7 @@ def test_the_site_policy_sets_the_role_and_the_change_is_recorded(advisor):
     assert roles.current_role(advisor.context.db) == "advisor"
     assert roles.history(advisor.context.db)[-1]["source"] == "site policy"
     assert not advisor.this_computer.role_button.isEnabled()
-    assert "set by IT in the site policy" in advisor.this_computer.details.text()
+    assert "(set in the site policy: " in advisor.this_computer.details.text()
 
 
 def test_the_advisor_sets_the_sites_default_deadlines(advisor, qtbot):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from .. import paths
@@ -30,21 +32,56 @@ def utf8_output() -> None:
             pass
 
 
+# A command the window runs for a client (cli.handoff) sees the window's open data, the
+# client's passphrase variable, and asks the client's terminal its questions.
+_serving = threading.local()
+
+
+@contextmanager
+def serving(context, env: dict, ask):
+    _serving.context, _serving.env, _serving.ask = context, env, ask
+    try:
+        yield
+    finally:
+        _serving.context = _serving.env = _serving.ask = None
+
+
+def load_and_report_policy(args):
+    """The policy, once per command, with its warnings on stderr."""
+    if getattr(args, "loaded_policy", None) is None:
+        from ..policy import load_policy
+
+        args.loaded_policy = load_policy(args.policy)
+        report_policy(args.loaded_policy)
+    return args.loaded_policy
+
+
 def open_context(args):
-    """The data folder, database, protocols and policy, as the window opens them."""
+    """The data folder, database, protocols and policy, as the window opens them (in the
+    window, its own)."""
+    if getattr(_serving, "context", None) is not None:
+        return _serving.context
     from ..context import AppContext
     from ..core.storage.db import DatabaseError
-    from ..policy import load_policy
 
-    policy = load_policy(args.policy)
-    for problem in policy.problems:
-        print(f"warning: site policy {policy.source}: {problem}", file=sys.stderr)
+    policy = load_and_report_policy(args)
     try:
         return AppContext.open(paths.resolve_data_dir(args.data_dir,
                                                       policy_value=policy.data_dir),
                                policy=policy)
     except (paths.DataFolderError, DatabaseError) as exc:
         raise UserFacingError(str(exc)) from exc
+
+
+def report_policy(policy) -> None:
+    """What IT must know about the policy: an untrusted machine file, problems, and the
+    user values a machine policy overrides."""
+    for line in policy.untrusted:
+        print(f"warning: {line}", file=sys.stderr)
+    for problem in policy.problems:
+        print(f"warning: site policy {problem.where}: {problem}", file=sys.stderr)
+    for problem in policy.ignored:
+        print(f"warning: site policy: {problem}", file=sys.stderr)
 
 
 def report_library_problems(context) -> None:
@@ -66,9 +103,20 @@ def write_failed(target: Path, exc: OSError) -> UserFacingError:
 
 def passphrase(prompt: str, confirm: bool = False) -> str:
     """From $COMMONGROUND_PASSPHRASE (for scheduled tasks), or asked at the terminal."""
-    if os.environ.get(PASSPHRASE_ENV):
-        return os.environ[PASSPHRASE_ENV]
-    if not sys.stdin.isatty():
+    environ = getattr(_serving, "env", None)
+    environ = os.environ if environ is None else environ
+    if environ.get(PASSPHRASE_ENV):
+        return environ[PASSPHRASE_ENV]
+    ask = getattr(_serving, "ask", None)
+    if ask is not None:  # in the window: the command's terminal answers, if it has one
+        first = ask(prompt)
+        if first is None:
+            raise UserFacingError(f"a passphrase is needed: set {PASSPHRASE_ENV} or run this "
+                                  "in a terminal")
+        if confirm and ask("Type it again: ") != first:
+            raise UserFacingError("the two passphrases were not the same; nothing was made")
+        return first
+    if not sys.stdin or not sys.stdin.isatty():
         raise UserFacingError(f"a passphrase is needed: set {PASSPHRASE_ENV} or run this in "
                               "a terminal")
     first = getpass.getpass(prompt)
@@ -80,7 +128,11 @@ def passphrase(prompt: str, confirm: bool = False) -> str:
 def subcommands(parser, dest: str):
     """A command with actions (``reports list``); on its own it prints its help."""
     actions = parser.add_subparsers(dest=dest, metavar="ACTION")
-    parser.set_defaults(func=lambda _args: _help(parser))
+
+    def show_help(_args) -> int:
+        return _help(parser)
+    show_help.opens_nothing = True     # no data folder, so no writer lock
+    parser.set_defaults(func=show_help)
     return actions
 
 

@@ -20,6 +20,7 @@ from typing import Callable
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..logsetup import safe_traceback
+from ..paths import cannot_write_message
 
 log = logging.getLogger(__name__)
 NATIVE_LOG = "native-crash.log"
@@ -62,6 +63,13 @@ def install(log_file: Path) -> None:
         if digest in _seen or QApplication.instance() is None:
             return
         _seen.add(digest)
+        # The data folder's rights changed under the running app: say that, in one line.
+        rights = cannot_write_message(value, log_file.parent.parent)
+        if rights is not None:
+            if "rights" not in _seen:
+                _seen.add("rights")
+                QMessageBox.critical(None, "Common Ground cannot save", rights)
+            return
         box = QMessageBox(QMessageBox.Critical, "Something went wrong",
                           "Common Ground hit an unexpected problem. What you have typed is "
                           "saved, and the app is still running.\n\n"

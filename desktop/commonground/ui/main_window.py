@@ -206,21 +206,32 @@ class MainWindow(QMainWindow):
         if rows:
             self.cases.refresh()
 
+    def after_command(self, command: str, code: int) -> None:
+        """A command handed to this window (commonground sync, import, ...) has run."""
+        self.show_status(f"A command ran in this window: commonground {command} "
+                         f"({'done' if code == 0 else f'exit code {code}'}).")
+        self._refresh_data()
+
     def _after_sync(self, result) -> None:
         self.sync_state.setText(self.sync.status_text())
         if result.received or result.sent:
             self.refresh_record_windows()   # a status, a receipt or news may have changed
         if result.received:
-            self.my_reports.refresh()
-            self.inbox.refresh()
-            self.cases.refresh()
-            if self.role == "committee":
-                self.committee.load_places()
-                self.meetings.refresh()
-            # A protocol pack may have arrived: re-read the library off the UI thread.
-            library = self.context.library
-            tasks.start(lambda progress, cancelled: library.reload(), name="Protocol library",
-                        on_done=lambda changed: changed and self.protocols.refresh())
+            self._refresh_data()
+
+    def _refresh_data(self) -> None:
+        """Show what a sync pass or a command changed in the database."""
+        self.sync_state.setText(self.sync.status_text())
+        self.my_reports.refresh()
+        self.inbox.refresh()
+        self.cases.refresh()
+        if self.role == "committee":
+            self.committee.load_places()
+            self.meetings.refresh()
+        # A protocol pack may have arrived: re-read the library off the UI thread.
+        library = self.context.library
+        tasks.start(lambda progress, cancelled: library.reload(), name="Protocol library",
+                    on_done=lambda changed: changed and self.protocols.refresh())
 
     def _after_submit(self, report_id: int) -> None:
         if self.role == "advisor":

@@ -47,17 +47,17 @@ class ThisComputerPage(QWidget):
         role = roles.current_role(context.db)
         policy = context.policy
         set_by_policy = bool(policy.role)
+        by_whom = " (set by IT in the site policy)" if policy.set_by_machine("role") else \
+            f" (set in the site policy: {policy.origins.get('role')})" if set_by_policy else ""
         rows = [
-            ("Role", roles.ROLE_NAMES.get(role, "Not chosen yet")
-             + (" (set by IT in the site policy)" if set_by_policy else "")),
+            ("Role", roles.ROLE_NAMES.get(role, "Not chosen yet") + by_whom),
             ("Common Ground version", __version__),
             ("Data folder", str(context.paths.root)),
             ("Backups", str(context.paths.backups)),
             ("Log file", str(context.paths.logs / "commonground.log")),
-            ("Site policy", str(policy.source) if policy.source else "None (defaults used)"),
+            ("Site policy", policy.describe_sources()),
             ("Site", policy.site or "Not set"),
         ]
-        problems = "".join(f"<li>{html.escape(str(p))}</li>" for p in policy.problems)
         history = roles.history(context.db)
         changes = "".join(
             f"<li>{html.escape(format_time(h['at']))}: "
@@ -68,9 +68,44 @@ class ThisComputerPage(QWidget):
             "<table cellpadding='3'>" + "".join(
                 f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
                 for k, v in rows) + "</table>"
-            + (f"<p><b>Problems in the site policy (defaults used instead):</b></p><ul>"
-               f"{problems}</ul>" if problems else "")
+            + policy_sections(policy)
             + (f"<p><b>Role changes</b></p><ul>{changes}</ul>" if changes else ""))
         self.role_button.setEnabled(not set_by_policy)
         self.role_button.setToolTip("IT sets the role in the site policy" if set_by_policy
                                     else "")
+
+
+def _items(lines) -> str:
+    return "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+
+
+def policy_sections(policy) -> str:
+    """What IT must act on: an untrusted machine policy, problems, ignored user values."""
+    text = ""
+    if policy.untrusted:
+        text += ("<p><b>Warning: the machine policy is not trusted, so sync is off.</b></p>"
+                 f"<ul>{_items(policy.untrusted)}</ul>")
+    if policy.problems:
+        text += ("<p><b>Problems in the site policy (defaults used instead):</b></p><ul>"
+                 + _items(f"{p.where}: {p}" if p.where else str(p) for p in policy.problems)
+                 + "</ul>")
+    if policy.ignored:
+        text += ("<p><b>Ignored, because the machine policy decides them:</b></p>"
+                 f"<ul>{_items(str(p) for p in policy.ignored)}</ul>")
+    return text
+
+
+def policy_status(policy) -> str | None:
+    """One line for the status bar at start, or None when the policy needs no attention."""
+    if policy.untrusted:
+        return ("The machine policy can be changed by users, so sync is off until IT fixes "
+                "it (see This computer).")
+    if policy.problems:
+        return (f"The site policy has problems: {policy.problems[0]} (see This computer). "
+                "Defaults are used.")
+    if policy.ignored:
+        count = len(policy.ignored)
+        return (f"{count} site policy value{'s' if count != 1 else ''} set by this user "
+                f"{'were' if count != 1 else 'was'} ignored: the machine policy decides "
+                "(see This computer).")
+    return None
