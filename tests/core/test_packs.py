@@ -344,7 +344,7 @@ def test_an_older_pack_is_noted_once_and_left_in_the_folder(ward, key, tmp_path)
                            "it is protocol pack 2026.1, older than pack 2026.2")
     assert (tmp_path / "share" / pack_file_name(COMMITTEE_INSTALL, 1)).exists()  # not moved
     again = engine.SyncResult()
-    engine._read_folder(ward, setup, "protocols", tmp_path / "share", ("protocol-pack",), NOW,
+    engine.read_folder(ward, setup, "protocols", tmp_path / "share", ("protocol-pack",), NOW,
                         again)
     assert again.problems == [] and again.lines == []  # noted once, not retried
 
