@@ -14,16 +14,23 @@ from .core import roles
 from .core.install import install_id
 from .core.storage.db import Database
 from .core.sync import bundle as bundles
-from .core.sync import engine, incoming, keys, outgoing, state
+from .core.sync import engine, failures, incoming, keys, outgoing, state
 from .paths import DataPaths
 from .policy import Policy
 
 log = logging.getLogger(__name__)
 
 
+def effective_role(context: AppContext) -> str:
+    """The site policy's role if IT set one (it wins, as in the window), else the role
+    chosen on this computer, else frontline. A hub set up by IT and run only headless
+    never had the window write its role to the database."""
+    return context.policy.role or roles.current_role(context.db) or "frontline"
+
+
 def make_setup(context: AppContext, *, advisor_private=None,
                now: dt.datetime | None = None) -> engine.SyncSetup:
-    role = roles.current_role(context.db) or context.policy.role or "frontline"
+    role = effective_role(context)
     return setup_from_policy(context.db, context.paths, context.policy, role,
                              advisor_private=advisor_private, now=now)
 
@@ -73,5 +80,13 @@ def unlock_advisor_key(context: AppContext, passphrase: str):
 
 def run(context: AppContext, *, advisor_private=None,
         progress: Callable[[int, int], None] | None = None) -> engine.SyncResult:
-    return engine.sync_once(context.db, make_setup(context, advisor_private=advisor_private),
-                            progress=progress)
+    """One pass; raises engine.SyncStopped (one sentence) if this computer's own storage
+    fails, before or during it."""
+    try:
+        setup = make_setup(context, advisor_private=advisor_private)
+    except Exception as exc:
+        message = failures.storage_problem(exc)
+        if message is None:
+            raise
+        raise failures.SyncStopped(message) from exc
+    return engine.sync_once(context.db, setup, progress=progress)
