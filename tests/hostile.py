@@ -70,7 +70,7 @@ def lines(records) -> bytes:
 def signature_input(manifest: dict) -> bytes:
     body = {k: v for k, v in manifest.items() if k != "signature"}
     return CONTEXT + json.dumps(body, sort_keys=True, separators=(",", ":"),
-                                ensure_ascii=False).encode("utf-8")
+                                ensure_ascii=False).encode("utf-8", "surrogatepass")
 
 
 def encrypt(plain: bytes, recipient: X25519PublicKey, kind: str, install_id: str,
@@ -269,34 +269,43 @@ def over_long_text(sender: Sender, advisor: X25519PublicKey,
     return bundle("reports", lines([report(data)]), sender, to=advisor)
 
 
-def corpus(advisor: X25519PublicKey, size: str = "small") -> dict[str, bytes]:
-    """Every case, by name. ``size='caps'`` makes the ones that test memory as large as the
-    format's caps allow a file to be (for the benchmark)."""
+def corpus(size: str = "small") -> dict[str, object]:
+    """Every case, by name: a maker taking the advisor's public key and giving the file's
+    bytes. ``size='caps'`` makes the cases about memory as large as a file may be."""
     stranger = Sender()
     big = size == "caps"
-    made = {
-        "deep nesting (100,000 deep)": deep_nesting(stranger),
-        "deep manifest (100,000 deep)": deep_manifest(stranger),
-        "huge sequence (2**70)": huge_sequence(stranger),
-        "half-copied bundle": half_copied(bundle("acknowledgements", lines([ack()]),
-                                                 stranger)),
-        "junk under the next name": junk(64 * 1024 * 1024 if big else 5000),
-        "compression bomb": compression_bomb(stranger, 512 * 1024 * 1024 if big
-                                             else 50 * 1024 * 1024),
-        "prepended junk and a bomb": prepended_junk(
+
+    def bomb(_advisor):
+        return compression_bomb(stranger, 512 * 1024 * 1024 if big else 50 * 1024 * 1024)
+
+    return {
+        "deep nesting (100,000 deep)":
+            lambda advisor: deep_nesting(stranger, kind="reports", to=advisor),
+        "deep manifest (100,000 deep)": lambda _advisor: deep_manifest(stranger),
+        "huge sequence (2**70)": lambda _advisor: huge_sequence(stranger),
+        "half-copied bundle": lambda _advisor: half_copied(
+            bundle("acknowledgements", lines([ack()]), stranger)),
+        "junk under the next name": lambda _advisor: junk(60 * 1024 * 1024 if big else 5000),
+        "compression bomb": bomb,
+        "prepended junk and a bomb": lambda _advisor: prepended_junk(
             compression_bomb(stranger), 60 * 1024 * 1024 if big else 10 * 1024 * 1024),
-        "millions of tiny records": tiny_records(stranger, 20_000_000 if big else 3_000_000),
-        "NaN and Infinity": nan_and_infinity(stranger, advisor),
-        "over-long text (100,000 characters)": over_long_text(stranger, advisor),
+        "millions of tiny records": lambda _advisor: tiny_records(
+            stranger, 20_000_000 if big else 3_000_000, declared=1),
+        "millions of tiny records, encrypted": lambda advisor: bundle(
+            "reports", b"{}\n" * (20_000_000 if big else 1_000_000), stranger, to=advisor,
+            records=1, method=STORED),
+        "NaN and Infinity": lambda advisor: nan_and_infinity(stranger, advisor),
+        "over-long text (100,000 characters)":
+            lambda advisor: over_long_text(stranger, advisor),
     }
-    return made
 
 
 def main(argv: list[str]) -> int:
     target = Path(argv[0] if argv else "hostile-bundles")
     target.mkdir(parents=True, exist_ok=True)
     advisor = X25519PrivateKey.generate().public_key()
-    for number, (name, data) in enumerate(corpus(advisor).items(), start=1):
+    for number, (name, make) in enumerate(corpus().items(), start=1):
+        data = make(advisor)
         path = target / f"{number:02d}-{name.split(' (')[0].replace(' ', '-')}.zip"
         path.write_bytes(data)
         print(f"{path} ({len(data):,} bytes): {name}")

@@ -29,6 +29,7 @@ from commonground.core.sync.packs import (
     what_changed,
 )
 from commonground.core.sync.packs_check import check_pack_record
+from tests import fuzzing
 
 COMMITTEE_INSTALL = "0a1b2c3d-0000-4000-8000-00000000c0de"
 NOW = dt.datetime(2026, 12, 1, 9, 30)
@@ -372,6 +373,7 @@ def test_damaged_packs_never_crash_the_reader_and_never_change_the_protocols(war
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(mutation)
     def check(change):
+        counter[0] += 1
         kind, detail = change
         if kind == "flip":
             damaged = bytearray(data)
@@ -391,7 +393,8 @@ def test_damaged_packs_never_crash_the_reader_and_never_change_the_protocols(war
         arrive(ward, setup, tmp_path / "share" / f"case{next(cases)}", damaged)
         assert installed(ward) == before
 
-    check()
+    with fuzzing.measured("protocol packs, damaged, through the engine") as counter:
+        check()
 
 
 def test_every_changed_zip_header_byte_is_refused_or_harmless(key):

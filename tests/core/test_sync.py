@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commonground import syncing
@@ -25,6 +25,7 @@ from commonground.core.records import reports as incidents
 from commonground.core.sync import bundle as bundles
 from commonground.core.sync import engine, keys, receiving, state
 from commonground.policy import parse_policy
+from tests import fuzzing
 from tests.core.test_incidents import full_report
 
 PASSPHRASE = "a long test passphrase"
@@ -401,12 +402,18 @@ def test_a_report_bundle_for_another_advisor_key_waits_and_is_not_moved(world):
 
 
 # ------------------------------------------------------------------- fuzzing
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data())
-def test_any_mutation_of_a_bundle_is_rejected_cleanly_or_reads_identically(tmp_path_factory,
-                                                                           data):
+def test_any_mutation_of_a_bundle_is_rejected_cleanly_or_reads_identically(tmp_path_factory):
     world = fuzz_world(tmp_path_factory)
+    with fuzzing.measured("reader, mutated real report bundles") as counter:
+        @settings(max_examples=2000, deadline=None)
+        @given(data=st.data())
+        def check(data):
+            counter[0] += 1
+            mutate_and_read(world, data)
+        check()
+
+
+def mutate_and_read(world, data):
     original = world["bytes"]
     mutated = bytearray(original)
     how = data.draw(st.sampled_from(["flip", "truncate", "append", "splice"]))

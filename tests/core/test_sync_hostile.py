@@ -377,3 +377,25 @@ def test_the_file_is_read_again_only_when_it_changes(world, monkeypatch):
                         lambda *a, **k: opened.append(1) or real_open(*a, **k))
     world.sync(world.advisor)
     assert opened == []
+
+
+# ------------------------------------------------------------- the whole corpus
+@pytest.mark.parametrize("case", sorted(hostile.corpus()))
+def test_no_file_of_the_hostile_corpus_stops_starves_or_half_imports(world, case):
+    """Each hostile file beside a real report: the report arrives, nothing of the file does,
+    no key is learnt from it, and the file is set aside or waits with its reason."""
+    stranger_id = hostile.Sender().install_id
+    bad = drop(world, "upward", f"reports_{stranger_id}_00000001.zip",
+               hostile.corpus()[case](advisor_public(world)))
+    real_report_bundle(world)
+    result = world.sync(world.advisor)
+    assert result.received == 1
+    assert count(world.advisor, "SELECT count(*) FROM reports") == 1
+    assert count(world.advisor, "SELECT count(*) FROM acknowledgements") == 0
+    learnt = world.advisor.db.query("SELECT install_id FROM trusted_keys WHERE purpose = "
+                                    "'install'")
+    assert [row["install_id"] for row in learnt] == [install_id(world.front.db)]
+    [row] = world.advisor.db.query("SELECT status, reason FROM inbox WHERE file_name = ?",
+                                   (bad.name,))
+    assert row["status"] in ("rejected", "waiting") and row["reason"]
+    assert (row["status"] == "rejected") == (not bad.exists())

@@ -239,10 +239,14 @@ def _verify(manifest: dict) -> None:
 # --------------------------------------------------------------- the whole read
 @dataclass
 class Opened:
-    """A bundle whose manifest is read and signature verified; the payload not yet read."""
+    """A bundle whose manifest is read and signature verified; the payload not yet read.
+
+    ``identity`` is the SHA-256 of its manifest's bytes: the manifest is signed and holds
+    the payload's SHA-256, so it names the bundle's whole content without reading it."""
     manifest: dict
     handle: BinaryIO
     payload_entry: _Entry
+    identity: str
 
 
 def open_envelope(handle: BinaryIO, size: int) -> Opened:
@@ -250,11 +254,12 @@ def open_envelope(handle: BinaryIO, size: int) -> Opened:
     if size > wire.MAX_BUNDLE_BYTES:
         fail(f"it is {size:,} bytes, larger than the {wire.MAX_BUNDLE_BYTES:,} a bundle may be")
     first, second = _entries(handle, size)
-    manifest = parse_manifest(_unpack(handle, first, wire.MAX_MANIFEST_BYTES))
+    raw = _unpack(handle, first, wire.MAX_MANIFEST_BYTES)
+    manifest = parse_manifest(raw)
     if manifest["payload"]["name"] != second.name:
         fail("the payload named in its manifest is missing")
     _verify(manifest)
-    return Opened(manifest, handle, second)
+    return Opened(manifest, handle, second, hashlib.sha256(raw).hexdigest())
 
 
 def read_opened(opened: Opened, *, authorise: Callable[[dict], object] | None = None,
@@ -316,7 +321,7 @@ def _decrypt(manifest: dict, body: bytearray, key: X25519PrivateKey) -> bytes:
         ephemeral = X25519PublicKey.from_public_bytes(unb64(recipient["ephemeral"]))
         secret = wire.payload_key(key.exchange(ephemeral), unb64(recipient["ephemeral"]),
                                   raw_public(key.public_key()))
-        return AESGCM(secret).decrypt(unb64(recipient["nonce"]), bytes(body),
+        return AESGCM(secret).decrypt(unb64(recipient["nonce"]), body,
                                       wire.aad(manifest["kind"], manifest["source"]["install_id"],
                                                manifest["sequence"]))
     except (InvalidTag, ValueError, TypeError):
@@ -361,6 +366,10 @@ class Records:
 
     def check(self, check_record: Callable[[dict], str | None] | None) -> None:
         """Walk every record once, keeping none; raise BundleRejected at the first bad one."""
+        body = self.body
+        lines = body.count(b"\n") + (1 if body and not body.endswith(b"\n") else 0)
+        if lines != self.count:  # counted at memchr speed, before anything is parsed
+            fail(f"it holds {lines:,} records, not the {self.count:,} its manifest says")
         seen = 0
         for number, line in self._lines():
             seen = number
@@ -370,7 +379,8 @@ class Records:
                 fail(f"record {number} cannot be used: {exc}")
             if not isinstance(record, dict):
                 fail(f"record {number} is not a JSON object")
-            if record.get("type") not in self.rules.record_types:
+            kind = record.get("type")
+            if not isinstance(kind, str) or kind not in self.rules.record_types:
                 fail(f"record {number} is of a type a '{self.kind}' bundle never carries "
                      f"({str(record.get('type'))[:20]!r})")
             problem = check_record(record) if check_record else None

@@ -8,7 +8,10 @@ storage failing (a full disk, a read-only data folder) stops the pass (see failu
 
 What is judged is a file's content, never its name: a file is read again whenever its size
 or modification time changes. One that is not yet complete (cut short, locked, still being
-copied) waits, and is set aside only after an hour unchanged.
+copied) waits, and is set aside only after an hour unchanged. The fingerprint noted for a
+file (``inbox.sha256``) is that of its signed manifest once the manifest could be read
+(it holds the payload's SHA-256, so it names the whole content without reading it all),
+else that of the file's bytes.
 """
 
 from __future__ import annotations
@@ -157,13 +160,8 @@ def _take(db, setup, folder_key, path, kinds, now, result, seen) -> None:
             info = path.stat()
             with open(path, "rb") as handle:
                 opened = reader.open_envelope(handle, info.st_size)
-                manifest = opened.manifest
+                manifest, digest = opened.manifest, opened.identity
                 decision = _authorise(db, setup, manifest, kinds)
-                digest = _digest(handle)
-                if state.seen(db, digest) == "imported":
-                    _record(db, path, folder_key, digest, "skipped", "already imported",
-                            manifest, now, info)
-                    return
                 with db.use() as conn:
                     duplicate = state.already_imported(conn, manifest["kind"],
                                                        manifest["source"]["install_id"],

@@ -81,13 +81,6 @@ def mark_failed(db: Database, outbox_id: int, error: str) -> None:
 
 
 # --------------------------------------------------------------- receiving
-def seen(db: Database, sha256: str) -> str | None:
-    """The status a file with these bytes was given before (imported, rejected), if any."""
-    row = db.query_one("SELECT status FROM inbox WHERE sha256 = ? AND status IN "
-                       "('imported', 'rejected') ORDER BY id DESC LIMIT 1", (sha256,))
-    return row["status"] if row else None
-
-
 def already_imported(conn, kind: str, source: str, sequence: int) -> bool:
     return conn.execute("SELECT 1 FROM inbox WHERE kind = ? AND source_install = ? AND "
                         "sequence = ? AND status = 'imported'",
