@@ -48,7 +48,7 @@ def setup_from_policy(db: Database, paths: DataPaths, policy: Policy, role: str,
     for purpose, key_name in (("advisor", "advisor_signing"),
                               ("committee", "committee_signing")):
         text = policy_keys.get(key_name)
-        if text:
+        if isinstance(text, str) and text:
             try:
                 keys.load_signing_public(text)
                 state.trust(db, text, purpose, "policy", name=f"{purpose} (site policy)",
@@ -56,7 +56,7 @@ def setup_from_policy(db: Database, paths: DataPaths, policy: Policy, role: str,
             except keys.KeyError_:
                 log.warning("site policy key %s is not a signing key", key_name)
     text = policy_keys.get("advisor_encryption")
-    if text:
+    if isinstance(text, str) and text:
         try:
             sender.advisor_key = keys.load_encryption_public(text)
         except keys.KeyError_:
@@ -65,7 +65,8 @@ def setup_from_policy(db: Database, paths: DataPaths, policy: Policy, role: str,
     else:
         sender.advisor_key_problem = "the site policy has no advisor encryption key"
     folders = {key: Path(os.path.expandvars(value)) for key, value in
-               (policy.folders or {}).items() if key in engine.FOLDER_NAMES and value}
+               (policy.folders or {}).items()
+               if key in engine.FOLDER_NAMES and isinstance(value, str) and value}
     retention = set(policy.retention.get("keep_after_receipt", "").split(",")) - {""} \
         if isinstance(policy.retention.get("keep_after_receipt"), str) else None
     from .core.sync.packs import import_pack

@@ -37,7 +37,9 @@ leaves = st.one_of(
     st.sampled_from(["\ud800", "\udfff", "ok\x00", "é" * 3, "2026-11-20T10:00:00"]),
 )
 values = st.recursive(leaves, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    st.lists(inner, max_size=4),
+    st.dictionaries(st.one_of(st.text(max_size=8), st.sampled_from(["text", "type", "id"])),
+                    inner, max_size=4)),
     max_leaves=20)
 deep = st.integers(1, 3_000).flatmap(lambda depth: st.sampled_from(
     ["[" * depth + "]" * depth, '{"a":' * depth + "1" + "}" * depth]))
@@ -269,3 +271,22 @@ def test_the_engine_takes_any_file_and_never_stops(tmp_path_factory):
     finally:
         for context in (world.front, world.advisor, world.committee):
             context.close()
+
+
+def test_strict_json_fast_and_slow_walks_agree():
+    """``check`` trusts a fast walk and asks the slow one only to say where: they must judge
+    every value alike."""
+    limits = [wire.MANIFEST_JSON] + [rules.json for rules in wire.RULES.values()]
+    with fuzzing.measured("strict JSON, fast and slow walks") as counter:
+        @settings(FAST, max_examples=1500)
+        @given(values, st.sampled_from(limits))
+        def check(value, limit):
+            counter[0] += 1
+            fits = strict_json._fits(value, limit, dict(limit.long_texts), 0, "")
+            try:
+                strict_json._check(value, limit, 0, "")
+            except strict_json.JsonProblem:
+                assert not fits
+            else:
+                assert fits
+        check()

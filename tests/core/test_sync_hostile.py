@@ -399,3 +399,38 @@ def test_no_file_of_the_hostile_corpus_stops_starves_or_half_imports(world, case
                                    (bad.name,))
     assert row["status"] in ("rejected", "waiting") and row["reason"]
     assert (row["status"] == "rejected") == (not bad.exists())
+
+
+def test_after_the_upgrade_files_already_imported_are_read_once_more_and_noted(
+        world, monkeypatch, tmp_path):
+    """Step 10 adds size and time to the inbox; rows from before have neither. The next pass
+    reads each file once more, finds it already imported, and then leaves it be."""
+    import sqlite3
+
+    from commonground.core.storage.db import Database
+    from commonground.core.storage.migrations import MIGRATIONS
+
+    saved = tmp_path / "v9.sqlite3"
+    old = Database(sqlite3.connect(str(saved), isolation_level=None), saved)
+    old.migrate(target=9)
+    assert "size" not in {row[1] for row in old.query("PRAGMA table_info(inbox)")}
+    old.conn.close()
+    upgraded = Database.open(saved, backup_dir=tmp_path / "backups")
+    assert upgraded.user_version() == MIGRATIONS[-1].version >= 10
+    assert {"size", "mtime_ns"} <= {row[1] for row in upgraded.query("PRAGMA table_info(inbox)")}
+    upgraded.close()
+
+    real_report_bundle(world)
+    assert world.sync(world.advisor).received == 1
+    with world.advisor.db.transaction() as conn:   # as the upgrade leaves earlier rows
+        conn.execute("UPDATE inbox SET size = NULL, mtime_ns = NULL")
+    again = world.sync(world.advisor)
+    assert (again.received, again.rejected, again.problems) == (0, 0, [])
+    assert count(world.advisor, "SELECT count(*) FROM reports") == 1
+    from commonground.core.sync import reader
+    opened = []
+    real_open = reader.open_envelope
+    monkeypatch.setattr(reader, "open_envelope",
+                        lambda *a, **k: opened.append(1) or real_open(*a, **k))
+    world.sync(world.advisor)
+    assert opened == []

@@ -33,6 +33,12 @@ from . import tasks
 INTERVAL_MS = 60_000
 
 
+def failure_text(message: str) -> str:
+    """What a failed pass says on the Sync screen and in the status bar: a pass stopped by
+    this computer's storage (a full or read-only data disk) says so in its own words."""
+    return message if message.startswith("Sync stopped") else f"Sync failed: {message}"
+
+
 class SyncController(QObject):
     """Runs sync passes in a worker: on a timer, and on demand. One at a time."""
 
@@ -184,11 +190,8 @@ class SyncPage(QWidget):
         self.status_message.emit(f"Sync: {result.summary()}.")
 
     def _failed(self, message: str) -> None:
-        """Said where the user is looking; a stopped pass says so in its own words."""
         self._busy(False)
-        self.state_label.setText(message if message.startswith("Sync stopped")
-                                 else f"Sync failed: {message}")
-        self.status_message.emit(message.split(". ")[0] + ".")
+        self.state_label.setText(failure_text(message))
 
     def sync_now(self) -> None:
         if not self.controller.sync_now():

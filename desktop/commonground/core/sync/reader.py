@@ -153,8 +153,9 @@ def _unpack(handle: BinaryIO, entry: _Entry, limit: int, into: bytearray | None 
                          "says (damaged or altered)")
                 out[filled:filled + len(piece)] = piece
                 filled += len(piece)
-                crc = zlib.crc32(piece, crc)
-                if digest is not None:
+                if digest is None:
+                    crc = zlib.crc32(piece, crc)
+                else:  # the signed SHA-256 is checked instead: a stronger check of the same
                     digest.update(piece)
                 if inflater is not None and not piece and chunk:
                     fail(f"the file {entry.name} inside is damaged")
@@ -163,7 +164,7 @@ def _unpack(handle: BinaryIO, entry: _Entry, limit: int, into: bytearray | None 
                  "where it should)")
     except zlib.error as exc:
         raise BundleRejected(f"the file {entry.name} inside is damaged ({exc})") from exc
-    if filled != entry.size or crc != entry.crc:
+    if filled != entry.size or (digest is None and crc != entry.crc):
         fail(f"the file {entry.name} inside is damaged (its size or checksum is wrong)")
     return out
 
