@@ -86,7 +86,7 @@ def run(context: AppContext, *, advisor_private=None,
     try:
         setup = make_setup(context, advisor_private=advisor_private)
     except Exception as exc:
-        message = failures.storage_problem(exc)
+        message = failures.storage_problem(exc, local=True)   # keys and database only
         if message is None:
             raise
         raise failures.SyncStopped(message) from exc

@@ -434,3 +434,36 @@ def test_after_the_upgrade_files_already_imported_are_read_once_more_and_noted(
                         lambda *a, **k: opened.append(1) or real_open(*a, **k))
     world.sync(world.advisor)
     assert opened == []
+
+
+def test_a_file_this_computer_may_not_open_waits_and_is_never_moved(world, monkeypatch):
+    """Locked here (another program, no permission) is not the file's fault: others on the
+    share may read it, so it is never set aside for it, however long it stays locked."""
+    import builtins
+
+    path = real_report_bundle(world)
+    real_open = builtins.open
+
+    def locked(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+    monkeypatch.setattr(builtins, "open", locked)
+    for hours in (0, 2, 30):
+        result = engine.sync_once(world.advisor.db, world.setup(world.advisor),
+                                  now=NOW + dt.timedelta(hours=hours))
+        assert result.rejected == 0 and path.exists()
+        assert any("cannot be read here yet (Permission denied)" in p for p in result.problems)
+    monkeypatch.setattr(builtins, "open", real_open)
+    assert world.sync(world.advisor).received == 1
+
+
+def test_a_data_folder_that_refuses_writes_stops_sync_with_one_sentence(world, monkeypatch):
+    from commonground import syncing
+    from commonground.core.sync import keys as keys_module
+
+    def refused(folder):
+        raise PermissionError(13, "Permission denied", str(folder))
+    monkeypatch.setattr(keys_module, "install_signing_key", refused)
+    with pytest.raises(engine.SyncStopped, match="data folder is read-only"):
+        syncing.run(world.front)

@@ -27,8 +27,9 @@ class SyncStopped(UserError):
     """Sync could not go on because this computer's own data cannot be written."""
 
 
-def storage_problem(exc: BaseException) -> str | None:
-    """One sentence if ``exc`` is this computer's storage failing; None if it is not."""
+def storage_problem(exc: BaseException, local: bool = False) -> str | None:
+    """One sentence if ``exc`` is this computer's storage failing; None if it is not.
+    ``local``: any OSError is about this computer's own data folder (not a shared one)."""
     if isinstance(exc, sqlite3.Error) and not isinstance(
             exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)):
         code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
@@ -42,6 +43,11 @@ def storage_problem(exc: BaseException) -> str | None:
         return None
     if isinstance(exc, OSError) and exc.errno in _STORAGE_ERRNOS:
         return _FULL if exc.errno != errno.EROFS else _READ_ONLY
+    if isinstance(exc, OSError) and local:
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return _READ_ONLY
+        return (f"Sync stopped: Common Ground's data folder could not be written "
+                f"({exc.strerror or exc}). Nothing waiting to go was lost; sync will try again.")
     return None
 
 

@@ -298,16 +298,16 @@ def read(path: Path, **options) -> Bundle:
     try:
         handle = open(path, "rb")
     except OSError as exc:
-        raise BundleRejected(f"it cannot be read yet ({exc.strerror or exc})",
-                             incomplete=True) from exc
+        raise BundleRejected(f"it cannot be read here yet ({exc.strerror or exc})",
+                             locked=True) from exc
     with handle:
         try:
             size = os.fstat(handle.fileno()).st_size
             opened = open_envelope(handle, size)
             return read_opened(opened, path=path, **options)
         except OSError as exc:
-            raise BundleRejected(f"it cannot be read yet ({exc.strerror or exc})",
-                                 incomplete=True) from exc
+            raise BundleRejected(f"it cannot be read here yet ({exc.strerror or exc})",
+                                 locked=True) from exc
 
 
 def read_bytes(data: bytes, *, path: Path | None = None, **options) -> Bundle:

@@ -178,8 +178,8 @@ def _take(db, setup, folder_key, path, kinds, now, result, seen) -> None:
                 raise bundles.BundleRejected("it changed while it was being read (still being "
                                              "copied?)", incomplete=True)
         except OSError as exc:
-            raise bundles.BundleRejected(f"it cannot be read yet ({os_problem(exc)})",
-                                         incomplete=True) from exc
+            raise bundles.BundleRejected(f"it cannot be read here yet "
+                                         f"({exc.strerror or exc})", locked=True) from exc
         with db.transaction() as conn:
             trust.keep(db, decision, now)
             count = _import(db, setup, bundle, now)
@@ -189,7 +189,8 @@ def _take(db, setup, folder_key, path, kinds, now, result, seen) -> None:
     except bundles.BundleRejected as exc:
         digest = digest or _known_digest(path, info, seen)
         if exc.incomplete:
-            _wait_or_reject(db, path, folder_key, digest, str(exc), now, result, info, seen)
+            _wait_or_reject(db, path, folder_key, digest, str(exc), now, result, info, seen,
+                            settles=not exc.locked)
             return
         _reject(db, path, folder_key, digest, str(exc), exc.move, manifest, now, result,
                 retry=exc.retry, info=info)
@@ -271,11 +272,15 @@ def _record(db, path, folder_key, digest, status, reason, manifest, now, info=No
                            size=size, mtime_ns=mtime)
 
 
-def _wait_or_reject(db, path, folder_key, digest, reason, now, result, info, seen) -> None:
+def _wait_or_reject(db, path, folder_key, digest, reason, now, result, info, seen,
+                    settles: bool = True) -> None:
+    """An incomplete file waits; one that stays the same for an hour is not arriving and
+    is set aside. One that cannot be read here at all only waits: others may read it."""
     waiting_since = None
     if seen is not None and seen.status == "waiting" and seen.sha256 == digest:
         waiting_since = dt.datetime.fromisoformat(seen.seen_at)
-    if info is not None and waiting_since is not None and now - waiting_since >= SETTLE:
+    if settles and info is not None and waiting_since is not None and \
+            now - waiting_since >= SETTLE:
         _reject(db, path, folder_key, digest, f"{reason}; it has stayed so since "
                 f"{iso(waiting_since)[:16].replace('T', ' ')}, so it is not a bundle still "
                 "arriving", True, None, now, result)

@@ -81,16 +81,19 @@ class BundleRejected(UserError):
     ``move`` says the file itself is bad (tampered, broken) and should be moved aside.
     Otherwise ``retry`` says whether it may become usable here (a key not yet trusted or
     unlocked: try again next pass) or never will (an older protocol pack: note it once).
-    ``incomplete`` says the file may still be arriving (cut short, locked): it waits, is
-    read again when it changes, and is moved aside only if it stays that way.
+    ``incomplete`` says the file may still be arriving (cut short): it waits, is read again
+    at every pass, and is moved aside only if it stays that way. ``locked`` says it could not
+    be read at all here (locked, no permission): it waits, and is never moved aside for it,
+    since other computers may read it.
     """
 
     def __init__(self, message: str, move: bool = True, retry: bool | None = None,
-                 incomplete: bool = False):
+                 incomplete: bool = False, locked: bool = False):
         super().__init__(message)
-        self.move = move and not incomplete
+        self.incomplete = incomplete or locked
+        self.locked = locked
+        self.move = move and not self.incomplete
         self.retry = (not self.move) if retry is None else retry
-        self.incomplete = incomplete
 
 
 def fail(message: str, move: bool = True):
