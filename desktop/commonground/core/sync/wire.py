@@ -56,7 +56,7 @@ class KindRules:
 
 RULES: dict[str, KindRules] = {
     "reports": KindRules(True, False, frozenset({"report", "addendum", "outcome"}), 4,
-                         256 * 1024, JsonLimits(depth=8, text=20_000)),
+                         1024 * 1024, JsonLimits(depth=8, text=20_000)),
     "acknowledgements": KindRules(False, False, frozenset({"ack"}), 20, 16 * 1024,
                                   JsonLimits(depth=4, text=200)),
     "receipts": KindRules(False, True, frozenset({"receipt", "status", "message"}), 20,
