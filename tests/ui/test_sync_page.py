@@ -1,7 +1,6 @@
 """The Sync screen and status bar, with real folders and a real advisor key."""
 
 import json
-import os
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
@@ -98,8 +97,6 @@ def test_a_full_data_disk_is_said_on_the_sync_screen_and_nothing_is_lost(
         "waiting to go was lost; free some space and sync again.")
     assert page.sync_button.isEnabled()
     assert window.statusBar().currentMessage().startswith("Sync stopped: the disk")
-    if os.environ.get("COMMONGROUND_SHOTS"):
-        window.grab().save(os.path.join(os.environ["COMMONGROUND_SHOTS"], "sync-stopped.png"))
     empty_disk(window.context.db.conn)
     qtbot.mouseClick(page.sync_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: page.state_label.text().startswith("Sync: last "), timeout=10000)
