@@ -24,7 +24,7 @@ from commonground.core.sync import engine, keys, reader, receiving, strict_json,
 from tests import fuzzing, hostile
 from tests.core.test_sync import World
 
-FAST = settings(deadline=None, database=None, derandomize=False,
+FAST = settings(deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.filter_too_much])
 
