@@ -62,3 +62,14 @@ def run_cli(*args: str, data_dir: Path | None = None, timeout: int = 120):
         env[paths.DATA_DIR_ENV] = str(data_dir)
     return subprocess.run([sys.executable, "-m", "commonground", *args], env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzzing figures (examples and seconds per property), for CI's log."""
+    from tests import fuzzing
+
+    lines = fuzzing.summary()
+    if lines:
+        terminalreporter.section("fuzzing")
+        for line in lines:
+            terminalreporter.write_line(line)

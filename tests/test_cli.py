@@ -462,3 +462,107 @@ def test_actions_list_json_shows_open_actions_with_their_updates(data_dir):
     assert plain.stdout.splitlines()[0] == (
         f"{made['late']:<5} Open         2026-05-01 OVERDUE  Agree a form for keeping CCTV | "
         "Police, Inspector")
+
+
+# ------------------------------------------------------------------- sync, headless
+def _hub_and_ward(tmp_path):
+    """An advisor hub set up by IT (its role only in the site policy, never opened in the
+    window) and a ward PC that has sent it a report."""
+    from commonground.context import AppContext
+    from commonground.core.sync import keys
+    from commonground.policy import parse_policy
+    from tests.core.test_sync import PASSPHRASE, World
+
+    shared = {name: tmp_path / "shared" / name for name in ("upward", "downward")}
+    for folder in shared.values():
+        folder.mkdir(parents=True)
+    hub = tmp_path / "hub"
+    made = keys.create_role_key(hub / "keys", "advisor", PASSPHRASE)
+    signing = keys.install_signing_key(hub / "keys")
+    policy = {"role": "advisor", "folders": {k: str(v) for k, v in shared.items()},
+              "keys": {"advisor_encryption": made.public,
+                       "advisor_signing": keys.b64(keys.raw_public(signing.public_key()))}}
+    policy_path = tmp_path / "hub-policy.json"
+    policy_path.write_text(json.dumps(policy))
+    ward = AppContext.open(tmp_path / "ward", policy=parse_policy(json.dumps(
+        {**policy, "role": "frontline"})))
+    world = World.__new__(World)
+    world.front = ward
+    world.report()
+    from commonground import syncing
+    assert syncing.run(ward).sent == 1
+    ward.close()
+    return hub, policy_path, shared
+
+
+def test_a_hub_set_up_by_it_decrypts_reports_in_a_scheduled_sync(tmp_path, monkeypatch):
+    from tests.core.test_sync import PASSPHRASE
+
+    hub, policy_path, _shared = _hub_and_ward(tmp_path)
+    monkeypatch.setenv("COMMONGROUND_PASSPHRASE", PASSPHRASE)
+    done = run_cli("--data-dir", str(hub), "--policy", str(policy_path), "sync")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Received reports_" in done.stdout
+    assert "not hold" not in done.stdout
+
+
+def test_export_carries_every_kind_sync_sends_the_committee(tmp_path):
+    from commonground.context import AppContext
+    from commonground.core import roles
+    from commonground.core.records import reports as incidents
+    from commonground.core.sync import bundle as bundles
+    from tests.core.test_record_kinds import full_episode, full_request
+
+    hub = tmp_path / "hub"
+    assert run_cli("--data-dir", str(hub), "demo-data", "--incidents", "5").returncode == 0
+    context = AppContext.open(hub)
+    roles.set_role(context.db, "advisor", "test", "test")
+    for data in (full_request(), full_episode()):
+        draft = incidents.start_draft(context.db, "hub", data)
+        incidents.submit(context.db, draft.id, "hub")
+    context.close()
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    done = run_cli("--data-dir", str(hub), "export", "--kind", "deidentified", "--to", str(usb))
+    assert done.returncode == 0, done.stderr
+    [path] = usb.glob("deidentified_*.zip")
+    types = {record["type"] for record in bundles.read(path).records}
+    assert {"incident", "assistance", "s136"} <= types
+
+
+def test_a_full_data_disk_during_sync_is_one_line_and_an_exit_code(tmp_path, monkeypatch,
+                                                                   capsys):
+    from commonground import cli
+    from commonground.context import AppContext
+    from commonground.core.records import reports as incidents
+    from tests.core.test_incidents import full_report
+    from tests.core.test_sync_hostile import fill_disk
+
+    shared = tmp_path / "upward"
+    shared.mkdir()
+    policy_path = tmp_path / "policy.json"
+    policy_path.write_text(json.dumps({"role": "frontline", "folders": {"upward": str(shared)},
+                                       "keys": {"advisor_encryption": _advisor_public()}}))
+    real_open = AppContext.open.__func__
+
+    def full(cls, *args, **kwargs):
+        context = real_open(cls, *args, **kwargs)
+        draft = incidents.start_draft(context.db, "ward-pc")
+        incidents.save_draft(context.db, draft.id, full_report(), "ward-pc")
+        incidents.submit(context.db, draft.id, "ward-pc")
+        fill_disk(context.db.conn)
+        return context
+    monkeypatch.setattr(AppContext, "open", classmethod(full))
+    code = cli.main(["--data-dir", str(tmp_path / "ward"), "--policy", str(policy_path),
+                     "sync"])
+    out, err = capsys.readouterr()
+    assert code == 3
+    assert err.startswith("commonground: Sync stopped: the disk holding Common Ground's data "
+                          "is full.") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def _advisor_public() -> str:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from commonground.core.sync import keys
+    return keys.b64(keys.raw_public(X25519PrivateKey.generate().public_key()))

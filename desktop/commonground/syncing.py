@@ -16,16 +16,23 @@ from .core.errors import UserError
 from .core.install import install_id
 from .core.storage.db import Database
 from .core.sync import bundle as bundles
-from .core.sync import engine, incoming, keys, outgoing, state
+from .core.sync import engine, failures, incoming, keys, outgoing, state
 from .paths import DataPaths
 from .policy import Policy
 
 log = logging.getLogger(__name__)
 
 
+def effective_role(context: AppContext) -> str:
+    """The site policy's role if IT set one (it wins, as in the window), else the role
+    chosen on this computer, else frontline. A hub set up by IT and run only headless
+    never had the window write its role to the database."""
+    return context.policy.role or roles.current_role(context.db) or "frontline"
+
+
 def make_setup(context: AppContext, *, advisor_private=None,
                now: dt.datetime | None = None) -> engine.SyncSetup:
-    role = roles.current_role(context.db) or context.policy.role or "frontline"
+    role = effective_role(context)
     return setup_from_policy(context.db, context.paths, context.policy, role,
                              advisor_private=advisor_private, now=now)
 
@@ -52,7 +59,7 @@ def setup_from_policy(db: Database, paths: DataPaths, policy: Policy, role: str,
     for purpose, key_name in (("advisor", "advisor_signing"),
                               ("committee", "committee_signing")):
         text = policy_keys.get(key_name)
-        if text:
+        if isinstance(text, str) and text:
             try:
                 keys.load_signing_public(text)
                 state.trust(db, text, purpose, "policy", name=f"{purpose} (site policy)",
@@ -60,7 +67,7 @@ def setup_from_policy(db: Database, paths: DataPaths, policy: Policy, role: str,
             except keys.KeyError_:
                 log.warning("site policy key %s is not a signing key", key_name)
     text = policy_keys.get("advisor_encryption")
-    if text:
+    if isinstance(text, str) and text:
         try:
             sender.advisor_key = keys.load_encryption_public(text)
         except keys.KeyError_:
@@ -69,7 +76,8 @@ def setup_from_policy(db: Database, paths: DataPaths, policy: Policy, role: str,
     else:
         sender.advisor_key_problem = "the site policy has no advisor encryption key"
     folders = {key: Path(os.path.expandvars(value)) for key, value in
-               (policy.folders or {}).items() if key in engine.FOLDER_NAMES and value}
+               (policy.folders or {}).items()
+               if key in engine.FOLDER_NAMES and isinstance(value, str) and value}
     retention = set(policy.retention.get("keep_after_receipt", "").split(",")) - {""} \
         if isinstance(policy.retention.get("keep_after_receipt"), str) else None
     from .core.sync.packs import import_pack
@@ -88,7 +96,15 @@ _ONE_PASS = threading.Lock()
 
 def run(context: AppContext, *, advisor_private=None,
         progress: Callable[[int, int], None] | None = None) -> engine.SyncResult:
+    """One pass; raises engine.SyncStopped (one sentence) if this computer's own storage
+    fails, before or during it. The window's own passes and a `commonground sync` handed to
+    it run one after the other."""
     with _ONE_PASS:
-        return engine.sync_once(context.db, make_setup(context,
-                                                       advisor_private=advisor_private),
-                                progress=progress)
+        try:
+            setup = make_setup(context, advisor_private=advisor_private)
+        except Exception as exc:
+            message = failures.storage_problem(exc, local=True)   # keys and database only
+            if message is None:
+                raise
+            raise failures.SyncStopped(message) from exc
+        return engine.sync_once(context.db, setup, progress=progress)

@@ -29,6 +29,7 @@ from commonground.core.sync.packs import (
     what_changed,
 )
 from commonground.core.sync.packs_check import check_pack_record
+from tests import fuzzing
 from tests.conftest import with_new_version
 
 COMMITTEE_INSTALL = "0a1b2c3d-0000-4000-8000-00000000c0de"
@@ -346,7 +347,7 @@ def test_an_older_pack_is_noted_once_and_left_in_the_folder(ward, key, tmp_path)
                            "it is protocol pack 2026.1, older than pack 2026.2")
     assert (tmp_path / "share" / pack_file_name(COMMITTEE_INSTALL, 1)).exists()  # not moved
     again = engine.SyncResult()
-    engine._read_folder(ward, setup, "protocols", tmp_path / "share", ("protocol-pack",), NOW,
+    engine.read_folder(ward, setup, "protocols", tmp_path / "share", ("protocol-pack",), NOW,
                         again)
     assert again.problems == [] and again.lines == []  # noted once, not retried
 
@@ -374,6 +375,7 @@ def test_damaged_packs_never_crash_the_reader_and_never_change_the_protocols(war
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(mutation)
     def check(change):
+        counter[0] += 1
         kind, detail = change
         if kind == "flip":
             damaged = bytearray(data)
@@ -393,7 +395,8 @@ def test_damaged_packs_never_crash_the_reader_and_never_change_the_protocols(war
         arrive(ward, setup, tmp_path / "share" / f"case{next(cases)}", damaged)
         assert installed(ward) == before
 
-    check()
+    with fuzzing.measured("protocol packs, damaged, through the engine") as counter:
+        check()
 
 
 def test_every_changed_zip_header_byte_is_refused_or_harmless(key):

@@ -33,6 +33,7 @@ BENCHMARKS = {
     "pdf": "bench_pdf",
     "sync": "bench_sync",
     "pack": "bench_pack",
+    "hostile": "bench_hostile",
 }
 
 

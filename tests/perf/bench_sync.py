@@ -1,14 +1,16 @@
 """The advisor hub's de-identified export, and the committee's import of it.
 
 Export, ours: what ``commonground export --kind deidentified`` does (every submitted report
-de-identified, with acknowledgements and cases of note, made into a signed bundle and
-written to a folder), leaving out only the note in the outbox. Floor: the same report rows
-as JSON Lines, SHA-256 of them, deflated into a zip and written.
+de-identified, with acknowledgements and cases of note, made into signed bundles of at
+most 20,000 records and written to a folder), leaving out only the note in the outbox.
+Floor: the same report rows as JSON Lines, SHA-256 of them, deflated into a zip and
+written.
 
-Import, ours: the committee reads that bundle (zip checks, signature, hash, every record's
-shape) and stores it with ``import_deidentified`` into a committee database, new for each
-run. Floor: unzip, SHA-256, parse the same JSON Lines and ``executemany`` them into a bare
-table (id, record) in one transaction, with the same pragmas.
+Import, ours: the committee reads those bundles (zip checks, signature, hash, every
+record's shape, strictly parsed) and stores them with ``import_deidentified`` into a
+committee database, new for each run. Floor: unzip, SHA-256, parse the same JSON Lines
+and ``executemany`` them into a bare table (id, record) in one transaction, with the same
+pragmas.
 """
 
 from __future__ import annotations
@@ -35,18 +37,20 @@ def known_places() -> set[str]:
 
 
 def export_ours(db, source, target):
-    from commonground.core.sync import bundle, deidentify
+    from commonground.core.sync import bundle, outgoing, wire
 
     sequence = itertools.count(1)
 
     def run():
-        records = deidentify.incident_records(db, known_places()) + \
-            deidentify.ack_records(db) + deidentify.note_records(db)
-        number = next(sequence)
-        made, _ = bundle.build("deidentified", source, number, records)
-        bundle.write(target, bundle.bundle_name("deidentified", source.install_id, number),
-                     made)
-        return made, len(records)
+        lines = list(wire.encode_records(outgoing.deidentified_records(db, known_places())))
+        made = []
+        for start, end in outgoing.chunks(lines):   # as export cuts them
+            number = next(sequence)
+            data, _ = bundle.build_encoded("deidentified", source, number, lines[start:end])
+            bundle.write(target, bundle.bundle_name("deidentified", source.install_id, number),
+                         data)
+            made.append(data)
+        return made, len(lines)
     return run
 
 
@@ -70,14 +74,16 @@ def export_floor(path, target):
     return run
 
 
-def import_floor(made: bytes, path):
+def import_floor(made: list[bytes], path):
     from commonground.core.storage.db import connect
 
     def run():
-        with zipfile.ZipFile(io.BytesIO(made)) as archive:
-            body = archive.read("payload.jsonl")
-        hashlib.sha256(body).hexdigest()
-        rows = [json.loads(line) for line in body.splitlines()]
+        rows = []
+        for one in made:
+            with zipfile.ZipFile(io.BytesIO(one)) as archive:
+                body = archive.read("payload.jsonl")
+            hashlib.sha256(body).hexdigest()
+            rows += [json.loads(line) for line in body.splitlines()]
         conn = connect(path)   # the app's pragmas, nothing else
         try:
             conn.execute("CREATE TABLE bare(id TEXT PRIMARY KEY, record TEXT)")
@@ -131,14 +137,15 @@ def run(settings: Settings) -> list[Figure]:
         committee = Database.open(committee_db)
 
         def ours_import():
-            received = bundle.read_bytes(made, check_record=deidentify.check_record)
-            incoming.import_deidentified(committee, received.records, received.source, now,
-                                         received.sequence)
+            for one in made:
+                received = bundle.read_bytes(one, check_record=deidentify.check_record)
+                incoming.import_deidentified(committee, received.records, received.source,
+                                             now, received.sequence)
         pair = [(ours_import, imported), (import_floor(made, bare_db), import_bare)]
         for fn, samples in (pair if round_number % 2 == 0 else pair[::-1]):
             samples.append(timed(fn))
         committee.close()
-    size = f"{len(made) / 1e6:.1f} MB bundle"
+    size = f"{sum(len(one) for one in made) / 1e6:.1f} MB in {len(made)} bundles"
     return [Figure(f"de-identified export ({records:,} records)", export, floor=export_bare,
                    target=ratio(2.0), note=size),
             Figure(f"de-identified import ({records:,} records)", imported,

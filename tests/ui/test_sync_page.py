@@ -70,3 +70,35 @@ def test_the_advisor_unlocks_the_key_with_the_passphrase_and_a_wrong_one_is_said
     assert window.sync.advisor_private is not None
     qtbot.waitUntil(lambda: not window.sync.running, timeout=10000)
     assert "advisor key unlocked" in page.state_label.text()
+
+
+def test_a_full_data_disk_is_said_on_the_sync_screen_and_nothing_is_lost(
+        open_window, qtbot, tmp_path):
+    from tests.core.test_sync_hostile import empty_disk, fill_disk
+
+    shared = folders(tmp_path)
+    advisor_key = keys.create_role_key(tmp_path / "advisor-keys", "advisor", PASSPHRASE)
+    policy = parse_policy(json.dumps({"role": "frontline",
+                                      "folders": {k: str(v) for k, v in shared.items()},
+                                      "keys": {"advisor_encryption": advisor_key.public}}))
+    window = open_window(policy=policy)
+    window.ensure_role()
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=10000)
+    draft = incidents.start_draft(window.context.db, window.context.login)
+    incidents.save_draft(window.context.db, draft.id, full_report(), window.context.login)
+    report = incidents.submit(window.context.db, draft.id, window.context.login)
+    fill_disk(window.context.db.conn)
+    window.go_to(window.sync_page)
+    page = window.sync_page
+    qtbot.mouseClick(page.sync_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "Sync stopped" in page.state_label.text(), timeout=10000)
+    assert page.state_label.text() == (
+        "Sync stopped: the disk holding Common Ground's data is full. Nothing "
+        "waiting to go was lost; free some space and sync again.")
+    assert page.sync_button.isEnabled()
+    assert window.statusBar().currentMessage().startswith("Sync stopped: the disk")
+    empty_disk(window.context.db.conn)
+    qtbot.mouseClick(page.sync_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: page.state_label.text().startswith("Sync: last "), timeout=10000)
+    assert len(list(shared["upward"].glob("reports_*.zip"))) == 1
+    assert incidents.get_report(window.context.db, report.id).status == "sent"

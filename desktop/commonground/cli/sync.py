@@ -7,9 +7,12 @@ unlocks the advisor key from $COMMONGROUND_PASSPHRASE.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from .common import EXIT_FAIL, EXIT_OK, UserFacingError, open_context, passphrase, subcommands
+
+EXIT_STORAGE = 3   # sync stopped: this computer's own data could not be written
 
 
 def add_parsers(commands) -> None:
@@ -37,11 +40,12 @@ def add_parsers(commands) -> None:
 
 
 def advisor_key(context):
-    """The advisor's private key on the advisor hub (asked for once), else None."""
-    from ..core import roles
+    """The advisor's private key on the advisor hub (asked for once), else None. The role
+    may come from the site policy alone (a hub IT set up and runs as a scheduled task)."""
+    from .. import syncing
     from ..core.sync import keys
 
-    if roles.current_role(context.db) != "advisor" or \
+    if syncing.effective_role(context) != "advisor" or \
             keys.role_key(context.paths.keys, "advisor") is None:
         return None
     try:
@@ -53,9 +57,14 @@ def advisor_key(context):
 
 def cmd_sync(args) -> int:
     from .. import syncing
+    from ..core.sync.failures import SyncStopped
 
     context = open_context(args)
-    result = syncing.run(context, advisor_private=advisor_key(context))
+    try:
+        result = syncing.run(context, advisor_private=advisor_key(context))
+    except SyncStopped as exc:
+        print(f"commonground: {exc}", file=sys.stderr)
+        return EXIT_STORAGE
     if args.json:
         print(json.dumps({"sent": result.sent, "received": result.received,
                           "rejected": result.rejected, "lines": result.lines,
@@ -71,34 +80,47 @@ def cmd_sync(args) -> int:
 
 def cmd_export(args) -> int:
     from .. import syncing
-    from ..core import roles
     from ..core.sync import bundle as bundles
-    from ..core.sync import deidentify, state
+    from ..core.sync import failures, outgoing, state, wire
     from ..core.timeutil import iso, now_local
 
     context = open_context(args)
-    if roles.current_role(context.db) != "advisor":
+    if syncing.effective_role(context) != "advisor":
         raise UserFacingError("only the advisor hub exports de-identified data")
     target = Path(args.to)
     if not target.is_dir():
         raise UserFacingError(f"the folder {target} does not exist")
-    setup = syncing.make_setup(context)
-    records = deidentify.incident_records(context.db, set(setup.sender.known_places)) + \
-        deidentify.ack_records(context.db) + deidentify.note_records(context.db)
     now = now_local()
-    with context.db.transaction() as conn:
-        sequence = state.next_sequence(conn, "deidentified")
-        data, _ = bundles.build("deidentified", setup.sender.source, sequence, records, now=now)
-        name = bundles.bundle_name("deidentified", setup.install_id, sequence)
-        outbox_id = state.enqueue(conn, kind="deidentified", folder="export", recipient="",
-                                  sequence=sequence, file_name=name, data=data,
-                                  records=len(records), items={}, now=now)
-        conn.execute("UPDATE outbox SET written_at = ? WHERE id = ?", (iso(now), outbox_id))
+    made = []
     try:
-        path = bundles.write(target, name, data)
-    except OSError as exc:
-        raise UserFacingError(f"could not write to {target}: {exc.strerror or exc}") from exc
-    print(f"Wrote {path} ({len(records):,} de-identified records)")
+        setup = syncing.make_setup(context)
+        # Exactly what sync sends the committee, cut into bundles every reader takes.
+        lines = list(wire.encode_records(outgoing.deidentified_records(
+            context.db, setup.sender.known_places)))
+        with context.db.transaction() as conn:
+            for start, end in outgoing.chunks(lines) or [(0, 0)]:
+                sequence = state.next_sequence(conn, "deidentified")
+                data, _ = bundles.build_encoded("deidentified", setup.sender.source, sequence,
+                                                lines[start:end], now=now)
+                name = bundles.bundle_name("deidentified", setup.install_id, sequence)
+                outbox_id = state.enqueue(conn, kind="deidentified", folder="export",
+                                          recipient="", sequence=sequence, file_name=name,
+                                          data=data, records=end - start, items={}, now=now)
+                conn.execute("UPDATE outbox SET written_at = ? WHERE id = ?",
+                             (iso(now), outbox_id))
+                made.append((name, data, end - start))
+    except Exception as exc:
+        message = failures.storage_problem(exc)
+        if message is None:
+            raise
+        raise UserFacingError(message.replace("Sync stopped", "Nothing was exported")) from exc
+    for name, data, count in made:
+        try:
+            path = bundles.write(target, name, data)
+        except OSError as exc:
+            raise UserFacingError(f"could not write to {target}: {exc.strerror or exc}") \
+                from exc
+        print(f"Wrote {path} ({count:,} de-identified records)")
     return EXIT_OK
 
 
@@ -115,7 +137,15 @@ def cmd_import(args) -> int:
     kinds = tuple(kind for folder in engine.READS.get(setup.role, {}).values()
                   for kind in folder)
     result = engine.SyncResult()
-    engine.import_file(context.db, setup, "manual", path, kinds, now_local(), result)
+    try:
+        engine.import_file(context.db, setup, "manual", path, kinds, now_local(), result)
+    except Exception as exc:
+        message = engine.failures.storage_problem(exc)
+        if message is None:
+            raise
+        print(f"commonground: {message.replace('Sync stopped', 'Nothing was imported')}",
+              file=sys.stderr)
+        return EXIT_STORAGE
     for line in result.lines + [f"problem: {p}" for p in result.problems]:
         print(line)
     return EXIT_OK if result.received else EXIT_FAIL

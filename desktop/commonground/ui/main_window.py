@@ -34,7 +34,7 @@ from .meetings_page import MeetingsPage
 from .my_reports import MyReportsPage
 from .new_record import NewRecordPage
 from .protocols_page import ProtocolsPage
-from .sync_page import SyncController, SyncPage
+from .sync_page import SyncController, SyncPage, failure_text
 from .this_computer import ThisComputerPage
 
 # Which areas each role sees, in order. Everyone sees what frontline sees.
@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         self.sync_page = SyncPage(context, self.sync)
         self.sync_page.status_message.connect(self.show_status)
         self.sync.finished.connect(self._after_sync)
-        self.sync.failed.connect(lambda message: self.show_status(f"Sync failed: {message}"))
+        self.sync.failed.connect(lambda message: self.show_status(failure_text(message)))
         self.sync_state = QLabel(self.sync.status_text())
         self.sync_state.setAccessibleName("Sync status")
         self.statusBar().addPermanentWidget(self.sync_state)

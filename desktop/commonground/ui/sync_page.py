@@ -5,7 +5,6 @@ when asked; the window never waits for it."""
 from __future__ import annotations
 
 import html
-import json
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QFont
@@ -27,12 +26,17 @@ from PySide6.QtWidgets import (
 
 from .. import syncing
 from ..context import AppContext
-from ..core import roles
 from ..core.sync import engine, keys, state
 from ..core.timeutil import format_time
 from . import tasks
 
 INTERVAL_MS = 60_000
+
+
+def failure_text(message: str) -> str:
+    """What a failed pass says on the Sync screen and in the status bar: a pass stopped by
+    this computer's storage (a full or read-only data disk) says so in its own words."""
+    return message if message.startswith("Sync stopped") else f"Sync failed: {message}"
 
 
 class SyncController(QObject):
@@ -162,9 +166,7 @@ class SyncPage(QWidget):
         layout.addWidget(self.refused, 2)
         controller.started.connect(lambda: self._busy(True))
         controller.finished.connect(self._finished)
-        controller.failed.connect(lambda message: (self._busy(False),
-                                                   self.state_label.setText(
-                                                       f"Sync failed: {message}")))
+        controller.failed.connect(self._failed)
         self.refresh()
 
     @staticmethod
@@ -186,6 +188,10 @@ class SyncPage(QWidget):
         self._busy(False)
         self.refresh()
         self.status_message.emit(f"Sync: {result.summary()}.")
+
+    def _failed(self, message: str) -> None:
+        self._busy(False)
+        self.state_label.setText(failure_text(message))
 
     def sync_now(self) -> None:
         if not self.controller.sync_now():
@@ -214,7 +220,7 @@ class SyncPage(QWidget):
     # ------------------------------------------------------------------ view
     def refresh(self) -> None:
         db, policy = self.context.db, self.context.policy
-        role = roles.current_role(db) or "frontline"
+        role = syncing.effective_role(self.context)
         has_key = keys.role_key(self.context.paths.keys, "advisor") is not None
         self.unlock_button.setVisible(role == "advisor" and has_key)
         self.unlock_button.setEnabled(self.controller.advisor_private is None)
@@ -296,18 +302,17 @@ class SyncPage(QWidget):
         self.sync_now()
 
     def _signer_key(self, entry) -> str | None:
-        from ..core.sync import bundle as bundles
+        """The signer's key from the bundle's manifest, once its signature is verified (the
+        manifest only: nothing of the payload is read here)."""
+        from ..core.sync import reader
         folder = (self.context.policy.folders or {}).get(entry["folder"])
         if not folder:
             return None
         try:
-            import io
-            import zipfile
-            data = (engine.Path(folder) / entry["file_name"]).read_bytes()
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                manifest = json.loads(archive.read("manifest.json"))
-            bundles.read_bytes(data)  # the signature must at least be the sender's own
-            return manifest["source"]["key"]
+            path = engine.Path(folder) / entry["file_name"]
+            with open(path, "rb") as handle:
+                opened = reader.open_envelope(handle, path.stat().st_size)
+            return opened.manifest["source"]["key"]
         except Exception:  # gone or damaged since: nothing to trust
             self.status_message.emit("That bundle can no longer be read; nothing was trusted.")
             return None

@@ -18,6 +18,7 @@ from ..storage.db import Database
 from . import deidentify
 
 REPORT_STATUSES = ("received", "case_open", "closed")
+MAX_ADDENDUM = 10_000       # as reports.add_addendum allows
 # What submission adds to a record's data besides its fields.
 META_KEYS = {"reported_at", "riddor_suggested", "late_report", "_entered", rk.KIND_KEY, "flags",
              "notice"}
@@ -25,6 +26,31 @@ META_KEYS = {"reported_at", "riddor_suggested", "late_report", "_entered", rk.KI
 
 class RecordProblem(UserError):
     pass
+
+
+def _json(value, **options) -> str:
+    """JSON for the database: NaN and Infinity are refused here, never stored."""
+    return json.dumps(value, allow_nan=False, **options)
+
+
+def _too_long(kind: rk.RecordKind, data: dict) -> str | None:
+    """The form's own length limits, held again at the door: a text no form could send."""
+    for key, value in data.items():
+        spec = kind.fields.get(key)
+        if spec is None:
+            continue
+        if spec.kind == "list" and isinstance(value, list):
+            for item in value:
+                for sub in spec.item_fields if isinstance(item, dict) else ():
+                    text = item.get(sub.key)
+                    if sub.max_length and isinstance(text, str) and len(text) > sub.max_length:
+                        return (f"'{spec.document_label}: {sub.document_label}' is "
+                                f"{len(text):,} characters long; at most {sub.max_length:,} "
+                                "are allowed")
+        elif spec.max_length and isinstance(value, str) and len(value) > spec.max_length:
+            return (f"'{spec.document_label}' is {len(value):,} characters long; at most "
+                    f"{spec.max_length:,} are allowed")
+    return None
 
 
 # ------------------------------------------------------------ record shapes
@@ -45,7 +71,7 @@ def check_report_record(record: dict) -> str | None:
             return f"the report has fields this version does not know: {sorted(unknown)[:3]}"
         if incidents.parse_time(data.get(kind.when_key)) is None:
             return f"the {kind.noun} has no {kind.when_label.lower()} time"
-        return None
+        return _too_long(kind, data)
     if kind == "outcome":
         for key in ("uuid", "report_uuid", "at", "author"):
             if not isinstance(record.get(key), str) or len(record[key]) > 200:
@@ -55,6 +81,9 @@ def check_report_record(record: dict) -> str | None:
         for key in ("uuid", "report_uuid", "at", "author", "text"):
             if not isinstance(record.get(key), str):
                 return f"the addendum's '{key}' is missing"
+        if len(record["text"]) > MAX_ADDENDUM:
+            return (f"the addendum is {len(record['text']):,} characters long; at most "
+                    f"{MAX_ADDENDUM:,} are allowed")
         return None
     if kind == "ack":
         for key in ("uuid", "protocol_id", "version", "name", "at"):
@@ -100,7 +129,7 @@ def import_reports(db: Database, records: list[dict], source_install: str, by: s
                      incidents.iso(now), record["submitted_at"], incidents._when(data),
                      incidents.place_label(data), incidents.types_label(data),
                      incidents._reporter(data), source_install,
-                     json.dumps(data, ensure_ascii=False), source_install,
+                     _json(data, ensure_ascii=False), source_install,
                      rk.kind_of(data).key))
                 report_id = cursor.lastrowid
                 author = incidents.author_of(data, "ward PC")
@@ -109,7 +138,7 @@ def import_reports(db: Database, records: list[dict], source_install: str, by: s
                                           {"reference": record["reference"]})):
                     conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
                                  "VALUES (?,?,?,?,?)", (report_id, at, author, kind,
-                                                        json.dumps(detail)))
+                                                        _json(detail)))
                 incidents._index(conn, report_id, record["reference"], data)
                 cases.receive_report(db, report_id, by, now=now)
                 added += 1
@@ -127,7 +156,7 @@ def import_reports(db: Database, records: list[dict], source_install: str, by: s
                     conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
                                  "VALUES (?,?,?,?,?)",
                                  (report["id"], record["at"], record["author"], "addendum",
-                                  json.dumps({"text": record["text"], "uuid": record["uuid"]},
+                                  _json({"text": record["text"], "uuid": record["uuid"]},
                                              ensure_ascii=False)))
                     added += 1
             elif record["type"] == "outcome":
@@ -150,7 +179,7 @@ def _store_outcome(conn, record: dict) -> int:
     conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
                  "VALUES (?,?,?,?,?)",
                  (report["id"], record["at"], incidents.clean_text(record["author"]), "outcome",
-                  json.dumps({"values": incidents.clean_text(record["values"]),
+                  _json({"values": incidents.clean_text(record["values"]),
                               "uuid": record["uuid"]}, ensure_ascii=False)))
     return 1
 
@@ -200,7 +229,7 @@ def _status(conn, report_id: int, status: str, at: str) -> None:
                  (status, at, report_id))
     conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
                  "VALUES (?,?,?,?,?)", (report_id, at, "violence and prosecution advisor",
-                                        "status", json.dumps({"status": status})))
+                                        "status", _json({"status": status})))
 
 
 DEFAULT_RETENTION = {"reference", "dates", "type", "status", "messages"}
@@ -219,7 +248,7 @@ def _redact(conn, report_id: int, keep: set[str]) -> None:
     if "place" in keep:
         kept.update({k: data[k] for k in kind.place_keys if data.get(k)})
     conn.execute("UPDATE reports SET data = ?, place = ?, reporter_name = '', redacted = 1 "
-                 "WHERE id = ?", (json.dumps(kept), incidents.place_label(kept), report_id))
+                 "WHERE id = ?", (_json(kept), incidents.place_label(kept), report_id))
     conn.execute("DELETE FROM reports_fts WHERE rowid = ?", (report_id,))
     reference = conn.execute("SELECT reference FROM reports WHERE id = ?",
                              (report_id,)).fetchone()["reference"]
@@ -283,7 +312,7 @@ def _store_deid_row(conn, record: dict, source_install: str, now: dt.datetime,
     exports counts once, an identical copy changes nothing, and the sender's latest bundle
     wins."""
     table, columns = _deid_columns(record)
-    encoded = json.dumps(record, sort_keys=True)
+    encoded = _json(record, sort_keys=True)
     existing = conn.execute(f"SELECT record, source_install, sequence FROM {table} "
                             "WHERE id = ?", (record["id"],)).fetchone()
     if existing is not None and (existing["record"] == encoded or (
@@ -304,7 +333,7 @@ def _store_incident(conn, record: dict, source_install: str, now: dt.datetime,
                     sequence: int) -> int:
     """Upsert one de-identified incident with its plain columns; the version from the
     sender's latest bundle wins."""
-    encoded = json.dumps(record, sort_keys=True)
+    encoded = _json(record, sort_keys=True)
     existing = conn.execute("SELECT record, source_install, sequence FROM deid_incidents "
                             "WHERE id = ?", (record["id"],)).fetchone()
     if existing is not None and (existing["record"] == encoded or (

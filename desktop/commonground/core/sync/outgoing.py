@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..storage.db import Database
 from ..timeutil import now_local
 from . import bundle as bundles
-from . import deidentify
+from . import deidentify, wire
 from .state import enqueue, next_sequence, sent_versions
 
 MAX_RECORDS = 20000  # per bundle; more waits for the next pass
@@ -35,22 +35,44 @@ def _item_hash(*parts) -> str:
     return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
 
 
-def _queue(db: Database, sender: Sender, kind: str, folder: str, records: list[dict],
-           items: dict[str, str], now: dt.datetime, *, recipient: str = "",
-           encrypt_to=None, after=None) -> str | None:
-    if not records:
+def _queue(db: Database, sender: Sender, kind: str, folder: str,
+           entries: list[tuple[dict, str, str]], now: dt.datetime, *, recipient: str = "",
+           encrypt_to=None) -> str | None:
+    """Make and queue bundles of ``entries`` (record, item key, item version): as many as
+    the format's sending limits need, all in one transaction. Returns their names."""
+    if not entries:
         return None
+    lines = list(wire.encode_records(record for record, _item, _version in entries))
+    names = []
     with db.transaction() as conn:
-        sequence = next_sequence(conn, kind, recipient)
-        data, _manifest = bundles.build(kind, sender.source, sequence, records,
-                                        recipient=encrypt_to, now=now,
-                                        extra={"to": recipient} if recipient else None)
-        name = bundles.bundle_name(kind, sender.source.install_id, sequence, recipient or None)
-        enqueue(conn, kind=kind, folder=folder, recipient=recipient, sequence=sequence,
-                file_name=name, data=data, records=len(records), items=items, now=now)
-        if after is not None:
-            after(conn)
-    return name
+        for start, end in chunks(lines):
+            sequence = next_sequence(conn, kind, recipient)
+            data, _manifest = bundles.build_encoded(
+                kind, sender.source, sequence, lines[start:end], recipient=encrypt_to, now=now,
+                extra={"to": recipient} if recipient else None)
+            name = bundles.bundle_name(kind, sender.source.install_id, sequence,
+                                       recipient or None)
+            enqueue(conn, kind=kind, folder=folder, recipient=recipient, sequence=sequence,
+                    file_name=name, data=data, records=end - start,
+                    items={item: version for _record, item, version in entries[start:end]},
+                    now=now)
+            names.append(name)
+    return ", ".join(names)
+
+
+def chunks(lines: list[bytes]) -> list[tuple[int, int]]:
+    """Where to cut encoded records into bundles every reader takes: at most
+    ``wire.SEND_RECORDS`` records and ``wire.SEND_PAYLOAD_BYTES`` bytes each."""
+    cuts, start, size = [], 0, 0
+    for index, line in enumerate(lines):
+        if index > start and (index - start >= wire.SEND_RECORDS
+                              or size + len(line) > wire.SEND_PAYLOAD_BYTES):
+            cuts.append((start, index))
+            start, size = index, 0
+        size += len(line)
+    if start < len(lines):
+        cuts.append((start, len(lines)))
+    return cuts
 
 
 # --------------------------------------------------------------- frontline
@@ -60,7 +82,7 @@ def queue_reports(db: Database, sender: Sender, now: dt.datetime | None = None) 
     now = now or now_local()
     sent = sent_versions(db, "report:") | sent_versions(db, "addendum:") | \
         sent_versions(db, "outcome:")
-    records, items = [], {}
+    entries = []
     # A report already received (and so trimmed on this PC) is not sent again, but an
     # outcome or addendum written after the receipt still goes.
     for row in db.query("SELECT id, uuid, reference, submitted_at, created_at, data, redacted "
@@ -68,35 +90,34 @@ def queue_reports(db: Database, sender: Sender, now: dt.datetime | None = None) 
                         "ORDER BY id"):
         key = f"report:{row['uuid']}"
         if key not in sent and not row["redacted"]:
-            records.append({"type": "report", "uuid": row["uuid"],
-                            "reference": row["reference"], "submitted_at": row["submitted_at"],
-                            "created_at": row["created_at"], "data": json.loads(row["data"])})
-            items[key] = ""
+            entries.append(({"type": "report", "uuid": row["uuid"],
+                             "reference": row["reference"], "submitted_at": row["submitted_at"],
+                             "created_at": row["created_at"], "data": json.loads(row["data"])},
+                            key, ""))
         for event in db.query("SELECT at, author, kind, detail FROM report_events WHERE "
                               "report_id = ? AND kind IN ('addendum', 'outcome') ORDER BY id",
                               (row["id"],)):
             detail = json.loads(event["detail"])
             if event["kind"] == "outcome":
                 if f"outcome:{detail['uuid']}" not in sent:
-                    records.append({"type": "outcome", "uuid": detail["uuid"],
-                                    "report_uuid": row["uuid"], "at": event["at"],
-                                    "author": event["author"], "values": detail["values"]})
-                    items[f"outcome:{detail['uuid']}"] = ""
+                    entries.append(({"type": "outcome", "uuid": detail["uuid"],
+                                     "report_uuid": row["uuid"], "at": event["at"],
+                                     "author": event["author"], "values": detail["values"]},
+                                    f"outcome:{detail['uuid']}", ""))
                 continue
             text = detail.get("text", "")
             marker = _item_hash(row["uuid"], event["at"], event["author"], text)
             if f"addendum:{marker}" not in sent:
-                records.append({"type": "addendum", "uuid": marker, "report_uuid": row["uuid"],
-                                "at": event["at"], "author": event["author"], "text": text})
-                items[f"addendum:{marker}"] = ""
-        if len(records) >= MAX_RECORDS:
+                entries.append(({"type": "addendum", "uuid": marker,
+                                 "report_uuid": row["uuid"], "at": event["at"],
+                                 "author": event["author"], "text": text},
+                                f"addendum:{marker}", ""))
+        if len(entries) >= MAX_RECORDS:
             break
-    if not records:
-        return None
-    if sender.advisor_key is None:
+    if not entries or sender.advisor_key is None:
         # Encryption that silently fails is the worst failure: nothing leaves in clear.
         return None
-    return _queue(db, sender, "reports", "upward", records, items, now,
+    return _queue(db, sender, "reports", "upward", entries, now,
                   encrypt_to=sender.advisor_key)
 
 
@@ -111,16 +132,15 @@ def queue_acknowledgements(db: Database, sender: Sender,
                            now: dt.datetime | None = None) -> str | None:
     now = now or now_local()
     sent = sent_versions(db, "ack:")
-    records, items = [], {}
+    entries = []
     for row in db.query("SELECT * FROM acknowledgements WHERE source_install IS NULL "
                         "ORDER BY id LIMIT ?", (MAX_RECORDS,)):
         if f"ack:{row['uuid']}" in sent:
             continue
-        records.append({"type": "ack", "uuid": row["uuid"], "protocol_id": row["protocol_id"],
-                        "version": row["version"], "name": row["name"], "at": row["at"],
-                        "site": row["site"]})
-        items[f"ack:{row['uuid']}"] = ""
-    return _queue(db, sender, "acknowledgements", "upward", records, items, now)
+        entries.append(({"type": "ack", "uuid": row["uuid"], "protocol_id": row["protocol_id"],
+                         "version": row["version"], "name": row["name"], "at": row["at"],
+                         "site": row["site"]}, f"ack:{row['uuid']}", ""))
+    return _queue(db, sender, "acknowledgements", "upward", entries, now)
 
 
 # ------------------------------------------------------------- advisor hub
@@ -133,63 +153,66 @@ def queue_receipts(db: Database, sender: Sender, now: dt.datetime | None = None)
                          (str(uuid.uuid4()), row["id"]))
     sent = sent_versions(db, "receipt:") | sent_versions(db, "status:") | \
         sent_versions(db, "message:")
-    per_install: dict[str, tuple[list, dict]] = {}
+    per_install: dict[str, list] = {}
     rows = db.query("SELECT r.uuid, r.status, r.source_install, r.updated_at, "
                     "(SELECT min(e.at) FROM report_events e WHERE e.report_id = r.id AND "
                     "e.kind = 'status' AND json_extract(e.detail, '$.status') = 'received') "
                     "AS received_at FROM reports r WHERE r.source_install IS NOT NULL")
     for row in rows:
-        records, items = per_install.setdefault(row["source_install"], ([], {}))
+        entries = per_install.setdefault(row["source_install"], [])
         if f"receipt:{row['uuid']}" not in sent:
-            records.append({"type": "receipt", "report_uuid": row["uuid"],
-                            "received_at": row["received_at"] or row["updated_at"]})
-            items[f"receipt:{row['uuid']}"] = ""
+            entries.append(({"type": "receipt", "report_uuid": row["uuid"],
+                             "received_at": row["received_at"] or row["updated_at"]},
+                            f"receipt:{row['uuid']}", ""))
         if row["status"] in ("case_open", "closed") and \
                 sent.get(f"status:{row['uuid']}") != row["status"]:
-            records.append({"type": "status", "report_uuid": row["uuid"],
-                            "status": row["status"], "at": row["updated_at"]})
-            items[f"status:{row['uuid']}"] = row["status"]
+            entries.append(({"type": "status", "report_uuid": row["uuid"],
+                             "status": row["status"], "at": row["updated_at"]},
+                            f"status:{row['uuid']}", row["status"]))
     for row in db.query("SELECT m.uuid, m.at, m.text, r.uuid AS report_uuid, r.source_install "
                         "FROM report_messages m JOIN reports r ON r.id = m.report_id "
                         "WHERE r.source_install IS NOT NULL ORDER BY m.id"):
         if f"message:{row['uuid']}" in sent:
             continue
-        records, items = per_install.setdefault(row["source_install"], ([], {}))
-        records.append({"type": "message", "uuid": row["uuid"],
-                        "report_uuid": row["report_uuid"], "at": row["at"], "text": row["text"]})
-        items[f"message:{row['uuid']}"] = ""
+        per_install.setdefault(row["source_install"], []).append((
+            {"type": "message", "uuid": row["uuid"], "report_uuid": row["report_uuid"],
+             "at": row["at"], "text": row["text"]}, f"message:{row['uuid']}", ""))
     made = []
-    for install, (records, items) in sorted(per_install.items()):
-        name = _queue(db, sender, "receipts", "downward", records, items, now,
-                      recipient=install)
+    for install, entries in sorted(per_install.items()):
+        name = _queue(db, sender, "receipts", "downward", entries, now, recipient=install)
         if name:
             made.append(name)
     return made
 
 
+def deidentified_records(db: Database, known_places) -> list[dict]:
+    """Everything the committee receives, as sync sends it; ``export`` carries the same."""
+    places = set(known_places)
+    return (deidentify.incident_records(db, places) + deidentify.assistance_records(db)
+            + deidentify.s136_records(db, places) + deidentify.ack_records(db)
+            + deidentify.note_records(db))
+
+
+def _deid_item(record: dict) -> tuple[str, str]:
+    """The sent-item key and version of a de-identified record."""
+    if record["type"] == "ack":
+        return f"ack:{record['uuid']}", ""
+    version = _item_hash(json.dumps(record, sort_keys=True))
+    if record["type"] == "note":
+        return f"note:{record['uuid']}", version
+    return f"deid:{record['id']}", version
+
+
 def queue_deidentified(db: Database, sender: Sender,
                        now: dt.datetime | None = None) -> str | None:
     """Incidents, police assistance requests and section 136 episodes whose de-identified
-    record changed since last sent (a request's outcome recorded later changes it), and new
-    acknowledgements."""
+    record changed since last sent (a request's outcome recorded later changes it), new
+    acknowledgements, and cases of note written or changed."""
     now = now or now_local()
-    sent = sent_versions(db, "deid:") | sent_versions(db, "ack:")
-    records, items = [], {}
-    places = set(sender.known_places)
-    for record in deidentify.incident_records(db, places) + \
-            deidentify.assistance_records(db) + deidentify.s136_records(db, places):
-        version = _item_hash(json.dumps(record, sort_keys=True))
-        if sent.get(f"deid:{record['id']}") != version:
-            records.append(record)
-            items[f"deid:{record['id']}"] = version
-    for record in deidentify.ack_records(db):
-        if f"ack:{record['uuid']}" not in sent:
-            records.append(record)
-            items[f"ack:{record['uuid']}"] = ""
-    sent_notes = sent_versions(db, "note:")
-    for record in deidentify.note_records(db):
-        version = _item_hash(json.dumps(record, sort_keys=True))
-        if sent_notes.get(f"note:{record['uuid']}") != version:
-            records.append(record)
-            items[f"note:{record['uuid']}"] = version
-    return _queue(db, sender, "deidentified", "committee", records, items, now)
+    sent = sent_versions(db, "deid:") | sent_versions(db, "ack:") | sent_versions(db, "note:")
+    entries = []
+    for record in deidentified_records(db, sender.known_places):
+        item, version = _deid_item(record)
+        if item not in sent or (version and sent[item] != version):
+            entries.append((record, item, version))
+    return _queue(db, sender, "deidentified", "committee", entries, now)

@@ -81,13 +81,6 @@ def mark_failed(db: Database, outbox_id: int, error: str) -> None:
 
 
 # --------------------------------------------------------------- receiving
-def seen(db: Database, sha256: str) -> str | None:
-    """The status a file with these bytes was given before (imported, rejected), if any."""
-    row = db.query_one("SELECT status FROM inbox WHERE sha256 = ? AND status IN "
-                       "('imported', 'rejected') ORDER BY id DESC LIMIT 1", (sha256,))
-    return row["status"] if row else None
-
-
 def already_imported(conn, kind: str, source: str, sequence: int) -> bool:
     return conn.execute("SELECT 1 FROM inbox WHERE kind = ? AND source_install = ? AND "
                         "sequence = ? AND status = 'imported'",
@@ -95,14 +88,18 @@ def already_imported(conn, kind: str, source: str, sequence: int) -> bool:
 
 
 def record_inbox(conn, *, file_name: str, folder: str, sha256: str, status: str, reason: str,
-                 manifest: dict | None, now: dt.datetime) -> None:
+                 manifest: dict | None, now: dt.datetime, size: int | None = None,
+                 mtime_ns: int | None = None) -> None:
+    """Note what was made of a file; ``size`` and ``mtime_ns`` (while the file stays in its
+    folder) let the next pass skip it until it changes."""
     source = (manifest or {}).get("source") or {}
     conn.execute(
         "INSERT INTO inbox(file_name, folder, sha256, kind, source_install, source_name, "
-        "signer, sequence, seen_at, status, reason, records) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        "signer, sequence, seen_at, status, reason, records, size, mtime_ns) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (file_name, folder, sha256, (manifest or {}).get("kind"), source.get("install_id"),
          source.get("name"), source.get("fingerprint"), (manifest or {}).get("sequence"),
-         iso(now), status, reason, (manifest or {}).get("records", 0)))
+         iso(now), status, reason, (manifest or {}).get("records", 0), size, mtime_ns))
 
 
 @dataclass(frozen=True)
@@ -110,19 +107,24 @@ class Gap:
     kind: str
     source_install: str
     source_name: str
-    missing: tuple[int, ...]
+    missing: tuple[int, ...]      # the first few numbers missing
     since: str
+    count: int = 0                # how many are missing in all
 
     def describe(self) -> str:
+        total = max(self.count, len(self.missing))
         numbers = ", ".join(str(n) for n in self.missing[:5]) + \
-            (" and more" if len(self.missing) > 5 else "")
-        plural = "s" if len(self.missing) > 1 else ""
+            (" and more" if total > 5 else "")
+        plural = "s" if total > 1 else ""
         return (f"{self.source_name or self.source_install[:8]}: {self.kind} bundle{plural} "
                 f"{numbers} missing since {self.since[:16].replace('T', ' ')}")
 
 
 def gaps(db: Database) -> list[Gap]:
-    """Sequence numbers never received, per sender and kind, and since when they are owed."""
+    """Sequence numbers never received, per sender and kind, and since when they are owed.
+
+    Counted from the numbers held, never by walking every number up to the highest, so a
+    sequence number in the billions costs nothing."""
     # A bundle that arrived but was not for this computer (an older pack) is not missing.
     rows = db.query("SELECT kind, source_install, source_name, sequence, seen_at FROM inbox "
                     "WHERE status IN ('imported', 'skipped') AND sequence IS NOT NULL "
@@ -132,13 +134,18 @@ def gaps(db: Database) -> list[Gap]:
     for row in rows:
         groups.setdefault((row["kind"], row["source_install"]), []).append(row)
     for (kind, source), items in groups.items():
-        have = {item["sequence"] for item in items}
-        missing = tuple(n for n in range(1, max(have) + 1) if n not in have)
-        if missing:
-            after = min((item for item in items if item["sequence"] > missing[0]),
+        first: list[int] = []
+        count, expected = 0, 1
+        for number in sorted({item["sequence"] for item in items}):
+            if number > expected:
+                count += number - expected
+                first.extend(range(expected, min(number, expected + 6 - len(first))))
+            expected = number + 1
+        if count:
+            after = min((item for item in items if item["sequence"] > first[0]),
                         key=lambda item: item["sequence"])
-            found.append(Gap(kind, source, items[-1]["source_name"] or "", missing,
-                             after["seen_at"]))
+            found.append(Gap(kind, source, items[-1]["source_name"] or "", tuple(first[:6]),
+                             after["seen_at"], count))
     return found
 
 
@@ -169,6 +176,12 @@ def trusted(db: Database, public_b64: str, purpose: str) -> bool:
 def key_for_install(db: Database, install_id: str) -> dict | None:
     row = db.query_one("SELECT * FROM trusted_keys WHERE install_id = ? AND purpose = 'install'",
                        (install_id,))
+    return dict(row) if row else None
+
+
+def key_owner(db: Database, public_b64: str) -> dict | None:
+    """The trusted key row holding this public key, whatever it is trusted for."""
+    row = db.query_one("SELECT * FROM trusted_keys WHERE public_key = ?", (public_b64,))
     return dict(row) if row else None
 
 
