@@ -16,6 +16,7 @@ from ..errors import UserError
 from ..records import fields as rf
 from ..records import kinds as rk
 from ..records import reports as incidents
+from ..records.kinds import incident as incident_kind
 from ..storage.db import Database
 from ..workdays import Calendar, default_calendar
 from . import steps as cs
@@ -204,7 +205,7 @@ def receive_report(db: Database, report_id: int, by: str, now: dt.datetime | Non
     if existing is not None:
         return existing
     victims = [v for v in report.data.get("victims") or [] if isinstance(v, dict)]
-    workers = [v for v in victims if v.get("kind") in rf.WORKER_VICTIMS]
+    workers = [v for v in victims if v.get("kind") in incident_kind.WORKER_VICTIMS]
     with db.transaction() as conn:
         _mark_received(conn, report, by, now)
         if not workers:
@@ -265,7 +266,7 @@ def _open_from_report(conn, db, report: incidents.Report, victim: dict, by: str,
         _event(conn, case_id, now, by, "step",
                {"step": "police_informed", "status": "done", "note": "From the report",
                 "summary": f"Crime reference {crn}", "done_on": told.isoformat()})
-    wish = rf.label_for(rf.SUPPORTS_PROSECUTION, data.get("supports_prosecution"))
+    wish = rf.label_for(incident_kind.SUPPORTS_PROSECUTION, data.get("supports_prosecution"))
     _event(conn, case_id, now, by, "note",
            {"text": "The report says, of the victim's wishes: supports prosecution: " + wish})
     _report_status(conn, report.id, "case_open", now, by)
@@ -284,7 +285,7 @@ def _received_time(conn, report_id: int) -> dt.datetime | None:
 
 
 def _victim_text(victim: dict) -> str:
-    kind = rf.label_for(rf.VICTIM_KINDS, victim.get("kind"))
+    kind = rf.label_for(incident_kind.VICTIM_KINDS, victim.get("kind"))
     role = (victim.get("role") or "").strip()
     return f"{kind} ({role})" if role and kind else (kind or role)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..cases.steps import NFA_REASONS, label
 from ..records import fields as rf
+from ..records.kinds import incident as incident_kind
 from ..storage.db import Database
 from .stats_records import record_figures
 from .tables import Filters, PeriodError, Table, _round, day_label, month_label, months, share  # noqa: F401
@@ -52,11 +53,11 @@ def figures(db: Database, filters: Filters) -> Figures:
         tables = {}
         tables["by_month_type"] = _by_month_type(conn, filters, where, params)
         tables["by_ward"] = _by_ward(conn, where, params)
-        tables["harm"] = _coded(conn, "Harm grading", "Harm", rf.HARM_GRADES,
+        tables["harm"] = _coded(conn, "Harm grading", "Harm", incident_kind.HARM_GRADES,
                                 f"SELECT d.harm, count(*) FROM deid_incidents d{where} "
                                 "GROUP BY d.harm", params)
         tables["aggravating"] = _coded(
-            conn, "Aggravating factors", "Factor", rf.AGGRAVATING,
+            conn, "Aggravating factors", "Factor", incident_kind.AGGRAVATING,
             f"SELECT c.code, count(*) FROM deid_codes c JOIN deid_incidents d ON "
             f"d.id = c.incident_id{where} AND c.kind = 'aggravating' GROUP BY c.code", params,
             keep_zero=True)
@@ -90,9 +91,9 @@ def _by_month_type(conn, filters, where, params) -> Table:
         counts[(month, code)] = number
     totals = dict(conn.execute(f"SELECT d.month, count(*) FROM deid_incidents d{where} "
                                "GROUP BY d.month", params).fetchall())
-    codes = [code for code, _ in rf.INCIDENT_TYPES if any(k[1] == code for k in counts)]
+    codes = [code for code, _ in incident_kind.INCIDENT_TYPES if any(k[1] == code for k in counts)]
     table = Table("Incidents by month and type", ["Month", "All incidents"]
-                  + [rf.label_for(rf.INCIDENT_TYPES, code) for code in codes],
+                  + [rf.label_for(incident_kind.INCIDENT_TYPES, code) for code in codes],
                   note="An incident of two types counts once in each type, once in 'All'.")
     for month in months(filters):
         table.rows.append([month_label(month), totals.get(month, 0)]

@@ -22,9 +22,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Table, TableStyle
 
-from ..records import fields as rf
 from ..records import kinds as rk
 from ..records.document import Block, addenda, blocks, timeline_rows
+from ..records.kinds import incident as incident_kind
 from ..records.reports import Event, Report
 from ..timeutil import format_time
 from .common import (
@@ -44,8 +44,8 @@ DRAFT_LINE = "DRAFT – not submitted"
 DRAFT_NOTICE = ("DRAFT – not submitted. This report has not been checked or submitted, has "
                 "no reference number and may still change.")
 TIMELINE_ADDENDUM_CHARS = 300
-_ACCOUNT_TITLE = next(s.title for s in rf.SECTIONS if s.key == "account")
-_NARRATIVE_LABEL = rf.FIELDS["narrative"].document_label
+_ACCOUNT_TITLE = next(s.title for s in incident_kind.SECTIONS if s.key == "account")
+_NARRATIVE_LABEL = incident_kind.FIELDS["narrative"].document_label
 _LINE_ENDS = re.compile(r"\r\n?|[\x85\u2028\u2029]")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 

@@ -19,8 +19,8 @@ from typing import Callable
 
 from ..install import install_tag
 from ..storage.db import Database
-from . import fields as rf
 from . import reports as inc
+from .kinds import incident as incident_kind
 
 LOGIN = "demo"
 BATCH = 2000
@@ -64,7 +64,7 @@ STAFF_ROLES = ("Staff nurse", "Healthcare assistant", "Charge nurse", "Student n
                "Occupational therapist", "Ward manager", "Security officer",
                "Consultant psychiatrist", "Domestic assistant")
 WORKERS = ("staff", "police", "ambulance")
-HOSTILITY = tuple(code for code, _ in rf.AGGRAVATING if code.startswith("hostility"))
+HOSTILITY = tuple(code for code, _ in incident_kind.AGGRAVATING if code.startswith("hostility"))
 VICTIMS = {  # kind -> (roles, organisation)
     "staff": (STAFF_ROLES, "Valeshire Mental Health Trust"), "patient": (("Inpatient",), ""),
     "police": (("Police constable", "Police sergeant"), "Valeshire Police"),

@@ -24,6 +24,7 @@ from ..textutil import clean_text
 from ..timeutil import FUTURE_TOLERANCE, iso, now_local, parse_time
 from . import fields as rf
 from . import kinds as rk
+from .kinds import incident as incident_kind
 
 LATE_REPORT = dt.timedelta(hours=48)
 EDIT_COALESCE = dt.timedelta(minutes=10)
@@ -274,7 +275,7 @@ def types_label(data: dict) -> str:
     if kind.summary is not None:
         return kind.summary(data)
     codes = data.get("incident_types") or []
-    labels = [rf.label_for(rf.INCIDENT_TYPES, code) for code in codes if code != "other"]
+    labels = [rf.label_for(incident_kind.INCIDENT_TYPES, code) for code in codes if code != "other"]
     if "other" in codes:
         labels.append(data.get("type_other") or "Other")
     return ", ".join(labels)

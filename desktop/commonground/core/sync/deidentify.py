@@ -19,9 +19,9 @@ import hmac
 import json
 import secrets
 
-from ..records import fields as rf
 from ..records import outcomes
 from ..records.kinds import assistance as af
+from ..records.kinds import incident as incident_kind
 from ..records.kinds import s136 as sf
 from ..storage.db import Database
 from ..timeutil import parse_time
@@ -99,22 +99,22 @@ def incident_record(secret: bytes, report: dict, case: dict | None,
         "delay_hours": max(delay, 0) if delay is not None else None,
         "site": _place(data.get("site"), data.get("site") in known_places),
         "ward": _place(data.get("location"), data.get("location") in known_places),
-        "setting": _code(rf.SETTINGS, data.get("setting")),
-        "types": _codes(rf.INCIDENT_TYPES, data.get("incident_types")),
-        "aggravating": _codes(rf.AGGRAVATING, data.get("aggravating")),
+        "setting": _code(incident_kind.SETTINGS, data.get("setting")),
+        "types": _codes(incident_kind.INCIDENT_TYPES, data.get("incident_types")),
+        "aggravating": _codes(incident_kind.AGGRAVATING, data.get("aggravating")),
         "victims": [kind for kind in (v.get("kind") for v in data.get("victims") or []
                                       if isinstance(v, dict))
-                    if kind in dict(rf.VICTIM_KINDS)],
-        "perpetrator": _code(rf.PERPETRATOR_KINDS, data.get("perpetrator_kind")),
-        "harm": _code(rf.HARM_GRADES, data.get("harm_grade")),
-        "treatment": _code(rf.TREATMENTS, data.get("treatment")),
-        "absence": _code(rf.ABSENCE, data.get("absence")),
-        "police_informed": _code(rf.YES_NO_NOT_YET, data.get("police_informed")),
-        "police_attended": _code(rf.YES_NO, data.get("police_attended")),
+                    if kind in dict(incident_kind.VICTIM_KINDS)],
+        "perpetrator": _code(incident_kind.PERPETRATOR_KINDS, data.get("perpetrator_kind")),
+        "harm": _code(incident_kind.HARM_GRADES, data.get("harm_grade")),
+        "treatment": _code(incident_kind.TREATMENTS, data.get("treatment")),
+        "absence": _code(incident_kind.ABSENCE, data.get("absence")),
+        "police_informed": _code(incident_kind.YES_NO_NOT_YET, data.get("police_informed")),
+        "police_attended": _code(incident_kind.YES_NO, data.get("police_attended")),
         "crime_reference": bool(str(data.get("crime_reference") or "").strip()),
         "late": bool(data.get("late_report")),
         "riddor": bool(data.get("riddor_suggested")),
-        "supports_prosecution": _code(rf.SUPPORTS_PROSECUTION, data.get("supports_prosecution")),
+        "supports_prosecution": _code(incident_kind.SUPPORTS_PROSECUTION, data.get("supports_prosecution")),
         "case": None,
     }
     if case is not None:
