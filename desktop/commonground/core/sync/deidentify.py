@@ -114,7 +114,8 @@ def incident_record(secret: bytes, report: dict, case: dict | None,
         "crime_reference": bool(str(data.get("crime_reference") or "").strip()),
         "late": bool(data.get("late_report")),
         "riddor": bool(data.get("riddor_suggested")),
-        "supports_prosecution": _code(incident_kind.SUPPORTS_PROSECUTION, data.get("supports_prosecution")),
+        "supports_prosecution": _code(incident_kind.SUPPORTS_PROSECUTION,
+                                      data.get("supports_prosecution")),
         "case": None,
     }
     if case is not None:

@@ -47,8 +47,8 @@ class RecordKind:
 
 
 KINDS: dict[str, RecordKind] = {kind.key: kind for kind in (
-    RecordKind(INCIDENT, "Incident or assault report", "report", incident_kind.SECTIONS, "incident_at",
-               "Incident", incident_kind.REPORTER_KEYS, "reporter_name",
+    RecordKind(INCIDENT, "Incident or assault report", "report", incident_kind.SECTIONS,
+               "incident_at", "Incident", incident_kind.REPORTER_KEYS, "reporter_name",
                type_keys=("incident_types",), place_keys=("site", "location")),
     RecordKind(af.KIND, "Request for police assistance at a Mental Health Act assessment",
                "request", af.SECTIONS, "assessment_at", "Assessment", af.REPORTER_KEYS,
