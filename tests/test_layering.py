@@ -32,7 +32,6 @@ OVERSIZED = {
     "commonground.core.records.reports": 520,
     "commonground.ui.report_form": 505,
     "commonground.ui.form_fields": 405,
-    "commonground.core.protocols.search": 445,
     "commonground.core.cases.workflow": 425,
 }
 
