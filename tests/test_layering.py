@@ -28,7 +28,7 @@ MAX_LINES = 400
 # Modules over the house limit today, with their size as a ceiling: split them, never grow
 # them (lower a ceiling when a module shrinks, remove it when it is under the limit).
 OVERSIZED = {
-    "commonground.core.storage.migrations": 490,
+    "commonground.core.storage.migrations": 430,
     "commonground.core.records.reports": 520,
     "commonground.ui.report_form": 505,
     "commonground.ui.form_fields": 405,

@@ -8,15 +8,8 @@ a database saved at the previous version.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Migration:
-    version: int
-    title: str
-    statements: tuple[str, ...]
-
+from .migration_step import Migration
+from .migrations_later import LATER
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "settings and the protocol library", (
@@ -429,78 +422,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         # overwrite the newer state of a case.
         "ALTER TABLE deid_incidents ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0",
     )),
-    Migration(9, "police assistance requests and section 136 episodes", (
-        # A record's kind lives in its data (so drafts, bundles and copies carry it); this
-        # column copies it for queries, set when the row is written. Reports made before
-        # kinds existed are incidents.
-        "ALTER TABLE reports ADD COLUMN kind TEXT NOT NULL DEFAULT 'incident'",
-        "CREATE INDEX reports_by_kind ON reports(kind, incident_at)",
-        # The committee's de-identified copies: codes, days, counts; no names, no addresses.
-        """CREATE TABLE deid_assistance (
-            id             TEXT PRIMARY KEY,
-            source_install TEXT NOT NULL,
-            sequence       INTEGER NOT NULL DEFAULT 0,
-            updated_at     TEXT NOT NULL,
-            record         TEXT NOT NULL,
-            month          TEXT,
-            assessment_date TEXT,
-            urgency        TEXT,
-            address_type   TEXT,
-            warrant        TEXT,
-            reason         TEXT,
-            notice_days    INTEGER,
-            late_notice    INTEGER NOT NULL DEFAULT 0,
-            ambulance      TEXT,
-            outcome        TEXT,
-            minutes_late   INTEGER,
-            cancelled_by   TEXT,
-            cancel_reason  TEXT,
-            rebooked       INTEGER NOT NULL DEFAULT 0
-        )""",
-        "CREATE INDEX deid_assistance_by_month ON deid_assistance(month)",
-        """CREATE TABLE deid_s136 (
-            id             TEXT PRIMARY KEY,
-            source_install TEXT NOT NULL,
-            sequence       INTEGER NOT NULL DEFAULT 0,
-            updated_at     TEXT NOT NULL,
-            record         TEXT NOT NULL,
-            month          TEXT,
-            detained_date  TEXT,
-            site           TEXT NOT NULL DEFAULT '',
-            age            TEXT,
-            consulted      TEXT,
-            conveyance     TEXT,
-            place_type     TEXT,
-            station_reason TEXT,
-            station_confirmed INTEGER,
-            wait_minutes   INTEGER,
-            outcome        TEXT,
-            extended       INTEGER NOT NULL DEFAULT 0,
-            over_limit     INTEGER NOT NULL DEFAULT 0
-        )""",
-        "CREATE INDEX deid_s136_by_month ON deid_s136(month)",
-    )),
-    Migration(10, "protocol search: stems by field, asked-as phrases, the library's words", (
-        # Derived data only: the library is indexed again at the next start (the index
-        # fingerprint changes with the index format).
-        "DROP TABLE sections_fts",
-        """CREATE VIRTUAL TABLE sections_fts USING fts5(
-            heading, asked, body, plain UNINDEXED,
-            tokenize = 'unicode61 remove_diacritics 2'
-        )""",
-        """CREATE TABLE protocol_terms (
-            protocol_id TEXT PRIMARY KEY REFERENCES protocols(id) ON DELETE CASCADE,
-            title       TEXT NOT NULL,
-            keywords    TEXT NOT NULL
-        )""",
-        """CREATE TABLE search_words (
-            word  TEXT PRIMARY KEY,
-            stem  TEXT NOT NULL,
-            count INTEGER NOT NULL
-        ) WITHOUT ROWID""",
-        "DELETE FROM settings WHERE key = 'protocol_index_fingerprint'",
-    )),
-)
+) + LATER
 
 
 def latest_version() -> int:
