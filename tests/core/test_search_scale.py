@@ -77,7 +77,7 @@ def test_the_cache_forgets_when_the_index_changes(tmp_path, protocol_dir):
     assert not [sql for sql in again if "search_words" in sql]   # vocabulary kept
     path = protocol_dir / "appropriate-adult.md"
     path.write_text(path.read_text(encoding="utf-8").replace(
-        "## Fitness to be interviewed", "## Fitness to be interviewed\n\nZebracrossing.", 1),
+        "- The **ward** gives the HCP", "- Zebracrossing. The **ward** gives the HCP", 1),
         encoding="utf-8")
     library.reload()                                   # another connection writes the index
     found = search(reader, "zebracrossing", library.thesaurus, cache=cache)

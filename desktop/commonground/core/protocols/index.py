@@ -83,12 +83,13 @@ def sync_index(db: Database, protocols: list[Protocol], contacts: LocalContacts,
 
 
 def indexed_sections(protocol: Protocol) -> list[Section]:
-    """The sections search may answer with: not References, not the version history."""
+    """The sections search may answer with: not References, not the version history, and
+    not a heading with no text of its own ("Who does what": its subsections answer)."""
     kept, skipping = [], False
     for section in protocol.sections():
         if section.level <= 2:
             skipping = section.heading.casefold() in NOT_INDEXED
-        if not skipping:
+        if not skipping and section.body_md.strip():
             kept.append(section)
     return kept
 

@@ -21,6 +21,7 @@ MAX_QUERY_CHARS = 2000
 MAX_GROUPS = 12
 SYNONYM_WEIGHT = 0.6      # a synonym's match counts for this much of the typed word's
 COMPLETION_WEIGHT = 0.9   # a completion of a half-typed word
+KNOWN_COMPLETION_WEIGHT = 0.3   # ... of one that is already a word ("go" -> "good")
 COMPLETIONS = 8
 
 
@@ -143,7 +144,8 @@ def _word_group(word: str, typing: bool, vocabulary) -> TermGroup:
     if vocabulary is None or not typing or not word.isalpha():
         return TermGroup(word, (own,))
     alternatives = {own.stems: own}
+    weight = KNOWN_COMPLETION_WEIGHT if vocabulary.knows(word) else COMPLETION_WEIGHT
     for completion in vocabulary.completions(word, COMPLETIONS):
         stems = stem_phrase((completion,))
-        alternatives.setdefault(stems, Alternative(stems, COMPLETION_WEIGHT, (completion,)))
+        alternatives.setdefault(stems, Alternative(stems, weight, (completion,)))
     return TermGroup(word, tuple(alternatives.values()))
