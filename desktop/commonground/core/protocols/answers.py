@@ -14,6 +14,14 @@ from .analysis import stems
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(A-Z0-9•])")
 WIDTH = 220
+# A question about an amount ("how long", "how many", "when") is answered by a sentence
+# that states one: such sentences get this share of the question's rarest idea on top.
+_ASKS_AMOUNT = {"how long", "how many", "how much", "how often", "how soon", "when", "until",
+                "time limit", "deadline", "maximum", "max", "minimum", "age", "old"}
+_STATES_AMOUNT = re.compile(r"\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|twelve)\b"
+                            r"|\b(?:at once|immediately|without delay|never|same (?:day|shift))\b",
+                            re.IGNORECASE)
+AMOUNT_BONUS = 0.6
 
 
 @functools.lru_cache(maxsize=4096)
@@ -34,9 +42,12 @@ def best_sentence(plain: str, parsed, idf: list[float], marker: re.Pattern | Non
     found = sentences(plain)
     if not found:
         return "", ""
+    words = " " + " ".join(parsed.tokens) + " "
+    amount = AMOUNT_BONUS * max(idf, default=0.0) if any(
+        f" {ask} " in words for ask in _ASKS_AMOUNT) else 0.0
     best, best_score = found[0][0], -1.0
     for sentence, stemmed in found:
-        score = 0.0
+        score = amount if amount and _STATES_AMOUNT.search(sentence) else 0.0
         for group, weight in zip(parsed.groups, idf):
             score += weight * max((alt.weight for alt in group.alternatives
                                    if " " + alt.key + " " in stemmed), default=0.0)
