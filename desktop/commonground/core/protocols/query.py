@@ -92,7 +92,7 @@ def parse_query(text: str, thesaurus: Thesaurus, vocabulary=None) -> ParsedQuery
     words, corrections = list(typed), []
     if vocabulary is not None:
         for index, word in enumerate(typed[:64]):
-            if still_typing and index == len(typed) - 1:
+            if still_typing and index == len(typed) - 1 and vocabulary.completions(word, 1):
                 continue        # a word still being typed is finished, not corrected
             if word in thesaurus.stopwords or thesaurus.knows(word):
                 continue
