@@ -141,7 +141,7 @@ def _synonym_group(phrase: tuple[str, ...], index: int, thesaurus: Thesaurus) ->
 
 def _word_group(word: str, typing: bool, vocabulary) -> TermGroup:
     own = Alternative(stem_phrase((word,)), 1.0, (word,))
-    if vocabulary is None or not typing or not word.isalpha():
+    if vocabulary is None or not typing or not word.isalpha() or len(word) < 2:
         return TermGroup(word, (own,))
     alternatives = {own.stems: own}
     weight = KNOWN_COMPLETION_WEIGHT if vocabulary.knows(word) else COMPLETION_WEIGHT

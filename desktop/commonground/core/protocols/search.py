@@ -29,7 +29,7 @@ from .thesaurus import Thesaurus
 
 log = logging.getLogger(__name__)
 
-CANDIDATES = 300
+CANDIDATES = 150          # how deep the bm25 order is re-ranked
 # How much a group is worth where it is found, as a share of its idf.
 HEADING_WEIGHT = 1.0
 ASKED_WEIGHT = 1.0
@@ -120,14 +120,15 @@ def _run(conn, parsed: ParsedQuery, thesaurus: Thesaurus, limit: int, state,
     idf_total = sum(idf) or 1.0
     stop = {stem(word) for word in thesaurus.stopwords}
     best_rank = min(rank for _, rank in rows) or -1.0
-    named = {pid: _names(terms.title, parsed) for pid, terms in protocols.items()}
+    plan = _Plan(parsed, idf)
 
     scored = []
     for rowid, rank in rows:
         terms = sections[rowid]
-        score, matched = _score(terms, parsed, idf, protocols.get(terms.protocol_id), stop)
+        protocol = protocols.get(terms.protocol_id)
+        score, matched = _score(terms, plan, protocol, stop)
         score = score / idf_total + BM25_SHARE * (rank / best_rank if best_rank else 0)
-        if terms.ordinal == 0 and named.get(terms.protocol_id):
+        if terms.ordinal == 0 and protocol is not None and _names(protocol.title, parsed):
             score += NAMED_PROTOCOL
         scored.append([score, rank, terms, matched])
     _overviews_give_way(scored)
@@ -148,44 +149,74 @@ def _idf(stated: int, total: int) -> float:
     return math.log(1 + (total - stated + 0.5) / (stated + 0.5))
 
 
-def _score(terms: SectionTerms, parsed: ParsedQuery, idf: list[float], protocol,
-           stop: set[str]) -> tuple[float, list[str]]:
+class _Plan:
+    """The query worked out once per search, not once per candidate."""
+
+    def __init__(self, parsed: ParsedQuery, idf: list[float]):
+        self.groups = [(group.typed, weight,
+                        [(" " + alt.key + " ", alt.key, alt.weight) for alt in group.alternatives])
+                       for group, weight in zip(parsed.groups, idf)]
+        self.stems: dict[str, float] = {}
+        for group in parsed.groups:
+            for alt in group.alternatives:
+                for stem_ in alt.stems:
+                    self.stems[stem_] = max(self.stems.get(stem_, 0.0), alt.weight)
+        self.total = sum(idf) or 1.0
+        self._protocols: dict[str, list[float]] = {}
+        self._coverage: dict[tuple[str, ...], float] = {}
+
+    def coverage(self, stems: tuple[str, ...], stop: set[str]) -> float:
+        if stems not in self._coverage:
+            self._coverage[stems] = _coverage(stems, self.stems, stop)
+        return self._coverage[stems]
+
+    def in_protocol(self, pid: str, protocol) -> list[float]:
+        """Per group, how strongly the protocol's title, synonyms or summary state it."""
+        if pid not in self._protocols:
+            self._protocols[pid] = [
+                max((w for padded, _, w in alts if protocol is not None and (
+                    padded in protocol.title or padded in protocol.keywords)), default=0.0)
+                for _, _, alts in self.groups]
+        return self._protocols[pid]
+
+
+def _score(terms: SectionTerms, plan: _Plan, protocol, stop: set[str]) -> tuple[float, list[str]]:
     score, matched = 0.0, []
     asked_found = [0.0] * len(terms.asked)
-    query_stems: dict[str, float] = {}
+    asked_all = terms.asked_all
     heading_found = 0.0
-    for group, weight in zip(parsed.groups, idf):
-        in_heading = in_body = in_protocol = 0.0
-        in_asked = [0.0] * len(terms.asked)
-        for alt in group.alternatives:
-            for stem_ in alt.stems:
-                query_stems[stem_] = max(query_stems.get(stem_, 0.0), alt.weight)
-            key = " " + alt.key + " "
-            if key in terms.heading_text:
-                in_heading = max(in_heading, alt.weight)
-            for index, (_, text) in enumerate(terms.asked):
-                if key in text:
-                    in_asked[index] = max(in_asked[index], alt.weight)
-            count = terms.count(alt.key)
+    in_protocols = plan.in_protocol(terms.protocol_id, protocol)
+    for (typed, weight, alts), in_protocol in zip(plan.groups, in_protocols):
+        in_heading = in_body = best_asked = 0.0
+        in_asked = None
+        for padded, key, alt_weight in alts:
+            if padded in terms.heading_text and alt_weight > in_heading:
+                in_heading = alt_weight
+            if padded in asked_all:
+                in_asked = in_asked or [0.0] * len(terms.asked)
+                for index, (_, text) in enumerate(terms.asked):
+                    if padded in text and alt_weight > in_asked[index]:
+                        in_asked[index] = alt_weight
+            count = terms.count(key)
             if count:
-                in_body = max(in_body, alt.weight * _saturate(count, terms.body_length))
-            if protocol is not None and (key in protocol.title or key in protocol.keywords):
-                in_protocol = max(in_protocol, alt.weight)
-        best_asked = max(in_asked, default=0.0)
+                in_body = max(in_body, alt_weight * _saturate(count, terms.body_length))
+        if in_asked:
+            best_asked = max(in_asked)
+            for index, found in enumerate(in_asked):
+                asked_found[index] += weight * found
         field = max(HEADING_WEIGHT * in_heading, ASKED_WEIGHT * best_asked,
                     BODY_WEIGHT * in_body)
         if field:
-            matched.append(group.typed)
+            matched.append(typed)
         score += weight * (field + PROTOCOL_WEIGHT * in_protocol)
         heading_found += weight * in_heading
-        for index, found in enumerate(in_asked):
-            asked_found[index] += weight * found
-    total = sum(idf) or 1.0
-    fits = [(found / total) * _coverage(stems, query_stems, stop)
-            for found, (stems, _) in zip(asked_found, terms.asked)]
+    total = plan.total
+    fits = [(found / total) * plan.coverage(stems, stop)
+            for found, (stems, _) in zip(asked_found, terms.asked) if found]
     score += total * ASKED_FIT * max(fits, default=0.0)
-    score += total * HEADING_FIT * (heading_found / total) * _coverage(
-        terms.heading_stems, query_stems, stop)
+    if heading_found:
+        score += total * HEADING_FIT * (heading_found / total) * plan.coverage(
+            terms.heading_stems, stop)
     return score, matched
 
 

@@ -9,6 +9,7 @@ never answered from here.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ GROUPS_KEPT = 64
 
 
 @dataclass(frozen=True)
-class SectionTerms:
+class SectionTerms:   # not slotted: the cached properties keep their values in __dict__
     rowid: int
     protocol_id: str
     heading: str
@@ -32,7 +33,11 @@ class SectionTerms:
     body_text: str
     plain: str                                         # the text as read, for snippets
 
-    @property
+    @functools.cached_property
+    def asked_all(self) -> str:
+        return " ".join(text for _, text in self.asked)
+
+    @functools.cached_property
     def body_length(self) -> int:
         return self.body_text.count(" ") - 1
 
