@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from commonground import paths
 from commonground.core.protocols.files import load_directory, parse_protocol
+from commonground.core.protocols.library import Library
 from commonground.core.protocols.localcontacts import LocalContacts
 from commonground.core.protocols.render import protocol_html
 from commonground.core.protocols.sections import split_sections
+from commonground.core.storage.db import Database
 from commonground.core.textutil import words
 from tests.search_eval import load_questions
 
@@ -78,3 +83,30 @@ def test_an_asked_line_away_from_its_heading_is_refused_with_its_line():
     line = broken.splitlines().index("asked: who takes the patient") + 1
     assert [(p.line, "directly under a heading" in p.message) for p in problems] == [
         (line, True)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",),
+                                               blacklist_characters="\r\n\x0b\x0c\x1c\x1d"
+                                                                    "\x1e\x85\u2028\u2029"),
+                        max_size=60), max_size=6))
+def test_any_asked_line_loads_or_is_refused_and_search_never_fails(tmp_path_factory, phrases):
+    """Whatever an editor writes on an asked line, the file loads with those phrases (or is
+    refused with its line, like any broken file), and searching for them never fails."""
+    folder = tmp_path_factory.mktemp("asked")
+    text = (paths.bundled_protocols_dir() / "s136-place-of-safety.md").read_text(
+        encoding="utf-8")
+    line = "asked: " + "; ".join(phrases)
+    text = text.replace("## Searching the person\n\n", f"## Searching the person\n\n{line}\n", 1)
+    (folder / "s136-place-of-safety.md").write_text(text, encoding="utf-8")
+    protocols, problems = load_directory(folder)
+    if problems:
+        assert protocols == [] and all(p.line > 0 for p in problems)
+        return
+    [section] = [s for s in protocols[0].sections() if s.anchor == "searching-the-person"]
+    assert set(section.asked) >= {" ".join(p.split()) for p in phrases
+                                  if p.strip() and ";" not in p}
+    library = Library.open(Database.in_memory(), [folder], paths.resources_dir())
+    for phrase in phrases:
+        for hit in library.search(phrase, limit=3).hits:
+            assert hit.anchor
