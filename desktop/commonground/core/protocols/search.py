@@ -69,6 +69,7 @@ class SearchHit:
             "snippet": self.snippet_marked(),
             "score": round(self.score, 4),
             "matched": list(self.matched),
+            "sentence": self.sentence,
         }
 
 
