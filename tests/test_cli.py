@@ -24,6 +24,15 @@ def test_search_limit_and_plain_output(data_dir):
     assert "\n2. " in result.stdout and "\n3. " not in result.stdout
 
 
+def test_a_misspelt_search_says_what_it_searched_for_and_answers_first(data_dir):
+    result = run_cli("search", "who signs the extention", "--limit", "1", data_dir=data_dir)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Showing results for: who signs the extension"
+    assert lines[1].startswith("1. Section 136") and "#the-12-hour-extension]" in lines[1]
+    assert "**extension**" in lines[2]
+
+
 def test_a_search_with_no_matches_says_so(data_dir):
     result = run_cli("search", "zzzqqq", data_dir=data_dir)
     assert result.returncode == 0

@@ -170,3 +170,24 @@ def test_a_version_7_committee_database_keeps_its_incidents_and_a_later_export_s
     assert incoming.import_deidentified(upgraded, [newer], SOURCE,
                                         dt.datetime(2026, 11, 2), sequence=3) == 1
     assert upgraded.query_one("SELECT decision FROM deid_incidents")[0] == "charge"
+
+
+def test_a_library_indexed_before_asked_as_phrases_is_indexed_again_and_searches(tmp_path):
+    from commonground import paths
+    from commonground.core.protocols.library import Library
+
+    path = tmp_path / "v10.sqlite3"
+    db = Database(sqlite3.connect(str(path), isolation_level=None), path)
+    db.migrate(target=10)
+    db.conn.execute("INSERT INTO sections_fts(rowid, title, heading, body, keywords) "
+                    "VALUES (1, 'old', 'old heading', 'old text', '')")
+    db.set_setting("protocol_index_fingerprint", "from the old index")
+    db.conn.close()
+
+    upgraded = Database.open(path, backup_dir=tmp_path / "backups")
+    library = Library.open(upgraded, [paths.bundled_protocols_dir()], paths.resources_dir())
+    assert len(library.reindexed) == 6
+    hit = library.search("who can act as AA").hits[0]
+    assert hit.anchor == "who-can-act-as-an-appropriate-adult"
+    assert upgraded.query_one("SELECT count(*) FROM search_words")[0] > 1000
+    upgraded.close()

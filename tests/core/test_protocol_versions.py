@@ -154,3 +154,22 @@ def test_a_new_release_keeps_the_text_it_replaces_once(tmp_path):
     open_library(db, installed)                             # the next start changes nothing
     assert [tuple(r) for r in db.query("SELECT version, replaced_at FROM protocol_history")] \
         == [("1.1", kept["replaced_at"])]
+
+
+def test_new_asked_as_phrases_alone_ask_nobody_to_read_again(tmp_path):
+    db = Database.open(tmp_path / "ward.sqlite3")
+    open_library(db, paths.bundled_protocols_dir())
+    acks.acknowledge(db, S136, "1.1", "Sam Nurse")
+    asked = release(tmp_path, "asked", "1.2", edits={
+        "## Searching the person\n\n": "## Searching the person\n\nasked: can a nurse go "
+                                        "through his pockets; frisk before the ambulance\n"})
+    library = open_library(db, asked)
+    protocol = library.get(S136)
+    assert protocol.version == "1.2"
+    summary = change_summary(db, S136)
+    assert summary.same_substance is True
+    assert summary.changes == [] and summary.corrections == []
+    assert standing_confirmation(db, protocol, "Sam Nurse") is not None
+    # ... and search finds the section by them.
+    hit = library.search("frisk before the ambulance").hits[0]
+    assert (hit.protocol_id, hit.anchor) == (S136, "searching-the-person")

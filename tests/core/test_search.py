@@ -4,7 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commonground.core.protocols.search import Thesaurus, parse_query
+from commonground.core.protocols.query import SYNONYM_WEIGHT, parse_query
+from commonground.core.protocols.thesaurus import Thesaurus
 
 
 def top(library, query, n=1):
@@ -119,7 +120,17 @@ def test_synonyms_come_from_the_data_file_not_the_code():
     thesaurus = Thesaurus.parse("zebra crossing | pelican\n", "the\n")
     groups = parse_query("the pelican", thesaurus).groups
     assert len(groups) == 1
-    assert groups[0].phrases == (("zebra", "crossing"), ("pelican",))
+    assert [(a.words, a.weight) for a in groups[0].alternatives] == [
+        (("zebra", "crossing"), SYNONYM_WEIGHT), (("pelican",), 1.0)]
+
+
+def test_spellings_of_one_term_count_as_typed_and_synonyms_count_for_less():
+    thesaurus = Thesaurus.parse("section 136 = s136 = 136 | place of safety\n")
+    group = parse_query("s.136", thesaurus).groups[0]
+    weights = {" ".join(a.words): a.weight for a in group.alternatives}
+    assert weights == {"section 136": 1.0, "s 136": 1.0, "136": 1.0,
+                       "place of safety": SYNONYM_WEIGHT}
+    assert SYNONYM_WEIGHT < 1.0
 
 
 BAD_QUERIES = ['"', '""', "((", ")", "*", "-", "-136", "AND", "OR", "NOT", "NEAR(",
@@ -151,5 +162,5 @@ def test_any_text_returns_results_or_nothing(bundled_library, text):
 def test_phrases_after_a_marker_are_recognised_but_not_searched_for():
     thesaurus = Thesaurus.parse("under 18 | child > 16 year old | aged 16\n")
     group = parse_query("16 year old", thesaurus).groups[0]
-    assert group.phrases == (("under", "18"), ("child",))
-    assert parse_query("aged 16", thesaurus).groups[0].phrases == group.phrases
+    assert [a.words for a in group.alternatives] == [("under", "18"), ("child",)]
+    assert parse_query("aged 16", thesaurus).groups[0].alternatives == group.alternatives

@@ -7,7 +7,9 @@ import re
 
 from commonground import paths
 from commonground.core.protocols.library import Library
-from commonground.core.protocols.search import GroupCache, parse_query
+from commonground.core.protocols.query import parse_query
+from commonground.core.protocols.search import search
+from commonground.core.protocols.searchcache import SearchCache
 from commonground.core.storage.db import Database
 
 
@@ -45,48 +47,43 @@ def test_a_search_sends_the_same_statements_for_one_copy_or_five(tmp_path):
     for copies in (1, 5):
         library = copied_library(tmp_path, copies)
         for query in ("restraint", "appropriate adult interview"):
-            library.search_cache = GroupCache()
+            library.search_cache = SearchCache()
             counts.append((query, len(statements(library.db, lambda: library.search(query)))))
     assert counts[:2] == counts[2:]
-    assert dict(counts[:2])["restraint"] <= 5     # one word: no query per column
 
 
 def test_typing_the_next_word_does_not_search_the_earlier_words_again(bundled_library):
     library = bundled_library
     typed = "restraint injury pol"
     cold = statements(library.db, lambda: library.search(typed))
-    library.search_cache = GroupCache()
+    library.search_cache = SearchCache()
     library.search("restraint injury po")             # the keystroke before
     warm = statements(library.db, lambda: library.search(typed))
     assert len(parse_query(typed, library.thesaurus).groups) == 3
-    assert len(warm) == len(cold) - 6                 # two earlier words × three questions
+    counted = [sql for sql in warm if "count(*)" in sql]
+    assert len(counted) == 1                          # only the last word is counted again
+    assert len(warm) < len(cold)
 
 
-def test_the_cache_forgets_when_another_connection_writes(tmp_path):
+def test_the_cache_forgets_when_the_index_changes(tmp_path, protocol_dir):
     db = Database.open(tmp_path / "commonground.sqlite3")
-    library = Library.open(db, [paths.bundled_protocols_dir()], paths.resources_dir())
-    cache = GroupCache()
+    library = Library.open(db, [protocol_dir], paths.resources_dir())
     reader = db.reader()
-    expr = parse_query("custody", library.thesaurus).groups[0].fts()
-    first = cache.matching(reader, "heading body", expr)
-    asked = statements_on(reader, lambda: cache.matching(reader, "heading body", expr))
-    assert not [sql for sql in asked if "MATCH" in sql]          # answered from the cache
-    db.set_setting("anything", "changed")                        # another connection commits
-    asked = statements_on(reader, lambda: cache.matching(reader, "heading body", expr))
-    assert [sql for sql in asked if "MATCH" in sql]              # asked again
-    assert cache.matching(reader, "heading body", expr) == first
+    cache = SearchCache()
+    first = search(reader, "zebracrossing", library.thesaurus, cache=cache)
+    assert first.hits == ()
+    again = statements_on(reader, lambda: search(reader, "custody", library.thesaurus,
+                                                 cache=cache))
+    assert not [sql for sql in again if "search_words" in sql]   # vocabulary kept
+    path = protocol_dir / "appropriate-adult.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "- The **ward** gives the HCP", "- Zebracrossing. The **ward** gives the HCP", 1),
+        encoding="utf-8")
+    library.reload()                                   # another connection writes the index
+    found = search(reader, "zebracrossing", library.thesaurus, cache=cache)
+    assert [h.anchor for h in found.hits] == ["fitness-to-be-interviewed"]
     reader.close()
     db.close()
-
-
-def test_the_cache_forgets_when_its_own_connection_writes(bundled_library):
-    conn = bundled_library.db.conn                               # in memory: one connection
-    cache = GroupCache()
-    expr = parse_query("custody", bundled_library.thesaurus).groups[0].fts()
-    cache.matching(conn, "heading body", expr)
-    bundled_library.db.set_setting("anything", "changed")
-    asked = statements_on(conn, lambda: cache.matching(conn, "heading body", expr))
-    assert [sql for sql in asked if "MATCH" in sql]
 
 
 def statements_on(conn, action) -> list[str]:

@@ -59,13 +59,12 @@ def bare_copy(library, path: Path) -> sqlite3.Connection:
     """A bare FTS5 table with the same rows (same tokenizer, so MATCH means the same)."""
     path.unlink(missing_ok=True)
     bare = sqlite3.connect(str(path))
-    bare.execute("CREATE VIRTUAL TABLE bare USING fts5(title, heading, body, keywords, "
-                 "tokenize = 'porter unicode61 remove_diacritics 2')")
+    bare.execute("CREATE VIRTUAL TABLE bare USING fts5(heading, asked, body, "
+                 "tokenize = 'unicode61 remove_diacritics 2')")
     with library.db.use() as conn:
-        rows = conn.execute("SELECT rowid, title, heading, body, keywords "
-                            "FROM sections_fts").fetchall()
-    bare.executemany("INSERT INTO bare(rowid, title, heading, body, keywords) "
-                     "VALUES (?,?,?,?,?)", [tuple(r) for r in rows])
+        rows = conn.execute("SELECT rowid, heading, asked, body FROM sections_fts").fetchall()
+    bare.executemany("INSERT INTO bare(rowid, heading, asked, body) VALUES (?,?,?,?)",
+                     [tuple(r) for r in rows])
     bare.commit()
     return bare
 
@@ -73,11 +72,13 @@ def bare_copy(library, path: Path) -> sqlite3.Connection:
 def measure(library, bare: sqlite3.Connection, repeat: int) -> tuple[list, list]:
     """Each round types every phrase once, keystroke by keystroke, as a user would (so a
     cache sees what it would see then), alternating ours and the floor."""
-    from commonground.core.protocols.search import parse_query
+    from commonground.core.protocols.query import parse_query
 
+    with library.db.use() as conn:
+        vocabulary = library.search_cache.state(conn).vocabulary(conn)
     expressions = {}
     for text in keystrokes():
-        parsed = parse_query(text, library.thesaurus)
+        parsed = parse_query(text, library.thesaurus, vocabulary)
         expressions[text] = None if parsed.empty else parsed.fts()
     work: list[float] = []
     floor: list[float] = []

@@ -46,8 +46,13 @@ def assert_clean(policy: Policy) -> None:
     for name, value in policy.retention.items():
         assert name == "keep_after_receipt" and isinstance(value, str)
     for name, value in policy.settings.items():
-        assert isinstance(value, bool) if name == "suppress_small_counts" else (
-            isinstance(value, int) and not isinstance(value, bool) and math.isfinite(value))
+        if name == "suppress_small_counts":
+            assert isinstance(value, bool)
+        elif name == "police_need_file":   # a path, %VARIABLES% expanded
+            assert isinstance(value, str) and value.isprintable() and len(value) <= 4000
+        else:
+            assert isinstance(value, int) and not isinstance(value, bool) \
+                and math.isfinite(value)
     for problem in (*policy.problems, *policy.ignored):
         assert isinstance(problem.key, str) and isinstance(problem.message, str)
         assert len(str(problem)) < 600 and str(problem).isprintable()

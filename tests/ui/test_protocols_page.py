@@ -242,3 +242,30 @@ def test_tab_leaves_the_text_however_many_citations_it_has(window, qtbot):
     chain = tab_chain(reader.browser, qtbot, steps=3)
     assert chain[0] is reader.browser and chain[1] is not reader.browser
     assert "Alt+Right" in reader.browser.accessibleDescription()
+
+
+def test_enter_opens_the_answer_at_the_sentence_that_answers(window, qtbot):
+    page = window.protocols
+    qtbot.keyClicks(page.search_box, "how long can police keep someone on 136")
+    qtbot.waitUntil(lambda: "match" in page.count_label.text())
+    first = page.model.item(0)
+    assert "24 hours" in first.snippet and "12" in first.snippet     # the answer, first
+    qtbot.keyClick(page.search_box, Qt.Key_Return)
+
+    browser = page.reader.browser
+    qtbot.waitUntil(lambda: browser.textCursor().hasSelection())
+    selected = browser.textCursor().selectedText()
+    assert first.sentence.startswith(selected.replace("\u2029", " ")[:20])
+    assert "24 hours" in browser.textCursor().block().text()
+    rect = browser.cursorRect(browser.textCursor())
+    assert 0 <= rect.top() and rect.bottom() <= browser.viewport().height()
+
+
+def test_a_misspelt_word_is_read_as_the_library_s_word_and_the_screen_says_so(window, qtbot):
+    page = window.protocols
+    qtbot.keyClicks(page.search_box, "who signs the extention ")
+    qtbot.waitUntil(lambda: page.corrected_label.isVisible())
+    assert page.corrected_label.text() == "Showing results for <i>who signs the extension</i>"
+    assert page.model.item(0).anchor == "the-12-hour-extension"
+    qtbot.keyClick(page.search_box, Qt.Key_Escape)
+    qtbot.waitUntil(lambda: not page.corrected_label.isVisible())

@@ -35,6 +35,8 @@ def cmd_search(args) -> int:
         print("No matches. Try fewer or different words (for example 'AA', '136', "
               "'under 18', 'crime reference').")
         return EXIT_OK
+    if result.showing_for:
+        print(f"Showing results for: {result.showing_for}")
     for number, hit in enumerate(result.hits, start=1):
         print(f"{number}. {hit.title} › {hit.section}   [{hit.protocol_id}#{hit.anchor}]")
         print(f"   {hit.snippet_marked()}")

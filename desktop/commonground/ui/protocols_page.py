@@ -1,10 +1,12 @@
 """The Protocols screen: one search box, the results, and the reader.
 
-Search runs as the user types (debounced). Enter opens the best result; Down moves into
-the list. With the box empty the list shows every protocol to browse.
+Search runs as the user types (debounced). Enter opens the best result at the sentence
+that answers; Down moves into the list. With the box empty the list shows every protocol to browse.
 """
 
 from __future__ import annotations
+
+import html
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -53,6 +55,12 @@ class ProtocolsPage(QWidget):
 
         self.count_label = QLabel("")
         self.count_label.setAccessibleName("Search result count")
+        # "Showing results for extension" when a word was not in the library and was read
+        # as the nearest word that is.
+        self.corrected_label = QLabel("")
+        self.corrected_label.setTextFormat(Qt.RichText)
+        self.corrected_label.setAccessibleName("Search spelling correction")
+        self.corrected_label.hide()
 
         self.problem_label = QLabel("")
         self.problem_label.setWordWrap(True)
@@ -115,6 +123,7 @@ class ProtocolsPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.corrected_label)
         layout.addWidget(self.problem_box)
         layout.addWidget(split, 1)
 
@@ -129,6 +138,7 @@ class ProtocolsPage(QWidget):
     def run_search(self) -> None:
         self._timer.stop()
         text = self.search_box.text()
+        self.corrected_label.hide()
         if not text.strip():
             entries = [BrowseEntry(p.id, p.title, p.summary, p.version, p.review_overdue())
                        for p in self.library.protocols()]
@@ -141,7 +151,11 @@ class ProtocolsPage(QWidget):
         self.results_label.setText("&Results")
         self.results.setAccessibleName("Search results")
         result = self.library.search(text, limit=RESULT_LIMIT)
-        self._highlight = result.query.highlight_patterns()
+        self._highlight = list(result.highlight)
+        if result.showing_for and result.hits:
+            self.corrected_label.setText(f"Showing results for <i>{html.escape(result.showing_for)}"
+                                         "</i>")
+            self.corrected_label.show()
         self.model.set_items(list(result.hits))
         if result.hits:
             count = len(result.hits)
@@ -168,7 +182,8 @@ class ProtocolsPage(QWidget):
         if protocol is None:
             return
         if isinstance(entry, SearchHit):
-            self.reader.show_protocol(protocol, entry.anchor, self._highlight)
+            self.reader.show_protocol(protocol, entry.anchor, self._highlight,
+                                      sentence=entry.sentence)
             self.status_message.emit(f"{protocol.title} › {entry.section}")
         else:
             self.reader.show_protocol(protocol)

@@ -13,8 +13,8 @@ import re
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QTextCursor
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -186,7 +186,8 @@ class ProtocolReader(QWidget):
 
     # ----------------------------------------------------------------- showing
     def show_protocol(self, protocol: Protocol, anchor: str | None = None,
-                      highlight: list[str] | tuple[str, ...] = ()) -> None:
+                      highlight: list[str] | tuple[str, ...] = (), *,
+                      sentence: str = "") -> None:
         from ..core.protocols.render import (
             checked_text,
             compile_highlight,
@@ -230,9 +231,9 @@ class ProtocolReader(QWidget):
             button.show()
         self.browser.setHtml(protocol_html(protocol, self.contacts,
                                            compile_highlight(list(highlight))))
-        self._scroll_to(anchor)
+        self._scroll_to(anchor, sentence)
         # Showing the contents may re-flow the text once the layout settles: scroll again.
-        QTimer.singleShot(0, self, lambda: self._scroll_to(anchor))
+        QTimer.singleShot(0, self, lambda: self._scroll_to(anchor, sentence))
 
     def _show_versions(self, protocol: Protocol) -> None:
         if self.db is None:
@@ -262,11 +263,36 @@ class ProtocolReader(QWidget):
                 self.toc.setCurrentRow(row)
         self.browser.scrollToAnchor(anchor)
 
-    def _scroll_to(self, anchor: str | None) -> None:
+    def _scroll_to(self, anchor: str | None, sentence: str = "") -> None:
         if anchor:
             self.browser.scrollToAnchor(anchor)
+            if sentence:
+                self._show_sentence(anchor, sentence)
         else:
             self.browser.verticalScrollBar().setValue(0)
+
+    def _show_sentence(self, anchor: str, sentence: str) -> None:
+        """Select the answering sentence (found by its first words: the text shown carries
+        citation links the searched text does not) below its section's heading, and bring
+        it into view, with the heading too when both fit."""
+        document = self.browser.document()
+        start = _anchor_cursor(document, anchor)
+        if start is None:
+            return
+        words = re.findall(r"\w+", sentence)[:8]
+        if not words:
+            return
+        pattern = QRegularExpression(r"\W+".join(re.escape(w) for w in words),
+                                     QRegularExpression.CaseInsensitiveOption)
+        found = document.find(pattern, start)
+        if found.isNull():
+            return
+        self.browser.setTextCursor(found)
+        bar = self.browser.verticalScrollBar()
+        top = self.browser.cursorRect(found).top()
+        height = self.browser.viewport().height()
+        if top > height * 0.75 or top < 0:
+            bar.setValue(bar.value() + top - height // 4)
 
     def _toc_activated(self, item: QListWidgetItem) -> None:
         self.browser.scrollToAnchor(item.data(Qt.UserRole))
@@ -333,3 +359,19 @@ class ProtocolReader(QWidget):
         self.progress.hide()
         for button in (self.save_button, self.print_button):
             button.setEnabled(self.protocol is not None)
+
+
+def _anchor_cursor(document, anchor: str) -> QTextCursor | None:
+    """A cursor at the heading that carries the named anchor."""
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            if fragment.isValid() and anchor in fragment.charFormat().anchorNames():
+                cursor = QTextCursor(document)
+                cursor.setPosition(fragment.position())
+                return cursor
+            iterator += 1
+        block = block.next()
+    return None

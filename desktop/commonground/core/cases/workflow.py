@@ -1,9 +1,9 @@
 """Prosecution-support cases: from a received report or a helpline call to an outcome.
 
-A case is a checklist of steps (core/case_steps.py) with due dates, an append-only
-timeline, and plain-word messages for the person who reported. Every change is one
-transaction that also refreshes what the dashboard sorts on (next due date, who it waits
-on), so the dashboard never recomputes 10,000 checklists to draw a page.
+A case is a checklist of steps (steps.py) with due dates, an append-only timeline, and
+plain-word messages for the person who reported. Every change is one transaction that also
+refreshes what the dashboard sorts on (next due date, who it waits on), so the dashboard
+never recomputes 10,000 checklists to draw a page.
 """
 
 from __future__ import annotations

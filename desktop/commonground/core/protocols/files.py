@@ -20,13 +20,13 @@ from typing import Iterable
 
 from ..storage.db import Database
 from . import frontmatter
-from .changelog import HISTORY_HEADING, check_history
-from .citations import Checked, Sources, parse_checked, read_sources, strip_citations
-from .localcontacts import LocalContacts
+from .changelog import check_history
+from .citations import Checked, Sources, parse_checked, read_sources
 from .sections import (  # noqa: F401 (where callers have always found them)
     _PLACEHOLDER,
     Section,
     fill_placeholders,
+    misplaced_asked,
     plain_text,
     slugify,
     split_sections,
@@ -35,7 +35,6 @@ from .sections import (  # noqa: F401 (where callers have always found them)
 log = logging.getLogger(__name__)
 
 MAX_PROTOCOL_BYTES = 1_000_000
-INDEX_FORMAT = "4"  # bump when the way sections are indexed changes
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _VERSION = re.compile(r"^\d+(?:\.\d+){0,3}$")
@@ -143,6 +142,10 @@ def parse_protocol(text: str, path: str, content_hash: str, *, source: str = "bu
     if not doc.body.strip():
         problems.append(LoadProblem(path, doc.body_first_line, "the protocol has no text "
                                                                "after its front matter"))
+    for line in misplaced_asked(doc.body):
+        problems.append(LoadProblem(path, doc.body_first_line + line - 1,
+                                    "an 'asked:' line belongs directly under a heading, before "
+                                    "the section's text"))
     if "checked" in fields and not problems:
         problems.extend(_source_problems(fields, doc, dates, path))
     if problems:
@@ -281,86 +284,6 @@ def _declared_id_matches_name(path: Path) -> bool:
     except OSError:
         pass
     return False
-
-
-# ----------------------------------------------------------------- indexing
-@dataclass
-class LibraryStatus:
-    protocols: list[Protocol]
-    problems: list[LoadProblem]
-    reindexed: list[str]
-
-
-def index_fingerprint(thesaurus_hash: str, contacts: LocalContacts) -> str:
-    return hashlib.sha256(
-        f"{INDEX_FORMAT}|{thesaurus_hash}|{contacts.fingerprint()}".encode()
-    ).hexdigest()
-
-
-def sync_index(db: Database, protocols: list[Protocol], contacts: LocalContacts,
-               fingerprint: str) -> list[str]:
-    """Bring the stored protocols and search index in line with ``protocols``.
-
-    Unchanged protocols (same content hash, same index fingerprint) are left alone.
-    Returns the ids that were (re)indexed. All in one transaction.
-    """
-    full_rebuild = db.get_setting("protocol_index_fingerprint") != fingerprint
-    stored = {row["id"]: row["content_hash"]
-              for row in db.query("SELECT id, content_hash FROM protocols")}
-    wanted = {p.id: p for p in protocols}
-    changed = [p for p in protocols
-               if full_rebuild or stored.get(p.id) != p.content_hash]
-    removed = [pid for pid in stored if pid not in wanted]
-    if not changed and not removed:
-        return []
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    with db.transaction() as conn:
-        for pid in removed + [p.id for p in changed]:
-            _delete_protocol(conn, pid)
-        for protocol in changed:
-            _insert_protocol(conn, protocol, contacts, now)
-        conn.execute(
-            "INSERT INTO settings(key, value) VALUES ('protocol_index_fingerprint', ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (fingerprint,))
-    log.info("protocol index: %d reindexed, %d removed", len(changed), len(removed))
-    return [p.id for p in changed]
-
-
-def _delete_protocol(conn: sqlite3.Connection, protocol_id: str) -> None:
-    conn.execute("DELETE FROM sections_fts WHERE rowid IN "
-                 "(SELECT id FROM protocol_sections WHERE protocol_id = ?)", (protocol_id,))
-    conn.execute("DELETE FROM protocol_sections WHERE protocol_id = ?", (protocol_id,))
-    conn.execute("DELETE FROM protocols WHERE id = ?", (protocol_id,))
-
-
-def _insert_protocol(conn: sqlite3.Connection, p: Protocol, contacts: LocalContacts,
-                     now: str) -> None:
-    conn.execute(
-        "INSERT INTO protocols(id, title, version, effective, review_due, law_as_at, "
-        "superseded_by, owners, audience, synonyms, summary, extra, body, source, "
-        "source_path, content_hash, indexed_at) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (p.id, p.title, p.version, p.effective.isoformat(), p.review_due.isoformat(),
-         p.law_as_at.isoformat(), p.superseded_by, json.dumps(list(p.owners)),
-         json.dumps(list(p.audience)), json.dumps(list(p.synonyms)), p.summary,
-         json.dumps(p.extra), p.body, p.source, p.source_path, p.content_hash, now))
-    keywords = " ; ".join(p.synonyms + (p.summary,))
-    in_history = False
-    for section in p.sections():
-        cursor = conn.execute(
-            "INSERT INTO protocol_sections(protocol_id, ordinal, level, heading, anchor, "
-            "body_md) VALUES (?,?,?,?,?,?)",
-            (p.id, section.ordinal, section.level, section.heading, section.anchor,
-             section.body_md))
-        if section.level <= 2:
-            in_history = section.heading.casefold() == HISTORY_HEADING.casefold()
-        if in_history:
-            continue    # the version history is read in place, never a search answer
-        conn.execute(   # citation marks are where a rule comes from, not what it says
-            "INSERT INTO sections_fts(rowid, title, heading, body, keywords) "
-            "VALUES (?,?,?,?,?)",
-            (cursor.lastrowid, p.title, section.heading,
-             plain_text(strip_citations(section.body_md), contacts), keywords))
 
 
 def protocol_from_row(row: sqlite3.Row) -> Protocol:

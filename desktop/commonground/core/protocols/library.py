@@ -12,8 +12,11 @@ from pathlib import Path
 
 from ..storage.db import Database
 from . import files as _protocols
+from . import index as _index
 from .localcontacts import LocalContacts
-from .search import GroupCache, SearchResult, Thesaurus, search
+from .search import SearchResult, search
+from .searchcache import SearchCache
+from .thesaurus import Thesaurus
 from .versions import installed_pack_protocols, keep_replaced_texts
 
 log = logging.getLogger(__name__)
@@ -27,7 +30,7 @@ class Library:
     problems: list[_protocols.LoadProblem] = field(default_factory=list)
     reindexed: list[str] = field(default_factory=list)
     protocol_dirs: list[Path] = field(default_factory=list)
-    search_cache: GroupCache = field(default_factory=GroupCache, repr=False)
+    search_cache: SearchCache = field(default_factory=SearchCache, repr=False)
 
     @classmethod
     def open(cls, db: Database, protocol_dirs: list[Path], resources: Path,
@@ -58,8 +61,8 @@ class Library:
         for protocol in from_packs:
             _keep_newest(found, protocol, ties_win=True)  # the committee's adopted text
         keep_replaced_texts(self.db, found.values())   # what staff saw before, kept
-        fingerprint = _protocols.index_fingerprint(self.thesaurus.fingerprint, self.contacts)
-        self.reindexed = _protocols.sync_index(self.db, list(found.values()), self.contacts,
+        fingerprint = _index.index_fingerprint(self.thesaurus.fingerprint, self.contacts)
+        self.reindexed = _index.sync_index(self.db, list(found.values()), self.contacts,
                                                fingerprint)
         self.problems = problems
         log.info("library opened: %d protocols (%d from packs), %d problems, %.0f ms",

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from .localcontacts import LocalContacts
 
 HEADING = re.compile(r"^(#{1,3})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+# "asked: phrase; phrase" lines directly under a heading: the questions the section answers,
+# in staff words. Searched, never shown, and not part of the protocol's substance.
+ASKED = re.compile(r"^asked:[ \t]*(.*?)[ \t]*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 _PLACEHOLDER = re.compile(r"\{\{\s*local:([a-z0-9_]+)\s*\}\}")
 
@@ -22,6 +25,7 @@ class Section:
     heading: str
     anchor: str
     body_md: str
+    asked: tuple[str, ...] = ()
 
 
 def slugify(text: str) -> str:
@@ -33,7 +37,7 @@ def split_sections(body: str, title: str = "") -> list[Section]:
     """Cut the Markdown body at its headings; text before the first heading is 'Overview'."""
     sections: list[Section] = []
     used: set[str] = set()
-    heading, level, buffer = None, 2, []
+    heading, level, buffer, asked = None, 2, [], []
     in_fence = False
 
     def flush():
@@ -46,7 +50,7 @@ def split_sections(body: str, title: str = "") -> list[Section]:
         while anchor in used:
             anchor, counter = f"{base}-{counter}", counter + 1
         used.add(anchor)
-        sections.append(Section(len(sections), level, name, anchor, text))
+        sections.append(Section(len(sections), level, name, anchor, text, tuple(asked)))
 
     for line in body.splitlines():
         if FENCE.match(line):
@@ -56,11 +60,37 @@ def split_sections(body: str, title: str = "") -> list[Section]:
             if len(match.group(1)) == 1 and match.group(2).strip() == title.strip():
                 continue  # a '# Title' line repeating the front-matter title
             flush()
-            heading, level, buffer = match.group(2).strip(), len(match.group(1)), []
+            heading, level, buffer, asked = match.group(2).strip(), len(match.group(1)), [], []
+        elif not in_fence and heading is not None and not "".join(buffer).strip() \
+                and ASKED.match(line):
+            asked.extend(split_asked(ASKED.match(line).group(1)))
         else:
             buffer.append(line)
     flush()
     return sections
+
+
+def split_asked(value: str) -> list[str]:
+    return [" ".join(part.split()) for part in value.split(";") if part.strip()]
+
+
+def misplaced_asked(body: str) -> list[int]:
+    """Line numbers (from 1) of 'asked:' lines that are not directly under a heading."""
+    lines, heading_seen, text_seen, in_fence = [], False, False, False
+    for number, line in enumerate(body.splitlines(), start=1):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence:
+            text_seen = True
+            continue
+        if HEADING.match(line):
+            heading_seen, text_seen = True, False
+        elif ASKED.match(line):
+            if not heading_seen or text_seen:
+                lines.append(number)
+        elif line.strip():
+            text_seen = True
+    return lines
 
 
 def fill_placeholders(markdown_text: str, contacts: LocalContacts, *, plain: bool = False) -> str:

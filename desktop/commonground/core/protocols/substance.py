@@ -1,8 +1,9 @@
 """What a protocol tells staff to do, apart from where it says it comes from.
 
 Two texts have the same substance when they differ only in citation marks, in their
-References, in their version history, or in spacing. A new version that changes nothing
-else asks nobody to confirm reading it again.
+References, in their version history, in the "asked as" phrases that help search find a
+section (never shown to a reader), or in spacing. A new version that changes nothing else
+asks nobody to confirm reading it again.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ SOURCE_ONLY = ("references", HISTORY_HEADING.casefold())
 
 
 def substance(body: str) -> str:
-    """The body's headings and text, without citations, sources or version history."""
+    """The body's headings and text, without citations, sources, version history or
+    "asked as" phrases (``split_sections`` keeps those apart from the text)."""
     kept, skipping = [], False
     for section in split_sections(body):
         if section.level <= 2:

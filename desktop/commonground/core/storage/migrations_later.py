@@ -69,4 +69,24 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "ALTER TABLE inbox ADD COLUMN mtime_ns INTEGER",
         "CREATE INDEX inbox_by_name ON inbox(folder, file_name)",
     )),
+    (11, "protocol search: stems by field, asked-as phrases, the library's words", (
+        # Derived data only: the library is indexed again at the next start (the index
+        # fingerprint changes with the index format).
+        "DROP TABLE sections_fts",
+        """CREATE VIRTUAL TABLE sections_fts USING fts5(
+            heading, asked, body, plain UNINDEXED,
+            tokenize = 'unicode61 remove_diacritics 2'
+        )""",
+        """CREATE TABLE protocol_terms (
+            protocol_id TEXT PRIMARY KEY REFERENCES protocols(id) ON DELETE CASCADE,
+            title       TEXT NOT NULL,
+            keywords    TEXT NOT NULL
+        )""",
+        """CREATE TABLE search_words (
+            word  TEXT PRIMARY KEY,
+            stem  TEXT NOT NULL,
+            count INTEGER NOT NULL
+        ) WITHOUT ROWID""",
+        "DELETE FROM settings WHERE key = 'protocol_index_fingerprint'",
+    )),
 )

@@ -6,9 +6,8 @@ advisor hub), so the committee counts an incident once however many exports carr
 cannot link it back to a report. Anything typed freely ("other: ...") becomes "Other".
 The record shape is a whitelist: the committee's importer refuses any other field.
 
-Police assistance requests and section 136 episodes travel the same way, as codes, days and
-minutes: never a name, an address, a phone number, a team, an officer's number or anything
-typed freely.
+Requests and s136 episodes travel the same way, as codes, days and minutes: never a name,
+an address, a phone, a team, an officer's number or anything typed freely.
 """
 
 from __future__ import annotations

@@ -1,0 +1,146 @@
+"""What search keeps from one keystroke to the next.
+
+Between two keystrokes only the last word changes: the sections a group is stated by, the
+candidates' indexed words, the protocols' terms and the library's vocabulary are the same
+questions asked again. All of it belongs to one connection at one *generation* of the index
+(a counter the indexer bumps in the same transaction as any change), so a changed index is
+never answered from here.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from .vocabulary import Vocabulary
+
+SECTIONS_KEPT = 2000      # a few megabytes; the whole bundled library many times over
+GROUPS_KEPT = 64
+
+
+@dataclass(frozen=True)
+class SectionTerms:   # not slotted: the cached properties keep their values in __dict__
+    rowid: int
+    protocol_id: str
+    heading: str
+    anchor: str
+    ordinal: int
+    heading_stems: tuple[str, ...]
+    heading_text: str                                  # " stem stem "
+    asked: tuple[tuple[tuple[str, ...], str], ...]     # (stems, " stem stem ") per phrase
+    body_text: str
+    plain: str                                         # the text as read, for snippets
+
+    @functools.cached_property
+    def asked_all(self) -> str:
+        return " ".join(text for _, text in self.asked)
+
+    @functools.cached_property
+    def body_length(self) -> int:
+        return self.body_text.count(" ") - 1
+
+    def count(self, key: str) -> int:
+        return self.body_text.count(" " + key + " ")
+
+
+@dataclass(frozen=True)
+class ProtocolTerms:
+    name: str
+    title: str        # " stem stem "
+    keywords: str
+
+
+class _State:
+    def __init__(self):
+        self._vocabulary: Vocabulary | None = None
+        self._protocols: dict[str, ProtocolTerms] | None = None
+        self._count: int | None = None
+        self._sections: OrderedDict[int, SectionTerms] = OrderedDict()
+        self._stated: OrderedDict[str, int] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def vocabulary(self, conn) -> Vocabulary:
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary.load(conn)
+        return self._vocabulary
+
+    def protocols(self, conn) -> dict[str, ProtocolTerms]:
+        if self._protocols is None:
+            self._protocols = {
+                pid: ProtocolTerms(name, _padded(title), _padded(keywords))
+                for pid, name, title, keywords in conn.execute(
+                    "SELECT p.id, p.title, t.title, t.keywords FROM protocols AS p "
+                    "JOIN protocol_terms AS t ON t.protocol_id = p.id").fetchall()}
+        return self._protocols
+
+    def section_count(self, conn) -> int:
+        if self._count is None:
+            self._count = conn.execute("SELECT count(*) FROM sections_fts").fetchone()[0] or 1
+        return self._count
+
+    def stated_by(self, conn, group) -> int:
+        """How many sections state the group, in heading, asked-as phrases or text."""
+        expr = group.fts()
+        with self._lock:
+            if expr in self._stated:
+                self._stated.move_to_end(expr)
+                return self._stated[expr]
+        found = conn.execute("SELECT count(*) FROM sections_fts WHERE sections_fts MATCH ?",
+                             (expr,)).fetchone()[0]
+        with self._lock:
+            self._stated[expr] = found
+            while len(self._stated) > GROUPS_KEPT:
+                self._stated.popitem(last=False)
+        return found
+
+    def sections(self, conn, rowids: list[int]) -> dict[int, SectionTerms]:
+        with self._lock:
+            found = {rowid: self._sections[rowid] for rowid in rowids if rowid in self._sections}
+        missing = [rowid for rowid in rowids if rowid not in found]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in conn.execute(
+                    f"SELECT f.rowid, s.protocol_id, s.heading, s.anchor, s.ordinal, "
+                    f"f.heading, f.asked, f.body, f.plain FROM sections_fts AS f "
+                    f"JOIN protocol_sections AS s ON s.id = f.rowid "
+                    f"WHERE f.rowid IN ({marks})", chunk).fetchall():
+                rowid, pid, heading, anchor, ordinal, stems, asked, body, plain = tuple(row)
+                phrases = tuple((tuple(p.split()), _padded(p)) for p in asked.split(";")
+                                if p.strip())
+                found[rowid] = SectionTerms(rowid, pid, heading, anchor, ordinal,
+                                            tuple(stems.split()), _padded(stems), phrases,
+                                            _padded(body), plain)
+        with self._lock:
+            for rowid in missing:
+                if rowid in found:
+                    self._sections[rowid] = found[rowid]
+            while len(self._sections) > SECTIONS_KEPT:
+                self._sections.popitem(last=False)
+        return found
+
+
+def _padded(text: str) -> str:
+    return " " + " ".join(text.split()) + " "
+
+
+class SearchCache:
+    """One per library; safe to share between threads (each has its own connection)."""
+
+    def __init__(self):
+        self._states: OrderedDict[tuple, _State] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def state(self, conn) -> _State:
+        row = conn.execute("SELECT value FROM settings "
+                           "WHERE key = 'protocol_index_generation'").fetchone()
+        key = (id(conn), row[0] if row else "")
+        with self._lock:
+            if key not in self._states:
+                self._states[key] = _State()
+                while len(self._states) > 4:
+                    self._states.popitem(last=False)
+            self._states.move_to_end(key)
+            return self._states[key]

@@ -1,0 +1,172 @@
+"""How well search opens the right section: questions staff ask, each labelled with the
+sections that answer it, scored at section level.
+
+``questions.txt`` holds the questions and their acceptable sections; ``split.txt`` puts each
+question, once and for good, in the tuning part or the held-back part. Tune on the tuning
+part only: the held-back part says whether what was tuned holds for questions it never saw.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+QUESTIONS = HERE / "questions.txt"
+SPLIT = HERE / "split.txt"
+PARTS = ("tuning", "held-back")
+SEED = 20261206          # the split was made once with this seed; see make_split()
+HELD_BACK_SHARE = 1 / 3
+DEPTH = 10               # ranks looked at for MRR; a section further down counts as not found
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    persona: str
+    text: str
+    answers: tuple[tuple[str, str], ...]    # (protocol id, section anchor)
+    line: int = 0
+
+    @property
+    def protocol(self) -> str:
+        """The protocol of the first acceptable answer, for the per-protocol figures."""
+        return self.answers[0][0]
+
+
+def load_questions(path: Path = QUESTIONS) -> list[Question]:
+    aliases: dict[str, str] = {}
+    questions: list[Question] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("@"):
+            name, _, protocol = line[1:].partition("=")
+            aliases[name.strip()] = protocol.strip()
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != 4 or not all(parts):
+            raise ValueError(f"{path.name}, line {number}: expected "
+                             "'id | persona | question | sections'")
+        qid, persona, text, labels = parts
+        if qid in seen:
+            raise ValueError(f"{path.name}, line {number}: id {qid} is used twice")
+        seen.add(qid)
+        answers = []
+        for label in labels.split():
+            alias, hash_, anchor = label.partition("#")
+            if not hash_ or not anchor:
+                raise ValueError(f"{path.name}, line {number}: '{label}' is not protocol#anchor")
+            answers.append((aliases.get(alias, alias), anchor))
+        questions.append(Question(qid, persona, text, tuple(answers), number))
+    return questions
+
+
+def make_split(ids: list[str], seed: int = SEED) -> dict[str, str]:
+    """Each id in one part: a third, drawn at random with a fixed seed, held back."""
+    shuffled = sorted(ids)
+    random.Random(seed).shuffle(shuffled)
+    held = round(len(shuffled) * HELD_BACK_SHARE)
+    return {qid: ("held-back" if index < held else "tuning")
+            for index, qid in enumerate(shuffled)}
+
+
+def load_split(path: Path = SPLIT) -> dict[str, str]:
+    split: dict[str, str] = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        qid, part = line.split()
+        if part not in PARTS:
+            raise ValueError(f"{path.name}: unknown part '{part}' for {qid}")
+        split[qid] = part
+    return split
+
+
+def write_split(split: dict[str, str], path: Path = SPLIT) -> None:
+    lines = ["# Which part each question of questions.txt is in. Made once by "
+             "`python -m tests.search_eval --make-split`",
+             f"# (seed {SEED}); never re-drawn. Tune on 'tuning' only.", ""]
+    lines += [f"{qid} {split[qid]}" for qid in sorted(split, key=_id_order)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _id_order(qid: str):
+    match = re.match(r"([a-z]*)(\d+)$", qid)
+    return (match.group(1), int(match.group(2))) if match else (qid, 0)
+
+
+# ------------------------------------------------------------------------ scoring
+@dataclass
+class Outcome:
+    question: Question
+    rank: int | None                         # 1-based rank of the first right section
+    top: list[tuple[str, str, str]]          # (protocol id, anchor, heading) of the first hits
+
+    @property
+    def reciprocal(self) -> float:
+        return 1.0 / self.rank if self.rank and self.rank <= DEPTH else 0.0
+
+
+@dataclass
+class Figures:
+    count: int = 0
+    first: int = 0
+    three: int = 0
+    reciprocal: float = 0.0
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        self.count += 1
+        self.first += outcome.rank == 1
+        self.three += bool(outcome.rank and outcome.rank <= 3)
+        self.reciprocal += outcome.reciprocal
+        self.outcomes.append(outcome)
+
+    @property
+    def top1(self) -> float:
+        return self.first / self.count if self.count else 0.0
+
+    @property
+    def top3(self) -> float:
+        return self.three / self.count if self.count else 0.0
+
+    @property
+    def mrr(self) -> float:
+        return self.reciprocal / self.count if self.count else 0.0
+
+
+def evaluate(library, questions: list[Question]) -> list[Outcome]:
+    outcomes = []
+    for question in questions:
+        hits = library.search(question.text, limit=DEPTH).hits
+        wanted = set(question.answers)
+        rank = next((index for index, hit in enumerate(hits, start=1)
+                     if (hit.protocol_id, hit.anchor) in wanted), None)
+        outcomes.append(Outcome(question, rank,
+                                [(h.protocol_id, h.anchor, h.section) for h in hits[:3]]))
+    return outcomes
+
+
+def summarise(outcomes: list[Outcome]) -> tuple[Figures, dict[str, Figures], dict[str, Figures]]:
+    total, by_protocol, by_persona = Figures(), {}, {}
+    for outcome in outcomes:
+        total.add(outcome)
+        by_protocol.setdefault(outcome.question.protocol, Figures()).add(outcome)
+        by_persona.setdefault(outcome.question.persona, Figures()).add(outcome)
+    return total, by_protocol, by_persona
+
+
+def bundled_library():
+    """The bundled protocols in a database of their own, in memory."""
+    from commonground import paths
+    from commonground.core.protocols.library import Library
+    from commonground.core.storage.db import Database
+
+    return Library.open(Database.in_memory(), [paths.bundled_protocols_dir()],
+                        paths.resources_dir())
