@@ -39,12 +39,13 @@ def dialogs(monkeypatch):
 @pytest.fixture
 def open_window(qtbot, data_dir):
     """Open the real main window on a data folder (optionally other protocol folders)."""
-    contexts = []
+    contexts, windows = [], []
 
     def opener(protocol_dirs=None, policy=None):
         context = AppContext.open(data_dir, protocol_dirs=protocol_dirs, policy=policy)
         contexts.append(context)
         window = MainWindow(context)
+        windows.append(window)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -55,6 +56,11 @@ def open_window(qtbot, data_dir):
         return window
     yield opener
     from commonground.ui import tasks
+    # Windows first, so no page timer (a search's pause) fires on a closed database.
+    for window in windows:
+        window.close()
+        window.deleteLater()
+    QApplication.processEvents()
     tasks.wait_for_all()
     for context in contexts:
         context.close()
