@@ -30,8 +30,7 @@ MAX_LINES = 400
 OVERSIZED = {
     "commonground.core.storage.migrations": 490,
     "commonground.core.records.reports": 520,
-    "commonground.ui.report_form": 505,
-    "commonground.ui.form_fields": 405,
+    "commonground.ui.report_form": 500,
     "commonground.core.protocols.search": 445,
     "commonground.core.cases.workflow": 425,
 }

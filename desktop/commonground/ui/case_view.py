@@ -37,6 +37,7 @@ from . import tasks
 from .case_dialogs import CaseNoteDialog, CloseDialog, DueDialog, RecordStepDialog, TextDialog
 from .cases_page import format_day
 from .report_view import report_html
+from .window_fit import Remembered, fit_on_show
 
 COLUMNS = ("Step", "Waits on", "Status", "Due", "Done", "By", "Details")
 OWNERS = {"advisor": "Advisor", "police": "Police", "police or CPS": "Police or CPS",
@@ -122,6 +123,7 @@ class CaseView(QDialog):
         self.news = QTextBrowser()
         self.news.setAccessibleName("News sent to the reporter")
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("The report, the timeline and the news")
         self.tabs.addTab(self.report, "Re&port")
         self.tabs.addTab(self.timeline, "&Timeline")
         self.tabs.addTab(self.news, "News for the r&eporter")
@@ -138,7 +140,7 @@ class CaseView(QDialog):
         layout.addWidget(self.table, 3)
         layout.addLayout(buttons)
         layout.addWidget(self.tabs, 2)
-        self.resize(1100, 820)
+        fit_on_show(self, 1100, 820, Remembered(self, context.db, context.login, "case"))
         self.reload()
 
     # ------------------------------------------------------------------ view

@@ -7,7 +7,7 @@ request, the ward PC on the incident report.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -121,4 +121,7 @@ class NewRecordPage(QWidget):
         self.choose(rk.kind_of(report.data).key).load_draft(report_id)
 
     def focus_first(self) -> None:
-        self.buttons[self._checked()].setFocus(Qt.OtherFocusReason)
+        """The cursor in the form's first field (Shift+Tab reaches the choice of kind)."""
+        form = self.current
+        self.stack.setCurrentWidget(form)
+        form.focus_first()

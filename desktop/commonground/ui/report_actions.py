@@ -62,3 +62,19 @@ def save_report_pdf(parent: QWidget, context: AppContext, report_id: int,
                        on_progress=progress,
                        on_cancelled=lambda: (dialog.reset(), status("PDF cancelled.")))
     dialog.canceled.connect(task.cancel)
+
+
+def copy_as_text(context: AppContext, report_id: int, status: Callable[[str], None],
+                 hint: str = "") -> str:
+    """The record as plain text on the clipboard, to paste into an email or another system."""
+    from PySide6.QtWidgets import QApplication
+
+    from ..core.records.document import plain_text
+
+    report = incidents.get_report(context.db, report_id)
+    if report is None:
+        return ""
+    text = plain_text(report, incidents.timeline(context.db, report.id))
+    QApplication.clipboard().setText(text)
+    status(f"{report.reference} copied as text{hint}.")
+    return text
