@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from ..core.records import kinds as rk
 from ..core.records import reports as incidents
 from ..core.timeutil import when_words
+from .window_fit import fit_on_show
 
 
 def author(draft: incidents.Report) -> str:
@@ -99,7 +100,7 @@ class DraftsDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
-        self.resize(620, 140 + 40 * min(count, 5))
+        fit_on_show(self, 640, 150 + 48 * min(count, 5))
 
     def _current(self) -> int | None:
         item = self.list.currentItem()
