@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "desktop"))
 sys.path.insert(0, str(REPO))
 
+from PySide6.QtGui import QDesktopServices  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
     QDialog,
@@ -145,6 +146,7 @@ class Walk:
             self.presses += 1
             return str(self.files / f"{self.presses}-{Path(str(suggested)).name or 'x.pdf'}"), ""
         QDialog.exec = exec_dialog
+        QDesktopServices.openUrl = staticmethod(lambda url: True)   # never launch a viewer
         QMessageBox.question = staticmethod(question)
         for kind in ("warning", "critical", "information"):
             setattr(QMessageBox, kind, staticmethod(lambda *a, **k: QMessageBox.Ok))

@@ -147,6 +147,7 @@ def test_the_meeting_pack_is_made_in_the_background_for_the_days_since_the_last_
     page.make_pack(target)
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == f"Saved {target}",
                     timeout=20000)
+    assert page._saved_banner.text.text() == f"✓ Meeting pack saved to {target}"
     text = " ".join(" ".join(p.extract_text().split())
                     for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
     # 1 April to 31 May: the incidents of April (Cedar Ward 3, Ash Ward 1) and May (3).

@@ -37,6 +37,7 @@ from . import tasks
 from .case_dialogs import CaseNoteDialog, CloseDialog, DueDialog, RecordStepDialog, TextDialog
 from .cases_page import format_day
 from .report_view import report_html
+from .saved_banner import show_saved
 from .window_fit import Remembered, fit_on_show
 
 COLUMNS = ("Step", "Waits on", "Status", "Due", "Done", "By", "Details")
@@ -335,7 +336,8 @@ class CaseView(QDialog):
 
         task = tasks.start(work, name="Case file PDF",
                            on_done=lambda path: (progress.reset(),
-                                                 self.status_message.emit(f"Saved {path}")),
+                                                 self.status_message.emit(f"Saved {path}"),
+                                                 show_saved(self, path, 4)),
                            on_failed=failed, on_cancelled=progress.reset,
                            on_progress=lambda d, t: (progress.setMaximum(max(t, 1)),
                                                      progress.setValue(min(d, t))))

@@ -36,6 +36,7 @@ from ..core.committee import stats
 from . import tasks
 from .case_dialogs import _combo, _Dialog, _line, _text, date_row
 from .form_fields import parse_date
+from .saved_banner import show_saved
 
 
 class MeetingDialog(_Dialog):
@@ -309,7 +310,8 @@ class MeetingsPage(QWidget):
 
         task = tasks.start(work, name="Meeting pack", on_failed=failed,
                            on_done=lambda path: (dialog.reset(),
-                                                 self.status_message.emit(f"Saved {path}")),
+                                                 self.status_message.emit(f"Saved {path}"),
+                                                 show_saved(self, path, 1, "Meeting pack")),
                            on_cancelled=dialog.reset,
                            on_progress=lambda d, t: (dialog.setMaximum(max(t, 1)),
                                                      dialog.setValue(min(d, t))))

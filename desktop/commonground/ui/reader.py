@@ -35,6 +35,7 @@ from ..core.protocols.localcontacts import LocalContacts
 from ..core.protocols.versions import previous_version, what_changed
 from ..core.storage.db import Database
 from . import tasks
+from .saved_banner import show_saved
 from .version_panels import AcknowledgeBar, WhatChangedPanel
 
 log = logging.getLogger(__name__)
@@ -302,6 +303,8 @@ class ProtocolReader(QWidget):
             self.status_message.emit(f"Saved {path}")
             if open_after:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            else:   # said where the eye is, not only in the status bar
+                show_saved(self, Path(path), 2)
             self.pdf_written(path)
 
         def failed(message):

@@ -484,13 +484,13 @@ class ReportFormPage(QWidget):
         report_id = getattr(self, "done_report_id", None) if self.done_panel.isVisible() \
             else self.report_id
         if not self.done_panel.isVisible():
-            self.flush()
-            report_id = self.report_id
+            self.flush()   # the first save's id may not have reached this thread yet
+            report_id = self.report_id or self.saver.report_id
         if report_id is None:
             QMessageBox.information(self, "Nothing to save yet",
                                     "Type something in the report first.")
             return
-        save_report_pdf(self, self.context, report_id, self.status_message.emit)
+        save_report_pdf(self, self.context, report_id, self.status_message.emit, banner_at=1)
 
     def copy_text(self) -> str:
         """The submitted record as plain text, on the clipboard."""
