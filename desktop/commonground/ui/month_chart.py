@@ -19,6 +19,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ..core.committee.stats import Table
+from ..core.committee.tables import month_words
 from .charts import BAR, HIDDEN
 
 PANEL_MIN_WIDTH = 360
@@ -132,8 +133,7 @@ class MonthTypeChart(QWidget):
 
 
 def _short_month(label: str, room: float, metrics: QFontMetrics) -> str:
-    """'Nov 2026' where it fits, else 'Nov', else 'N'. (The table has the full label.)"""
-    for text in (label, label.split(" ")[0], label[:1]):
-        if metrics.horizontalAdvance(text) <= room - 2:
-            return text
-    return label[:1]
+    """The longest way to write the month that fits; a part-month says so ('Nov (part)',
+    'Nov*'). The table underneath has every label whole."""
+    words = month_words(label)
+    return next((w for w in words if metrics.horizontalAdvance(w) <= room - 2), words[-1])

@@ -16,7 +16,17 @@ from ..cases.steps import NFA_REASONS, label
 from ..records import fields as rf
 from ..storage.db import Database
 from .stats_records import record_figures
-from .tables import Filters, PeriodError, Table, _round, day_label, month_label, months, share  # noqa: F401
+from .tables import (  # noqa: F401
+    Filters,
+    PeriodError,
+    Table,
+    _round,
+    day_label,
+    month_label,
+    months,
+    part_months_note,
+    share,
+)
 
 
 @dataclass
@@ -93,9 +103,10 @@ def _by_month_type(conn, filters, where, params) -> Table:
     codes = [code for code, _ in rf.INCIDENT_TYPES if any(k[1] == code for k in counts)]
     table = Table("Incidents by month and type", ["Month", "All incidents"]
                   + [rf.label_for(rf.INCIDENT_TYPES, code) for code in codes],
-                  note="An incident of two types counts once in each type, once in 'All'.")
+                  note="An incident of two types counts once in each type, once in 'All'."
+                  + part_months_note(filters))
     for month in months(filters):
-        table.rows.append([month_label(month), totals.get(month, 0)]
+        table.rows.append([month_label(month, filters), totals.get(month, 0)]
                           + [counts.get((month, code), 0) for code in codes])
     return table
 
@@ -134,11 +145,11 @@ def _delay(conn, filters, where, params) -> tuple[Table, list[int]]:
         delays.append(hours)
     table = Table("Reporting delay", ["Month", "Incidents", "Median delay (hours)",
                                       "Reported after 48 hours", "Share after 48 hours"],
-                  counts=(1, 3))
+                  counts=(1, 3), note=part_months_note(filters).strip())
     for month in months(filters):
         values = by_month.get(month, [])
         late = sum(1 for value in values if value > 48)
-        table.rows.append([month_label(month), len(values),
+        table.rows.append([month_label(month, filters), len(values),
                            _round(statistics.median(values)) if values else "–", late,
                            share(late, len(values))])
     return table, delays
