@@ -121,6 +121,15 @@ def tab_walk(window: QWidget) -> tuple[list[QWidget], list[str]]:
     stops = tab_stops(window)
     if not stops:
         return [], []
+    for _ in range(20):   # keys go to the active window: make sure it is this one
+        if QApplication.activeWindow() is window:
+            break
+        window.activateWindow()
+        QTest.qWait(10)
+    else:
+        others = [describe(w) for w in QApplication.topLevelWidgets()
+                  if w.isVisible() and w is not window]
+        return [], [f"another window kept the keyboard: {others}"]
     first = stops[0]
     first.setFocus(Qt.TabFocusReason)
     QApplication.processEvents()
@@ -140,6 +149,17 @@ def tab_walk(window: QWidget) -> tuple[list[QWidget], list[str]]:
     return visited, problems
 
 
+def _grouped(widget: QWidget) -> int | None:
+    """The group a button moves within by arrow keys (radio buttons, or checkable buttons
+    in an exclusive group), if any."""
+    if isinstance(widget, QRadioButton):
+        return id(widget.group() or widget.parentWidget())
+    if isinstance(widget, QAbstractButton) and widget.isCheckable() and \
+            widget.group() is not None and widget.group().exclusive():
+        return id(widget.group())
+    return None
+
+
 def unreachable(window: QWidget) -> tuple[list[str], int]:
     """Enabled controls Tab never reaches (and traps); also how many Tab reached."""
     visited, problems = tab_walk(window)
@@ -153,14 +173,13 @@ def unreachable(window: QWidget) -> tuple[list[str], int]:
         proxy_of = [w for w in window.findChildren(QWidget) if w.focusProxy() is widget]
         reached.update(id(w) for w in proxy_of)
     groups = {}
-    for widget in visited:   # Tab reaches the checked radio; arrows reach the rest
-        if isinstance(widget, QRadioButton):
-            groups[id(widget.group() or widget.parentWidget())] = True
+    for widget in visited:   # Tab reaches the checked one of a group; arrows the rest
+        if _grouped(widget):
+            groups[_grouped(widget)] = True
     for widget in controls(window):
         if id(widget) in reached:
             continue
-        if isinstance(widget, QRadioButton) and \
-                groups.get(id(widget.group() or widget.parentWidget())):
+        if _grouped(widget) and groups.get(_grouped(widget)):
             continue
         focus = widget.focusProxy() or widget
         if id(focus) in reached:

@@ -180,12 +180,11 @@ class Walk:
             self.presses += 1
             press()
             settle()
-            if window.isVisible():
-                self.check(window, self.where)
+            where = self.where
             for new in harness.new_windows(before, main or window):
                 if new is window:
                     continue
-                name = f"{self.where} > {harness.window_key(new)}"
+                name = f"{where} > {harness.window_key(new)}"
                 self.check(new, name)
                 if self.depth < 2:
                     self.depth += 1
@@ -195,6 +194,8 @@ class Walk:
                         self.depth -= 1
                 new.close()
                 settle()
+            if window.isVisible():   # as the press left it, once what it opened is closed
+                self.check(window, where)
 
     def role(self, role: str, template: Path, policy: str, copy_to: Path) -> None:
         window = harness.open_role(NoBot(), template, policy, copy_to)
@@ -204,15 +205,17 @@ class Walk:
         from commonground.ui.role_dialog import RoleDialog
 
         self.where = f"{role}: at start"
-        window.offer_drafts()          # the unfinished-report question, at its real size
-        RoleDialog(parent=window).exec()
+        if not getattr(self, "areas_only", False):
+            window.offer_drafts()      # the unfinished-report question, at its real size
+            RoleDialog(parent=window).exec()
         # The form last: what it leaves behind (drafts) would crowd the lists of records.
         for row, title in sorted(harness.areas(window), key=lambda a: a[1].startswith("New")):
             window.nav.setCurrentRow(row)
             settle(window.pages.currentWidget())
             where = f"{role} > {title}"
             self.check(window, where)
-            self.press_all(window.pages.currentWidget(), where, main=window)
+            if not getattr(self, "areas_only", False):
+                self.press_all(window.pages.currentWidget(), where, main=window)
             window.nav.setCurrentRow(row)
             settle()
         assert DraftsDialog   # imported for its dialog, shown by offer_drafts
@@ -232,10 +235,17 @@ def main(argv=None) -> int:
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--roles", default=",".join(harness.ROLES))
     parser.add_argument("--grab", type=Path, help="save a picture of each state checked")
+    parser.add_argument("--font-pt", type=float, help="the system's text size, in points")
+    parser.add_argument("--areas-only", action="store_true",
+                        help="check the main window's areas, pressing nothing")
     parser.add_argument("--no-a11y", action="store_true",
                         help="fit only (names, Tab and contrast do not depend on the screen)")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication([])
+    if args.font_pt:
+        font = app.font()
+        font.setPointSizeF(args.font_pt)
+        app.setFont(font)
     from commonground.app import _qt_messages_to_log
     _qt_messages_to_log()
     started = time.monotonic()
@@ -244,6 +254,7 @@ def main(argv=None) -> int:
     if args.grab:
         args.grab.mkdir(parents=True, exist_ok=True)
     walk = Walk(args.mode, files, args.grab, a11y=not args.no_a11y)
+    walk.areas_only = args.areas_only
     walk.patch()
     policies = json.loads((args.templates / "policies.json").read_text(encoding="utf-8"))
     for role in args.roles.split(","):

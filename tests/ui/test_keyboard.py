@@ -271,3 +271,37 @@ def test_the_problems_list_keeps_its_place_as_problems_are_fixed(window, qtbot):
     assert box.heading.text().startswith(f"All {box.list.count()} problems are fixed")
     assert window.statusBar().currentMessage() == \
         "All problems fixed: the report can be submitted."
+
+
+@pytest.mark.parametrize("role", ["frontline", "advisor", "committee"])
+def test_every_area_puts_the_cursor_in_its_first_field(open_window, qtbot, role):
+    """Ctrl+1, Ctrl+2, ... go to each area with the cursor already inside it: in its first
+    box where it has one, else on its first control, never left in the list of areas."""
+    from PySide6.QtWidgets import QLineEdit
+
+    window = open_window(policy=parse_policy(json.dumps({"role": role})))
+    window.ensure_role()
+    shown = [row for row in range(window.nav.count()) if not window.nav.item(row).isHidden()]
+    for number, row in enumerate(shown, start=1):
+        qtbot.keyClick(window, getattr(Qt, f"Key_{number}"), Qt.ControlModifier)
+        page = window.pages.currentWidget()
+        assert window.nav.currentRow() == row
+        widget = focused()
+        assert widget is not None and page.isAncestorOf(widget), \
+            f"{window.nav.item(row).text()}: the cursor is in {widget!r}"
+        boxes = [w for w in page.findChildren(QLineEdit) if w.isVisible() and w.isEnabled()]
+        if boxes and window.nav.item(row).text() != "New report or request":
+            assert widget is min(boxes, key=lambda w: (w.mapTo(page, w.rect().topLeft()).y(),
+                                                      w.mapTo(page, w.rect().topLeft()).x()))
+
+
+def test_the_case_buckets_are_chosen_with_the_arrows_and_enter(open_window, qtbot):
+    window = open_window(policy=parse_policy(json.dumps({"role": "advisor"})))
+    window.ensure_role()
+    qtbot.keyClick(window, Qt.Key_4, Qt.ControlModifier)
+    group = window.cases.bucket_group
+    group.button(0).setFocus()
+    qtbot.keyClick(group.button(0), Qt.Key_Right)
+    assert focused() is group.button(1)                # Overdue
+    qtbot.keyClick(group.button(1), Qt.Key_Return)
+    assert group.checkedId() == 1 and window.cases.query.bucket == "overdue"

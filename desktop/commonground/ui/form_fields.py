@@ -234,8 +234,7 @@ class DateTimeField(FieldBase):
         self.read_back.setWordWrap(True)   # on a narrow screen it wraps, the boxes keep room
         self.read_back.setAccessibleName(f"{spec.label}: as understood")
         for widget in (self.date, self.time, self.now_button, self.read_back):
-            line.addWidget(widget)
-        line.addStretch(1)
+            line.addWidget(widget, 1 if widget is self.read_back else 0)
         self.label.setBuddy(self.date)
         self.date.textChanged.connect(self._edited)
         self.time.textChanged.connect(self._edited)

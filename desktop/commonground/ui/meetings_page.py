@@ -131,6 +131,9 @@ class MeetingsPage(QWidget):
         for column in (0, 5):  # the action and its latest update share what is left, wrapped
             header.setSectionResizeMode(column, QHeaderView.Stretch)
         self.table.setWordWrap(True)
+        # Rows as tall as their wrapped text at the columns' real width: measured while the
+        # page was still unshown and narrow, they came out five lines tall.
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.activated.connect(lambda _i: self.add_update())
         self.new_action = QPushButton("Raise an &action…")
         self.new_action.clicked.connect(self.raise_action)

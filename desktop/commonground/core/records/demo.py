@@ -107,7 +107,8 @@ PROSECUTION = _weights({"yes": 45, "no": 25, "undecided": 30})
 # the next sync, reaches the advisor within days, and most cases close within months.
 STATUS_BY_AGE = ((1, _weights({"queued": 70, "sent": 30})),
                  (14, _weights({"sent": 30, "received": 40, "case_open": 30})),
-                 (None, _weights({"sent": 5, "received": 50, "case_open": 15, "closed": 30})))
+                 (60, _weights({"sent": 5, "received": 50, "case_open": 40, "closed": 5})),
+                 (None, _weights({"sent": 5, "received": 50, "case_open": 10, "closed": 35})))
 SENT_ONLY = ((1, _weights({"queued": 70, "sent": 30})), (None, _weights({"sent": 1})))
 # Days from the previous step to each status, and who records it (a role, not a name).
 STATUS_STEPS = (("sent", (0.002, 0.2), "Common Ground"),
@@ -375,9 +376,10 @@ def _row(rng, now: dt.datetime, report_id: int, data: dict, started: dt.datetime
         codes = [code for code, _, _ in STATUS_STEPS]
         steps = STATUS_STEPS[:codes.index(status) + 1] if status in codes else ()
         gaps = [dt.timedelta(days=rng.uniform(*span)) for _, span, _ in steps]
-        # A report sent last week cannot have been closed months later: squeeze its steps.
+        # A report sent last week cannot have been closed months later: squeeze its steps
+        # into part of its age (not all of it: then every one changed just now).
         total = sum(gaps, dt.timedelta())
-        scale = min(1.0, (now - submitted) / total) if gaps else 1.0
+        scale = min(1.0, (now - submitted) * rng.uniform(0.4, 0.9) / total) if gaps else 1.0
         for (code, _, who), gap in zip(steps, gaps):
             last = min(last + gap * scale, now)
             timeline.append((last, who, "status", {"status": code}))
