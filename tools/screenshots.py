@@ -38,6 +38,7 @@ from commonground.app import _application  # noqa: E402
 from commonground.context import AppContext  # noqa: E402
 from commonground.ui.main_window import MainWindow  # noqa: E402
 
+
 def settle(app: QApplication) -> None:
     for _ in range(5):
         app.processEvents()
