@@ -74,6 +74,7 @@ class DraftsDialog(QDialog):
         self.list.setWordWrap(True)            # each row whole, never cut off at the edge
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.list.setResizeMode(QListWidget.Adjust)
+        self.list.setSpacing(3)                # one draft's two lines apart from the next
         for draft in drafts:
             item = QListWidgetItem(describe(draft))
             item.setData(Qt.UserRole, draft.id)
