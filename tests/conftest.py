@@ -8,7 +8,25 @@ import shutil
 import sys
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+def _ward_screen() -> str:
+    """Qt's offscreen platform with one screen the size a ward PC leaves a window: 1366x768
+    less a 40 px taskbar. (Offscreen's own default is 800x600.)"""
+    import json
+    import tempfile
+
+    path = Path(tempfile.gettempdir()) / "commonground-test-screen-1366x728.json"
+    if not path.exists():
+        temporary = path.with_name(f"{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps({"screens": [{"name": "Ward PC", "x": 0, "y": 0,
+                                                      "width": 1366, "height": 728,
+                                                      "logicalDpi": 96, "dpr": 1}]}),
+                             encoding="utf-8")
+        os.replace(temporary, path)
+    return f"offscreen:configfile={path}"
+
+
+os.environ.setdefault("QT_QPA_PLATFORM", _ward_screen())
 
 import pytest  # noqa: E402
 

@@ -102,6 +102,24 @@ def test_demo_data_then_reports_list_and_pdf(data_dir, tmp_path):
     assert lines == ["No reports."] or all("Draft" in line for line in lines)
 
 
+def test_demo_data_for_the_advisor_sets_the_role_and_makes_a_plausible_list(data_dir):
+    made = run_cli("demo-data", "--incidents", "400", "--cases", "40", "--role", "advisor",
+                   data_dir=data_dir)
+    assert made.returncode == 0, made.stderr
+    assert "Added 400 fictional reports over the past year" in made.stdout
+    assert "Role set to Advisor hub." in made.stdout
+    open_cases = json.loads(run_cli("cases", "list", "--json", data_dir=data_dir).stdout)
+    overdue = [case for case in open_cases if case["overdue"]]
+    assert 0.1 <= len(overdue) / len(open_cases) <= 0.2
+    drafts = json.loads(run_cli("reports", "list", "--json", "--status", "draft",
+                                data_dir=data_dir).stdout)
+    assert drafts == []          # nothing offered back at the next start unless asked
+    asked = run_cli("demo-data", "--incidents", "20", "--drafts", "3",
+                    data_dir=data_dir.parent / "second")
+    assert "3 of them unfinished drafts" in asked.stdout
+    assert "role of this install is unchanged" in asked.stdout
+
+
 def test_committee_demo_data_fills_the_figures_and_the_action_log_not_my_reports(data_dir):
     made = run_cli("demo-data", "--incidents", "60", "--committee", data_dir=data_dir)
     assert made.returncode == 0, made.stderr

@@ -31,8 +31,7 @@ MAX_LINES = 400
 OVERSIZED = {
     "commonground.core.storage.migrations": 440,
     "commonground.core.records.reports": 520,
-    "commonground.ui.report_form": 505,
-    "commonground.ui.form_fields": 405,
+    "commonground.ui.report_form": 500,
     "commonground.core.cases.workflow": 426,
 }
 

@@ -2,7 +2,10 @@
 
     python tools/screenshots.py [OUTPUT_FOLDER]
 
-Uses a throwaway data folder; nothing of yours is touched.
+The screen is a ward PC's: 1366x768 less a 40 px taskbar (Qt's offscreen platform with a
+configured screen), and every window takes the size the app gives it on that screen, so
+the pictures show what a person sees. With pdftoppm installed (poppler-utils), pages of a
+meeting pack are drawn too. Uses a throwaway data folder; nothing of yours is touched.
 """
 
 from __future__ import annotations
@@ -12,7 +15,20 @@ import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+SCREEN = (1366, 728)     # 1366x768 less the taskbar
+
+
+def _screen_platform() -> str:
+    import json
+
+    config = Path(tempfile.gettempdir()) / f"commonground-screenshots-{os.getpid()}.json"
+    config.write_text(json.dumps({"screens": [{"name": "Ward PC", "x": 0, "y": 0,
+                                               "width": SCREEN[0], "height": SCREEN[1],
+                                               "logicalDpi": 96, "dpr": 1}]}))
+    return f"offscreen:configfile={config}"
+
+
+os.environ.setdefault("QT_QPA_PLATFORM", _screen_platform())
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "desktop"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -21,8 +37,6 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from commonground.app import _application  # noqa: E402
 from commonground.context import AppContext  # noqa: E402
 from commonground.ui.main_window import MainWindow  # noqa: E402
-
-SIZE = (1280, 800)
 
 
 def settle(app: QApplication) -> None:
@@ -38,7 +52,6 @@ def shoot(widget, path: Path, app: QApplication) -> None:
 
 def protocols(out: Path, app: QApplication, context: AppContext) -> None:
     window = MainWindow(context)
-    window.resize(*SIZE)
     window.show()
     window.go_to_search()
     shoot(window, out / "protocols-browse.png", app)
@@ -65,7 +78,6 @@ DEMO_POLICY = {
 
 def report_screens(out: Path, app: QApplication, context: AppContext) -> None:
     window = MainWindow(context)
-    window.resize(*SIZE)
     window.show()
     window.go_to(window.report_form)
     form = window.report_form
@@ -86,8 +98,17 @@ def report_screens(out: Path, app: QApplication, context: AppContext) -> None:
         "reporter_name": "Sam Taylor", "reporter_role": "Staff nurse"})
     form.submit()
     shoot(window, out / "report-submitted.png", app)
+    from commonground.ui import tasks
+    from commonground.ui.report_actions import save_report_pdf
+    with tempfile.TemporaryDirectory() as folder:
+        save_report_pdf(form, context, form.done_report_id, window.show_status,
+                        target=Path(folder) / f"{form.done_report_id}.pdf", banner_at=1)
+        for _ in range(3):
+            tasks.wait_for_all()
+            settle(app)
+        shoot(window, out / "report-saved.png", app)
     from commonground.core.records.demo import generate
-    generate(context.db, 2000)
+    generate(context.db, 2000, years=1, drafts=0)
     window.go_to(window.my_reports)
     shoot(window, out / "my-reports.png", app)
     from commonground.ui.report_view import ReportView
@@ -106,7 +127,6 @@ def record_screens(out: Path, app: QApplication, context: AppContext) -> None:
     from tests.core.test_record_kinds import full_request
 
     window = MainWindow(context)
-    window.resize(*SIZE)
     window.show()
     page = window.record_page
     window.go_to(page)
@@ -134,11 +154,10 @@ def case_screens(out: Path, app: QApplication, context: AppContext) -> None:
     from commonground.core.cases.demo import generate_cases
     from commonground.core.records.demo import generate
 
-    generate(context.db, 400, seed=11)
+    generate(context.db, 400, seed=11, years=1, drafts=0, sent_only=True)
     roles.set_role(context.db, "advisor", "screenshots", "screenshots")
     generate_cases(context.db, 60)
     window = MainWindow(context)
-    window.resize(*SIZE)
     window.show()
     window.apply_role()
     window.go_to(window.cases)
@@ -146,7 +165,6 @@ def case_screens(out: Path, app: QApplication, context: AppContext) -> None:
     rows = [window.cases.model.row(n) for n in range(window.cases.model.rowCount())]
     row = next((r for r in rows if r.decision == "nfa"), rows[0])
     view = window.open_case(row.id)
-    view.resize(*SIZE)
     shoot(view, out / "case-view.png", app)
     view.table.setCurrentCell(8, 0)
     dialog = view.record_step()
@@ -184,7 +202,6 @@ def sync_screen(out: Path, app: QApplication, folder: Path) -> None:
     (shared["downward"] / "receipts_00000000-0000-0000-0000-000000000000_00000001.zip"
      ).write_bytes(b"not a bundle")
     window = MainWindow(context)
-    window.resize(*SIZE)
     window.show()
     window.ensure_role()
     from tests.core.test_incidents import full_report
@@ -211,7 +228,6 @@ def committee_screens(out: Path, app: QApplication, context: AppContext) -> None
     generate_meetings(context.db)
     roles.set_role(context.db, "committee", "screenshots", "screenshots")
     window = MainWindow(context)
-    window.resize(*SIZE)
     window.show()
     window.apply_role()
     window.go_to(window.committee)
@@ -232,9 +248,39 @@ def committee_screens(out: Path, app: QApplication, context: AppContext) -> None
     window.meetings.refresh()
     window.meetings.table.setCurrentCell(0, 0)
     shoot(window, out / "committee-meetings.png", app)
+    meeting_pack_pages(out, context)
     window.close()
     window.deleteLater()
     settle(app)
+
+
+def meeting_pack_pages(out: Path, context: AppContext) -> None:
+    """The pack's cover and its page of incidents by month and type, as pictures (needs
+    pdftoppm, from poppler-utils)."""
+    import datetime as dt
+    import shutil
+    import subprocess
+
+    from commonground.core.committee import meetings, stats
+    from commonground.core.pdf.meeting_pack import meeting_pack
+
+    if shutil.which("pdftoppm") is None:
+        print("skipped the meeting pack pages: pdftoppm is not installed")
+        return
+    from pypdf import PdfReader
+
+    with tempfile.TemporaryDirectory() as folder:
+        pack = Path(folder) / "pack.pdf"
+        last = meetings.meetings(context.db)[0]
+        start = last.date - dt.timedelta(days=150)
+        meeting_pack(context.db, stats.Filters(start, last.date), pack, meeting=last)
+        pages = PdfReader(str(pack)).pages
+        figures = next(n for n, page in enumerate(pages, start=1)
+                       if "Incidents by month and type" in page.extract_text())
+        for number, name in ((1, "meeting-pack-1"), (figures, "meeting-pack-figures")):
+            subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", str(number),
+                            "-l", str(number), str(pack), str(out / name)], check=True)
+            print(f"saved {out / name}.png")
 
 
 def main() -> None:

@@ -112,7 +112,17 @@ def test_the_data_is_varied(demo_db):
     submitted = [data for status, data in reports if status != "draft"]
     statuses = collections.Counter(status for status, _ in reports)
     assert set(statuses) == {"draft", "queued", "sent", "received", "case_open", "closed"}
-    assert statuses["queued"] > COUNT / 2 and statuses["draft"] == COUNT // 100
+    assert statuses["draft"] == COUNT // 100
+    # A report waits in the queue only until the next sync; old ones have been heard of.
+    for row in rows(demo_db):
+        if row["status"] == "draft":
+            continue
+        age = NOW - dt.datetime.fromisoformat(row["submitted_at"])
+        if row["status"] == "queued":
+            assert age < dt.timedelta(days=1)
+    old = [row["status"] for row in rows(demo_db) if row["status"] != "draft" and
+           NOW - dt.datetime.fromisoformat(row["submitted_at"]) > dt.timedelta(days=14)]
+    assert sum(s in ("received", "case_open", "closed") for s in old) > len(old) * 0.8
     assert len({t for data in submitted for t in data["incident_types"]}) >= 6
     assert len({data["site"] for data in submitted}) == 3
     assert len({data["location"] for data in submitted}) >= 12
@@ -165,3 +175,38 @@ def test_nothing_is_inserted_for_zero():
     db = Database.in_memory()
     assert demo.generate(db, 0, now=NOW) == 0
     assert db.query_one("SELECT count(*) FROM reports")[0] == 0
+
+
+def test_a_year_of_advisor_demo_data_looks_like_a_real_list_of_cases():
+    """Cases spread over the past year, most of the old ones decided or closed, and of the
+    open ones between one in ten and one in five overdue, as on a real advisor's list; no
+    draft unless asked for."""
+    from commonground.core.cases import listing
+    from commonground.core.cases.demo import generate_cases
+
+    now = dt.datetime(2026, 12, 6, 15, 0)
+    for seed, reports, wanted in ((1, 1000, 50), (7, 400, 40), (2026, 2000, 120)):
+        db = Database.in_memory()
+        demo.generate(db, reports, seed=seed, now=now, years=1, drafts=0, sent_only=True)
+        assert db.query_one("SELECT count(*) FROM reports WHERE status = 'draft'")[0] == 0
+        submitted = [dt.datetime.fromisoformat(r[0]) for r in
+                     db.query("SELECT submitted_at FROM reports")]
+        assert min(submitted) > now - dt.timedelta(days=366)
+        assert generate_cases(db, wanted, seed=seed, now=now) == wanted
+        received = sorted(dt.date.fromisoformat(r[0][:10]) for r in
+                          db.query("SELECT received_at FROM cases"))
+        assert (received[-1] - received[0]).days > 300          # the whole year, not a month
+        months = collections.Counter(day.strftime("%Y-%m") for day in received)
+        assert len(months) >= 12
+        counts = listing.dashboard_counts(db, now.date())
+        assert 0.1 <= counts["overdue"] / counts["open"] <= 0.2, (seed, counts)
+        assert counts["open"] < wanted * 0.6                      # old cases get decided
+
+
+def test_drafts_come_only_when_asked_for():
+    db = Database.in_memory()
+    demo.generate(db, 200, seed=3, now=NOW, years=1, drafts=0)
+    assert db.query_one("SELECT count(*) FROM reports WHERE status = 'draft'")[0] == 0
+    db = Database.in_memory()
+    demo.generate(db, 200, seed=3, now=NOW, years=1, drafts=4)
+    assert db.query_one("SELECT count(*) FROM reports WHERE status = 'draft'")[0] == 4

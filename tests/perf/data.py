@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .harness import REPO, Settings
 
-PREPARED = 3          # bump when the preparation below changes
+PREPARED = 4          # bump when the preparation below changes
 MARKER = "perf-dataset.json"
 CASES = 40
 
@@ -73,7 +73,8 @@ def reports(settings: Settings) -> Path:
     _fresh(folder)
     started = time.perf_counter()
     settings.log(f"making {settings.rows:,} reports with demo-data in {folder} …")
-    demo_data(folder, "--incidents", str(settings.rows), "--cases", str(CASES))
+    demo_data(folder, "--incidents", str(settings.rows), "--cases", str(CASES), "--role",
+              "frontline")
     _prepare_reports(folder)
     settings.log(f"  done in {time.perf_counter() - started:.0f} s")
     (folder / MARKER).write_text(json.dumps(recipe), encoding="utf-8")

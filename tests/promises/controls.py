@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -251,6 +252,9 @@ class Answers:
         monkeypatch.setattr(QInputDialog, "getText",
                             lambda *a, **k: (reference(), True))
         monkeypatch.setattr(QDialog, "exec", self.exec_dialog)
+        # Open, Show in folder and Print hand a file to the system: noted, not launched.
+        monkeypatch.setattr(QDesktopServices, "openUrl",
+                            lambda url: self.messages.append(f"opened {url.toString()}") or True)
         monkeypatch.setattr(QMessageBox, "exec", self.exec_box)
 
     def save_name(self, parent, caption="", suggested="", *args, **kwargs):

@@ -283,6 +283,8 @@ def test_case_file_pdf_asks_where_and_writes_the_pdf(advisor, qtbot, monkeypatch
     tasks.wait_for_all()
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == f"Saved {target}")
     assert target.read_bytes().startswith(b"%PDF")
+    banner = view._saved_banner       # said in the case window too, where the eye is
+    assert banner.isVisible() and banner.text.text() == f"✓ PDF saved to {target}"
 
 
 def test_a_record_opens_in_one_window_and_every_open_window_shows_its_changes(advisor, qtbot):

@@ -147,6 +147,7 @@ def test_the_meeting_pack_is_made_in_the_background_for_the_days_since_the_last_
     page.make_pack(target)
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == f"Saved {target}",
                     timeout=20000)
+    assert page._saved_banner.text.text() == f"✓ Meeting pack saved to {target}"
     text = " ".join(" ".join(p.extract_text().split())
                     for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
     # 1 April to 31 May: the incidents of April (Cedar Ward 3, Ash Ward 1) and May (3).
@@ -155,3 +156,20 @@ def test_the_meeting_pack_is_made_in_the_background_for_the_days_since_the_last_
     assert "Since the last meeting on 31 Mar 2026." in text
     assert "2 Incidents and assaults Incidents 7 Median reporting delay 20 hours" in text
     assert "Ward Incidents Cedar Ward <5 Oak Ward <5 Ash Ward <5" in text
+
+
+def test_the_action_log_rows_are_as_tall_as_their_text_the_first_time(committee, qtbot):
+    from commonground.core.committee.demo import generate_meetings
+
+    window = committee
+    generate_meetings(window.context.db)
+    window.meetings.refresh()          # filled while the page is still unshown and narrow
+    qtbot.keyClick(window, Qt.Key_5, Qt.ControlModifier)
+    table = window.meetings.table
+    assert window.pages.currentWidget() is window.meetings and table.rowCount() >= 3
+    line = table.fontMetrics().lineSpacing()
+    for row in range(table.rowCount()):
+        wrapped = max(table.fontMetrics().boundingRect(
+            0, 0, table.columnWidth(column) - 8, 10000, Qt.TextWordWrap,
+            table.item(row, column).text()).height() for column in range(table.columnCount()))
+        assert table.rowHeight(row) <= max(wrapped, line) + 12, (row, table.rowHeight(row))

@@ -129,6 +129,8 @@ def test_save_as_pdf_runs_in_the_background_and_writes_the_file(window, qtbot, t
     assert Path(str(target) + ".pdf").read_bytes().startswith(b"%PDF")
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Saved "))
     assert page.reader.save_button.isEnabled()
+    assert page.reader._saved_banner.isVisible()
+    assert page.reader._saved_banner.text.text() == f"✓ PDF saved to {target}.pdf"
 
 
 def test_the_reader_follows_anchors_and_ignores_unsafe_links(window, qtbot, dialogs):

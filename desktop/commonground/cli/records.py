@@ -5,16 +5,25 @@ from __future__ import annotations
 import json
 import sys
 
+from ..core.roles import ROLES
 from .common import EXIT_OK, UserFacingError, open_context, output_file, subcommands, write_failed
 
 
 def add_parsers(commands) -> None:
-    demo = commands.add_parser("demo-data", help="fill the database with fictional reports")
+    demo = commands.add_parser(
+        "demo-data", help="fill a data folder with a year of fictional records (use a "
+                          "scratch folder: --data-dir DIR)")
     demo.add_argument("--incidents", type=int, required=True, metavar="N",
-                      help="how many fictional incident reports to add")
+                      help="how many fictional incident reports to add, over the past year")
     demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    demo.add_argument("--role", choices=[code for code, _name in ROLES],
+                      help="set this install's role, as IT or first run would (default: "
+                           "committee with --committee, advisor with --cases, else unchanged)")
     demo.add_argument("--cases", type=int, default=0, metavar="N",
                       help="also receive N of them as the advisor and move their cases along")
+    demo.add_argument("--drafts", type=int, default=0, metavar="N",
+                      help="also leave N unfinished drafts, offered back at the next start "
+                           "(default none)")
     demo.add_argument("--committee", action="store_true",
                       help="add them as the committee receives them (de-identified, with "
                            "cases of note, acknowledgements, two meetings and an action "
@@ -44,6 +53,9 @@ def cmd_demo_data(args) -> int:
 
     if args.incidents < 1:
         raise UserFacingError("--incidents must be 1 or more")
+    if args.drafts < 0 or args.cases < 0:
+        raise UserFacingError("--drafts and --cases must be 0 or more")
+    role = args.role or ("committee" if args.committee else "advisor" if args.cases else None)
     context = open_context(args)
     if args.committee:
         from ..core.committee.demo import generate_committee, generate_meetings
@@ -52,17 +64,34 @@ def cmd_demo_data(args) -> int:
         actions = generate_meetings(context.db)
         print(f"Added {added:,} fictional de-identified records and {actions} actions to "
               f"{context.paths.database}")
-        return EXIT_OK
+        return _set_role(context, role)
 
     def progress(done, total):
         print(f"\r{done:,} of {total:,} reports", end="", file=sys.stderr, flush=True)
-    added = generate(context.db, args.incidents, seed=args.seed, progress=progress)
+    # The advisor's reports stop at "sent": the cases made next say what was received.
+    added = generate(context.db, args.incidents, seed=args.seed, progress=progress, years=1,
+                     drafts=args.drafts, sent_only=role == "advisor")
     print(file=sys.stderr)
-    print(f"Added {added:,} fictional reports to {context.paths.database}")
+    print(f"Added {added:,} fictional reports over the past year to {context.paths.database}"
+          + (f", {args.drafts} of them unfinished drafts" if args.drafts else ""))
     if args.cases > 0:
+        from ..core.cases import listing
         from ..core.cases.demo import generate_cases
         made = generate_cases(context.db, args.cases, seed=args.seed)
-        print(f"Opened {made:,} fictional prosecution-support cases")
+        counts = listing.dashboard_counts(context.db)
+        print(f"Opened {made:,} fictional prosecution-support cases: {counts['open']:,} still "
+              f"open, {counts['overdue']:,} of them overdue")
+    return _set_role(context, role)
+
+
+def _set_role(context, role: str | None) -> int:
+    from ..core import roles
+
+    if role is None:
+        print("The role of this install is unchanged (add --role to set it).")
+    else:
+        roles.set_role(context.db, role, context.login, "demo-data")
+        print(f"Role set to {roles.ROLE_NAMES[role]}.")
     return EXIT_OK
 
 

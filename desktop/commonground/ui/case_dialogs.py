@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ..core.cases import steps as cs
 from ..core.cases.workflow import CaseStep
 from .form_fields import ERROR_STYLE, parse_date, parse_entered
+from .window_fit import Scroller, fit_on_show, keep_on_screen
 
 
 def _combo(choices, name: str, current=None) -> QComboBox:
@@ -56,7 +57,9 @@ def _text(name: str, text: str = "") -> QPlainTextEdit:
 
 
 class _Dialog(QDialog):
-    """Shows an error line at the top; OK calls ``save`` and closes only if it succeeds."""
+    """OK calls ``save`` and closes only if it succeeds; if not, the problem is shown in
+    words above the buttons, where it moves no field (it used to push every field down as
+    the person reached for the one to fix). Long content scrolls on a small screen."""
 
     def __init__(self, title: str, save: Callable[["_Dialog"], str | None], parent=None):
         super().__init__(parent)
@@ -67,14 +70,17 @@ class _Dialog(QDialog):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setAccessibleName("Problem")
         self.error.hide()
-        self.form = QFormLayout()
+        body = QWidget()
+        self.form = QFormLayout(body)
+        self.form.setContentsMargins(0, 0, 0, 0)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self._try_save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(Scroller(body))
         layout.addWidget(self.error)
-        layout.addLayout(self.form)
         layout.addWidget(self.buttons)
+        fit_on_show(self)
 
     def add(self, label: str, widget: QWidget) -> QWidget:
         self.form.addRow(label, widget)
@@ -85,6 +91,7 @@ class _Dialog(QDialog):
         if problem:
             self.error.setText(f"Problem: {problem}")
             self.error.show()
+            keep_on_screen(self)
             return
         self.accept()
 
@@ -199,7 +206,7 @@ class CaseNoteDialog(_Dialog):
                                                                    "after spitting at a nurse"))
         self.text = self.add("&Summary", _text("Summary for the committee"))
         self.text.setMaximumHeight(self.text.fontMetrics().lineSpacing() * 10 + 14)
-        self.resize(620, self.sizeHint().height())
+        self.setMinimumWidth(520)   # room for the warning to read as a paragraph
 
 
 class CloseDialog(_Dialog):

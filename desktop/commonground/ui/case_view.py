@@ -37,6 +37,8 @@ from . import tasks
 from .case_dialogs import CaseNoteDialog, CloseDialog, DueDialog, RecordStepDialog, TextDialog
 from .cases_page import format_day
 from .report_view import report_html
+from .saved_banner import show_saved
+from .window_fit import Remembered, fit_on_show
 
 COLUMNS = ("Step", "Waits on", "Status", "Due", "Done", "By", "Details")
 OWNERS = {"advisor": "Advisor", "police": "Police", "police or CPS": "Police or CPS",
@@ -122,6 +124,7 @@ class CaseView(QDialog):
         self.news = QTextBrowser()
         self.news.setAccessibleName("News sent to the reporter")
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("The report, the timeline and the news")
         self.tabs.addTab(self.report, "Re&port")
         self.tabs.addTab(self.timeline, "&Timeline")
         self.tabs.addTab(self.news, "News for the r&eporter")
@@ -138,7 +141,7 @@ class CaseView(QDialog):
         layout.addWidget(self.table, 3)
         layout.addLayout(buttons)
         layout.addWidget(self.tabs, 2)
-        self.resize(1100, 820)
+        fit_on_show(self, 1100, 820, Remembered(self, context.db, context.login, "case"))
         self.reload()
 
     # ------------------------------------------------------------------ view
@@ -333,7 +336,8 @@ class CaseView(QDialog):
 
         task = tasks.start(work, name="Case file PDF",
                            on_done=lambda path: (progress.reset(),
-                                                 self.status_message.emit(f"Saved {path}")),
+                                                 self.status_message.emit(f"Saved {path}"),
+                                                 show_saved(self, path, 4)),
                            on_failed=failed, on_cancelled=progress.reset,
                            on_progress=lambda d, t: (progress.setMaximum(max(t, 1)),
                                                      progress.setValue(min(d, t))))

@@ -31,6 +31,7 @@ from ..core.cases import workflow as cases
 from ..core.records import reports as incidents
 from ..core.timeutil import format_time
 from .case_dialogs import DeadlinesDialog, HelplineDialog
+from .keys import search_box_keys
 from .paged_model import ROW_ID_ROLE, PagedTableModel
 
 COLUMNS = (("number", "Case"), ("reference", "Report"), ("incident", "Incident"),
@@ -77,7 +78,6 @@ class CasesPage(QWidget):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Case number, report reference, victim, crime reference…")
         self.filter.setAccessibleName("Find cases")
-        self.filter.setClearButtonEnabled(True)
         find_label = QLabel("&Find:")
         find_label.setBuddy(self.filter)
         self.state = QComboBox()
@@ -136,6 +136,7 @@ class CasesPage(QWidget):
         self._timer.setInterval(250)
         self._timer.timeout.connect(self.apply)
         self.filter.textChanged.connect(lambda _t: self._timer.start())
+        search_box_keys(self.filter, self.open_single_match)
         self.state.currentIndexChanged.connect(lambda _i: self.apply())
         self.waiting.currentIndexChanged.connect(lambda _i: self.apply())
 
@@ -207,6 +208,15 @@ class CasesPage(QWidget):
         self.count_label.setText(f"{count:,} case{'s' if count != 1 else ''}")
         if count and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def open_single_match(self) -> bool:
+        """Enter in the Find box: when exactly one case matches, open it."""
+        if self._timer.isActive():
+            self.apply()
+        if self.model.rowCount() != 1:
+            return False
+        self._open_index(self.model.index(0, 0))
+        return True
 
     def _open_index(self, index) -> None:
         if index.isValid():

@@ -93,7 +93,7 @@ class BarChart(QWidget):
 class FigureView(QWidget):
     """One figure: its title, an optional note, the chart, and the table of numbers."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, chart: QWidget | None = None):
         super().__init__(parent)
         self.title = QLabel("")
         font = self.title.font()
@@ -101,8 +101,9 @@ class FigureView(QWidget):
         self.title.setFont(font)
         self.note = QLabel("")
         self.note.setWordWrap(True)
-        self.chart = BarChart()
+        self.chart = chart or BarChart()
         self.table = QTableWidget()
+        self.table.setAccessibleName("Numbers")
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
@@ -127,6 +128,9 @@ class FigureView(QWidget):
                 if column:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(row, column, item)
+        if hasattr(self.chart, "set_table"):   # a chart that draws every column
+            self.chart.set_table(table)
+            return
         bars = []
         for values in table.rows:
             value = values[bar_column] if len(values) > bar_column else 0

@@ -29,6 +29,7 @@ from . import tasks
 from .charts import FigureView
 from .figure_stack import FigureStack
 from .form_fields import parse_date
+from .month_chart import MonthTypeChart
 
 # (key in Figures.tables, tab title, column the chart draws, suffix)
 TABS = (("by_month_type", "&Incidents by month", 1, ""), ("by_ward", "By &ward", 1, ""),
@@ -83,17 +84,21 @@ class CommitteePage(QWidget):
         self.incident_tabs = QTabWidget()
         self.incident_tabs.setAccessibleName("Incident figures")
         self.tabs.addTab(self.incident_tabs, "In&cidents and assaults")
+        # Each figure scrolls in its tab, chart over table: the window's height never has
+        # to hold a whole chart (a long one made the window taller than the screen).
         self.views: dict[str, FigureView] = {}
+        pages: dict[str, FigureStack] = {}
         for key, title, _column, _suffix in TABS:
-            view = FigureView()
-            self.views[key] = view
+            pages[key] = FigureStack(title.replace("&", ""), (key,),
+                                     charts={"by_month_type": MonthTypeChart})
+            self.views[key] = pages[key].views[key]
             if key != "reach":
-                self.incident_tabs.addTab(view, title)
+                self.incident_tabs.addTab(pages[key], title)
         self.stacks: dict[str, FigureStack] = {}
         for key, title, tables in STACKS:
             self.stacks[key] = FigureStack(title.replace("&", "") + " figures", tables)
             self.tabs.addTab(self.stacks[key], title)
-        self.tabs.addTab(self.views["reach"], next(t for k, t, *_ in TABS if k == "reach"))
+        self.tabs.addTab(pages["reach"], next(t for k, t, *_ in TABS if k == "reach"))
 
         filters = QHBoxLayout()
         for label_text, widget in (("&From:", self.start), ("&To:", self.end),

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from ..core.records import kinds as rk
 from ..core.records import reports as incidents
 from ..core.timeutil import when_words
+from .window_fit import fit_on_show
 
 
 def author(draft: incidents.Report) -> str:
@@ -73,6 +74,7 @@ class DraftsDialog(QDialog):
         self.list.setWordWrap(True)            # each row whole, never cut off at the edge
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.list.setResizeMode(QListWidget.Adjust)
+        self.list.setSpacing(3)                # one draft's two lines apart from the next
         for draft in drafts:
             item = QListWidgetItem(describe(draft))
             item.setData(Qt.UserRole, draft.id)
@@ -99,7 +101,7 @@ class DraftsDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
-        self.resize(620, 140 + 40 * min(count, 5))
+        fit_on_show(self, 640, 150 + 48 * min(count, 5))
 
     def _current(self) -> int | None:
         item = self.list.currentItem()

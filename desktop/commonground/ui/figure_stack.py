@@ -33,7 +33,7 @@ class _FittedView(FigureView):
 class FigureStack(QScrollArea):
     """A scrolling column of figures under a line of words saying what they count."""
 
-    def __init__(self, name: str, keys: tuple[str, ...], parent=None):
+    def __init__(self, name: str, keys: tuple[str, ...], parent=None, charts=None):
         super().__init__(parent)
         self.setAccessibleName(name)
         self.setWidgetResizable(True)
@@ -42,12 +42,13 @@ class FigureStack(QScrollArea):
         self.intro.setWordWrap(True)
         self.intro.setAccessibleName(f"{name}: what is counted")
         self.intro.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.intro.hide()   # until there is something to say
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.addWidget(self.intro)
         self.views: dict[str, FigureView] = {}
         for key in keys:
-            view = _FittedView()
+            view = _FittedView(chart=(charts or {}).get(key, lambda: None)())
             view.table.installEventFilter(self)
             self.views[key] = view
             layout.addWidget(view)
@@ -64,6 +65,7 @@ class FigureStack(QScrollArea):
     def show_tables(self, intro: str, tables: dict[str, Table],
                     charts: dict[str, tuple[int, str]]) -> None:
         self.intro.setText(intro)
+        self.intro.setVisible(bool(intro))
         for key, view in self.views.items():
             column, suffix = charts.get(key, (1, ""))
             view.show_table(tables[key], column, suffix)

@@ -8,7 +8,6 @@ depends on colour). Every control has an accessible name built from its label.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.records import fields as rf
+from .dates import parse_date, parse_entered  # noqa: F401 (the dialogs import them here)
 
 ERROR_STYLE = ("QLabel { color: #8b0000; font-weight: bold; }")
 
@@ -162,6 +162,20 @@ class ChoiceField(FieldBase):
         self.combo.setCurrentIndex(max(index, 0))
 
 
+class _Words(QLabel):
+    """A tick box's words, wrapped; a click on them ticks the box, as on its own text."""
+
+    def __init__(self, text: str, check: QCheckBox):
+        super().__init__(text)
+        self.check = check
+        self.setWordWrap(True)
+        self.setBuddy(check)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.check.toggle()
+        self.check.setFocus(Qt.MouseFocusReason)
+
+
 class MultiField(FieldBase):
     def __init__(self, spec, parent=None, columns: int = 2):
         super().__init__(spec, parent)
@@ -170,11 +184,16 @@ class MultiField(FieldBase):
         grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
         for index, (code, label) in enumerate(spec.choices):
-            check = QCheckBox(label)
+            # One a line, a sentence wraps beside its box: a long one no longer sets the
+            # form's width (a 1024-pixel screen scrolled sideways for regulation 2).
+            check = QCheckBox(label if columns > 1 else "")
             check.setAccessibleName(f"{spec.label}: {label}")
             check.toggled.connect(lambda _on: self.changed.emit())
-            grid.addWidget(check, index // columns, index % columns)
+            grid.addWidget(check, index // columns, index % columns, Qt.AlignTop)
+            if columns == 1:
+                grid.addWidget(_Words(label, check), index, 1)
             self.boxes[code] = check
+        grid.setColumnStretch(columns if columns == 1 else 0, 1)
         self.label.setBuddy(next(iter(self.boxes.values())))
         self.finish(box)
 
@@ -188,38 +207,6 @@ class MultiField(FieldBase):
         chosen = set(value or [])
         for code, check in self.boxes.items():
             check.setChecked(code in chosen)
-
-
-_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})\s*$")
-_TIME = re.compile(r"^\s*(\d{1,2})\s*[:.h]?\s*(\d{2})\s*$")
-
-
-def parse_date(date_text: str) -> dt.date | None:
-    """A day/month/year date as people type it: 20/11/2026, 20.11.26."""
-    match = _DATE.match(date_text or "")
-    if not match:
-        return None
-    day, month, year = (int(g) for g in match.groups())
-    if year < 100:
-        year += 2000
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def parse_entered(date_text: str, time_text: str) -> dt.datetime | None:
-    """Day/month/year and 24-hour time as people type them: 20/11/2026 14:32, 20.11.26 1432."""
-    date_match, time_match = _DATE.match(date_text or ""), _TIME.match(time_text or "")
-    if not date_match or not time_match:
-        return None
-    day, month, year = (int(g) for g in date_match.groups())
-    if year < 100:
-        year += 2000
-    try:
-        return dt.datetime(year, month, day, int(time_match.group(1)), int(time_match.group(2)))
-    except ValueError:
-        return None
 
 
 class DateTimeField(FieldBase):
@@ -238,18 +225,16 @@ class DateTimeField(FieldBase):
         self.time.setPlaceholderText("hh:mm (24-hour)")
         self.time.setAccessibleName(f"{spec.label}: time, 24-hour hh:mm")
         self.time.setMaxLength(6)
-        width = self.date.fontMetrics().horizontalAdvance("day/month/year") + 24
-        self.date.setMaximumWidth(width)
-        self.time.setMaximumWidth(self.time.fontMetrics().horizontalAdvance("hh:mm (24-hour)")
-                                  + 24)
+        for box, sample in ((self.date, "day/month/year"), (self.time, "hh:mm (24-hour)")):
+            box.setMaximumWidth(box.fontMetrics().horizontalAdvance(sample) + 24)
         self.now_button = QPushButton("Now")
         self.now_button.setAccessibleName(f"{spec.label}: set to now")
         self.now_button.clicked.connect(self.set_now)
         self.read_back = QLabel("")
+        self.read_back.setWordWrap(True)   # on a narrow screen it wraps, the boxes keep room
         self.read_back.setAccessibleName(f"{spec.label}: as understood")
         for widget in (self.date, self.time, self.now_button, self.read_back):
-            line.addWidget(widget)
-        line.addStretch(1)
+            line.addWidget(widget, 1 if widget is self.read_back else 0)
         self.label.setBuddy(self.date)
         self.date.textChanged.connect(self._edited)
         self.time.textChanged.connect(self._edited)
@@ -339,12 +324,12 @@ class ListField(FieldBase):
             field = make_field(named)
             field.label.setText(sub.label + (" *" if sub.required else ""))
             field.changed.connect(self.changed)
-            grid.addWidget(field.container, 0, column)
+            grid.addWidget(field.container, column // 2, column % 2)  # two a row: room to type
             fields[sub.key] = field
         remove = QPushButton("Remove")
         remove.setAccessibleName(f"Remove {self.noun} {number}")
         remove.clicked.connect(lambda: self.remove_entry(frame))
-        grid.addWidget(remove, 0, len(self.spec.item_fields), Qt.AlignBottom)
+        grid.addWidget(remove, (len(self.spec.item_fields) - 1) // 2, 2, Qt.AlignBottom)
         self.box_layout.addWidget(frame)
         self.entries.append((frame, fields))
         # Widgets made later join the end of the Tab chain; put this row before "Add".

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,14 +28,17 @@ from ..core.protocols import analysis
 from ..core.records import reports as incidents
 from ..core.storage import backups
 from . import crash, tasks
+from .area_stack import AreaStack, focus_first
 from .cases_page import CasesPage
 from .committee_page import CommitteePage
+from .keys import enter_presses_buttons
 from .meetings_page import MeetingsPage
 from .my_reports import MyReportsPage
 from .new_record import NewRecordPage
 from .protocols_page import ProtocolsPage
 from .sync_page import SyncController, SyncPage, failure_text
 from .this_computer import ThisComputerPage
+from .window_fit import Remembered, fit_on_show
 
 # Which areas each role sees, in order. Everyone sees what frontline sees.
 AREAS = {
@@ -64,7 +66,7 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Areas of Common Ground")
         self.nav.setFixedWidth(max(self.fontMetrics().horizontalAdvance(title) for title in (
             "Meetings and actions", "New report or request")) + 36)
-        self.pages = QStackedWidget()
+        self.pages = AreaStack()
 
         self.protocols = ProtocolsPage(context.library, login=context.login,
                                        site=context.policy.site or "")
@@ -108,6 +110,10 @@ class MainWindow(QMainWindow):
         for title, page in self.area_pages.values():
             self.add_page(title, page)
         self.nav.currentRowChanged.connect(self._page_changed)
+        # Choosing an area (Enter, a click, Ctrl+N) puts the cursor in its first field;
+        # moving through the list with the arrows leaves it in the list.
+        self.nav.itemActivated.connect(lambda _item: self.focus_area())
+        self.nav.itemClicked.connect(lambda _item: self.focus_area())
         for number in range(1, 10):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.setContext(Qt.ApplicationShortcut)
@@ -136,7 +142,10 @@ class MainWindow(QMainWindow):
         crash.save_first(self.save_drafts)   # an unexpected error saves the typing first
         count = len(context.library.protocols())
         self.show_status(f"{count} protocols ready · data folder {context.paths.root}")
-        self.resize(1280, 800)
+        # As big as the screen allows (less the taskbar), or where it was last left on
+        # this screen; never a fixed size taller than a ward PC's screen.
+        fit_on_show(self, 1360, 900, Remembered(self, context.db, context.login, "main"))
+        enter_presses_buttons(self)
 
     @property
     def report_form(self):
@@ -154,6 +163,11 @@ class MainWindow(QMainWindow):
         visible = [row for row in range(self.nav.count()) if not self.nav.item(row).isHidden()]
         if number <= len(visible):
             self.nav.setCurrentRow(visible[number - 1])
+            self.focus_area()
+
+    def focus_area(self) -> None:
+        """The cursor in the current area's first field."""
+        focus_first(self.pages.currentWidget())
 
     # ------------------------------------------------------------------ roles
     @property

@@ -36,6 +36,7 @@ from ..core.committee import stats
 from . import tasks
 from .case_dialogs import _combo, _Dialog, _line, _text, date_row
 from .form_fields import parse_date
+from .saved_banner import show_saved
 
 
 class MeetingDialog(_Dialog):
@@ -130,6 +131,9 @@ class MeetingsPage(QWidget):
         for column in (0, 5):  # the action and its latest update share what is left, wrapped
             header.setSectionResizeMode(column, QHeaderView.Stretch)
         self.table.setWordWrap(True)
+        # Rows as tall as their wrapped text at the columns' real width: measured while the
+        # page was still unshown and narrow, they came out five lines tall.
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.activated.connect(lambda _i: self.add_update())
         self.new_action = QPushButton("Raise an &action…")
         self.new_action.clicked.connect(self.raise_action)
@@ -309,7 +313,8 @@ class MeetingsPage(QWidget):
 
         task = tasks.start(work, name="Meeting pack", on_failed=failed,
                            on_done=lambda path: (dialog.reset(),
-                                                 self.status_message.emit(f"Saved {path}")),
+                                                 self.status_message.emit(f"Saved {path}"),
+                                                 show_saved(self, path, 1, "Meeting pack")),
                            on_cancelled=dialog.reset,
                            on_progress=lambda d, t: (dialog.setMaximum(max(t, 1)),
                                                      dialog.setValue(min(d, t))))

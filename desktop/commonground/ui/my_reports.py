@@ -21,6 +21,7 @@ from ..core.records import reports as incidents
 from ..core.records.listing import ReportQuery, ReportRow, count_reports, list_reports
 from ..core.storage.db import Database
 from ..core.timeutil import format_time
+from .keys import search_box_keys
 from .paged_model import ROW_ID_ROLE, PagedTableModel
 
 # One list for every kind of record: "When" is the incident, the planned assessment or the
@@ -89,7 +90,6 @@ class MyReportsPage(QWidget):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Reference, ward, type or any words in the report")
         self.filter.setAccessibleName("Search my reports")
-        self.filter.setClearButtonEnabled(True)
         filter_label = QLabel("&Find:")
         filter_label.setBuddy(self.filter)
         self.status = QComboBox()
@@ -141,6 +141,7 @@ class MyReportsPage(QWidget):
         self._timer.setInterval(250)
         self._timer.timeout.connect(self.apply_filter)
         self.filter.textChanged.connect(lambda _t: self._timer.start())
+        search_box_keys(self.filter, self.open_single_match)
         self.status.currentIndexChanged.connect(lambda _i: self.apply_filter())
 
         bar = QHBoxLayout()
@@ -182,6 +183,15 @@ class MyReportsPage(QWidget):
                                "make one.")
         if count and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def open_single_match(self) -> bool:
+        """Enter in the Find box: when the search finds exactly one report, open it."""
+        if self._timer.isActive():
+            self.apply_filter()
+        if self.model.rowCount() != 1:
+            return False
+        self._open_index(self.model.index(0, 0))
+        return True
 
     def _open_index(self, index) -> None:
         if not index.isValid():

@@ -7,7 +7,7 @@ request, the ward PC on the incident report.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -41,8 +41,9 @@ class NewRecordPage(QWidget):
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
         self.label = label = QLabel("What are you &recording?")
+        # The question over its answers: in one row they were wider than a 1366-pixel
+        # screen leaves the form at a larger text size.
         chooser = QHBoxLayout()
-        chooser.addWidget(label)
         for index, (key, text) in enumerate(CHOICES):
             button = QRadioButton(text)
             button.setAccessibleName(f"Record: {text}")
@@ -52,6 +53,7 @@ class NewRecordPage(QWidget):
         chooser.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label)
         layout.addLayout(chooser)
         layout.addWidget(self.stack, 1)
         # A form is built when it is first needed (shown, chosen or asked for): building all
@@ -121,4 +123,7 @@ class NewRecordPage(QWidget):
         self.choose(rk.kind_of(report.data).key).load_draft(report_id)
 
     def focus_first(self) -> None:
-        self.buttons[self._checked()].setFocus(Qt.OtherFocusReason)
+        """The cursor in the form's first field (Shift+Tab reaches the choice of kind)."""
+        form = self.current
+        self.stack.setCurrentWidget(form)
+        form.focus_first()

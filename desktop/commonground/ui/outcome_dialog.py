@@ -1,8 +1,10 @@
 """Record what happened to a police assistance request: attended on time or late, did not
 attend, or cancelled by whom and why, and re-booked to when.
 
-The dialog stays open until the outcome can be recorded, with each problem shown under its
-field and summed up at the top, as in the report form.
+The dialog stays open until the outcome can be recorded. Its problems are listed in words
+above the buttons, where they move no field, and each field with a problem carries it in its
+accessible description (a screen reader hears it on reaching the field, where the cursor is
+put).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from ..core.records import outcomes
 from ..core.records import reports as incidents
 from ..core.records.kinds import assistance as af
 from .form_fields import ERROR_STYLE, DateTimeField, FieldBase, TextAreaField, make_field
+from .window_fit import Scroller, fit_on_show, keep_on_screen
 
 
 class OutcomeDialog(QDialog):
@@ -47,16 +50,17 @@ class OutcomeDialog(QDialog):
         self.buttons.button(QDialogButtonBox.Ok).setText("Record the outcome")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        body_layout.addWidget(author_label)
+        body_layout.addWidget(self.author)
+        body_layout.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(Scroller(body), 1)
         layout.addWidget(self.error)
-        layout.addWidget(body)
-        layout.addWidget(author_label)
-        layout.addWidget(self.author)
-        layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.saved: dict | None = None
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 40)
+        fit_on_show(self)
         self._refresh()
 
     def values(self) -> dict:
@@ -66,7 +70,8 @@ class OutcomeDialog(QDialog):
         values = self.values()
         for key, field in self.fields.items():
             field.container.setVisible(rf.is_shown(af.OUTCOME_FIELD_MAP[key], values))
-        self.adjustSize()
+        if self.isVisible():
+            keep_on_screen(self)
 
     def save(self) -> None:
         values = self.values()
@@ -92,9 +97,11 @@ class OutcomeDialog(QDialog):
         by_field = dict(problems)
         for key, field in self.fields.items():
             field.set_error(by_field.get(key))
+            field.error.hide()   # said once, below; the fields stay where they were
         count = len(problems)
         self.error.setText(f"Problem: {count} thing{'s' if count != 1 else ''} to fix. "
                            + " ".join(message for _key, message in problems))
         self.error.show()
+        keep_on_screen(self)
         first = next((self.fields[key] for key, _m in problems if key in self.fields), None)
         (first.focus_target() if first else self.author).setFocus()

@@ -47,8 +47,8 @@ class ProtocolsPage(QWidget):
         self.search_box.setAccessibleName("Search protocols")
         self.search_box.setAccessibleDescription(
             "Type a question, a word or an abbreviation. Results update as you type; "
-            "press Enter to open the best match or Down to choose another.")
-        self.search_box.setClearButtonEnabled(True)
+            "press Enter to open the best match or Down to choose another. Escape clears "
+            "the box.")
         self.search_box.installEventFilter(self)
         label = QLabel("&Search:")
         label.setBuddy(self.search_box)

@@ -36,6 +36,7 @@ from ..core.storage.db import Database
 from . import tasks
 from .reference_bar import ReferenceBar
 from .safe_browser import SafeBrowser
+from .saved_banner import show_saved
 from .version_panels import AcknowledgeBar, WhatChangedPanel
 
 log = logging.getLogger(__name__)
@@ -338,6 +339,8 @@ class ProtocolReader(QWidget):
             self.status_message.emit(f"Saved {path}")
             if open_after:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            else:   # said where the eye is, not only in the status bar
+                show_saved(self, Path(path), 2)
             self.pdf_written(path)
 
         def failed(message):

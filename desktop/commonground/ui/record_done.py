@@ -55,7 +55,6 @@ class DonePanel(QWidget):
         self.copy = QPushButton("&Copy as text")
         self.copy.setAccessibleName("Copy the request as plain text, to paste into an email "
                                     "or the police's system")
-        self.copy.setVisible(kind.key == "police_assistance")
         buttons = QHBoxLayout()
         for button in (self.copy, self.pdf, self.new, self.my_reports):
             buttons.addWidget(button)
@@ -64,3 +63,6 @@ class DonePanel(QWidget):
         layout.addWidget(self.text)
         layout.addLayout(buttons)
         layout.addStretch(1)
+        # Only once it has a parent: shown before, it was a window of its own for a moment,
+        # which took the keyboard focus from the main window.
+        self.copy.setVisible(kind.key == "police_assistance")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from ..context import AppContext
 from ..core.records import reports as incidents
 from . import tasks
+from .saved_banner import show_saved
 
 
 def suggested_pdf_name(report: incidents.Report) -> str:
@@ -19,8 +20,10 @@ def suggested_pdf_name(report: incidents.Report) -> str:
 
 
 def save_report_pdf(parent: QWidget, context: AppContext, report_id: int,
-                    status: Callable[[str], None], target: Path | None = None) -> None:
-    """Ask where, then make the PDF in a worker with a progress dialog (never freezing)."""
+                    status: Callable[[str], None], target: Path | None = None,
+                    banner_at: int = -1) -> None:
+    """Ask where, then make the PDF in a worker with a progress dialog (never freezing);
+    when it is saved, ``parent`` says where (at ``banner_at`` in its layout)."""
     from ..core.pdf.report_pdf import report_pdf
 
     report = incidents.get_report(context.db, report_id)
@@ -48,6 +51,7 @@ def save_report_pdf(parent: QWidget, context: AppContext, report_id: int,
         incidents.record_event(context.db, report_id, "pdf", context.login,
                                {"file": Path(path).name})
         status(f"Saved {path}")
+        show_saved(parent, Path(path), banner_at)
 
     def failed(message):
         dialog.reset()
@@ -62,3 +66,19 @@ def save_report_pdf(parent: QWidget, context: AppContext, report_id: int,
                        on_progress=progress,
                        on_cancelled=lambda: (dialog.reset(), status("PDF cancelled.")))
     dialog.canceled.connect(task.cancel)
+
+
+def copy_as_text(context: AppContext, report_id: int, status: Callable[[str], None],
+                 hint: str = "") -> str:
+    """The record as plain text on the clipboard, to paste into an email or another system."""
+    from PySide6.QtWidgets import QApplication
+
+    from ..core.records.document import plain_text
+
+    report = incidents.get_report(context.db, report_id)
+    if report is None:
+        return ""
+    text = plain_text(report, incidents.timeline(context.db, report.id))
+    QApplication.clipboard().setText(text)
+    status(f"{report.reference} copied as text{hint}.")
+    return text

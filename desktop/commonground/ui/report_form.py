@@ -10,13 +10,9 @@ request, a detention over the limit) are shown as they arise.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -24,7 +20,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -37,9 +32,11 @@ from ..core.records import reports as incidents
 from ..core.timeutil import format_time
 from .draft_saver import DraftSaver
 from .form_fields import DateTimeField, FieldBase, ListField, TextAreaField, make_field
+from .problems_box import ProblemsBox
 from .record_done import DonePanel, done_message
-from .report_actions import save_report_pdf
+from .report_actions import copy_as_text, save_report_pdf
 from .save_schedule import SaveSchedule
+from .window_fit import Scroller
 
 OTHER = ("other", "Other (not listed)")
 HEADINGS = {rk.INCIDENT: "Report an incident", "police_assistance": "Request police assistance",
@@ -98,15 +95,8 @@ class ReportFormPage(QWidget):
         self.submit_button.setDefault(True)
         self.submit_button.clicked.connect(self.submit)
 
-        self.problems = QLabel("")
-        self.problems.setWordWrap(True)
-        self.problems.setTextFormat(Qt.RichText)
-        self.problems.setStyleSheet("QLabel { background: #fde2e1; color: #5c0000; "
-                                    "border: 2px solid #8b0000; padding: 8px; }")
-        self.problems.setAccessibleName("Problems to fix before submitting")
-        self.problems.setFocusPolicy(Qt.StrongFocus)
-        self.problems.linkActivated.connect(self._go_to_field)
-        self.problems.hide()
+        self.problems = ProblemsBox(noun, self._label)
+        self.problems.link.connect(self._go_to_field)
         self.flags = QLabel("")
         self.flags.setWordWrap(True)
         self.flags.setStyleSheet(FLAG_STYLE)
@@ -154,13 +144,9 @@ class ReportFormPage(QWidget):
         index_layout.setContentsMargins(0, 0, 0, 0)
         index_layout.addWidget(index_label)
         index_layout.addWidget(self.index)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(form)
+        self.scroll = Scroller(form)   # not a Tab stop: it follows the focus
         self.scroll.setMaximumWidth(
-            form_width + self.scroll.style().pixelMetric(QStyle.PM_ScrollBarExtent)
-            + 4)
-        self.scroll.setFrameShape(QFrame.NoFrame)
+            form_width + self.scroll.style().pixelMetric(QStyle.PM_ScrollBarExtent) + 4)
 
         self.done_panel = DonePanel(self.kind, self)
         self.done_panel.pdf.clicked.connect(self.save_pdf)
@@ -189,7 +175,21 @@ class ReportFormPage(QWidget):
         body.addStretch(0)
         layout.addWidget(self.body, 1)
         layout.addWidget(self.done_panel, 1)
+        # Tab goes through the form first; the buttons at the top come after the sections.
+        for first, second in ((self.index, self.pdf_button), (self.pdf_button,
+                              self.discard_button), (self.discard_button, self.submit_button)):
+            QWidget.setTabOrder(first, second)
         self.new_report()
+
+    def focus_first(self) -> None:
+        """The cursor in the first field of the form (or the summary, once submitted)."""
+        if self.done_panel.isVisible():
+            self.done_text.setFocus(Qt.OtherFocusReason)
+            return
+        first = next((f for f in self.fields.values() if not f.container.isHidden()), None)
+        if first is not None:
+            first.focus_target().setFocus(Qt.TabFocusReason)
+            self.scroll.verticalScrollBar().setValue(0)
 
     # ------------------------------------------------------------------ layout
     def _section(self, section: rf.Section) -> QGroupBox:
@@ -303,7 +303,7 @@ class ReportFormPage(QWidget):
         self._refresh_visibility()
         self.schedule.changed()
         if self.problems.isVisible():
-            self._set_problems(incidents.validate(self.collect()))
+            self._set_problems(incidents.validate(self.collect()), stable=True)
 
     def _refresh_visibility(self) -> None:
         """Runs on every keystroke, so it touches a widget only when something changes:
@@ -421,7 +421,9 @@ class ReportFormPage(QWidget):
         self.status_message.emit(f"{noun.capitalize()} submitted: {report.reference}")
         self.submitted.emit(report.id)
 
-    def _set_problems(self, problems: list[incidents.Problem]) -> None:
+    def _set_problems(self, problems: list[incidents.Problem], stable: bool = False) -> None:
+        """Each problem under its field, and in the list at the top: a new list after
+        Submit, or (``stable``, while typing) the same list with what is fixed marked."""
         by_field: dict[str, str] = {}
         item_errors: dict[str, dict] = {}
         for problem in problems:
@@ -434,16 +436,16 @@ class ReportFormPage(QWidget):
             field.set_error(by_field.get(key))
             if isinstance(field, ListField):
                 field.set_item_errors(item_errors.get(key, {}))
-        if not problems:
-            self.problems.hide()
+        if not stable:
+            self.problems.show_problems(problems)
             return
-        items = "".join(
-            f'<li><a href="{html.escape(p.field)}">{html.escape(self._label(p.field))}</a>: '
-            f"{html.escape(p.message)}</li>" for p in problems)
-        count = len(problems)
-        self.problems.setText(f"<b>Problem: {count} thing{'s' if count != 1 else ''} to fix "
-                              f"before this {self.kind.noun} can be submitted</b><ul>{items}</ul>")
-        self.problems.show()
+        before = self.problems.left()
+        self.problems.update_problems(problems)
+        left = self.problems.left()
+        if left != before:   # the status bar must not go on saying "8 problems"
+            self.status_message.emit(f"{left} problem{'s' if left != 1 else ''} left to fix."
+                                     if left else f"All problems fixed: the {self.kind.noun} "
+                                     "can be submitted.")
 
     def _label(self, key: str) -> str:
         base = key.split(".")[0]
@@ -482,23 +484,16 @@ class ReportFormPage(QWidget):
         report_id = getattr(self, "done_report_id", None) if self.done_panel.isVisible() \
             else self.report_id
         if not self.done_panel.isVisible():
-            self.flush()
-            report_id = self.report_id
+            self.flush()   # the first save's id may not have reached this thread yet
+            report_id = self.report_id or self.saver.report_id
         if report_id is None:
             QMessageBox.information(self, "Nothing to save yet",
                                     "Type something in the report first.")
             return
-        save_report_pdf(self, self.context, report_id, self.status_message.emit)
+        save_report_pdf(self, self.context, report_id, self.status_message.emit, banner_at=1)
 
     def copy_text(self) -> str:
         """The submitted record as plain text, on the clipboard."""
-        from ..core.records.document import plain_text
         report_id = getattr(self, "done_report_id", None)
-        report = incidents.get_report(self.context.db, report_id) if report_id else None
-        if report is None:
-            return ""
-        text = plain_text(report, incidents.timeline(self.context.db, report.id))
-        QApplication.clipboard().setText(text)
-        self.status_message.emit(f"{report.reference} copied as text: paste it where it needs "
-                                 "to go.")
-        return text
+        return copy_as_text(self.context, report_id, self.status_message.emit,
+                            ": paste it where it needs to go") if report_id else ""

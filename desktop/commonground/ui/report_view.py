@@ -23,12 +23,13 @@ from ..context import AppContext
 from ..core.cases.workflow import messages_for_report
 from ..core.records import kinds as rk
 from ..core.records import reports as incidents
-from ..core.records.document import blocks, plain_text, timeline_rows
+from ..core.records.document import blocks, timeline_rows
 from ..core.records.kinds.assistance import KIND as ASSISTANCE
 from ..core.records.kinds.assistance import outcome_summary
 from ..core.timeutil import format_time
 from .outcome_dialog import OutcomeDialog
-from .report_actions import save_report_pdf
+from .report_actions import copy_as_text, save_report_pdf
+from .window_fit import Remembered, fit_on_show
 
 
 def report_html(report: incidents.Report, events: list[incidents.Event],
@@ -103,7 +104,7 @@ class AddendumDialog(QDialog):
         layout.addWidget(author_label)
         layout.addWidget(self.author)
         layout.addWidget(buttons)
-        self.resize(520, 360)
+        fit_on_show(self, 520, 360)
 
 
 class ReportView(QDialog):
@@ -139,10 +140,11 @@ class ReportView(QDialog):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
+        close.setDefault(True)   # Enter in the text closes the window, as in any viewer
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addLayout(buttons)
-        self.resize(900, 760)
+        fit_on_show(self, 900, 760, Remembered(self, context.db, context.login, "report"))
         self.reload()
 
     def reload(self) -> None:
@@ -191,12 +193,7 @@ class ReportView(QDialog):
         self.browser.verticalScrollBar().setValue(0)
 
     def copy_text(self) -> str:
-        from PySide6.QtWidgets import QApplication
-
-        text = plain_text(self.report, incidents.timeline(self.context.db, self.report_id))
-        QApplication.clipboard().setText(text)
-        self.status_message.emit(f"{self.report.reference} copied as text.")
-        return text
+        return copy_as_text(self.context, self.report_id, self.status_message.emit)
 
     def add_addendum(self) -> AddendumDialog:
         """Open the addendum dialog (window-modal); it stays open until the text is valid."""

@@ -15,6 +15,7 @@ from . import actions as ca
 from . import workflow as cases
 
 WORKERS = ("Dana Fielding", "the advisor")
+BEHIND = 0.15       # of the open cases, how many are a step behind (overdue), as in life
 
 
 def _day(rng: random.Random, start: dt.date, most: int, today: dt.date) -> dt.date:
@@ -23,31 +24,53 @@ def _day(rng: random.Random, start: dt.date, most: int, today: dt.date) -> dt.da
 
 def generate_cases(db: Database, count: int, *, seed: int = 136,
                    now: dt.datetime | None = None) -> int:
-    """Receive up to ``count`` submitted reports and move their cases along. Returns cases."""
+    """Receive up to ``count`` submitted reports, spread over the whole time the reports
+    cover, and move each case as far along as its age makes likely: old cases are mostly
+    decided or closed, new ones have just begun, and about one open case in six is behind
+    (overdue), as on a real advisor's list. Returns the cases opened."""
     rng = random.Random(seed)
     now = now or now_local()
     today = now.date()
-    rows = db.query("SELECT id, submitted_at FROM reports WHERE status IN ('queued', 'sent') "
-                    "AND data LIKE '%\"kind\": \"staff\"%' ORDER BY submitted_at DESC LIMIT ?",
-                    (count,))
+    candidates = db.query("SELECT id, submitted_at FROM reports WHERE status IN "
+                          "('queued', 'sent') AND data LIKE '%\"kind\": \"staff\"%' "
+                          "ORDER BY submitted_at")
+    step = len(candidates) / count if count and len(candidates) > count else 1
+    rows = [candidates[int(index * step)] for index in range(min(count, len(candidates)))]
+    # Received a few hours after it was submitted, as it would have been.
+    received = [min(parse_time(row["submitted_at"]) + dt.timedelta(hours=rng.randint(1, 30)),
+                    now) for row in rows]
+    ages = [(today - moment.date()).days for moment in received]
+    at_court = {i for i, age in enumerate(ages) if age > 90 and i % 5 == 0}
+    still_open = sum(1 for age in ages if age <= 90) + len(at_court)
+    # Falling a step behind makes a case overdue only once that step's due date has passed.
+    could_lag = [i for i, age in enumerate(ages) if 3 < age <= 9 or 15 < age <= 90]
+    behind = set(rng.sample(could_lag, min(len(could_lag), round(BEHIND * still_open))))
     made = 0
-    for row in rows:
-        # Received a few hours after it was submitted, as it would have been.
-        received = min(parse_time(row["submitted_at"]) + dt.timedelta(
-            hours=rng.randint(1, 30)), now)
-        case = cases.receive_report(db, row["id"], "the advisor", now=received)
+    for index, (row, moment) in enumerate(zip(rows, received)):
+        case = cases.receive_report(db, row["id"], "the advisor", now=moment)
         if case is None:
             continue
         made += 1
-        _progress(db, rng, case, today, received)
+        stage = _stage(rng, ages[index], index in behind, index in at_court)
+        _progress(db, rng, case, today, stage)
     return made
 
 
+def _stage(rng: random.Random, age_days: int, behind: bool, at_court: bool) -> float:
+    """How far along a case of this age is (the thresholds in ``_progress``): the steps due
+    by now are done, unless the case fell a step behind; an old case is closed, or still at
+    court (open, with no deadline running)."""
+    reached = (0.0 if age_days <= 2 else 0.3 if age_days <= 9 else 0.5 if age_days <= 30
+               else 0.7 if age_days <= 90 else 0.86 if at_court else 0.91)
+    if behind:
+        reached = {0.3: 0.15, 0.5: 0.3, 0.7: 0.5}.get(reached, reached)
+    return reached + rng.random() * 0.04
+
+
 def _progress(db: Database, rng: random.Random, case: cases.Case, today: dt.date,
-              now: dt.datetime) -> None:
+              stage: float) -> None:
     received = parse_time(case.received_at).date()
     by = rng.choice(WORKERS)
-    stage = rng.random()
 
     latest = [received]
 

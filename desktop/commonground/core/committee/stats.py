@@ -17,7 +17,17 @@ from ..records import fields as rf
 from ..records.kinds import incident as incident_kind
 from ..storage.db import Database
 from .stats_records import record_figures
-from .tables import Filters, PeriodError, Table, _round, day_label, month_label, months, share  # noqa: F401
+from .tables import (  # noqa: F401
+    Filters,
+    PeriodError,
+    Table,
+    _round,
+    day_label,
+    month_label,
+    months,
+    part_months_note,
+    share,
+)
 
 
 @dataclass
@@ -91,12 +101,14 @@ def _by_month_type(conn, filters, where, params) -> Table:
         counts[(month, code)] = number
     totals = dict(conn.execute(f"SELECT d.month, count(*) FROM deid_incidents d{where} "
                                "GROUP BY d.month", params).fetchall())
-    codes = [code for code, _ in incident_kind.INCIDENT_TYPES if any(k[1] == code for k in counts)]
+    codes = [code for code, _ in incident_kind.INCIDENT_TYPES
+             if any(k[1] == code for k in counts)]
     table = Table("Incidents by month and type", ["Month", "All incidents"]
                   + [rf.label_for(incident_kind.INCIDENT_TYPES, code) for code in codes],
-                  note="An incident of two types counts once in each type, once in 'All'.")
+                  note="An incident of two types counts once in each type, once in 'All'."
+                  + part_months_note(filters))
     for month in months(filters):
-        table.rows.append([month_label(month), totals.get(month, 0)]
+        table.rows.append([month_label(month, filters), totals.get(month, 0)]
                           + [counts.get((month, code), 0) for code in codes])
     return table
 
@@ -135,11 +147,11 @@ def _delay(conn, filters, where, params) -> tuple[Table, list[int]]:
         delays.append(hours)
     table = Table("Reporting delay", ["Month", "Incidents", "Median delay (hours)",
                                       "Reported after 48 hours", "Share after 48 hours"],
-                  counts=(1, 3))
+                  counts=(1, 3), note=part_months_note(filters).strip())
     for month in months(filters):
         values = by_month.get(month, [])
         late = sum(1 for value in values if value > 48)
-        table.rows.append([month_label(month), len(values),
+        table.rows.append([month_label(month, filters), len(values),
                            _round(statistics.median(values)) if values else "–", late,
                            share(late, len(values))])
     return table, delays

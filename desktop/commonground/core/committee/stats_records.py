@@ -18,7 +18,16 @@ import statistics
 
 from ..records.kinds import assistance as af
 from ..records.kinds import s136 as sf
-from .tables import Filters, Table, _round, day_label, month_label, months, share
+from .tables import (
+    Filters,
+    Table,
+    _round,
+    day_label,
+    month_label,
+    months,
+    part_months_note,
+    share,
+)
 
 ASSISTANCE_TABLES = ("request_outcomes", "cancelled_by_police", "cancelled_by_health",
                      "requests_by_month", "notice")
@@ -89,10 +98,10 @@ def record_figures(conn, filters: Filters) -> tuple[dict[str, Table], dict]:
 def _requests_by_month(requests: list[dict], filters: Filters) -> Table:
     table = Table("Police assistance requests by month",
                   ["Month", "Requests", "Urgent", "Planned, with less notice than the rule"],
-                  note="Counted in the month of the assessment.")
+                  note="Counted in the month of the assessment." + part_months_note(filters))
     for month in months(filters):
         mine = [r for r in requests if r["month"] == month]
-        table.rows.append([month_label(month), len(mine),
+        table.rows.append([month_label(month, filters), len(mine),
                            sum(1 for r in mine if r["urgency"] == "urgent"),
                            sum(1 for r in mine if r["late_notice"])])
     return table
@@ -170,12 +179,13 @@ def _episodes_by_month(episodes: list[dict], filters: Filters) -> Table:
                   ["Month", "Episodes", "By ambulance", "Share by ambulance",
                    "Median police wait (minutes)", "Longest police wait (minutes)"],
                   note="Police wait: from arrival at the place of safety to the police "
-                       "leaving. Counted in the month of detention.", counts=(1, 2))
+                       "leaving. Counted in the month of detention." + part_months_note(filters),
+                  counts=(1, 2))
     for month in months(filters):
         mine = [e for e in episodes if e["month"] == month]
         ambulance = sum(1 for e in mine if e["conveyance"] == "ambulance")
         waits = [e["wait_minutes"] for e in mine if e["wait_minutes"] is not None]
-        table.rows.append([month_label(month), len(mine), ambulance,
+        table.rows.append([month_label(month, filters), len(mine), ambulance,
                            share(ambulance, len(mine)),
                            _round(statistics.median(waits)) if waits else "–",
                            max(waits) if waits else "–"])

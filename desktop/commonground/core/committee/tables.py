@@ -62,8 +62,29 @@ def months(filters: Filters) -> list[str]:
     return out
 
 
-def month_label(month: str) -> str:
-    return dt.date.fromisoformat(month + "-01").strftime("%b %Y")
+def month_label(month: str, filters: Filters | None = None) -> str:
+    """'Nov 2026', or 'Nov 2026 (1–20 only)' when the period covers only part of it: a
+    part-month must not look like a quiet whole month."""
+    first = dt.date.fromisoformat(month + "-01")
+    label = first.strftime("%b %Y")
+    if filters is None:
+        return label
+    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    start = filters.start.day if (filters.start.year, filters.start.month) == \
+        (first.year, first.month) else 1
+    end = filters.end.day if (filters.end.year, filters.end.month) == \
+        (first.year, first.month) else last.day
+    return label if (start, end) == (1, last.day) else f"{label} ({start}–{end} only)"
+
+
+def part_months_note(filters: Filters) -> str:
+    """What a table by month adds when its first or last month is only part of a month."""
+    months_shown = months(filters)
+    if not months_shown or all("only" not in month_label(m, filters)
+                               for m in (months_shown[0], months_shown[-1])):
+        return ""
+    return (" A month marked 'only' is part of a month: the period starts or ends inside "
+            "it, so it is not comparable with a whole month.")
 
 
 def share(part: int, whole: int) -> str:
@@ -72,3 +93,13 @@ def share(part: int, whole: int) -> str:
 
 def _round(value: float) -> float | int:
     return int(value) if float(value).is_integer() else round(value, 1)
+
+
+def month_words(label: str) -> tuple[str, ...]:
+    """Shorter and shorter ways to write a month under its column: 'Nov 2026', 'Nov', 'N';
+    a part-month keeps saying so: 'Nov 2026 (part)', 'Nov (part)', 'Nov*'."""
+    month = label.split(" (")[0]
+    short = month.split(" ")[0]
+    if "only" in label:
+        return (f"{month} (part)", f"{short} (part)", f"{short}*", f"{short[:1]}*")
+    return (month, short, short[:1])

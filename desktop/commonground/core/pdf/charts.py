@@ -1,8 +1,9 @@
 """Bar charts for PDFs, drawn with reportlab.graphics, as the screen draws them.
 
 One series per chart, horizontal bars, the value written beside each bar so the meaning
-never rests on colour. A value that is not a number ("<5", "–", "not shown") gets no bar,
-only its words: a hidden small count is never drawn.
+never rests on colour; incidents by month and type as one small column chart per type. A
+value that is not a number ("<5", "–", "not shown") gets no bar, only its words: a hidden
+small count is never drawn.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from ..committee.tables import month_words
 from .common import FONT, FONT_BOLD, register_fonts
 from .report_pdf import printable
 
@@ -88,3 +90,61 @@ def bar_charts(labels: Sequence[str], values: Sequence, *, percent: bool = False
                          strokeColor=colors.HexColor("#555555"), strokeWidth=0.6))
         drawings.append(drawing)
     return drawings
+
+
+PANEL_HEIGHT = 92
+COLUMN_AREA = 48
+
+
+def month_type_charts(table, *, columns: int = 2) -> list:
+    """Incidents by month and type as small charts, one per type (the first for all
+    incidents), on one shared scale, laid out ``columns`` to a row; each has its name and
+    total in words, and every column its count and month. Nothing rests on colour."""
+    from reportlab.platypus import Table as Grid
+    from reportlab.platypus import TableStyle
+
+    register_fonts()
+    months = [str(row[0]) for row in table.rows]
+    series = [(str(name), [row[index] for row in table.rows])
+              for index, name in enumerate(table.columns) if index]
+    top = max([bar_value(v) or 0 for _name, values in series for v in values] + [1.0])
+    width = WIDTH / columns - 6
+    panels = [_panel(name, values, months, top, width) for name, values in series]
+    rows = [panels[start:start + columns] for start in range(0, len(panels), columns)]
+    rows[-1] += [""] * (columns - len(rows[-1]))
+    grid = Grid(rows, colWidths=[WIDTH / columns] * columns, hAlign="LEFT")
+    grid.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                              ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return [grid]
+
+
+def _panel(name: str, values: list, months: list[str], top: float, width: float) -> Drawing:
+    drawing = Drawing(width, PANEL_HEIGHT)
+    total = sum(v for v in values if isinstance(v, int) and not isinstance(v, bool))
+    drawing.add(String(0, PANEL_HEIGHT - 10, f"{printable(name)}: {total:,}",
+                       fontName=FONT_BOLD, fontSize=FONT_SIZE))
+    step = width / max(len(values), 1)
+    base = 16
+    small = FONT_SIZE - 1.5
+    for position, value in enumerate(values):
+        x = position * step
+        length = bar_value(value)
+        height = COLUMN_AREA * length / top if length is not None else 0
+        if length is not None:
+            drawing.add(Rect(x + step * 0.2, base, step * 0.6, max(height, 0.5),
+                             fillColor=BAR_COLOUR, strokeColor=None))
+        drawing.add(String(x + step / 2, base + height + 2, show(value), fontName=FONT,
+                           fontSize=small, textAnchor="middle"))
+        label = _month_short(months[position], step, small)
+        drawing.add(String(x + step / 2, base - 9, label, fontName=FONT, fontSize=small,
+                           textAnchor="middle"))
+    drawing.add(Line(0, base, width, base, strokeColor=colors.HexColor("#555555"),
+                     strokeWidth=0.6))
+    return drawing
+
+
+def _month_short(label: str, room: float, size: float) -> str:
+    """The longest way to write the month that fits (the table has every label whole)."""
+    words = month_words(label)
+    return next((w for w in words if stringWidth(w, FONT, size) <= room - 1), words[-1])

@@ -1,4 +1,11 @@
-"""What every Common Ground PDF shares: fonts, styles, the page frame, page x of y.
+"""What every Common Ground PDF shares: fonts, styles, the page frame, page x of y, and
+what a reader's software needs to know about the document.
+
+Every PDF declares its language (British English: a screen reader picks its voice from it),
+asks the viewer to show its title rather than its file name, and embeds every font it uses:
+DejaVu Sans and DejaVu Sans Mono from resources/fonts, never an un-embedded Helvetica or
+Courier (the canvas's own starting font included). The running header wraps onto a second
+line rather than run off the page.
 
 Documents are built in memory and written atomically, so a failed or cancelled render
 never leaves a half-written PDF under the name the user chose.
@@ -14,15 +21,17 @@ from pathlib import Path
 from typing import Callable
 from xml.sax.saxutils import escape
 
+from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, StyleSheet1
+from reportlab.lib.styles import ListStyle, ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
 from ..resources import resources_dir
 from ..storage.atomic import write_bytes_atomic
@@ -30,6 +39,10 @@ from . import Cancelled  # noqa: F401 (documents raise common.Cancelled)
 
 FONT = "CGSans"
 FONT_BOLD = "CGSans-Bold"
+FONT_MONO = "CGMono"
+LANGUAGE = "en-GB"
+HEADER_SIZE = 8
+MARGIN = 18 * mm
 _fonts_lock = threading.Lock()
 _fonts_ready = False
 
@@ -46,8 +59,15 @@ def register_fonts() -> None:
         pdfmetrics.registerFont(TTFont("CGSans-Italic", str(folder / "DejaVuSans-Oblique.ttf")))
         pdfmetrics.registerFont(TTFont("CGSans-BoldItalic",
                                        str(folder / "DejaVuSans-BoldOblique.ttf")))
+        pdfmetrics.registerFont(TTFont(FONT_MONO, str(folder / "DejaVuSansMono.ttf")))
         pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD,
                                       italic="CGSans-Italic", boldItalic="CGSans-BoldItalic")
+        # reportlab starts table cells, list bullets and chart text in Helvetica, which is
+        # never embedded (even where a cell holds a paragraph in our font, the page still
+        # lists Helvetica): start them in ours. Only Common Ground's PDFs use reportlab here.
+        CellStyle.fontname = FONT
+        ListStyle.defaults["bulletFontName"] = FONT
+        STATE_DEFAULTS["fontName"] = FONT
         _fonts_ready = True
 
 
@@ -73,7 +93,7 @@ def styles() -> StyleSheet1:
                              textColor=colors.HexColor("#7a0000"),
                              backColor=colors.HexColor("#fde2e1"), borderPadding=4,
                              spaceBefore=4, spaceAfter=8))
-    sheet.add(ParagraphStyle("Code", parent=base, fontName="Courier", fontSize=9, leading=11))
+    sheet.add(ParagraphStyle("Code", parent=base, fontName=FONT_MONO, fontSize=9, leading=11))
     return sheet
 
 
@@ -94,6 +114,22 @@ def label_value_table(rows: list[tuple[str, str]], sheet: StyleSheet1,
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
     return table
+
+
+def header_lines(text: str, width: float | None = None, most: int = 2) -> list[str]:
+    """A running header (or footer) as it fits across the page: one line, or up to
+    ``most`` wrapped at a word; only text even those cannot hold ends in "…"."""
+    from reportlab.lib.utils import simpleSplit
+
+    register_fonts()
+    room = width if width is not None else A4[0] - 2 * MARGIN
+    lines = simpleSplit(text, FONT, HEADER_SIZE, room) or [""]
+    if len(lines) > most:
+        tail = " ".join(lines[most - 1:])
+        while tail and pdfmetrics.stringWidth(tail + "…", FONT, HEADER_SIZE) > room:
+            tail = tail[:-1]
+        lines = lines[:most - 1] + [tail.rstrip() + "…"]
+    return lines
 
 
 @dataclass(frozen=True)
@@ -134,10 +170,12 @@ def _numbered_canvas(frame: PageFrame):
         def _decorate(self, total: int) -> None:
             width, height = self._pagesize
             self.saveState()
-            self.setFont(FONT, 8)
+            self.setFont(FONT, HEADER_SIZE)
             self.setFillColor(colors.HexColor("#333333"))
-            self.drawString(18 * mm, height - 12 * mm, frame.header[:150])
-            self.drawString(18 * mm, 10 * mm, frame.footer[:110])
+            for number, line in enumerate(header_lines(frame.header, width - 2 * MARGIN)):
+                self.drawString(MARGIN, height - 11.5 * mm - number * 3.6 * mm, line)
+            self.drawString(MARGIN, 10 * mm, header_lines(frame.footer, width - 2 * MARGIN
+                                                          - 30 * mm, most=1)[0])
             self.drawRightString(width - 18 * mm, 10 * mm,
                                  f"Page {self._pageNumber} of {total}")
             if frame.marking:
@@ -156,9 +194,10 @@ def build_pdf(target: Path | str | None, story: list, frame: PageFrame, *, title
     """Lay out ``story`` on A4 and write it atomically to ``target`` (if given)."""
     register_fonts()
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
-                            topMargin=18 * mm, bottomMargin=18 * mm, title=title,
-                            author="Common Ground", creator="Common Ground")
+    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                            topMargin=MARGIN, bottomMargin=MARGIN, title=title,
+                            author="Common Ground", creator="Common Ground",
+                            lang=LANGUAGE, displayDocTitle=True, initialFontName=FONT)
     total = max(len(story), 1)
 
     def after_flowable(flowable):

@@ -26,7 +26,7 @@ from ..committee import stats
 from ..committee import stats_records as sr
 from ..protocols.versions import equivalent_versions
 from ..storage.db import Database
-from .charts import WIDTH, bar_charts, bar_value, show
+from .charts import WIDTH, bar_charts, bar_value, month_type_charts, show
 from .common import (
     FONT,
     FONT_BOLD,
@@ -233,6 +233,10 @@ def _figure(key: str, full: stats.Table, share: bool, threshold: int, sheet) -> 
     values = [row[column] for row in table.rows]
     if all(bar_value(value) is None for value in values):
         story.append(_text("No chart: every value here is hidden or blank.", sheet["Small"]))
+    elif key == "by_month_type":   # every type, not only the total
+        story.append(_text("One small chart per type, all on the same scale. The table gives "
+                           "every number.", sheet["Small"]))
+        story += month_type_charts(table)
     else:
         story.append(_text(f"Bars: {table.columns[column]}. The table gives every number.",
                            sheet["Small"]))

@@ -29,7 +29,7 @@ from ..protocols.render import (
     protocol_metadata,
     review_status,
 )
-from .common import PageFrame, build_pdf, label_value_table, para, printed_on, styles
+from .common import FONT_MONO, PageFrame, build_pdf, label_value_table, para, printed_on, styles
 
 _INLINE = {"strong": "b", "b": "b", "em": "i", "i": "i"}
 
@@ -43,7 +43,7 @@ def inline_markup(element: ET.Element) -> str:
             tag = _INLINE[child.tag]
             out.append(f"<{tag}>{inner}</{tag}>")
         elif child.tag == "code":
-            out.append(f'<font face="Courier">{inner}</font>')
+            out.append(f'<font face="{FONT_MONO}">{inner}</font>')
         elif child.tag == "a" and (child.get("href") or "").startswith("https://"):
             out.append(f'<a href="{escape(child.get("href"))}" color="blue">{inner}</a>')
         elif child.tag == "a" and (child.get("href") or "").startswith("#ref-"):
@@ -174,7 +174,8 @@ def protocol_pdf(protocol: Protocol, contacts: LocalContacts, target: Path | str
     frame = PageFrame(
         header=(f"{protocol.title} · version {protocol.version} · effective "
                 f"{format_date(protocol.effective)} · law as at "
-                f"{format_date(protocol.law_as_at)}"),
+                f"{format_date(protocol.law_as_at)} · review due "
+                f"{format_date(protocol.review_due)}"),
         footer=f"Printed {printed_on()} from Common Ground. Check the app for the current "
                "version.",
     )

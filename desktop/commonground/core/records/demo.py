@@ -103,7 +103,13 @@ ACTIONS = _weights({"restraint": 40, "medical_review": 30, "seclusion": 15,
                     "rapid_tranquillisation": 10, "other": 5})
 POLICE = _weights({"yes": 40, "no": 50, "not_yet": 10})
 PROSECUTION = _weights({"yes": 45, "no": 25, "undecided": 30})
-STATUS = _weights({"queued": 62, "sent": 14, "received": 10, "case_open": 8, "closed": 6})
+# Where a report made on this PC stands, by its age: a report waits in the queue only until
+# the next sync, reaches the advisor within days, and most cases close within months.
+STATUS_BY_AGE = ((1, _weights({"queued": 70, "sent": 30})),
+                 (14, _weights({"sent": 30, "received": 40, "case_open": 30})),
+                 (60, _weights({"sent": 5, "received": 50, "case_open": 40, "closed": 5})),
+                 (None, _weights({"sent": 5, "received": 50, "case_open": 10, "closed": 35})))
+SENT_ONLY = ((1, _weights({"queued": 70, "sent": 30})), (None, _weights({"sent": 1})))
 # Days from the previous step to each status, and who records it (a role, not a name).
 STATUS_STEPS = (("sent", (0.002, 0.2), "Common Ground"),
                 ("received", (0.005, 1.0), "Common Ground"),
@@ -156,7 +162,12 @@ DESCRIPTIONS = ("Adult man, about 30, known to the ward.", "Older woman, recentl
                 "Young man in his twenties.", "Tall man wearing a grey hooded top.")
 
 
-def _timing(rng: random.Random, now: dt.datetime, draft: bool):
+def _status(rng: random.Random, age: dt.timedelta, table=STATUS_BY_AGE) -> str:
+    return next(_pick(rng, weights) for days, weights in table
+                if days is None or age < dt.timedelta(days=days))
+
+
+def _timing(rng: random.Random, now: dt.datetime, draft: bool, years: int = YEARS):
     """(started, incident, submitted) for one report, none of them after ``now``."""
     if draft:
         started = now - dt.timedelta(minutes=rng.randint(10, 14 * 24 * 60))
@@ -166,7 +177,7 @@ def _timing(rng: random.Random, now: dt.datetime, draft: bool):
         else rng.uniform(49, 21 * 24)
     delay = dt.timedelta(minutes=int(hours * 60))
     while True:
-        day = now - dt.timedelta(days=rng.randint(0, YEARS * 365))
+        day = now - dt.timedelta(days=rng.randint(0, int(years * 365)))
         incident = day.replace(hour=_pick(rng, HOUR), minute=rng.randint(0, 59), second=0,
                                microsecond=0)
         if incident + delay <= now:
@@ -279,9 +290,13 @@ def _narrative(rng, types: list, perpetrator: str, victim: dict) -> str:
 def generate(db: Database, incidents: int, *, seed: int = 2026,
              now: dt.datetime | None = None,
              progress: Callable[[int, int], None] | None = None,
-             index: bool = True) -> int:
-    """Insert ``incidents`` fictional reports; returns how many were inserted.
+             index: bool = True, years: float = YEARS, drafts: int | None = None,
+             sent_only: bool = False) -> int:
+    """Insert ``incidents`` fictional reports over the past ``years``; returns how many.
 
+    ``drafts`` of them are unfinished (None: one in a hundred). Each submitted report's
+    status follows its age, as this PC would have heard back; ``sent_only`` stops at
+    "sent", for the advisor's demo, where the cases made after say what was received.
     ``index=False`` leaves them out of the My reports search index: only for a scratch
     database that is never searched (the committee's demo data), where indexing was a third
     of the time.
@@ -291,9 +306,11 @@ def generate(db: Database, incidents: int, *, seed: int = 2026,
     rng = random.Random(seed)
     now = (now or inc.now_local()).replace(microsecond=0)
     tag = install_tag(db)  # made outside the transaction, as incidents.submit does
-    drafts = set(rng.sample(range(incidents), round(incidents * DRAFT_SHARE)))
+    count = round(incidents * DRAFT_SHARE) if drafts is None else min(drafts, incidents)
+    drafts = set(rng.sample(range(incidents), count))
+    statuses = SENT_ONLY if sent_only else STATUS_BY_AGE
     # Timings first: ids follow when reports were started, references when submitted.
-    timings = sorted((_timing(rng, now, i in drafts) for i in range(incidents)),
+    timings = sorted((_timing(rng, now, i in drafts, years) for i in range(incidents)),
                      key=lambda t: (t[0], t[2] or t[0]))
     with db.transaction() as conn:
         counters = dict(conn.execute("SELECT year, last FROM reference_counters").fetchall())
@@ -314,7 +331,7 @@ def generate(db: Database, incidents: int, *, seed: int = 2026,
                 late = submitted is not None and submitted - incident > inc.LATE_REPORT
                 data = _report(rng, incident, submitted or started, late)
                 reports.append(_row(rng, now, report_id, data, started, submitted,
-                                    reference, events))
+                                    reference, events, statuses))
                 if index:
                     rows.append((report_id, reference or "", inc.place_label(data),
                                  inc.types_label(data), inc._search_body(data)))
@@ -337,7 +354,8 @@ def generate(db: Database, incidents: int, *, seed: int = 2026,
 
 
 def _row(rng, now: dt.datetime, report_id: int, data: dict, started: dt.datetime,
-         submitted: dt.datetime | None, reference: str | None, events: list) -> tuple:
+         submitted: dt.datetime | None, reference: str | None, events: list,
+         statuses=STATUS_BY_AGE) -> tuple:
     """The reports row, its timeline appended to ``events``, as the real calls leave them."""
     if submitted is None:
         for key in rng.sample(sorted(data), rng.randint(1, 4)):
@@ -352,15 +370,16 @@ def _row(rng, now: dt.datetime, report_id: int, data: dict, started: dt.datetime
     else:
         data.update(reported_at=inc.iso(submitted), riddor_suggested=inc.riddor_suggested(data),
                     late_report=inc.is_late(data, submitted))
-        status, revision, last = _pick(rng, STATUS), 1, submitted
+        status, revision, last = _status(rng, now - submitted, statuses), 1, submitted
         timeline = [(started, None, "created", {}),
                     (submitted, None, "submitted", {"reference": reference})]
         codes = [code for code, _, _ in STATUS_STEPS]
         steps = STATUS_STEPS[:codes.index(status) + 1] if status in codes else ()
         gaps = [dt.timedelta(days=rng.uniform(*span)) for _, span, _ in steps]
-        # A report sent last week cannot have been closed months later: squeeze its steps.
+        # A report sent last week cannot have been closed months later: squeeze its steps
+        # into part of its age (not all of it: then every one changed just now).
         total = sum(gaps, dt.timedelta())
-        scale = min(1.0, (now - submitted) / total) if gaps else 1.0
+        scale = min(1.0, (now - submitted) * rng.uniform(0.4, 0.9) / total) if gaps else 1.0
         for (code, _, who), gap in zip(steps, gaps):
             last = min(last + gap * scale, now)
             timeline.append((last, who, "status", {"status": code}))
