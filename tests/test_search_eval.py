@@ -127,14 +127,14 @@ def test_the_split_is_the_one_drawn_once_and_holds_back_a_third():
     assert abs(held - len(split) * HELD_BACK_SHARE) <= 1
 
 
-def test_search_keeps_what_the_tuning_part_measured():
-    """A guard against a synonym or phrase edit that quietly breaks answers: the tuning
-    part's figures when this was written (85.8% first, 93.3% in the top three), less one
-    question's worth. The held-back part is not asserted here, so no one tunes against it."""
+def test_search_keeps_what_the_tuning_questions_measured():
+    """A guard against a synonym or phrase edit that quietly breaks answers: the figures on
+    all 180 questions of questions.txt (both first-round parts are tuning questions now)
+    when this was last raised, less one question's worth. The fresh set is never asserted
+    here, so no one tunes against it."""
     from tests.search_eval import bundled_library, evaluate, summarise
 
-    split = load_split()
-    tuning = [q for q in load_questions() if split[q.id] == "tuning"]
-    total, _, _ = summarise(evaluate(bundled_library(), tuning))
-    assert total.top1 >= 0.85 - 1 / len(tuning), total.top1
-    assert total.top3 >= 0.93 - 1 / len(tuning), total.top3
+    questions = load_questions()
+    total, _, _ = summarise(evaluate(bundled_library(), questions))
+    assert total.top1 >= 0.800 - 1 / len(questions), total.top1
+    assert total.top3 >= 0.906 - 1 / len(questions), total.top3

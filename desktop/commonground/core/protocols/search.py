@@ -155,7 +155,8 @@ class _Plan:
 
     def __init__(self, parsed: ParsedQuery, idf: list[float]):
         self.groups = [(group.typed, weight,
-                        [(" " + alt.key + " ", alt.key, alt.weight) for alt in group.alternatives])
+                        [(" " + alt.key + " ", alt.key, alt.weight, alt.stems)
+                         for alt in group.alternatives])
                        for group, weight in zip(parsed.groups, idf)]
         self.stems: dict[str, float] = {}
         for group in parsed.groups:
@@ -175,7 +176,7 @@ class _Plan:
         """Per group, how strongly the protocol's title, synonyms or summary state it."""
         if pid not in self._protocols:
             self._protocols[pid] = [
-                max((w for padded, _, w in alts if protocol is not None and (
+                max((w for padded, _, w, _ in alts if protocol is not None and (
                     padded in protocol.title or padded in protocol.keywords)), default=0.0)
                 for _, _, alts in self.groups]
         return self._protocols[pid]
@@ -187,10 +188,13 @@ def _score(terms: SectionTerms, plan: _Plan, protocol, stop: set[str]) -> tuple[
     asked_all = terms.asked_all
     heading_found = 0.0
     in_protocols = plan.in_protocol(terms.protocol_id, protocol)
+    words = terms.words
     for (typed, weight, alts), in_protocol in zip(plan.groups, in_protocols):
         in_heading = in_body = best_asked = 0.0
         in_asked = None
-        for padded, key, alt_weight in alts:
+        for padded, key, alt_weight, stems in alts:
+            if not all(stem_ in words for stem_ in stems):
+                continue        # most wordings are nowhere in a given section: skip them fast
             if padded in terms.heading_text and alt_weight > in_heading:
                 in_heading = alt_weight
             if padded in asked_all:

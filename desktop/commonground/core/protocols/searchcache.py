@@ -38,6 +38,12 @@ class SectionTerms:   # not slotted: the cached properties keep their values in 
         return " ".join(text for _, text in self.asked)
 
     @functools.cached_property
+    def words(self) -> frozenset[str]:
+        """Every stem the section is found by, in any field."""
+        return frozenset(self.heading_stems).union(
+            self.asked_all.split(), self.body_text.split())
+
+    @functools.cached_property
     def body_length(self) -> int:
         return self.body_text.count(" ") - 1
 
