@@ -91,3 +91,58 @@ def test_past_forms_of_irregular_verbs_are_read_as_the_verb(bundled_library):
     assert stem("brought") == stem("bring") and stem("spat") == stem("spitting")
     hit = bundled_library.search("how long can someone be kept on a 136", limit=1).hits[0]
     assert hit.anchor == "the-clock-24-hours-and-the-12-hour-extension"
+
+
+ROLES_PROTOCOL = """---
+id: lost-property
+title: Lost property
+version: 1.0
+effective: 2026-01-01
+review_due: 2027-01-01
+law_as_at: 2026-01-01
+owners: Police
+audience: Police; ward staff
+summary: What happens to things people lose.
+---
+
+## Who does what
+
+### Police
+
+asked: what police do with lost property; police role for things found
+
+- Police take lost property handed in at the front desk and try to find the owner.
+
+### Ward staff
+
+asked: what ward staff do with a patient's lost property
+
+- Ward staff log property and keep it safe.
+
+## Keys handed in at the front desk
+
+asked: keys found and handed to police; who keeps found keys
+
+Keys handed in are kept for 28 days, then destroyed if no owner comes forward.
+"""
+
+
+def test_a_role_s_part_gives_way_to_the_section_that_answers(tmp_path, monkeypatch):
+    """Under "Who does what", each role's part is a summary: like "The 30-second version",
+    it gives way to a specific section of its protocol that answers nearly as well."""
+    from commonground.core.protocols import searchcache
+
+    (tmp_path / "lost-property.md").write_text(ROLES_PROTOCOL, encoding="utf-8")
+
+    def first(query):
+        library = Library.open(Database.in_memory(), [tmp_path], paths.resources_dir())
+        assert library.problems == []
+        return [hit.section for hit in library.search(query, limit=2).hits]
+
+    assert first("police role with lost keys") == ["Keys handed in at the front desk", "Police"]
+    assert first("lost property keys police")[0] == "Keys handed in at the front desk"
+    # Asked about the role alone, the role's part still answers.
+    assert first("what do ward staff do with lost property")[0] == "Ward staff"
+    # Without the rule the role's part would have come first: the test can fail.
+    monkeypatch.setattr(searchcache, "ROLES_HEADING", "no such heading")
+    assert first("police role with lost keys")[0] == "Police"

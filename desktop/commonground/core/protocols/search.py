@@ -241,20 +241,22 @@ def _saturate(count: int, length: int, k1: float = 1.2, b: float = 0.75,
 
 
 def _overviews_give_way(scored: list) -> None:
+    """A summary (an overview, or one role's part under "Who does what") gives way to a
+    specific section of its protocol that answers nearly as well."""
     best_specific: dict[str, float] = {}
     for score, _, terms, _ in scored:
-        if not _is_overview(terms.heading):
+        if not _is_summary(terms):
             best_specific[terms.protocol_id] = max(best_specific.get(terms.protocol_id, 0.0),
                                                    score)
     for item in scored:
         terms = item[2]
-        if _is_overview(terms.heading) and not (terms.ordinal == 0 and item[0] >= NAMED_PROTOCOL):
+        if _is_summary(terms) and not (terms.ordinal == 0 and item[0] >= NAMED_PROTOCOL):
             if best_specific.get(terms.protocol_id, 0.0) >= OVERVIEW_YIELD * item[0]:
                 item[0] = min(item[0], best_specific[terms.protocol_id]) * OVERVIEW_YIELD
 
 
-def _is_overview(heading: str) -> bool:
-    return heading.casefold().startswith(OVERVIEW)
+def _is_summary(terms: SectionTerms) -> bool:
+    return terms.role or terms.heading.casefold().startswith(OVERVIEW)
 
 
 def _names(title: str, parsed: ParsedQuery) -> bool:
