@@ -137,4 +137,4 @@ def test_search_keeps_what_the_tuning_questions_measured():
     questions = load_questions()
     total, _, _ = summarise(evaluate(bundled_library(), questions))
     assert total.top1 >= 0.861 - 1 / len(questions), total.top1
-    assert total.top3 >= 0.961 - 1 / len(questions), total.top3
+    assert total.top3 >= 0.956 - 1 / len(questions), total.top3

@@ -30,6 +30,7 @@ from .thesaurus import Thesaurus
 log = logging.getLogger(__name__)
 
 CANDIDATES = 150          # how deep the bm25 order is re-ranked
+COMMON_SHARE = 0.5        # a group stated by more sections than this chooses no candidates
 # How much a group is worth where it is found, as a share of its idf.
 HEADING_WEIGHT = 1.0
 ASKED_WEIGHT = 1.0
@@ -106,18 +107,24 @@ def search(conn: sqlite3.Connection, text: str, thesaurus: Thesaurus,
 def _run(conn, parsed: ParsedQuery, thesaurus: Thesaurus, limit: int, state,
          patterns: tuple[str, ...]) -> list[SearchHit]:
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    total = state.section_count(conn)
+    stated = [state.stated_by(conn, group) for group in parsed.groups]
+    # Candidates come from what tells sections apart: a group stated by most sections
+    # ("police", "patient") chooses nothing, and ranking every section by it is the slowest
+    # part of a search in a large library. It is still scored below.
+    telling = [group for group, count in zip(parsed.groups, stated)
+               if count <= COMMON_SHARE * total] or list(parsed.groups)
     cursor = conn.cursor()
     cursor.row_factory = None
     rows = cursor.execute(
         f"SELECT rowid, bm25(sections_fts, {weights}) AS rank FROM sections_fts "
         f"WHERE sections_fts MATCH ? ORDER BY rank LIMIT {CANDIDATES}",
-        (parsed.fts(),)).fetchall()
+        (" OR ".join(group.fts() for group in telling),)).fetchall()
     if not rows:
         return []
     sections = state.sections(conn, [rowid for rowid, _ in rows])
     protocols = state.protocols(conn)
-    total = state.section_count(conn)
-    idf = [_idf(state.stated_by(conn, group), total) for group in parsed.groups]
+    idf = [_idf(count, total) for count in stated]
     idf_total = sum(idf) or 1.0
     stop = {stem(word) for word in thesaurus.stopwords}
     best_rank = min(rank for _, rank in rows) or -1.0
