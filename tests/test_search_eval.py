@@ -1,28 +1,60 @@
-"""The search evaluation's question set is sound: every label names a real section, the split
-is the one drawn once, and no question was copied into the protocols as an "asked as" phrase."""
+"""The search evaluation's question sets are sound: every label names a real section, the split
+is the one drawn once, and no question was copied into the protocols as an "asked as" phrase,
+into the synonyms, or (for the fresh set) from the first set.
+
+The fresh set is checked here without any assertion message that shows a question's text:
+failures name ids only, so the checks can run while it is still unread."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from commonground import paths
 from commonground.core.protocols.files import load_directory
+from commonground.core.textutil import words
 from tests.search_eval import (
+    FRESH,
     HELD_BACK_SHARE,
     PARTS,
+    Question,
     load_questions,
     load_split,
     make_split,
+    wrong_labels,
 )
 
 PERSONAS = {"ward nurse", "ED nurse", "police officer", "custody sergeant", "AMHP", "advisor"}
-NOT_ANSWERS = ("references", "version-history", "about-this-protocol")
 
 
-def bundled_sections() -> dict[tuple[str, str], str]:
+def normal(text: str) -> str:
+    return " ".join(words(text))
+
+
+def asked_phrases() -> set[str]:
     protocols, problems = load_directory(paths.bundled_protocols_dir())
     assert not problems
-    return {(p.id, s.anchor): s.heading for p in protocols for s in p.sections()}
+    return {normal(phrase) for protocol in protocols for section in protocol.sections()
+            for phrase in section.asked}
+
+
+def synonym_phrases() -> set[str]:
+    text = (paths.resources_dir() / "synonyms.txt").read_text(encoding="utf-8")
+    return {normal(phrase) for line in text.splitlines() if not line.lstrip().startswith("#")
+            for phrase in re.split(r"[|=>]", line) if phrase.strip()}
+
+
+def copies(questions: list[Question], phrases: set[str]) -> list[str]:
+    """Ids of the questions that are one of the phrases, or sit whole inside one (three
+    words or more: "the rc" may well be inside a longer phrase)."""
+    padded = [f" {phrase} " for phrase in phrases]
+    found = []
+    for question in questions:
+        text = normal(question.text)
+        if text in phrases or (len(text.split()) > 2
+                               and any(f" {text} " in phrase for phrase in padded)):
+            found.append(question.id)
+    return found
 
 
 def test_there_are_enough_questions_from_every_persona():
@@ -34,11 +66,48 @@ def test_there_are_enough_questions_from_every_persona():
 
 
 def test_every_label_names_a_section_that_search_can_answer_with():
-    sections = bundled_sections()
-    wrong = [(q.id, f"{pid}#{anchor}") for q in load_questions() for pid, anchor in q.answers
-             if (pid, anchor) not in sections or anchor.startswith(NOT_ANSWERS)
-             or anchor.startswith("version-")]
-    assert not wrong, wrong
+    assert wrong_labels(load_questions()) == []
+
+
+def test_a_label_for_no_section_is_caught():
+    [question] = load_questions()[:1]
+    broken = Question("x1", "ward nurse", question.text,
+                      (("s136-place-of-safety", "no-such-section"),
+                       ("s136-place-of-safety", "references")))
+    assert wrong_labels([broken]) == [("x1", "s136-place-of-safety#no-such-section"),
+                                      ("x1", "s136-place-of-safety#references")]
+
+
+def test_the_fresh_set_is_a_set_of_its_own_from_every_persona():
+    fresh = load_questions(FRESH)
+    assert len(fresh) == 90
+    assert [q.id for q in fresh] == [f"f{n:03d}" for n in range(1, 91)]
+    assert not {q.id for q in fresh} & {q.id for q in load_questions()}
+    by_persona = Counter(q.persona for q in fresh)
+    assert set(by_persona) == PERSONAS and min(by_persona.values()) >= 10
+
+
+def test_every_fresh_label_names_a_section_that_search_can_answer_with():
+    # Ids and labels only: a failure here says which label, never what was asked.
+    assert wrong_labels(load_questions(FRESH)) == []
+
+
+def test_no_fresh_question_is_an_asked_as_phrase_a_synonym_or_a_tuning_question():
+    fresh = load_questions(FRESH)
+    assert copies(fresh, asked_phrases()) == []
+    assert copies(fresh, synonym_phrases()) == []
+    assert copies(fresh, {normal(q.text) for q in load_questions()}) == []
+
+
+def test_a_copied_question_would_be_caught():
+    question = load_questions()[0]
+    text = normal(question.text)
+    assert copies([question], {text}) == [question.id]
+    assert copies([question], {f"well {text} then"}) == [question.id]
+    assert copies([question], {"something else entirely"}) == []
+    short = Question("x2", "ward nurse", "the rc", question.answers)
+    assert copies([short], {"who is the rc on call"}) == []
+    assert "section 136" in synonym_phrases() and "s136" in synonym_phrases()
 
 
 def test_no_question_is_asked_twice():
@@ -58,14 +127,14 @@ def test_the_split_is_the_one_drawn_once_and_holds_back_a_third():
     assert abs(held - len(split) * HELD_BACK_SHARE) <= 1
 
 
-def test_search_keeps_what_the_tuning_part_measured():
-    """A guard against a synonym or phrase edit that quietly breaks answers: the tuning
-    part's figures when this was written (85.8% first, 93.3% in the top three), less one
-    question's worth. The held-back part is not asserted here, so no one tunes against it."""
+def test_search_keeps_what_the_tuning_questions_measured():
+    """A guard against a synonym or phrase edit that quietly breaks answers: the figures on
+    all 180 questions of questions.txt (both first-round parts are tuning questions now)
+    when this was last raised, less one question's worth. The fresh set is never asserted
+    here, so no one tunes against it."""
     from tests.search_eval import bundled_library, evaluate, summarise
 
-    split = load_split()
-    tuning = [q for q in load_questions() if split[q.id] == "tuning"]
-    total, _, _ = summarise(evaluate(bundled_library(), tuning))
-    assert total.top1 >= 0.85 - 1 / len(tuning), total.top1
-    assert total.top3 >= 0.93 - 1 / len(tuning), total.top3
+    questions = load_questions()
+    total, _, _ = summarise(evaluate(bundled_library(), questions))
+    assert total.top1 >= 0.861 - 1 / len(questions), total.top1
+    assert total.top3 >= 0.956 - 1 / len(questions), total.top3

@@ -516,7 +516,10 @@ def test_a_protocol_pack_flows_down_and_the_acknowledgement_flows_up(world, tmp_
     assert result.received == 1, result.problems
     library = Library.open(world.front.db, [paths.bundled_protocols_dir()], paths.resources_dir())
     assert library.get("appropriate-adult").version == "1.2"
-    assert library.search("answers within the hour").hits[0].protocol_id == "appropriate-adult"
+    # The pack's new sentence is searched (the bundled text has no "answers within the hour").
+    hits = library.search("scheme now answers within the hour", limit=3).hits
+    assert hits[0].protocol_id == "appropriate-adult"
+    assert "Local addition" in [hit.section for hit in hits]
 
     acknowledgements.acknowledge(world.front.db, "appropriate-adult", "1.1", "Sam Taylor",
                                  site="Riverside Hospital")

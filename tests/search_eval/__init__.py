@@ -2,8 +2,14 @@
 sections that answer it, scored at section level.
 
 ``questions.txt`` holds the questions and their acceptable sections; ``split.txt`` puts each
-question, once and for good, in the tuning part or the held-back part. Tune on the tuning
-part only: the held-back part says whether what was tuned holds for questions it never saw.
+question, once and for good, in the tuning part or the held-back part. The first round tuned
+on the tuning part and measured on the held-back part; its misses were then read, so both
+parts are tuning questions now and the figures per part are kept only to compare rounds.
+
+``questions_fresh.txt`` is the held-back set of the second round, written blind (without
+seeing the asked-as phrases, the synonyms or the questions above). Nobody tuning reads it:
+it is scored once, when tuning stops (``--fresh``), and its labels are checked without
+showing its text (``--check-labels``).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "questions.txt"
 SPLIT = HERE / "split.txt"
+FRESH = HERE / "questions_fresh.txt"
 PARTS = ("tuning", "held-back")
 SEED = 20261206          # the split was made once with this seed; see make_split()
 HELD_BACK_SHARE = 1 / 3
@@ -160,6 +167,29 @@ def summarise(outcomes: list[Outcome]) -> tuple[Figures, dict[str, Figures], dic
         by_protocol.setdefault(outcome.question.protocol, Figures()).add(outcome)
         by_persona.setdefault(outcome.question.persona, Figures()).add(outcome)
     return total, by_protocol, by_persona
+
+
+NOT_ANSWERS = ("references", "version-history", "about-this-protocol", "version-")
+
+
+def bundled_sections() -> dict[tuple[str, str], str]:
+    """(protocol id, anchor) -> heading, for every section of the bundled protocols."""
+    from commonground import paths
+    from commonground.core.protocols.files import load_directory
+
+    protocols, problems = load_directory(paths.bundled_protocols_dir())
+    if problems:
+        raise ValueError(f"the bundled protocols do not load: {problems[0]}")
+    return {(p.id, s.anchor): s.heading for p in protocols for s in p.sections()}
+
+
+def wrong_labels(questions: list[Question]) -> list[tuple[str, str]]:
+    """(question id, label) for each label that names no section search can answer with.
+    Only ids and labels: the question's text is never part of the answer, so the fresh
+    set's labels can be checked without anyone reading its questions."""
+    sections = bundled_sections()
+    return [(q.id, f"{pid}#{anchor}") for q in questions for pid, anchor in q.answers
+            if (pid, anchor) not in sections or anchor.startswith(NOT_ANSWERS)]
 
 
 def bundled_library():

@@ -1,15 +1,21 @@
 """``python -m tests.search_eval``: section-level top-1, top-3 and MRR of protocol search.
 
     python -m tests.search_eval                    # the tuning part, every miss listed
-    python -m tests.search_eval --part held-back   # the held-back part: figures only
-    python -m tests.search_eval --part held-back --reveal   # ... and its misses (at the end)
+    python -m tests.search_eval --part held-back   # the first round's held-back part
+    python -m tests.search_eval --part all         # both parts, and the 180 together
+    python -m tests.search_eval --check-labels     # every label names a section (no text shown)
+    python -m tests.search_eval --fresh            # the fresh set: figures only (once, at the end)
+    python -m tests.search_eval --fresh --reveal   # ... and its misses
     python -m tests.search_eval --part all --json figures.json
 
 A question is answered first (top-1) when the first hit is one of its acceptable sections,
 in the top three when one of them is among the first three, and its reciprocal rank is
-1/rank of the first acceptable section within the first ten hits (0 beyond). The held-back
-part's misses stay hidden unless asked for with --reveal: looking at them while tuning would
-turn it into a second tuning part.
+1/rank of the first acceptable section within the first ten hits (0 beyond).
+
+The first round's held-back part has been read since, so both parts of questions.txt are
+tuning questions now and every miss is listed. The fresh set (questions_fresh.txt) is the
+held-back set of the second round: it is scored once, when tuning stops, and its misses are
+shown only with --reveal. Looking at them while tuning would make it one more tuning set.
 """
 
 from __future__ import annotations
@@ -23,7 +29,9 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "desktop"))
 
 from . import (  # noqa: E402
+    FRESH,
     PARTS,
+    QUESTIONS,
     Figures,
     bundled_library,
     evaluate,
@@ -32,6 +40,7 @@ from . import (  # noqa: E402
     make_split,
     summarise,
     write_split,
+    wrong_labels,
 )
 
 
@@ -68,16 +77,47 @@ def print_figures(name: str, outcomes, show_misses: bool) -> dict:
             "misses": [o.question.id for o in misses]}
 
 
+def check_labels() -> int:
+    """Whether every label of both files names a section search can answer with. Only ids
+    and labels are printed, so the fresh set can be checked by someone who must not read it."""
+    failed = False
+    for path in (QUESTIONS, FRESH):
+        questions = load_questions(path)
+        wrong = wrong_labels(questions)
+        labels = sum(len(q.answers) for q in questions)
+        print(f"{path.name}: {len(questions)} questions, {labels} labels, "
+              f"{len(wrong)} naming no answerable section")
+        for qid, label in wrong:
+            print(f"  {qid}: {label}")
+        failed = failed or bool(wrong)
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.search_eval",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--part", choices=PARTS + ("all",), default="tuning")
+    parser.add_argument("--fresh", action="store_true",
+                        help="score the fresh held-back set instead (once, when tuning is done)")
     parser.add_argument("--reveal", action="store_true",
-                        help="list the held-back part's misses too (only when tuning is done)")
+                        help="with --fresh: list its misses too")
+    parser.add_argument("--check-labels", action="store_true",
+                        help="check that every label of both question files names a section "
+                             "search can answer with; prints ids and labels, never questions")
     parser.add_argument("--json", metavar="PATH", help="write the figures as JSON")
     parser.add_argument("--make-split", action="store_true",
                         help="draw the split (once, when the questions are first written)")
     args = parser.parse_args(argv)
+
+    if args.check_labels:
+        return check_labels()
+    if args.fresh:
+        fresh = load_questions(FRESH)
+        report = {"fresh": print_figures("fresh", evaluate(bundled_library(), fresh),
+                                         args.reveal)}
+        if args.json:
+            Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        return 0
 
     questions = load_questions()
     if args.make_split:
@@ -96,8 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     report = {}
     for part in (PARTS if args.part == "all" else (args.part,)):
         chosen = [q for q in questions if split[q.id] == part]
-        show = part == "tuning" or args.reveal
-        report[part] = print_figures(part, evaluate(library, chosen), show)
+        report[part] = print_figures(part, evaluate(library, chosen), True)
+    if args.part == "all":
+        total, _, _ = summarise(evaluate(library, questions))
+        print(f"\nall {total.count} together")
+        print(row("all", total))
+        report["all"] = {"questions": total.count, "top1": round(total.top1, 4),
+                         "top3": round(total.top3, 4), "mrr": round(total.mrr, 4)}
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -24,7 +24,6 @@ from .. import paths
 from ..context import AppContext
 from ..core import roles
 from ..core.cases import workflow as cases
-from ..core.protocols import analysis
 from ..core.records import reports as incidents
 from ..core.storage import backups
 from . import crash, tasks
@@ -360,8 +359,10 @@ class MainWindow(QMainWindow):
                     on_done=lambda made: made and log.info("daily backup %s", made),
                     on_failed=lambda message: self.show_status(
                         f"Today's backup could not be made: {message}"))
-        # The stemmer's first use imports it (tens of milliseconds): not on the first keystroke.
-        tasks.start(lambda progress, cancelled: analysis.stem("searching"), name="Search warm-up")
+        # The stemmer's first use imports it and the first unknown word reads the English word
+        # list (tens of milliseconds each): not on the first keystroke.
+        library = self.context.library
+        tasks.start(lambda progress, cancelled: library.warm_up(), name="Search warm-up")
         self.sync.start_timer()
         if self.context.policy.folders:
             QTimer.singleShot(2000, self, self.sync.sync_now)

@@ -31,7 +31,7 @@ from .sections import Section, plain_text
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = "5"  # bump when the way sections are indexed changes
+INDEX_FORMAT = "6"  # bump when the way sections are indexed changes
 NOT_INDEXED = ("references", HISTORY_HEADING.casefold())
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..storage.db import Database
 from . import files as _protocols
 from . import index as _index
+from .analysis import stem
 from .localcontacts import LocalContacts
 from .search import SearchResult, search
 from .searchcache import SearchCache
@@ -75,6 +76,12 @@ class Library:
 
     def get(self, protocol_id: str) -> _protocols.Protocol | None:
         return _protocols.get_protocol(self.db, protocol_id)
+
+    def warm_up(self) -> None:
+        """Do the slow first-use work of search (importing the stemmer, reading the English
+        word list) now, off the UI thread, so no keystroke waits for it."""
+        stem("searching")
+        self.thesaurus.english.words  # noqa: B018  (read for its side effect)
 
     def search(self, text: str, limit: int = 20) -> SearchResult:
         with self.db.use() as conn:

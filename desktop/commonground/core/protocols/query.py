@@ -4,7 +4,8 @@ The text is cut into words (``analysis``); phrases from the synonym file are rec
 first (longest wins), then common words are dropped. Each remaining word or phrase becomes
 a *term group*: the stems of what was typed (full weight) and of its synonyms (less weight,
 so the typed word wins a tie). A word the library does not know is read as the library's
-nearest word ("extention" as "extension"), and the search says so. The last word, while it
+nearest word ("extention" as "extension"), and the search says so; an ordinary English word
+never is ("rang" is not "rank"). The last word, while it
 is still being typed, stands for the library's commonest words that start with it.
 """
 
@@ -94,8 +95,8 @@ def parse_query(text: str, thesaurus: Thesaurus, vocabulary=None) -> ParsedQuery
         for index, word in enumerate(typed[:64]):
             if still_typing and index == len(typed) - 1 and vocabulary.completions(word, 1):
                 continue        # a word still being typed is finished, not corrected
-            if word in thesaurus.stopwords or thesaurus.knows(word):
-                continue
+            if thesaurus.is_word(word):
+                continue        # a real word is no typo, even one the library never uses
             corrected = vocabulary.correct(word)
             if corrected:
                 words[index] = corrected

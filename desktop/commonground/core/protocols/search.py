@@ -30,6 +30,7 @@ from .thesaurus import Thesaurus
 log = logging.getLogger(__name__)
 
 CANDIDATES = 150          # how deep the bm25 order is re-ranked
+COMMON_SHARE = 0.5        # a group stated by more sections than this chooses no candidates
 # How much a group is worth where it is found, as a share of its idf.
 HEADING_WEIGHT = 1.0
 ASKED_WEIGHT = 1.0
@@ -106,18 +107,24 @@ def search(conn: sqlite3.Connection, text: str, thesaurus: Thesaurus,
 def _run(conn, parsed: ParsedQuery, thesaurus: Thesaurus, limit: int, state,
          patterns: tuple[str, ...]) -> list[SearchHit]:
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    total = state.section_count(conn)
+    stated = [state.stated_by(conn, group) for group in parsed.groups]
+    # Candidates come from what tells sections apart: a group stated by most sections
+    # ("police", "patient") chooses nothing, and ranking every section by it is the slowest
+    # part of a search in a large library. It is still scored below.
+    telling = [group for group, count in zip(parsed.groups, stated)
+               if count <= COMMON_SHARE * total] or list(parsed.groups)
     cursor = conn.cursor()
     cursor.row_factory = None
     rows = cursor.execute(
         f"SELECT rowid, bm25(sections_fts, {weights}) AS rank FROM sections_fts "
         f"WHERE sections_fts MATCH ? ORDER BY rank LIMIT {CANDIDATES}",
-        (parsed.fts(),)).fetchall()
+        (" OR ".join(group.fts() for group in telling),)).fetchall()
     if not rows:
         return []
     sections = state.sections(conn, [rowid for rowid, _ in rows])
     protocols = state.protocols(conn)
-    total = state.section_count(conn)
-    idf = [_idf(state.stated_by(conn, group), total) for group in parsed.groups]
+    idf = [_idf(count, total) for count in stated]
     idf_total = sum(idf) or 1.0
     stop = {stem(word) for word in thesaurus.stopwords}
     best_rank = min(rank for _, rank in rows) or -1.0
@@ -155,7 +162,8 @@ class _Plan:
 
     def __init__(self, parsed: ParsedQuery, idf: list[float]):
         self.groups = [(group.typed, weight,
-                        [(" " + alt.key + " ", alt.key, alt.weight) for alt in group.alternatives])
+                        [(" " + alt.key + " ", alt.key, alt.weight, alt.stems)
+                         for alt in group.alternatives])
                        for group, weight in zip(parsed.groups, idf)]
         self.stems: dict[str, float] = {}
         for group in parsed.groups:
@@ -175,7 +183,7 @@ class _Plan:
         """Per group, how strongly the protocol's title, synonyms or summary state it."""
         if pid not in self._protocols:
             self._protocols[pid] = [
-                max((w for padded, _, w in alts if protocol is not None and (
+                max((w for padded, _, w, _ in alts if protocol is not None and (
                     padded in protocol.title or padded in protocol.keywords)), default=0.0)
                 for _, _, alts in self.groups]
         return self._protocols[pid]
@@ -187,10 +195,13 @@ def _score(terms: SectionTerms, plan: _Plan, protocol, stop: set[str]) -> tuple[
     asked_all = terms.asked_all
     heading_found = 0.0
     in_protocols = plan.in_protocol(terms.protocol_id, protocol)
+    words = terms.words
     for (typed, weight, alts), in_protocol in zip(plan.groups, in_protocols):
         in_heading = in_body = best_asked = 0.0
         in_asked = None
-        for padded, key, alt_weight in alts:
+        for padded, key, alt_weight, stems in alts:
+            if not all(stem_ in words for stem_ in stems):
+                continue        # most wordings are nowhere in a given section: skip them fast
             if padded in terms.heading_text and alt_weight > in_heading:
                 in_heading = alt_weight
             if padded in asked_all:
@@ -237,20 +248,22 @@ def _saturate(count: int, length: int, k1: float = 1.2, b: float = 0.75,
 
 
 def _overviews_give_way(scored: list) -> None:
+    """A summary (an overview, or one role's part under "Who does what") gives way to a
+    specific section of its protocol that answers nearly as well."""
     best_specific: dict[str, float] = {}
     for score, _, terms, _ in scored:
-        if not _is_overview(terms.heading):
+        if not _is_summary(terms):
             best_specific[terms.protocol_id] = max(best_specific.get(terms.protocol_id, 0.0),
                                                    score)
     for item in scored:
         terms = item[2]
-        if _is_overview(terms.heading) and not (terms.ordinal == 0 and item[0] >= NAMED_PROTOCOL):
+        if _is_summary(terms) and not (terms.ordinal == 0 and item[0] >= NAMED_PROTOCOL):
             if best_specific.get(terms.protocol_id, 0.0) >= OVERVIEW_YIELD * item[0]:
                 item[0] = min(item[0], best_specific[terms.protocol_id]) * OVERVIEW_YIELD
 
 
-def _is_overview(heading: str) -> bool:
-    return heading.casefold().startswith(OVERVIEW)
+def _is_summary(terms: SectionTerms) -> bool:
+    return terms.role or terms.heading.casefold().startswith(OVERVIEW)
 
 
 def _names(title: str, parsed: ParsedQuery) -> bool:

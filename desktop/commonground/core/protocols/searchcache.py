@@ -18,6 +18,7 @@ from .vocabulary import Vocabulary
 
 SECTIONS_KEPT = 2000      # a few megabytes; the whole bundled library many times over
 GROUPS_KEPT = 64
+ROLES_HEADING = "who does what"   # its subsections are the roles' parts (see search)
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,17 @@ class SectionTerms:   # not slotted: the cached properties keep their values in 
     asked: tuple[tuple[tuple[str, ...], str], ...]     # (stems, " stem stem ") per phrase
     body_text: str
     plain: str                                         # the text as read, for snippets
+    role: bool = False            # one role's part under "Who does what": a summary
 
     @functools.cached_property
     def asked_all(self) -> str:
         return " ".join(text for _, text in self.asked)
+
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        """Every stem the section is found by, in any field."""
+        return frozenset(self.heading_stems).union(
+            self.asked_all.split(), self.body_text.split())
 
     @functools.cached_property
     def body_length(self) -> int:
@@ -104,15 +112,20 @@ class _State:
             marks = ",".join("?" * len(chunk))
             for row in conn.execute(
                     f"SELECT f.rowid, s.protocol_id, s.heading, s.anchor, s.ordinal, "
-                    f"f.heading, f.asked, f.body, f.plain FROM sections_fts AS f "
-                    f"JOIN protocol_sections AS s ON s.id = f.rowid "
+                    f"f.heading, f.asked, f.body, f.plain, "
+                    f"(SELECT p.heading FROM protocol_sections AS p "
+                    f" WHERE p.protocol_id = s.protocol_id AND p.ordinal < s.ordinal "
+                    f" AND p.level < s.level ORDER BY p.ordinal DESC LIMIT 1) "
+                    f"FROM sections_fts AS f JOIN protocol_sections AS s ON s.id = f.rowid "
                     f"WHERE f.rowid IN ({marks})", chunk).fetchall():
-                rowid, pid, heading, anchor, ordinal, stems, asked, body, plain = tuple(row)
+                (rowid, pid, heading, anchor, ordinal, stems, asked, body, plain,
+                 parent) = tuple(row)
                 phrases = tuple((tuple(p.split()), _padded(p)) for p in asked.split(";")
                                 if p.strip())
                 found[rowid] = SectionTerms(rowid, pid, heading, anchor, ordinal,
                                             tuple(stems.split()), _padded(stems), phrases,
-                                            _padded(body), plain)
+                                            _padded(body), plain,
+                                            (parent or "").casefold() == ROLES_HEADING)
         with self._lock:
             for rowid in missing:
                 if rowid in found:

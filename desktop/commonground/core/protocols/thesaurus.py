@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analysis import tokens as _tokens
+from .englishwords import EnglishWords
 
 log = logging.getLogger(__name__)
 
@@ -24,12 +25,14 @@ class Thesaurus:
     groups: tuple[tuple[tuple[str, ...], ...], ...]
     stopwords: frozenset[str]
     fingerprint: str = ""
+    english: EnglishWords = field(default_factory=EnglishWords, compare=False, repr=False)
     _by_first: dict = field(default_factory=dict, compare=False, repr=False)
     _known: set = field(default_factory=set, compare=False, repr=False)
     _spelling: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def parse(cls, synonyms_text: str, stopwords_text: str = "") -> "Thesaurus":
+    def parse(cls, synonyms_text: str, stopwords_text: str = "",
+              english: EnglishWords | None = None) -> "Thesaurus":
         groups, recognised, spellings = [], [], []
         for line in synonyms_text.splitlines():
             line = line.strip()
@@ -55,7 +58,7 @@ class Thesaurus:
                          if raw.strip() and not raw.strip().startswith("#")
                          for w in _tokens(raw))
         digest = hashlib.sha256((synonyms_text + "\0" + stopwords_text).encode()).hexdigest()
-        thesaurus = cls(tuple(groups), stop, digest[:16])
+        thesaurus = cls(tuple(groups), stop, digest[:16], english or EnglishWords())
         thesaurus._spelling.update(enumerate(spellings))
         for index, (group, heard) in enumerate(zip(thesaurus.groups, recognised)):
             for phrase in group + heard:
@@ -73,7 +76,8 @@ class Thesaurus:
             except OSError as exc:
                 log.warning("search resource %s unreadable: %s", name, exc)
                 return ""
-        return cls.parse(read("synonyms.txt"), read("stopwords.txt"))
+        return cls.parse(read("synonyms.txt"), read("stopwords.txt"),
+                         EnglishWords(resources / "words" / "english.txt"))
 
     def match_at(self, tokens: list[str], start: int) -> tuple[tuple[str, ...], int] | None:
         """The longest synonym phrase starting at ``tokens[start]``, with its group index."""
@@ -85,6 +89,10 @@ class Thesaurus:
     def knows(self, word: str) -> bool:
         """Whether the word is in some synonym phrase or is a common word."""
         return word in self._known or word in self.stopwords
+
+    def is_word(self, word: str) -> bool:
+        """Whether the word is known here or is an ordinary English word: not a typo."""
+        return self.knows(word) or word in self.english
 
     def same_term(self, index: int, one: tuple[str, ...], other: tuple[str, ...]) -> bool:
         """Whether two phrases of group ``index`` are spellings of one term."""

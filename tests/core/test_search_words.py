@@ -1,0 +1,148 @@
+"""Typo tolerance corrects typos, not words; the synonym file means what it says."""
+
+import logging
+import shutil
+
+from commonground import paths
+from commonground.core.protocols.analysis import stem, tokens
+from commonground.core.protocols.library import Library
+from commonground.core.protocols.query import parse_query
+from commonground.core.protocols.thesaurus import Thesaurus
+from commonground.core.storage.db import Database
+
+
+def test_a_real_word_the_library_never_uses_is_not_corrected(bundled_library):
+    # None of these words is in the protocols; each is one or two slips from one that is
+    # ("rank", "three", "moving", "care", "tell", "make", "into").
+    for text in ("police rang the ward", "he threw a chair", "assessment this morning",
+                 "he came back", "wait till the amhp arrives", "male on a bridge",
+                 "what info do police want"):
+        result = bundled_library.search(text, limit=1)
+        assert result.query.corrections == (), text
+        assert result.showing_for is None, text
+
+
+def test_a_misspelt_word_is_still_read_as_the_library_s_word(bundled_library):
+    result = bundled_library.search("who signs the extention", limit=1)
+    assert result.showing_for == "who signs the extension"
+    assert bundled_library.search("prosecusion", limit=1).query.corrections == (
+        ("prosecusion", "prosecution"),)
+
+
+def test_the_word_list_holds_words_not_the_typos_search_must_correct():
+    words = set((paths.resources_dir() / "words" / "english.txt").read_text(
+        encoding="utf-8").split())
+    assert {"rang", "threw", "morning", "extension", "appropriate"} <= words
+    assert not {"extention", "appropiate", "absconsion", "prosecusion", "seperate"} & words
+    assert (paths.resources_dir() / "words" / "SCOWL-LICENSE.txt").exists()
+
+
+def test_without_the_word_list_search_still_works_and_says_why(tmp_path, caplog):
+    resources = tmp_path / "resources"
+    shutil.copytree(paths.resources_dir(), resources)
+    (resources / "words" / "english.txt").unlink()
+    library = Library.open(Database.in_memory(), [paths.bundled_protocols_dir()], resources)
+    with caplog.at_level(logging.WARNING):
+        result = library.search("who signs the extention", limit=1)
+    assert result.showing_for == "who signs the extension"
+    assert result.hits[0].anchor == "the-12-hour-extension"
+    assert "English word list unreadable" in caplog.text
+
+
+def test_a_negation_reads_the_same_however_it_is_typed(bundled_library):
+    thesaurus = bundled_library.thesaurus
+    keys = {text: [[a.key for a in g.alternatives] for g in parse_query(text, thesaurus).groups]
+            for text in ("victim doesnt want to", "victim doesn't want to",
+                         "victim does not want to")}
+    assert len({repr(k) for k in keys.values()}) == 1, keys
+    # ... and an apostrophe's stray letters are no search terms.
+    assert [g.typed for g in parse_query("the patient's meds", thesaurus).groups] == [
+        "patient", "meds"]
+
+
+def test_no_phrase_of_the_synonym_file_is_in_two_groups():
+    """A phrase listed in two groups is only ever read as the first: the second listing is a
+    mistake that silently does nothing."""
+    text = (paths.resources_dir() / "synonyms.txt").read_text(encoding="utf-8")
+    seen: dict[str, int] = {}
+    twice = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        for part in line.replace(">", "|").replace("=", "|").split("|"):
+            phrase = " ".join(tokens(part))
+            if phrase and seen.setdefault(phrase, number) != number:
+                twice.append((phrase, seen[phrase], number))
+    assert twice == []
+
+
+def test_every_synonym_group_parses_and_sectioning_is_not_any_section():
+    thesaurus = Thesaurus.load(paths.resources_dir())
+    assert len(thesaurus.groups) > 100
+    # "sectioning" means a Mental Health Act assessment; its stem "section" is in nearly
+    # every section of the library, so it must never be searched for as such.
+    group = parse_query("sectioning", thesaurus).groups[0]
+    assert "section" not in [a.key for a in group.alternatives]
+    assert "mental health act assess" in [a.key for a in group.alternatives]
+
+
+def test_past_forms_of_irregular_verbs_are_read_as_the_verb(bundled_library):
+    assert stem("kept") == stem("keep") and stem("held") == stem("holding")
+    assert stem("brought") == stem("bring") and stem("spat") == stem("spitting")
+    hit = bundled_library.search("how long can someone be kept on a 136", limit=1).hits[0]
+    assert hit.anchor == "the-clock-24-hours-and-the-12-hour-extension"
+
+
+ROLES_PROTOCOL = """---
+id: lost-property
+title: Lost property
+version: 1.0
+effective: 2026-01-01
+review_due: 2027-01-01
+law_as_at: 2026-01-01
+owners: Police
+audience: Police; ward staff
+summary: What happens to things people lose.
+---
+
+## Who does what
+
+### Police
+
+asked: what police do with lost property; police role for things found
+
+- Police take lost property handed in at the front desk and try to find the owner.
+
+### Ward staff
+
+asked: what ward staff do with a patient's lost property
+
+- Ward staff log property and keep it safe.
+
+## Keys handed in at the front desk
+
+asked: keys found and handed to police; who keeps found keys
+
+Keys handed in are kept for 28 days, then destroyed if no owner comes forward.
+"""
+
+
+def test_a_role_s_part_gives_way_to_the_section_that_answers(tmp_path, monkeypatch):
+    """Under "Who does what", each role's part is a summary: like "The 30-second version",
+    it gives way to a specific section of its protocol that answers nearly as well."""
+    from commonground.core.protocols import searchcache
+
+    (tmp_path / "lost-property.md").write_text(ROLES_PROTOCOL, encoding="utf-8")
+
+    def first(query):
+        library = Library.open(Database.in_memory(), [tmp_path], paths.resources_dir())
+        assert library.problems == []
+        return [hit.section for hit in library.search(query, limit=2).hits]
+
+    assert first("police role with lost keys") == ["Keys handed in at the front desk", "Police"]
+    assert first("lost property keys police")[0] == "Keys handed in at the front desk"
+    # Asked about the role alone, the role's part still answers.
+    assert first("what do ward staff do with lost property")[0] == "Ward staff"
+    # Without the rule the role's part would have come first: the test can fail.
+    monkeypatch.setattr(searchcache, "ROLES_HEADING", "no such heading")
+    assert first("police role with lost keys")[0] == "Police"
