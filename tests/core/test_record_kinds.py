@@ -13,6 +13,7 @@ from commonground.core.records.kinds import assistance as af
 from commonground.core.records.kinds import s136 as sf
 from commonground.core.storage.db import Database
 from commonground.core.sync import incoming
+from commonground.core.timeutil import now_local
 from commonground.core.workdays import default_calendar
 
 NOW = dt.datetime(2026, 11, 20, 10, 0)   # a Friday
@@ -233,7 +234,7 @@ def test_requests_episodes_and_an_outcome_written_after_the_receipt_reach_the_ad
     world = World(tmp_path)
     try:
         front, hub = world.front.db, world.advisor.db
-        now = incidents.now_local().replace(second=0)
+        now = now_local().replace(second=0)
         assessment = (now + dt.timedelta(days=7)).isoformat()
         request = submit(front, full_request(assessment_at=assessment, ambulance="no"), now=now)
         episode = submit(front, full_episode(), now=now)

@@ -34,7 +34,7 @@ from ..context import AppContext
 from ..core.records import fields as rf
 from ..core.records import kinds as rk
 from ..core.records import reports as incidents
-from ..core.timeutil import format_time
+from ..core.timeutil import format_time, now_local
 from .draft_saver import DraftSaver
 from .form_fields import DateTimeField, FieldBase, ListField, TextAreaField, make_field
 from .record_done import DonePanel, done_message
@@ -317,7 +317,7 @@ class ReportFormPage(QWidget):
             _set_visible(field.container, visible)
         if self.riddor_note is not None:
             _set_visible(self.riddor_note, incidents.riddor_suggested(data))
-        found = rk.flags(data, incidents.now_local(), self.rules)
+        found = rk.flags(data, now_local(), self.rules)
         _set_text(self.flags, "\n".join(f"⚠ {flag}" for flag in found))
         _set_visible(self.flags, bool(found))
         self._refresh_index(data)

@@ -25,7 +25,8 @@ from reportlab.platypus import Table, TableStyle
 from ..records import kinds as rk
 from ..records.document import Block, addenda, blocks, timeline_rows
 from ..records.kinds import incident as incident_kind
-from ..records.reports import Event, Report
+from ..records.record import Report
+from ..records.timeline import Event
 from ..timeutil import format_time
 from .common import (
     FONT,

@@ -19,8 +19,10 @@ from typing import Callable
 
 from ..install import install_tag
 from ..storage.db import Database
-from . import reports as inc
+from ..timeutil import iso, now_local
+from . import columns
 from .kinds import incident as incident_kind
+from .validation import LATE_REPORT, is_late, riddor_suggested
 
 LOGIN = "demo"
 BATCH = 2000
@@ -180,7 +182,7 @@ def _report(rng: random.Random, incident: dt.datetime, latest: dt.datetime,
     """The form as a reporter would have filled it in; ``latest`` bounds every time."""
     site = rng.choice(tuple(SITES))
     prefix, wards = SITES[site]
-    data: dict = {"incident_at": inc.iso(incident), "site": site}
+    data: dict = {"incident_at": iso(incident), "site": site}
     if rng.random() < 0.06:
         place, setting = rng.choice(OTHER_PLACES)
         data.update(location="other", location_other=place, setting=setting)
@@ -241,7 +243,7 @@ def _police(rng, data: dict, incident: dt.datetime, latest: dt.datetime) -> None
     if data["police_informed"] != "yes":
         return
     told = incident + dt.timedelta(minutes=rng.randint(5, 240))
-    data["police_informed_at"] = inc.iso(min(told, latest))
+    data["police_informed_at"] = iso(min(told, latest))
     data["police_attended"] = "yes" if rng.random() < 0.55 else "no"
     if data["police_attended"] == "yes" and rng.random() < 0.8:
         data["officer_number"] = str(rng.randint(1000, 9999))
@@ -289,7 +291,7 @@ def generate(db: Database, incidents: int, *, seed: int = 2026,
     if incidents <= 0:
         return 0
     rng = random.Random(seed)
-    now = (now or inc.now_local()).replace(microsecond=0)
+    now = (now or now_local()).replace(microsecond=0)
     tag = install_tag(db)  # made outside the transaction, as incidents.submit does
     drafts = set(rng.sample(range(incidents), round(incidents * DRAFT_SHARE)))
     # Timings first: ids follow when reports were started, references when submitted.
@@ -311,13 +313,13 @@ def generate(db: Database, incidents: int, *, seed: int = 2026,
             for number in range(start, min(start + BATCH, incidents)):
                 started, incident, submitted = timings[number]
                 report_id, reference = first_id + number, references.get(number)
-                late = submitted is not None and submitted - incident > inc.LATE_REPORT
+                late = submitted is not None and submitted - incident > LATE_REPORT
                 data = _report(rng, incident, submitted or started, late)
                 reports.append(_row(rng, now, report_id, data, started, submitted,
                                     reference, events))
                 if index:
-                    rows.append((report_id, reference or "", inc.place_label(data),
-                                 inc.types_label(data), inc._search_body(data)))
+                    rows.append((report_id, reference or "", columns.place_label(data),
+                                 columns.types_label(data), columns.search_body(data)))
             conn.executemany("INSERT INTO reports(id, uuid, reference, status, created_at, "
                              "updated_at, submitted_at, incident_at, place, types, "
                              "reporter_name, created_by, revision, data) "
@@ -348,10 +350,10 @@ def _row(rng, now: dt.datetime, report_id: int, data: dict, started: dt.datetime
         timeline = [(started, None, "created", {})]
         if saves:
             timeline.append((last, None, "edited", {"fields": sorted(data),
-                                                    "since": inc.iso(started)}))
+                                                    "since": iso(started)}))
     else:
-        data.update(reported_at=inc.iso(submitted), riddor_suggested=inc.riddor_suggested(data),
-                    late_report=inc.is_late(data, submitted))
+        data.update(reported_at=iso(submitted), riddor_suggested=riddor_suggested(data),
+                    late_report=is_late(data, submitted))
         status, revision, last = _pick(rng, STATUS), 1, submitted
         timeline = [(started, None, "created", {}),
                     (submitted, None, "submitted", {"reference": reference})]
@@ -364,13 +366,13 @@ def _row(rng, now: dt.datetime, report_id: int, data: dict, started: dt.datetime
         for (code, _, who), gap in zip(steps, gaps):
             last = min(last + gap * scale, now)
             timeline.append((last, who, "status", {"status": code}))
-    author = inc.author_of(data, LOGIN)  # the reporter, as start_draft and submit record
-    events.extend((report_id, inc.iso(at), who or author, kind, _json(detail))
+    author = columns.author_of(data, LOGIN)  # the reporter, as start_draft and submit record
+    events.extend((report_id, iso(at), who or author, kind, _json(detail))
                   for at, who, kind, detail in timeline)
     return (report_id, str(uuid.UUID(int=rng.getrandbits(128), version=4)), reference,
-            status, inc.iso(started), inc.iso(last),
-            inc.iso(submitted) if submitted else None, data.get("incident_at") or None,
-            inc.place_label(data), inc.types_label(data), data.get("reporter_name") or "",
+            status, iso(started), iso(last),
+            iso(submitted) if submitted else None, data.get("incident_at") or None,
+            columns.place_label(data), columns.types_label(data), data.get("reporter_name") or "",
             LOGIN, revision, _json(data))
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from ..timeutil import format_time
 from . import fields as rf
 from . import kinds as rk
-from .reports import Event, Report
+from .record import Report
+from .timeline import Event
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from ..storage.db import Database
 from ..textutil import clean_text
 from ..timeutil import iso, now_local
 from . import kinds as rk
+from .drafts import get_report
 from .kinds import assistance as af
-from .reports import ReportError, _event, get_report
+from .record import ReportError, add_event
 
 
 class OutcomeProblems(ReportError):
@@ -55,7 +56,7 @@ def record_outcome(db: Database, report_id: int, values: dict, author: str,
         raise OutcomeProblems(problems)
     clean = clean_values(values)
     with db.transaction() as conn:
-        _event(conn, report_id, iso(moment), clean_text(author.strip()), "outcome",
+        add_event(conn, report_id, iso(moment), clean_text(author.strip()), "outcome",
                {"values": clean, "uuid": str(uuid.uuid4())})
     return clean
 

@@ -11,10 +11,11 @@ import json
 
 from ..cases import workflow as cases
 from ..errors import UserError
+from ..records import columns, outcomes
 from ..records import kinds as rk
-from ..records import outcomes
-from ..records import reports as incidents
 from ..storage.db import Database
+from ..textutil import clean_text
+from ..timeutil import iso, parse_time
 from . import deidentify
 
 REPORT_STATUSES = ("received", "case_open", "closed")
@@ -69,7 +70,7 @@ def check_report_record(record: dict) -> str | None:
         unknown = set(data) - set(kind.fields) - META_KEYS
         if unknown:
             return f"the report has fields this version does not know: {sorted(unknown)[:3]}"
-        if incidents.parse_time(data.get(kind.when_key)) is None:
+        if parse_time(data.get(kind.when_key)) is None:
             return f"the {kind.noun} has no {kind.when_label.lower()} time"
         return _too_long(kind, data)
     if kind == "outcome":
@@ -119,27 +120,27 @@ def import_reports(db: Database, records: list[dict], source_install: str, by: s
                                       (record["uuid"],)).fetchone()
                 if exists:
                     continue
-                data = incidents.clean_text(record["data"])
+                data = clean_text(record["data"])
                 cursor = conn.execute(
                     "INSERT INTO reports(uuid, reference, status, created_at, updated_at, "
                     "submitted_at, incident_at, place, types, reporter_name, created_by, "
                     "revision, data, source_install, kind) "
                     "VALUES (?,?, 'sent', ?,?,?,?,?,?,?,?,1,?,?,?)",
                     (record["uuid"], record["reference"], record["created_at"],
-                     incidents.iso(now), record["submitted_at"], incidents._when(data),
-                     incidents.place_label(data), incidents.types_label(data),
-                     incidents._reporter(data), source_install,
+                     iso(now), record["submitted_at"], columns.when(data),
+                     columns.place_label(data), columns.types_label(data),
+                     columns.reporter_name(data), source_install,
                      _json(data, ensure_ascii=False), source_install,
                      rk.kind_of(data).key))
                 report_id = cursor.lastrowid
-                author = incidents.author_of(data, "ward PC")
+                author = columns.author_of(data, "ward PC")
                 for at, kind, detail in ((record["created_at"], "created", {}),
                                          (record["submitted_at"], "submitted",
                                           {"reference": record["reference"]})):
                     conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
                                  "VALUES (?,?,?,?,?)", (report_id, at, author, kind,
                                                         _json(detail)))
-                incidents._index(conn, report_id, record["reference"], data)
+                columns.index(conn, report_id, record["reference"], data)
                 cases.receive_report(db, report_id, by, now=now)
                 added += 1
             elif record["type"] == "addendum":
@@ -178,8 +179,8 @@ def _store_outcome(conn, record: dict) -> int:
         return 0
     conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
                  "VALUES (?,?,?,?,?)",
-                 (report["id"], record["at"], incidents.clean_text(record["author"]), "outcome",
-                  _json({"values": incidents.clean_text(record["values"]),
+                 (report["id"], record["at"], clean_text(record["author"]), "outcome",
+                  _json({"values": clean_text(record["values"]),
                               "uuid": record["uuid"]}, ensure_ascii=False)))
     return 1
 
@@ -189,7 +190,7 @@ def _store_ack(conn, record: dict, source_install: str | None) -> int:
         "INSERT OR IGNORE INTO acknowledgements(uuid, protocol_id, version, name, at, site, "
         "source_install) VALUES (?,?,?,?,?,?,?)",
         (record["uuid"], record["protocol_id"], record["version"],
-         incidents.clean_text(record["name"]), record.get("at") or record.get("date") or "",
+         clean_text(record["name"]), record.get("at") or record.get("date") or "",
          record.get("site") or "", source_install))
     return cursor.rowcount
 
@@ -219,7 +220,7 @@ def import_receipts(db: Database, records: list[dict], retention: set[str],
                 cursor = conn.execute("INSERT OR IGNORE INTO report_messages(report_id, at, "
                                       "text, uuid) VALUES (?,?,?,?)",
                                       (report["id"], record["at"],
-                                       incidents.clean_text(record["text"]), record["uuid"]))
+                                       clean_text(record["text"]), record["uuid"]))
                 changed += cursor.rowcount
     return changed
 
@@ -248,11 +249,11 @@ def _redact(conn, report_id: int, keep: set[str]) -> None:
     if "place" in keep:
         kept.update({k: data[k] for k in kind.place_keys if data.get(k)})
     conn.execute("UPDATE reports SET data = ?, place = ?, reporter_name = '', redacted = 1 "
-                 "WHERE id = ?", (_json(kept), incidents.place_label(kept), report_id))
+                 "WHERE id = ?", (_json(kept), columns.place_label(kept), report_id))
     conn.execute("DELETE FROM reports_fts WHERE rowid = ?", (report_id,))
     reference = conn.execute("SELECT reference FROM reports WHERE id = ?",
                              (report_id,)).fetchone()["reference"]
-    incidents._index(conn, report_id, reference, kept)
+    columns.index(conn, report_id, reference, kept)
 
 
 # -------------------------------------------------------------- committee
@@ -319,7 +320,7 @@ def _store_deid_row(conn, record: dict, source_install: str, now: dt.datetime,
             existing["source_install"] == source_install and existing["sequence"] > sequence)):
         return 0
     columns = {"source_install": source_install, "sequence": sequence,
-               "updated_at": incidents.iso(now), "record": encoded, **columns}
+               "updated_at": iso(now), "record": encoded, **columns}
     if existing is None:
         conn.execute(f"INSERT INTO {table}(id, {', '.join(columns)}) "
                      f"VALUES (?{',?' * len(columns)})", (record["id"], *columns.values()))
@@ -341,7 +342,7 @@ def _store_incident(conn, record: dict, source_install: str, now: dt.datetime,
         return 0
     case = record.get("case") or {}
     incident = record.get("incident_date")
-    values = (source_install, incidents.iso(now), incident, record.get("reported_date"),
+    values = (source_install, iso(now), incident, record.get("reported_date"),
               record.get("site") or "", record.get("ward") or "", encoded,
               incident[:7] if incident else None, record.get("harm"),
               record.get("police_informed"), record.get("police_attended"),
