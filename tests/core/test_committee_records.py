@@ -43,7 +43,7 @@ from commonground.core.pdf.meeting_pack import meeting_pack
 from commonground.core.records import kinds as rk
 from commonground.core.records import outcomes
 from commonground.core.records import reports as incidents
-from commonground.core.records.kinds import s136 as sf
+from commonground.core.records.kinds.s136 import fields as sf
 from commonground.core.sync import deidentify, incoming
 from tests.core.test_meeting_pack import between, body_text
 from tests.core.test_record_kinds import full_episode, full_request

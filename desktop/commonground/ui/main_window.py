@@ -25,6 +25,7 @@ from .. import paths
 from ..context import AppContext
 from ..core import roles
 from ..core.cases import workflow as cases
+from ..core.records import kinds as rk
 from ..core.records import reports as incidents
 from ..core.storage import backups
 from . import crash, tasks
@@ -139,8 +140,8 @@ class MainWindow(QMainWindow):
 
     @property
     def report_form(self):
-        """The incident report's form (built on first use)."""
-        return self.record_page.form("incident")
+        """The default kind's form, an incident report (built on first use)."""
+        return self.record_page.form(rk.DEFAULT)
 
     def add_page(self, title: str, page: QWidget) -> None:
         self.pages.addWidget(page)

@@ -17,7 +17,7 @@ from ..records import columns
 from ..records import fields as rf
 from ..records import kinds as rk
 from ..records.drafts import get_report
-from ..records.kinds import incident as incident_kind
+from ..records.kinds.incident import fields as incident_fields
 from ..records.record import Report
 from ..storage.db import Database
 from ..timeutil import iso, now_local, parse_time
@@ -208,7 +208,8 @@ def receive_report(db: Database, report_id: int, by: str, now: dt.datetime | Non
     if existing is not None:
         return existing
     victims = [v for v in report.data.get("victims") or [] if isinstance(v, dict)]
-    workers = [v for v in victims if v.get("kind") in incident_kind.WORKER_VICTIMS]
+    workers = [v for v in victims if v.get("kind") in incident_fields.WORKER_VICTIMS] \
+        if rk.kind_of(report.data).opens_case else []
     with db.transaction() as conn:
         _mark_received(conn, report, by, now)
         if not workers:
@@ -237,9 +238,10 @@ def open_case_for_report(db: Database, report_id: int, by: str,
         raise CaseError("Only a submitted report can have a case.")
     if case_for_report(db, report_id) is not None:
         raise CaseError("This report already has a case.")
-    if rk.kind_of(report.data).key != rk.INCIDENT:
+    kind = rk.kind_of(report.data)
+    if not kind.opens_case:
         raise CaseError("Prosecution cases are for incident reports; this is a "
-                        f"{rk.SHORT_TITLES[rk.kind_of(report.data).key].lower()}.")
+                        f"{kind.words.short.lower()}.")
     victims = [v for v in report.data.get("victims") or [] if isinstance(v, dict)] or [{}]
     with db.transaction() as conn:
         _mark_received(conn, report, by, now)
@@ -269,7 +271,7 @@ def _open_from_report(conn, db, report: Report, victim: dict, by: str,
         _event(conn, case_id, now, by, "step",
                {"step": "police_informed", "status": "done", "note": "From the report",
                 "summary": f"Crime reference {crn}", "done_on": told.isoformat()})
-    wish = rf.label_for(incident_kind.SUPPORTS_PROSECUTION, data.get("supports_prosecution"))
+    wish = rf.label_for(incident_fields.SUPPORTS_PROSECUTION, data.get("supports_prosecution"))
     _event(conn, case_id, now, by, "note",
            {"text": "The report says, of the victim's wishes: supports prosecution: " + wish})
     _report_status(conn, report.id, "case_open", now, by)
@@ -288,7 +290,7 @@ def _received_time(conn, report_id: int) -> dt.datetime | None:
 
 
 def _victim_text(victim: dict) -> str:
-    kind = rf.label_for(incident_kind.VICTIM_KINDS, victim.get("kind"))
+    kind = rf.label_for(incident_fields.VICTIM_KINDS, victim.get("kind"))
     role = (victim.get("role") or "").strip()
     return f"{kind} ({role})" if role and kind else (kind or role)
 

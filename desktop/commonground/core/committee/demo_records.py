@@ -16,8 +16,8 @@ import uuid
 
 from ..records import kinds as rk
 from ..records.demo import SITES, YEARS, _pick, _weights
-from ..records.kinds import assistance as af
-from ..records.kinds import s136 as sf
+from ..records.kinds import assistance, s136
+from ..records.kinds.s136 import fields as sf
 from ..sync import deidentify
 
 RULES = rk.Rules(3, "the protocol")
@@ -68,7 +68,7 @@ def _request(rng: random.Random, now: dt.datetime) -> tuple[dict, dict | None]:
         sent = assessment - dt.timedelta(days=_pick(rng, NOTICE) * 7 // 5 + 1,
                                          hours=rng.randint(0, 5))
     warrant = rng.choices(("held", "being_sought", "none"), (45, 15, 40))[0]
-    data = {rk.KIND_KEY: af.KIND, "assessment_at": assessment.isoformat(),
+    data = {rk.KIND_KEY: assistance.KIND.key, "assessment_at": assessment.isoformat(),
             "urgency": "urgent" if urgent else "planned",
             "address_type": rng.choices(("private_dwelling", "hospital", "public_place",
                                          "other"), (74, 10, 8, 8))[0],
@@ -106,7 +106,7 @@ def _episode(rng: random.Random, now: dt.datetime) -> dict:
     arrived = detained + dt.timedelta(minutes=rng.randint(15, 90))
     wait = int(min(max(rng.lognormvariate(4.6, 0.55), 30), 360))   # about 100 min typical
     lasted = dt.timedelta(hours=rng.triangular(3, 23, 9))
-    data = {rk.KIND_KEY: sf.KIND, "detained_at": detained.isoformat(), "age": age,
+    data = {rk.KIND_KEY: s136.KIND.key, "detained_at": detained.isoformat(), "age": age,
             "consulted": "yes" if rng.random() < 0.72 else "not_practicable",
             "consulted_who": rng.choices(("nurse", "amhp", "doctor", "paramedic"),
                                          (45, 20, 20, 15))[0],

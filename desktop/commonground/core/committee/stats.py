@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..cases.steps import NFA_REASONS, label
 from ..records import fields as rf
-from ..records.kinds import incident as incident_kind
+from ..records.kinds.incident import fields as incident_kind
 from ..storage.db import Database
 from .stats_records import record_figures
 from .tables import Filters, PeriodError, Table, _round, day_label, month_label, months, share  # noqa: F401

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import statistics
 
-from ..records.kinds import assistance as af
-from ..records.kinds import s136 as sf
+from ..records.kinds.assistance import fields as af
+from ..records.kinds.s136 import fields as sf
 from .tables import Filters, Table, _round, day_label, month_label, months, share
 
 ASSISTANCE_TABLES = ("request_outcomes", "cancelled_by_police", "cancelled_by_health",

@@ -21,8 +21,7 @@ from ..install import install_tag
 from ..storage.db import Database
 from ..timeutil import iso, now_local
 from . import columns
-from .kinds import incident as incident_kind
-from .validation import LATE_REPORT, is_late, riddor_suggested
+from .kinds.incident import fields as incident_kind
 
 LOGIN = "demo"
 BATCH = 2000
@@ -313,7 +312,7 @@ def generate(db: Database, incidents: int, *, seed: int = 2026,
             for number in range(start, min(start + BATCH, incidents)):
                 started, incident, submitted = timings[number]
                 report_id, reference = first_id + number, references.get(number)
-                late = submitted is not None and submitted - incident > LATE_REPORT
+                late = submitted is not None and submitted - incident > incident_kind.LATE_REPORT
                 data = _report(rng, incident, submitted or started, late)
                 reports.append(_row(rng, now, report_id, data, started, submitted,
                                     reference, events))
@@ -352,8 +351,9 @@ def _row(rng, now: dt.datetime, report_id: int, data: dict, started: dt.datetime
             timeline.append((last, None, "edited", {"fields": sorted(data),
                                                     "since": iso(started)}))
     else:
-        data.update(reported_at=iso(submitted), riddor_suggested=riddor_suggested(data),
-                    late_report=is_late(data, submitted))
+        data.update(reported_at=iso(submitted),
+                    riddor_suggested=incident_kind.riddor_suggested(data),
+                    late_report=incident_kind.is_late(data, submitted))
         status, revision, last = _pick(rng, STATUS), 1, submitted
         timeline = [(started, None, "created", {}),
                     (submitted, None, "submitted", {"reference": reference})]

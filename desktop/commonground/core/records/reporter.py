@@ -10,10 +10,10 @@ from . import kinds as rk
 
 
 def _reporter_setting(login: str, kind: str) -> str:
-    return f"reporter:{login}" if kind == rk.INCIDENT else f"reporter:{kind}:{login}"
+    return f"reporter:{login}" if kind == rk.DEFAULT else f"reporter:{kind}:{login}"
 
 
-def remembered_reporter(db: Database, login: str, kind: str = rk.INCIDENT) -> dict:
+def remembered_reporter(db: Database, login: str, kind: str = rk.DEFAULT) -> dict:
     """Who this login said they were last time, for this kind of record."""
     raw = db.get_setting(_reporter_setting(login, kind))
     try:

@@ -14,12 +14,12 @@ from .record import STATUS_LABELS, Report, ReportError
 from .reporter import remember_reporter, remembered_reporter
 from .submission import submit
 from .timeline import Event, add_addendum, record_event, timeline
-from .validation import Problem, ValidationFailed, is_late, riddor_suggested, validate
+from .validation import Problem, ValidationFailed, validate
 
 __all__ = [
     "STATUS_LABELS", "Event", "Problem", "Report", "ReportError", "ValidationFailed",
     "add_addendum", "author_of", "discard_draft", "drafts", "find_report", "get_report",
-    "is_late", "place_label", "record_event", "remember_reporter", "remembered_reporter",
-    "riddor_suggested", "save_draft", "start_draft", "submit", "timeline", "types_label",
+    "place_label", "record_event", "remember_reporter", "remembered_reporter",
+    "save_draft", "start_draft", "submit", "timeline", "types_label",
     "validate",
 ]

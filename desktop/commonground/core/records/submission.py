@@ -14,7 +14,7 @@ from . import columns
 from . import kinds as rk
 from .drafts import get_report
 from .record import Report, ReportError, add_event
-from .validation import ValidationFailed, is_late, riddor_suggested, validate
+from .validation import ValidationFailed, validate
 
 
 def _next_reference(conn, db: Database, moment: dt.datetime) -> str:
@@ -28,9 +28,10 @@ def _next_reference(conn, db: Database, moment: dt.datetime) -> str:
 
 def submit(db: Database, report_id: int, login: str, now: dt.datetime | None = None,
            rules: "rk.Rules | None" = None) -> Report:
-    """Check, number and seal a draft. Warnings that do not stop it (a late request, a
-    detention over the limit) are kept with the record as ``flags``; a request also keeps
-    the notice it gave and the rule it was measured against (``rules``: local policy)."""
+    """Check, number and seal a draft. What its kind records beside the fields (a request's
+    notice and the rule it was measured against, ``rules`` being local policy; an incident's
+    lateness) is added, and warnings that do not stop it (a late request, a detention over
+    the limit) are kept with the record as ``flags``."""
     moment = now or now_local()
     install_tag(db)  # make the install id outside the transaction below
     with db.transaction() as conn:
@@ -44,9 +45,6 @@ def submit(db: Database, report_id: int, login: str, now: dt.datetime | None = N
         if problems:
             raise ValidationFailed(problems)
         data["reported_at"] = iso(moment)
-        if rk.kind_of(data).key == rk.INCIDENT:
-            data["riddor_suggested"] = riddor_suggested(data)
-            data["late_report"] = is_late(data, moment)
         data.update(rk.submission_facts(data, moment, rules or rk.Rules()))
         reference = _next_reference(conn, db, moment)
         conn.execute(

@@ -21,6 +21,7 @@ class Event:
     author: str
     kind: str
     detail: dict
+    record_kind: str = ""      # the kind of record it belongs to (its outcome's words)
 
     def describe(self) -> str:
         if self.kind == "created":
@@ -41,8 +42,9 @@ class Event:
         if self.kind == "pdf":
             return "PDF made"
         if self.kind == "outcome":
-            from .kinds.assistance import outcome_summary
-            return "Outcome: " + outcome_summary(self.detail.get("values") or {})
+            outcome = rk.outcome_of(self.record_kind)
+            values = self.detail.get("values") or {}
+            return "Outcome: " + (outcome.summary(values) if outcome else str(values))
         if self.kind == "message":
             return self.detail.get("text", "")
         return self.detail.get("text", self.kind)
@@ -74,7 +76,8 @@ def record_event(db: Database, report_id: int, kind: str, author: str, detail: d
 
 
 def timeline(db: Database, report_id: int) -> list[Event]:
-    rows = db.query("SELECT at, author, kind, detail FROM report_events WHERE report_id = ? "
-                    "ORDER BY id", (report_id,))
-    return [Event(row["at"], row["author"], row["kind"], json.loads(row["detail"]))
-            for row in rows]
+    rows = db.query("SELECT e.at, e.author, e.kind, e.detail, r.kind AS record_kind FROM "
+                    "report_events e JOIN reports r ON r.id = e.report_id "
+                    "WHERE e.report_id = ? ORDER BY e.id", (report_id,))
+    return [Event(row["at"], row["author"], row["kind"], json.loads(row["detail"]),
+                  row["record_kind"]) for row in rows]

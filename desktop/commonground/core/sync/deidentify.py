@@ -20,9 +20,10 @@ import json
 import secrets
 
 from ..records import outcomes
-from ..records.kinds import assistance as af
-from ..records.kinds import incident as incident_kind
-from ..records.kinds import s136 as sf
+from ..records.kinds.assistance import fields as af
+from ..records.kinds.incident import fields as incident_kind
+from ..records.kinds.s136 import fields as sf
+from ..records.kinds.s136 import rules as s136_rules
 from ..storage.db import Database
 from ..timeutil import parse_time
 
@@ -224,7 +225,7 @@ def s136_record(secret: bytes, report: dict, known_places: set[str]) -> dict:
     station = data.get("place_type") == "police_station"
     ticked = set(data.get("station_conditions") or [])
     extended = data.get("extended") == "yes"
-    span = sf.detention_span(data)
+    span = s136_rules.detention_span(data)
     return {
         "type": "s136", "id": pseudonym(secret, report["uuid"]),
         "detained_date": _day(data.get("detained_at")),
@@ -239,7 +240,7 @@ def s136_record(secret: bytes, report: dict, known_places: set[str]) -> dict:
         if station else None,
         "station_confirmed": all(code in ticked for code, _ in sf.REG2_CONDITIONS)
         if station else None,
-        "wait_minutes": sf.police_wait_minutes(data),
+        "wait_minutes": s136_rules.police_wait_minutes(data),
         "duration_minutes": max(int(span[0].total_seconds() // 60), 0) if span else None,
         "outcome": _code(sf.OUTCOMES, data.get("outcome")),
         "extended": extended,
@@ -259,13 +260,13 @@ def assistance_records(db: Database) -> list[dict]:
     """Every submitted police assistance request on the advisor hub, with its latest outcome."""
     secret = _secret(db)
     return [assistance_record(secret, report, outcomes.latest_outcome(db, report_id))
-            for report_id, report in _submitted(db, af.KIND)]
+            for report_id, report in _submitted(db, "police_assistance")]
 
 
 def s136_records(db: Database, known_places: set[str]) -> list[dict]:
     """Every submitted section 136 episode on the advisor hub."""
     secret = _secret(db)
-    return [s136_record(secret, report, known_places) for _id, report in _submitted(db, sf.KIND)]
+    return [s136_record(secret, report, known_places) for _id, report in _submitted(db, "s136")]
 
 
 def ack_records(db: Database) -> list[dict]:

@@ -64,7 +64,7 @@ def check_report_record(record: dict) -> str | None:
         data = record.get("data")
         if not isinstance(data, dict):
             return "the report has no data"
-        if not rk.is_known(str(data.get(rk.KIND_KEY) or rk.INCIDENT)):
+        if not rk.is_known(rk.key_of(data)):
             return "the record is of a kind this version does not know"
         kind = rk.kind_of(data)
         unknown = set(data) - set(kind.fields) - META_KEYS
