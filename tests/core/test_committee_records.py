@@ -43,6 +43,7 @@ from commonground.core.pdf.meeting_pack import meeting_pack
 from commonground.core.records import kinds as rk
 from commonground.core.records import outcomes
 from commonground.core.records import reports as incidents
+from commonground.core.records.kinds import s136
 from commonground.core.records.kinds.s136 import fields as sf
 from commonground.core.sync import deidentify, incoming
 from tests.core.test_meeting_pack import between, body_text
@@ -387,10 +388,10 @@ def _six_quick_episodes():
 
     db = Database.in_memory()
     secret = b"k" * 32
-    records = [deidentify.s136_record(secret, {"uuid": f"u{n}", "submitted_at": "",
-                                               "data": episode(f"2026-03-0{n + 1}T10:00:00",
-                                                               wait, 5)}, {"Riverside Hospital"})
-               for n, wait in enumerate((1, 2, 3, 3, 4, 4))]
+    records = [s136.KIND.committee.deidentify(
+        secret, {"uuid": f"u{n}", "submitted_at": "",
+                 "data": episode(f"2026-03-0{n + 1}T10:00:00", wait, 5)},
+        {"places": {"Riverside Hospital"}}) for n, wait in enumerate((1, 2, 3, 3, 4, 4))]
     assert all(deidentify.check_record(r) is None for r in records)
     incoming.import_deidentified(db, records, "hub", IMPORTED)
     return db

@@ -13,6 +13,7 @@ import uuid
 
 from ..cases.demo import generate_cases
 from ..records import demo
+from ..records import kinds as rk
 from ..storage.db import Database
 from ..sync import deidentify, incoming
 from . import demo_records
@@ -29,7 +30,7 @@ def generate_committee(db: Database, incidents: int, *, cases: int | None = None
                    seed=seed, now=now)
     places = {site for site in demo.SITES} | {w for _p, wards in demo.SITES.values()
                                               for w in wards}
-    records = deidentify.incident_records(scratch, places)
+    records = deidentify.records_of(scratch, rk.KINDS[rk.DEFAULT], places)
     records += _acknowledgements(random.Random(seed), now)
     records += demo_records.generate_records(random.Random(seed + 136), incidents, now)
     records += [{"type": "note", "uuid": str(uuid.UUID(int=random.Random(seed + n).getrandbits(

@@ -18,7 +18,6 @@ from ..records import kinds as rk
 from ..records.demo import SITES, YEARS, _pick, _weights
 from ..records.kinds import assistance, s136
 from ..records.kinds.s136 import fields as sf
-from ..sync import deidentify
 
 RULES = rk.Rules(3, "the protocol")
 NOTICE = _weights({0: 4, 1: 6, 2: 10, 3: 22, 4: 20, 5: 14, 7: 12, 10: 8, 15: 4})
@@ -47,9 +46,10 @@ def generate_records(rng: random.Random, incidents: int, now: dt.datetime) -> li
     out = []
     for _ in range(count):
         report, outcome = _request(rng, now)
-        out.append(deidentify.assistance_record(secret, report, outcome))
+        out.append(assistance.KIND.committee.deidentify(secret, report, {"outcome": outcome}))
     for _ in range(count):
-        out.append(deidentify.s136_record(secret, _episode(rng, now), places))
+        out.append(s136.KIND.committee.deidentify(secret, _episode(rng, now),
+                                                  {"places": places}))
     return out
 
 

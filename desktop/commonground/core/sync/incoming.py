@@ -259,10 +259,10 @@ def _redact(conn, report_id: int, keep: set[str]) -> None:
 # -------------------------------------------------------------- committee
 def import_deidentified(db: Database, records: list[dict], source_install: str,
                         now: dt.datetime, sequence: int = 0) -> int:
-    """De-identified incidents, police assistance requests, section 136 episodes and
-    acknowledgements. ``sequence`` is the bundle's number from its sender: a record already
-    stored from a later bundle is left as it is, so an export that arrives late cannot roll
-    a case (or a request's outcome) back."""
+    """De-identified records of every kind, acknowledgements and cases of note.
+    ``sequence`` is the bundle's number from its sender: a record already stored from a
+    later bundle is left as it is, so an export that arrives late cannot roll a case (or a
+    request's outcome) back."""
     changed = 0
     with db.transaction() as conn:
         for record in records:
@@ -277,42 +277,17 @@ def import_deidentified(db: Database, records: list[dict], source_install: str,
                                            record["title"], record["text"]))
                 changed += cursor.rowcount
                 continue
-            if record["type"] in ("assistance", "s136"):
-                changed += _store_deid_row(conn, record, source_install, now, sequence)
-                continue
-            changed += _store_incident(conn, record, source_install, now, sequence)
+            changed += _store_deidentified(conn, rk.by_wire(record["type"]), record,
+                                           source_install, now, sequence)
     return changed
 
 
-def _deid_columns(record: dict) -> tuple[str, dict]:
-    """The table and plain columns (for queries) of a de-identified request or episode."""
-    if record["type"] == "assistance":
-        day = record.get("assessment_date")
-        return "deid_assistance", {
-            "month": day[:7] if day else None, "assessment_date": day,
-            **{key: record.get(key) for key in (
-                "urgency", "address_type", "warrant", "reason", "notice_days", "ambulance",
-                "outcome", "minutes_late", "cancelled_by", "cancel_reason")},
-            "late_notice": 1 if record.get("late_notice") else 0,
-            "rebooked": 1 if record.get("rebooked") else 0}
-    day = record.get("detained_date")
-    confirmed = record.get("station_confirmed")
-    return "deid_s136", {
-        "month": day[:7] if day else None, "detained_date": day,
-        "site": record.get("site") or "",
-        **{key: record.get(key) for key in ("age", "consulted", "conveyance", "place_type",
-                                            "station_reason", "wait_minutes", "outcome")},
-        "station_confirmed": None if confirmed is None else int(bool(confirmed)),
-        "extended": 1 if record.get("extended") else 0,
-        "over_limit": 1 if record.get("over_limit") else 0}
-
-
-def _store_deid_row(conn, record: dict, source_install: str, now: dt.datetime,
-                    sequence: int) -> int:
-    """Upsert one request or episode by the incidents' rules: the same record from two
-    exports counts once, an identical copy changes nothing, and the sender's latest bundle
-    wins."""
-    table, columns = _deid_columns(record)
+def _store_deidentified(conn, kind: rk.RecordKind, record: dict, source_install: str,
+                        now: dt.datetime, sequence: int) -> int:
+    """Upsert one record into its kind's table, with the plain columns its figures read:
+    the same record from two exports counts once, an identical copy changes nothing, and
+    the sender's latest bundle wins."""
+    table, codes = kind.committee.table, kind.committee.codes
     encoded = _json(record, sort_keys=True)
     existing = conn.execute(f"SELECT record, source_install, sequence FROM {table} "
                             "WHERE id = ?", (record["id"],)).fetchone()
@@ -320,51 +295,18 @@ def _store_deid_row(conn, record: dict, source_install: str, now: dt.datetime,
             existing["source_install"] == source_install and existing["sequence"] > sequence)):
         return 0
     columns = {"source_install": source_install, "sequence": sequence,
-               "updated_at": iso(now), "record": encoded, **columns}
+               "updated_at": iso(now), "record": encoded, **kind.committee.columns(record)}
     if existing is None:
         conn.execute(f"INSERT INTO {table}(id, {', '.join(columns)}) "
                      f"VALUES (?{',?' * len(columns)})", (record["id"], *columns.values()))
     else:
         conn.execute(f"UPDATE {table} SET {', '.join(f'{name} = ?' for name in columns)} "
                      "WHERE id = ?", (*columns.values(), record["id"]))
-    return 1
-
-
-def _store_incident(conn, record: dict, source_install: str, now: dt.datetime,
-                    sequence: int) -> int:
-    """Upsert one de-identified incident with its plain columns; the version from the
-    sender's latest bundle wins."""
-    encoded = _json(record, sort_keys=True)
-    existing = conn.execute("SELECT record, source_install, sequence FROM deid_incidents "
-                            "WHERE id = ?", (record["id"],)).fetchone()
-    if existing is not None and (existing["record"] == encoded or (
-            existing["source_install"] == source_install and existing["sequence"] > sequence)):
-        return 0
-    case = record.get("case") or {}
-    incident = record.get("incident_date")
-    values = (source_install, iso(now), incident, record.get("reported_date"),
-              record.get("site") or "", record.get("ward") or "", encoded,
-              incident[:7] if incident else None, record.get("harm"),
-              record.get("police_informed"), record.get("police_attended"),
-              1 if record.get("crime_reference") else 0, record.get("delay_hours"),
-              1 if record.get("case") else 0, case.get("decision"), case.get("nfa_reason"),
-              case.get("decision_date"), case.get("court_outcome"), case.get("closed"))
-    values += (sequence,)
-    columns = ("source_install, updated_at, incident_date, reported_date, site, ward, record, "
-               "month, harm, police_informed, police_attended, crime_reference, delay_hours, "
-               "has_case, decision, nfa_reason, decision_date, court_outcome, closed_date, "
-               "sequence")
-    if existing is None:
-        conn.execute(f"INSERT INTO deid_incidents(id, {columns}) VALUES (?{',?' * 20})",
-                     (record["id"],) + values)
-    else:
-        sets = ", ".join(f"{name.strip()} = ?" for name in columns.split(","))
-        conn.execute(f"UPDATE deid_incidents SET {sets} WHERE id = ?", values + (record["id"],))
-        conn.execute("DELETE FROM deid_codes WHERE incident_id = ?", (record["id"],))
-    conn.executemany("INSERT INTO deid_codes(incident_id, kind, code) VALUES (?,?,?)",
-                     [(record["id"], kind, code) for kind, key in
-                      (("type", "types"), ("aggravating", "aggravating"), ("victim", "victims"))
-                      for code in record.get(key) or []])
+        if codes is not None:
+            conn.execute(f"DELETE FROM {codes.table} WHERE {codes.key} = ?", (record["id"],))
+    if codes is not None:
+        conn.executemany(f"INSERT INTO {codes.table}({codes.key}, kind, code) VALUES (?,?,?)",
+                         [(record["id"], which, code) for which, code in codes.of(record)])
     return 1
 
 

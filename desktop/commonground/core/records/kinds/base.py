@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ..deid import Shape
 from ..fields import Field, Section
 
 # (data, now, submitting) -> [(field key, problem in words)]
@@ -57,6 +58,31 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Codes:
+    """List-valued codes kept in a table of their own, one row per code, for counting."""
+    table: str                  # FROZEN
+    key: str                    # FROZEN: the column naming the record
+    of: Callable[[dict], "list[tuple[str, str]]"]   # a record -> [(which list, code)]
+
+
+@dataclass(frozen=True)
+class Committee:
+    """What the committee receives of a kind and keeps of it.
+
+    ``deidentify(secret, report, extra)`` makes the record from a submitted one (``report``
+    holds uuid, submitted_at and data); sync supplies ``extra``: "places" (the site
+    policy's place names), "outcome" (the latest, for a kind with one) and "case" (what the
+    advisor's case learnt, for a kind that opens cases). The committee keeps each record in
+    ``table`` with plain ``columns`` for its figures.
+    """
+    deidentify: Callable[[bytes, dict, dict], dict]
+    shape: Shape
+    table: str                  # FROZEN
+    columns: Callable[[dict], dict]
+    codes: Codes | None = None
+
+
+@dataclass(frozen=True)
 class RecordKind:
     key: str                    # FROZEN: stored in reports.kind and in the data as "_kind"
     wire: str                   # FROZEN: the de-identified record's "type" in bundles
@@ -73,6 +99,7 @@ class RecordKind:
     facts: Facts                # what submission records beside the fields
     flags: Flags                # warnings that never stop submission, in words
     document_rows: Callable[[dict], "list[tuple[str, str]]"]  # facts atop the document
+    committee: Committee
     # What a shared ward PC keeps after the advisor's receipt, for the policy's "type" and
     # "place" words (names, addresses and free text never).
     type_keys: tuple[str, ...] = ()

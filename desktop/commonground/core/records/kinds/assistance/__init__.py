@@ -7,7 +7,7 @@ in ``rules``. The outcome is recorded afterwards on the submitted request (``out
 from __future__ import annotations
 
 from ..base import Outcome, RecordKind, Words, typed_text
-from . import fields, rules
+from . import committee, fields, rules
 
 KIND = RecordKind(
     key="police_assistance", wire="assistance",
@@ -20,7 +20,7 @@ KIND = RecordKind(
     reporter_keys=fields.REPORTER_KEYS, author_key="requester_name",
     summary=rules.summary, place=rules.place, search_body=typed_text(fields.SECTIONS),
     cross_checks=rules.cross_checks, facts=rules.facts, flags=rules.flags,
-    document_rows=rules.document_rows,
+    document_rows=rules.document_rows, committee=committee.COMMITTEE,
     type_keys=("urgency", "warrant"), place_keys=("address_type",),
     aids=("police-need", "notice"),
     outcome=Outcome(fields.OUTCOME_FIELDS, rules.outcome_problems, rules.outcome_summary),

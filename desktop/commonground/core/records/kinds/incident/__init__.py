@@ -7,7 +7,7 @@ open from it (``cases/``); its committee figures are the incident dashboard.
 from __future__ import annotations
 
 from ..base import FormNote, RecordKind, Words
-from . import fields, rules
+from . import committee, fields, rules
 
 KIND = RecordKind(
     key="incident", wire="incident",
@@ -19,6 +19,7 @@ KIND = RecordKind(
     summary=rules.summary, place=rules.place, search_body=rules.search_body,
     cross_checks=rules.cross_checks, facts=rules.facts,
     flags=lambda data, sent, rules_, calendar: [], document_rows=rules.document_rows,
+    committee=committee.COMMITTEE,
     type_keys=("incident_types",), place_keys=("site", "location"),
     reported_at_row=("when", 1),
     form_notes=(FormNote("riddor", after="absence", text=rules.RIDDOR_NOTE,

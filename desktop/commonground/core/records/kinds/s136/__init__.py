@@ -7,7 +7,7 @@ Its fields are in ``fields``; what the law refuses, what it flags and the time l
 from __future__ import annotations
 
 from ..base import RecordKind, Words, typed_text
-from . import fields, rules
+from . import committee, fields, rules
 
 KIND = RecordKind(
     key="s136", wire="s136",
@@ -19,7 +19,7 @@ KIND = RecordKind(
     summary=rules.summary, place=rules.place, search_body=typed_text(fields.SECTIONS),
     cross_checks=rules.cross_checks, facts=lambda data, sent, rules_, calendar: {},
     flags=lambda data, sent, rules_, calendar: rules.flags(data),
-    document_rows=rules.document_rows,
+    document_rows=rules.document_rows, committee=committee.COMMITTEE,
     type_keys=("place_type", "conveyance"), place_keys=("site",),
     aids=("s136-clock", "police-station"),
 )
