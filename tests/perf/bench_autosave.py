@@ -28,7 +28,7 @@ LETTERS = "the patient pushed the nurse against the wall and shouted "
 
 def full_report() -> dict:
     """A report with every section answered and more than one of everything."""
-    from commonground.core.records import demo
+    from commonground.core.records.kinds.incident import demo
     from commonground.core.timeutil import iso
 
     rng = random.Random(136)

@@ -19,11 +19,25 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import assistance, incident, s136
-from .base import FormNote, Outcome, RecordKind, Words
+from .base import (
+    Codes,
+    Committee,
+    Dashboard,
+    Demo,
+    Fictional,
+    FormNote,
+    Outcome,
+    RecordKind,
+    Timing,
+    Words,
+    typed_text,
+)
 
-__all__ = ["KIND_KEY", "KINDS", "DEFAULT", "FormNote", "Outcome", "RecordKind", "Rules",
-           "Words", "by_wire", "field_label", "flags", "is_known", "key_of", "kind_of",
-           "marked", "outcome_of", "register", "rules", "submission_facts", "unregister"]
+__all__ = ["KIND_KEY", "KINDS", "DEFAULT", "Codes", "Committee", "Dashboard", "Demo",
+           "Fictional", "FormNote", "Outcome", "RecordKind", "Rules", "Timing", "Words",
+           "by_wire", "field_label", "flags", "is_known", "key_of", "kind_of", "marked",
+           "outcome_of", "register", "rules", "submission_facts", "typed_text",
+           "unregister"]
 
 KIND_KEY = "_kind"
 DEFAULT = incident.KIND.key      # what a record is when its data names no kind

@@ -9,11 +9,13 @@ and plain functions over plain dicts: never an object of a higher layer.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass, field
 from typing import Callable
 
 from ..deid import Shape
 from ..fields import Field, Section
+from ..figures import Figure, Headline
 
 # (data, now, submitting) -> [(field key, problem in words)]
 Checks = Callable[[dict, dt.datetime, bool], "list[tuple[str, str]]"]
@@ -66,6 +68,25 @@ class Codes:
 
 
 @dataclass(frozen=True)
+class Dashboard:
+    """A kind's part of the committee's dashboard and meeting pack, described for
+    ``committee/dashboards`` to compute: a tab of figures, headline numbers, a pack section.
+    The first headline is the count of records."""
+    tab: str                    # the dashboard tab's title, with its access key
+    section: str                # the meeting pack's heading for it
+    unit: str                   # one record, counted ("request"; "requests" for more)
+    # (the count in words, the period and place, a filter that cannot apply) -> the tab's
+    # opening sentence
+    intro: Callable[[str, str, bool], str]
+    none: str                   # the pack's words when there are none in the period
+    counted_by: str             # "the date of the assessment"
+    unfiltered: str             # the note when a site or ward filter cannot apply to it
+    figures: tuple[Figure, ...]
+    headline: tuple[Headline, ...]
+    from_record: tuple[str, ...] = ()   # values read from the stored record, not a column
+
+
+@dataclass(frozen=True)
 class Committee:
     """What the committee receives of a kind and keeps of it.
 
@@ -73,13 +94,46 @@ class Committee:
     holds uuid, submitted_at and data); sync supplies ``extra``: "places" (the site
     policy's place names), "outcome" (the latest, for a kind with one) and "case" (what the
     advisor's case learnt, for a kind that opens cases). The committee keeps each record in
-    ``table`` with plain ``columns`` for its figures.
+    ``table`` with plain ``columns`` for its figures, and shows them as its ``dashboard``
+    describes (or as the module ``figures_from`` computes them).
     """
     deidentify: Callable[[bytes, dict, dict], dict]
     shape: Shape
-    table: str                  # FROZEN
+    table: str                  # FROZEN, as are its columns
     columns: Callable[[dict], dict]
+    date_column: str            # what dates it (every table also has "month", YYYY-MM)
+    site_column: str | None = None
+    ward_column: str | None = None
     codes: Codes | None = None
+    dashboard: Dashboard | None = None
+    figures_from: str = ""      # the module computing its figures, if not its dashboard
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When a fictional record was started and submitted (None: still a draft), and what
+    else its kind drew to make it at those times."""
+    started: dt.datetime
+    submitted: dt.datetime | None
+    moment: object = None
+
+
+@dataclass(frozen=True)
+class Fictional:
+    """A fictional record as the form holds it, and what happened to it after submission:
+    its status and timeline events, each (at, who or None for its author, kind, detail)."""
+    data: dict
+    status: str = "queued"
+    events: tuple = ()
+
+
+@dataclass(frozen=True)
+class Demo:
+    """Fictional records of a kind, for demos, screenshots, tests and benchmarks. Times are
+    drawn first (cheap, so 100,000 can be sorted), then each record at its times; the
+    writer (``records/demo.py``) stores them as drafts and submission would."""
+    timing: Callable[[random.Random, dt.datetime, bool], Timing]     # rng, now, a draft?
+    record: Callable[[random.Random, dt.datetime, Timing], Fictional]
 
 
 @dataclass(frozen=True)
@@ -100,6 +154,7 @@ class RecordKind:
     flags: Flags                # warnings that never stop submission, in words
     document_rows: Callable[[dict], "list[tuple[str, str]]"]  # facts atop the document
     committee: Committee
+    demo: Demo
     # What a shared ward PC keeps after the advisor's receipt, for the policy's "type" and
     # "place" words (names, addresses and free text never).
     type_keys: tuple[str, ...] = ()

@@ -6,8 +6,8 @@ in ``rules``. The outcome is recorded afterwards on the submitted request (``out
 
 from __future__ import annotations
 
-from ..base import Outcome, RecordKind, Words, typed_text
-from . import committee, fields, rules
+from ..base import Demo, Outcome, RecordKind, Words, typed_text
+from . import committee, demo, fields, rules
 
 KIND = RecordKind(
     key="police_assistance", wire="assistance",
@@ -21,6 +21,7 @@ KIND = RecordKind(
     summary=rules.summary, place=rules.place, search_body=typed_text(fields.SECTIONS),
     cross_checks=rules.cross_checks, facts=rules.facts, flags=rules.flags,
     document_rows=rules.document_rows, committee=committee.COMMITTEE,
+    demo=Demo(demo.timing, demo.record),
     type_keys=("urgency", "warrant"), place_keys=("address_type",),
     aids=("police-need", "notice"),
     outcome=Outcome(fields.OUTCOME_FIELDS, rules.outcome_problems, rules.outcome_summary),

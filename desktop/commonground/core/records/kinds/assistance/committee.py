@@ -1,12 +1,23 @@
 """What the committee may see of a police assistance request: codes, days and minutes, never
-a name, an address, a phone number, a team or anything typed freely; and what it keeps of
-one in ``deid_assistance``.
+a name, an address, a phone number, a team or anything typed freely; what it keeps of one
+in ``deid_assistance``, and its figures.
+
+The figures answer what the committee used to settle by hand audits: who cancels the
+Mental Health Act assessments police were asked to attend, and why; how much notice
+planned requests give. A request is counted in the month of its assessment. It has no
+site (an AMHP service makes it for an address), so the site and ward filters do not apply
+to it, and its tables say so. No table shows every part beside their sum (requests,
+planned and urgent, say), so a count hidden as "<5" in a shared copy cannot be worked out
+from its row.
 """
 
 from __future__ import annotations
 
+import statistics
+
 from ... import deid
-from ..base import Committee
+from ...figures import ByBand, ByChoice, ByMonth, ByRule, Count, Headline
+from ..base import Committee, Dashboard
 from . import fields as f
 
 
@@ -69,4 +80,73 @@ def columns(record: dict) -> dict:
             "rebooked": 1 if record.get("rebooked") else 0}
 
 
-COMMITTEE = Committee(deidentify, SHAPE, table="deid_assistance", columns=columns)
+# ------------------------------------------------------------------ figures
+NOTICE_BANDS = ((0, 0, "None (the same or the next working day)"), (1, 1, "1 working day"),
+                (2, 2, "2 working days"), (3, 4, "3 or 4 working days"),
+                (5, 9, "5 to 9 working days"), (10, None, "10 working days or more"))
+
+
+def _cancelled_by(party: str, who: str) -> ByChoice:
+    """Why one party cancelled: every reason listed for both, so they read side by side."""
+    return ByChoice(f"cancelled_by_{who.split()[0]}",
+                    f"Assessments cancelled by {who}: the reasons", "Reason", "Cancellations",
+                    "cancel_reason", f.CANCEL_REASONS,
+                    of=lambda r: r["outcome"] == "cancelled" and r["cancelled_by"] == party)
+
+
+def _notice_note(planned: list[dict]) -> str:
+    given = [r["notice_days"] for r in planned if r["notice_days"] is not None]
+    words = ["Working days from the day after the request to the day before the assessment."]
+    if given:
+        middle = statistics.median(given)
+        middle = int(middle) if float(middle).is_integer() else round(middle, 1)
+        words.append(f"Median notice: {middle} working day{'s' if middle != 1 else ''}.")
+    rules = sorted({r["notice_rule"] for r in planned if r["notice_rule"] is not None})
+    if not rules:
+        words.append("No notice rule was set when these requests were made.")
+    else:
+        days = " or ".join(str(rule) for rule in rules)
+        words.append(f"The rule asked for at least {days} working days"
+                     + (" (it changed in this period)." if len(rules) > 1 else "."))
+    return " ".join(words)
+
+
+FIGURES = (
+    ByRule("request_outcomes", "What happened to the requests", "What happened", "Requests",
+           rules=(("Police attended on time", lambda r: r["outcome"] == "on_time"),
+                  ("Police attended late", lambda r: r["outcome"] == "late"),
+                  ("Police did not attend", lambda r: r["outcome"] == "did_not_attend"),
+                  ("Cancelled by police", lambda r: r["outcome"] == "cancelled"
+                   and r["cancelled_by"] == "police"),
+                  ("Cancelled by health or social care", lambda r: r["outcome"] == "cancelled"
+                   and r["cancelled_by"] == "health_social_care")),
+           share="Share of requests", rest="Not recorded yet",
+           note="As recorded after the assessment by the person who asked for police; the "
+                "latest record counts."),
+    _cancelled_by("police", "police"),
+    _cancelled_by("health_social_care", "health or social care"),
+    ByMonth("requests_by_month", "Police assistance requests by month",
+            (Count("Requests"), Count("Urgent", lambda r: r["urgency"] == "urgent"),
+             Count("Planned, with less notice than the rule", lambda r: r["late_notice"])),
+            note="Counted in the month of the assessment."),
+    ByBand("notice", "Notice given for planned requests", "Notice given", "Requests",
+           value=lambda r: r["notice_days"], bands=NOTICE_BANDS,
+           of=lambda r: r["urgency"] == "planned", note=_notice_note),
+)
+
+DASHBOARD = Dashboard(
+    tab="Police &assistance", section="Police assistance at Mental Health Act assessments",
+    unit="request",
+    intro=lambda counted, where, _unfiltered: (
+        f"{counted} for police assistance at a Mental Health Act assessment, counted by the "
+        f"date of the assessment ({where}: a request has no site)."),
+    none="There were no requests for police assistance with an assessment in this period",
+    counted_by="the date of the assessment",
+    unfiltered="Requests are counted for all sites: a request has no site.",
+    figures=FIGURES,
+    headline=(Headline("requests", len, "{} police assistance requests",
+                       label="Requests for police assistance"),),
+    from_record=("notice_rule",))
+
+COMMITTEE = Committee(deidentify, SHAPE, table="deid_assistance", columns=columns,
+                      date_column="assessment_date", dashboard=DASHBOARD)

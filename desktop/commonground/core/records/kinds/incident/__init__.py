@@ -6,8 +6,8 @@ open from it (``cases/``); its committee figures are the incident dashboard.
 
 from __future__ import annotations
 
-from ..base import FormNote, RecordKind, Words
-from . import committee, fields, rules
+from ..base import Demo, FormNote, RecordKind, Words
+from . import committee, demo, fields, rules
 
 KIND = RecordKind(
     key="incident", wire="incident",
@@ -19,7 +19,7 @@ KIND = RecordKind(
     summary=rules.summary, place=rules.place, search_body=rules.search_body,
     cross_checks=rules.cross_checks, facts=rules.facts,
     flags=lambda data, sent, rules_, calendar: [], document_rows=rules.document_rows,
-    committee=committee.COMMITTEE,
+    committee=committee.COMMITTEE, demo=Demo(demo.timing, demo.record),
     type_keys=("incident_types",), place_keys=("site", "location"),
     reported_at_row=("when", 1),
     form_notes=(FormNote("riddor", after="absence", text=rules.RIDDOR_NOTE,

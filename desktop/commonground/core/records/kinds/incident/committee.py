@@ -119,4 +119,6 @@ def codes(record: dict) -> list[tuple[str, str]]:
 
 
 COMMITTEE = Committee(deidentify, SHAPE, table="deid_incidents", columns=columns,
-                      codes=Codes("deid_codes", "incident_id", codes))
+                      date_column="incident_date", site_column="site", ward_column="ward",
+                      codes=Codes("deid_codes", "incident_id", codes),
+                      figures_from=FIGURES_FROM)

@@ -6,8 +6,8 @@ Its fields are in ``fields``; what the law refuses, what it flags and the time l
 
 from __future__ import annotations
 
-from ..base import RecordKind, Words, typed_text
-from . import committee, fields, rules
+from ..base import Demo, RecordKind, Words, typed_text
+from . import committee, demo, fields, rules
 
 KIND = RecordKind(
     key="s136", wire="s136",
@@ -20,6 +20,7 @@ KIND = RecordKind(
     cross_checks=rules.cross_checks, facts=lambda data, sent, rules_, calendar: {},
     flags=lambda data, sent, rules_, calendar: rules.flags(data),
     document_rows=rules.document_rows, committee=committee.COMMITTEE,
+    demo=Demo(demo.timing, demo.record),
     type_keys=("place_type", "conveyance"), place_keys=("site",),
     aids=("s136-clock", "police-station"),
 )
