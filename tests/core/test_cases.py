@@ -513,3 +513,21 @@ def test_a_closed_case_keeps_its_due_dates_and_bad_site_settings_fall_back(db):
     from commonground.core.cases import steps as cs
     assert cs.due_defaults("[1]") == cs.due_defaults(None)
     assert cs.due_defaults('{"victim_contacted": true}')["victim_contacted"] == 2
+
+
+def test_on_the_advisor_hub_every_queued_record_is_received_at_once(db):
+    from tests.core.test_record_kinds import full_request
+
+    worker = submit(db)
+    patient = submit(db, victims=[{"kind": "patient", "role": "Inpatient"}])
+    request = incidents.submit(db, incidents.start_draft(db, "hub", full_request(),
+                                                         now=SUBMITTED).id, "hub",
+                               now=SUBMITTED)
+    incidents.start_draft(db, "hub", {"narrative": "a draft stays a draft"})
+    assert cases.receive_queued(db, ADVISOR, now=RECEIVED) == 3
+    statuses = {r["id"]: r["status"] for r in db.query("SELECT id, status FROM reports")}
+    assert statuses[worker.id] == "case_open"
+    assert statuses[patient.id] == statuses[request.id] == "received"
+    assert cases.case_for_report(db, request.id) is None     # requests open no case
+    assert list(statuses.values()).count("draft") == 1
+    assert cases.receive_queued(db, ADVISOR, now=RECEIVED) == 0

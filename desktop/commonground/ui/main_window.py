@@ -201,10 +201,7 @@ class MainWindow(QMainWindow):
 
     def receive_local_reports(self) -> None:
         """On the advisor's own computer, reports made here reach the advisor at once."""
-        rows = self.context.db.query("SELECT id FROM reports WHERE status = 'queued'")
-        for row in rows:
-            cases.receive_report(self.context.db, row["id"], self.context.login)
-        if rows:
+        if cases.receive_queued(self.context.db, self.context.login):
             self.cases.refresh()
 
     def after_command(self, command: str, code: int) -> None:

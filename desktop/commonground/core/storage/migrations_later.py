@@ -161,4 +161,14 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "ALTER TABLE inbox ADD COLUMN mtime_ns INTEGER",
         "CREATE INDEX inbox_by_name ON inbox(folder, file_name)",
     )),
+    (11, "what was made of an arrived file, as a code as well as in words", (
+        # The Sync screen decides from the code (a duplicate to leave out of the list, a
+        # sender whose key can be accepted), never from the wording, which may change.
+        "ALTER TABLE inbox ADD COLUMN code TEXT NOT NULL DEFAULT ''",
+        # Files noted before there were codes, by the wording every version used for them.
+        """UPDATE inbox SET code = 'duplicate' WHERE status = 'skipped'
+           AND (reason = 'already imported' OR reason LIKE 'bundle % was already imported')""",
+        """UPDATE inbox SET code = 'untrusted_signer' WHERE status = 'waiting'
+           AND reason LIKE '%, which is not the %''s key this computer trusts%'""",
+    )),
 )

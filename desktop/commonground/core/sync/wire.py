@@ -95,12 +95,14 @@ class BundleRejected(UserError):
     ``incomplete`` says the file may still be arriving (cut short): it waits, is read again
     at every pass, and is moved aside only if it stays that way. ``locked`` says it could not
     be read at all here (locked, no permission): it waits, and is never moved aside for it,
-    since other computers may read it.
+    since other computers may read it. ``code``, where a screen acts on it, says which
+    case this is without its words (``state.UNTRUSTED_SIGNER``).
     """
 
     def __init__(self, message: str, move: bool = True, retry: bool | None = None,
-                 incomplete: bool = False, locked: bool = False):
+                 incomplete: bool = False, locked: bool = False, code: str = ""):
         super().__init__(message)
+        self.code = code            # what the inbox notes beside the words (see state)
         self.incomplete = incomplete or locked
         self.locked = locked
         self.move = move and not self.incomplete
