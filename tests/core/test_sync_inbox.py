@@ -124,3 +124,14 @@ def test_step_11_gives_files_noted_before_it_their_codes(tmp_path):
             "it holds 3", "it is sign", "it is addr"]
     finally:
         upgraded.close()
+
+
+def test_showing_this_computers_key_makes_none(tmp_path):
+    from commonground.core.sync import keys
+
+    folder = tmp_path / "keys"
+    assert keys.install_fingerprint(folder) is None
+    assert not folder.exists()                     # looking made no private key file
+    made = keys.install_signing_key(folder)
+    assert keys.install_fingerprint(folder) == keys.fingerprint(keys.raw_public(
+        made.public_key()))
