@@ -161,6 +161,7 @@ def make_cases(data_dir) -> dict:
 
     from commonground.context import AppContext
     from commonground.core.cases import actions as case_actions
+    from commonground.core.cases import helpline
     from commonground.core.cases import workflow as cases
     from commonground.core.records import reports as incidents
     from tests.core.test_incidents import full_report
@@ -187,7 +188,7 @@ def make_cases(data_dir) -> dict:
             if step.status == "todo" and step.due:
                 case_actions.set_due(context.db, later.id, step.key, in_a_month, "advisor")
         call = dt.datetime(2025, 3, 3, 9, 0)
-        _, closed = cases.log_helpline_contact(context.db, caller="Ward manager",
+        _, closed = helpline.log_helpline_contact(context.db, caller="Ward manager",
                                                what="A nurse was pushed", by="advisor",
                                                at=call, now=call)
         case_actions.close_case(context.db, closed.id, "duplicate", "advisor",

@@ -6,7 +6,7 @@ import pytest
 
 from commonground.core.aids.notice import NoticeInput, latest_day_to_ask, work_out
 from commonground.core.aids.uktime import parse_uk_time
-from commonground.core.records.kinds import assistance
+from commonground.core.records.kinds.assistance import rules as assistance
 from commonground.core.workdays import default_calendar
 
 pytestmark = pytest.mark.hazard("H-011")

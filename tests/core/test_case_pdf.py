@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from commonground.core.cases import actions as ca
+from commonground.core.cases import helpline
 from commonground.core.cases import workflow as cases
 from commonground.core.cases.steps import STEPS
 from commonground.core.pdf import common
@@ -119,7 +120,7 @@ def test_warnings_are_printed_and_a_closed_case_has_nothing_overdue(db):
 
 def test_a_helpline_case_renders_without_a_report(db):
     at = dt.datetime(2026, 12, 1, 10, 0)
-    _, case = cases.log_helpline_contact(
+    _, case = helpline.log_helpline_contact(
         db, caller="Duty sergeant", caller_role="Police sergeant",
         organisation="County police", phone="0100 000 0000", what="An officer was bitten",
         by=ADVISOR, at=at, incident_at="2026-11-30T23:40", now=at)

@@ -7,11 +7,13 @@ import sqlite3
 import pytest
 
 from commonground.core.cases import actions as ca
+from commonground.core.cases import helpline
 from commonground.core.cases import workflow as cases
 from commonground.core.cases.listing import CaseQuery, count_cases, dashboard_counts, list_cases
 from commonground.core.cases.steps import STEPS
 from commonground.core.records import reports as incidents
 from commonground.core.storage.db import Database
+from commonground.core.timeutil import iso
 from tests.core.test_incidents import full_report
 
 SUBMITTED = dt.datetime(2026, 11, 20, 16, 0)
@@ -135,7 +137,7 @@ def test_a_patient_victim_report_is_received_and_a_case_can_be_opened_by_hand(db
     assert cases.messages_for_report(db, report.id)[0][1].startswith("Received by")
     case = cases.open_case_for_report(db, report.id, ADVISOR, now=LATER)
     assert case.victim == "Patient" and case.report_id == report.id
-    assert case.received_at == incidents.iso(RECEIVED)
+    assert case.received_at == iso(RECEIVED)
     assert incidents.get_report(db, report.id).status == "case_open"
     with pytest.raises(cases.CaseError, match="This report already has a case."):
         cases.open_case_for_report(db, report.id, ADVISOR, now=LATER)
@@ -312,7 +314,7 @@ def test_closing_needs_a_reason_and_an_explanation_while_steps_are_left(db):
     assert cases.get_case(db, case.id).is_open
     ca.close_case(db, case.id, "victim_declined", ADVISOR, "She asked us to stop", now=LATER)
     closed = cases.get_case(db, case.id)
-    assert (closed.status, closed.closed_at) == ("closed", incidents.iso(LATER))
+    assert (closed.status, closed.closed_at) == ("closed", iso(LATER))
     assert closed.closing_reason == "Victim did not want to go ahead: She asked us to stop"
     assert closed.next_due is None and closed.waiting_on is None
     assert incidents.get_report(db, case.report_id).status == "closed"
@@ -375,7 +377,7 @@ TODAY = dt.date(2027, 1, 13)   # a Wednesday
 
 def helpline_case(db, day: int, caller: str) -> cases.Case:
     at = dt.datetime(2027, 1, day, 9, 0)
-    return cases.log_helpline_contact(db, caller=caller, what=f"Assault reported by {caller}",
+    return helpline.log_helpline_contact(db, caller=caller, what=f"Assault reported by {caller}",
                                       by=ADVISOR, at=at, now=at)[1]
 
 
@@ -431,7 +433,7 @@ def test_a_helpline_call_is_checked_before_anything_is_kept(db, changes, words):
     call = dict(caller="Duty sergeant", what="An officer was bitten", by=ADVISOR,
                 at=dt.datetime(2027, 1, 13, 8, 30), now=dt.datetime(2027, 1, 13, 9, 0))
     with pytest.raises(cases.CaseError) as caught:
-        cases.log_helpline_contact(db, **dict(call, **changes))
+        helpline.log_helpline_contact(db, **dict(call, **changes))
     assert str(caught.value) == words
     assert db.query_one("SELECT count(*) FROM helpline_contacts")[0] == 0
     assert db.query_one("SELECT count(*) FROM cases")[0] == 0
@@ -439,19 +441,19 @@ def test_a_helpline_call_is_checked_before_anything_is_kept(db, changes, words):
 
 def test_a_helpline_call_is_logged_with_or_without_a_case(db):
     at, now = dt.datetime(2027, 1, 4, 9, 0), dt.datetime(2027, 1, 4, 9, 30)
-    call_id, none = cases.log_helpline_contact(db, caller="Ward manager", what="Asking advice",
+    call_id, none = helpline.log_helpline_contact(db, caller="Ward manager", what="Asking advice",
                                                by=ADVISOR, at=at, open_case=False, now=now)
     assert none is None
     assert db.query_one("SELECT case_id FROM helpline_contacts WHERE id = ?",
                         (call_id,))["case_id"] is None
-    call_id, case = cases.log_helpline_contact(
+    call_id, case = helpline.log_helpline_contact(
         db, caller="Paramedic", caller_role="Paramedic", organisation="Ambulance service",
         what="Kicked while moving a patient", by=ADVISOR, at=at,
         incident_at="2027-01-03T22:15", now=now)
     assert (case.source, case.report_id, case.victim) == (
         "helpline", None, "Caller: Paramedic, Ambulance service")
     assert case.summary == "Kicked while moving a patient"
-    assert case.received_at == incidents.iso(at)
+    assert case.received_at == iso(at)
     assert due(db, case)["victim_contacted"] == "2027-01-06"
     assert due(db, case)["cctv_requested"] == "2027-01-31"
     assert [event.describe() for event in cases.timeline(db, case.id)] == [
@@ -464,7 +466,7 @@ def test_a_helpline_call_is_logged_with_or_without_a_case(db):
 def test_a_call_about_a_report_joins_the_report_s_case(db):
     existing = open_case(db)
     reference = incidents.get_report(db, existing.report_id).reference
-    _, case = cases.log_helpline_contact(db, caller="Staff nurse", what="Any news?",
+    _, case = helpline.log_helpline_contact(db, caller="Staff nurse", what="Any news?",
                                          by=ADVISOR, report_reference=reference.lower(),
                                          at=LATER, now=LATER)
     assert case.id == existing.id
@@ -473,7 +475,7 @@ def test_a_call_about_a_report_joins_the_report_s_case(db):
         "Note: Helpline call from Staff nurse: Any news?"
     # A report with no case yet gets one, from the report rather than from the call.
     patient = submit(db, victims=[{"kind": "patient", "role": ""}])
-    _, opened = cases.log_helpline_contact(db, caller="Ward manager", what="Please follow up",
+    _, opened = helpline.log_helpline_contact(db, caller="Ward manager", what="Please follow up",
                                            by=ADVISOR, report_reference=patient.reference,
                                            at=LATER, now=LATER)
     assert (opened.source, opened.report_id) == ("report", patient.id)
@@ -491,11 +493,11 @@ def test_the_reporter_hears_why_a_case_closed_but_not_the_advisors_private_notes
 
 def test_a_call_about_a_report_marks_it_received_and_joins_its_case(db):
     report = submit(db)
-    _call, case = cases.log_helpline_contact(db, caller="Nurse", what="Any news?",
+    _call, case = helpline.log_helpline_contact(db, caller="Nurse", what="Any news?",
                                              by=ADVISOR, report_reference=report.reference,
                                              now=LATER, at=LATER)
     assert incidents.get_report(db, report.id).status == "case_open"
-    call_id, linked = cases.log_helpline_contact(db, caller="Nurse", what="Again", by=ADVISOR,
+    call_id, linked = helpline.log_helpline_contact(db, caller="Nurse", what="Again", by=ADVISOR,
                                                  report_reference=report.reference,
                                                  open_case=False, now=LATER, at=LATER)
     assert linked.id == case.id  # no new case, but the call is filed with the existing one
@@ -511,3 +513,21 @@ def test_a_closed_case_keeps_its_due_dates_and_bad_site_settings_fall_back(db):
     from commonground.core.cases import steps as cs
     assert cs.due_defaults("[1]") == cs.due_defaults(None)
     assert cs.due_defaults('{"victim_contacted": true}')["victim_contacted"] == 2
+
+
+def test_on_the_advisor_hub_every_queued_record_is_received_at_once(db):
+    from tests.core.test_record_kinds import full_request
+
+    worker = submit(db)
+    patient = submit(db, victims=[{"kind": "patient", "role": "Inpatient"}])
+    request = incidents.submit(db, incidents.start_draft(db, "hub", full_request(),
+                                                         now=SUBMITTED).id, "hub",
+                               now=SUBMITTED)
+    incidents.start_draft(db, "hub", {"narrative": "a draft stays a draft"})
+    assert cases.receive_queued(db, ADVISOR, now=RECEIVED) == 3
+    statuses = {r["id"]: r["status"] for r in db.query("SELECT id, status FROM reports")}
+    assert statuses[worker.id] == "case_open"
+    assert statuses[patient.id] == statuses[request.id] == "received"
+    assert cases.case_for_report(db, request.id) is None     # requests open no case
+    assert list(statuses.values()).count("draft") == 1
+    assert cases.receive_queued(db, ADVISOR, now=RECEIVED) == 0

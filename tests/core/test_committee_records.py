@@ -38,12 +38,12 @@ import pytest
 from pypdf import PdfReader
 
 from commonground.core.committee import stats
-from commonground.core.committee import stats_records as sr
 from commonground.core.pdf.meeting_pack import meeting_pack
 from commonground.core.records import kinds as rk
 from commonground.core.records import outcomes
 from commonground.core.records import reports as incidents
-from commonground.core.records.kinds import s136 as sf
+from commonground.core.records.kinds import assistance, s136
+from commonground.core.records.kinds.s136 import fields as sf
 from commonground.core.sync import deidentify, incoming
 from tests.core.test_meeting_pack import between, body_text
 from tests.core.test_record_kinds import full_episode, full_request
@@ -252,7 +252,8 @@ def test_a_site_filters_episodes_and_says_requests_have_no_site(world):
                                                     ["Oct 2026", 2, 2, "100%", 45, 60]]
     assert figures.headline["requests"] == 10
     assert figures.tables["requests_by_month"].note == (
-        "Counted in the month of the assessment. " + sr.NO_SITE)
+        "Counted in the month of the assessment. "
+        + assistance.KIND.committee.dashboard.unfiltered)
     other = stats.Filters(AUTUMN.start, AUTUMN.end, site="Other")
     assert stats.figures(world.committee.db, other).headline["episodes"] == 1   # E3
     sites, wards = stats.places(world.committee.db)
@@ -387,10 +388,10 @@ def _six_quick_episodes():
 
     db = Database.in_memory()
     secret = b"k" * 32
-    records = [deidentify.s136_record(secret, {"uuid": f"u{n}", "submitted_at": "",
-                                               "data": episode(f"2026-03-0{n + 1}T10:00:00",
-                                                               wait, 5)}, {"Riverside Hospital"})
-               for n, wait in enumerate((1, 2, 3, 3, 4, 4))]
+    records = [s136.KIND.committee.deidentify(
+        secret, {"uuid": f"u{n}", "submitted_at": "",
+                 "data": episode(f"2026-03-0{n + 1}T10:00:00", wait, 5)},
+        {"places": {"Riverside Hospital"}}) for n, wait in enumerate((1, 2, 3, 3, 4, 4))]
     assert all(deidentify.check_record(r) is None for r in records)
     incoming.import_deidentified(db, records, "hub", IMPORTED)
     return db
@@ -443,11 +444,9 @@ def test_a_shared_pack_hides_the_small_counts_of_requests_and_episodes(world, tm
 
 # ------------------------------------------------------------------ demo data
 def test_the_demo_records_pass_the_whitelist_and_look_like_the_audits():
-    import random
+    from commonground.core.committee.demo import generate_records
 
-    from commonground.core.committee.demo_records import generate_records
-
-    records = generate_records(random.Random(7), 20000, dt.datetime(2026, 11, 20, 10, 0))
+    records = generate_records(20000, dt.datetime(2026, 11, 20, 10, 0), seed=7)
     assert [deidentify.check_record(r) for r in records] == [None] * len(records)
     requests = [r for r in records if r["type"] == "assistance"]
     episodes = [r for r in records if r["type"] == "s136"]

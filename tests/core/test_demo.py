@@ -8,6 +8,7 @@ import pytest
 from commonground.core.install import install_tag
 from commonground.core.records import demo
 from commonground.core.records import reports as incidents
+from commonground.core.records.kinds.incident import fields as incident_fields
 from commonground.core.records.listing import ReportQuery, count_reports, list_reports
 from commonground.core.storage.db import Database
 
@@ -64,7 +65,7 @@ def test_every_submitted_report_validates_clean_at_its_submission_time(demo_db):
         assert incident < submitted <= NOW
         assert NOW - incident <= dt.timedelta(days=3 * 366)
         assert data["reported_at"] == row["submitted_at"]
-        assert data["late_report"] == incidents.is_late(data, submitted)
+        assert data["late_report"] == incident_fields.is_late(data, submitted)
         if data["late_report"]:
             late += 1
             assert data["delay_reason"]

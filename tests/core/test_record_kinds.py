@@ -9,17 +9,21 @@ import pytest
 from commonground.core.records import kinds as rk
 from commonground.core.records import outcomes
 from commonground.core.records import reports as incidents
-from commonground.core.records.kinds import assistance as af
-from commonground.core.records.kinds import s136 as sf
+from commonground.core.records.kinds import assistance, s136
+from commonground.core.records.kinds.assistance import fields as af
+from commonground.core.records.kinds.assistance import rules as assistance_rules
+from commonground.core.records.kinds.s136 import fields as sf
+from commonground.core.records.kinds.s136 import rules as s136_rules
 from commonground.core.storage.db import Database
 from commonground.core.sync import incoming
+from commonground.core.timeutil import now_local
 from commonground.core.workdays import default_calendar
 
 NOW = dt.datetime(2026, 11, 20, 10, 0)   # a Friday
 
 
 def full_request(**changes) -> dict:
-    data = {"_kind": af.KIND, "requester_name": "Alex Amhp", "requester_role": "AMHP",
+    data = {"_kind": assistance.KIND.key, "requester_name": "Alex Amhp", "requester_role": "AMHP",
             "team": "North AMHP service", "requester_phone": "07700 900123",
             "assessment_at": "2026-11-27T10:00:00", "urgency": "planned",
             "person_name": "Person Assessed", "address_type": "private_dwelling",
@@ -34,7 +38,7 @@ def full_request(**changes) -> dict:
 
 
 def full_episode(**changes) -> dict:
-    data = {"_kind": sf.KIND, "detained_at": "2026-11-19T22:10:00", "age": "18_or_over",
+    data = {"_kind": s136.KIND.key, "detained_at": "2026-11-19T22:10:00", "age": "18_or_over",
             "consulted": "yes", "consulted_who": "nurse", "conveyance": "ambulance",
             "place_type": "health_based", "site": "Riverside Hospital",
             "arrived_at": "2026-11-19T22:55:00", "handover_at": "2026-11-19T23:20:00",
@@ -64,7 +68,7 @@ def test_a_complete_request_passes_and_each_yes_needs_its_details():
 
 
 def test_a_request_names_what_is_missing_in_words():
-    found = problems({"_kind": af.KIND})
+    found = problems({"_kind": assistance.KIND.key})
     assert found["assessment_at"] == "Enter the date and time of the assessment."
     assert found["reason"] == "Choose why police are needed."
     assert found["risk_violence"] == "Answer: history of violence (Not known is an answer)."
@@ -83,12 +87,12 @@ def test_notice_counts_working_days_between_sending_and_the_assessment():
     calendar = default_calendar()
     friday = dt.datetime(2026, 11, 20, 10, 0)
     # Mon 23, Tue 24, Wed 25, Thu 26 are working days before Friday 27.
-    assert af.notice_days(friday, dt.datetime(2026, 11, 27, 10, 0), calendar) == 4
-    assert af.notice_days(friday, dt.datetime(2026, 11, 25, 10, 0), calendar) == 2
-    assert af.notice_days(friday, dt.datetime(2026, 11, 23, 10, 0), calendar) == 0
+    assert assistance_rules.notice_days(friday, dt.datetime(2026, 11, 27, 10, 0), calendar) == 4
+    assert assistance_rules.notice_days(friday, dt.datetime(2026, 11, 25, 10, 0), calendar) == 2
+    assert assistance_rules.notice_days(friday, dt.datetime(2026, 11, 23, 10, 0), calendar) == 0
     # Christmas Day and Boxing Day 2026 (Friday, and Monday 28 as the substitute) do not count.
-    assert af.notice_days(dt.datetime(2026, 12, 23, 9, 0), dt.datetime(2026, 12, 30, 9, 0),
-                          calendar) == 2
+    assert assistance_rules.notice_days(dt.datetime(2026, 12, 23, 9, 0),
+                                        dt.datetime(2026, 12, 30, 9, 0), calendar) == 2
 
 
 def test_the_notice_rule_comes_from_the_protocol_or_the_site_policy(tmp_path):
@@ -124,7 +128,7 @@ def test_a_late_request_is_submitted_and_flagged_with_the_notice_it_gave():
     assert "flags" not in urgent.data   # the notice rule is for planned requests
     row = db.query_one("SELECT kind, incident_at, types, place, reporter_name FROM reports "
                        "WHERE id = ?", (late.id,))
-    assert tuple(row) == (af.KIND, "2026-11-24T10:00:00",
+    assert tuple(row) == (assistance.KIND.key, "2026-11-24T10:00:00",
                           "Police assistance request: planned, warrant held",
                           "Private dwelling (a home)", "Alex Amhp")
 
@@ -185,7 +189,7 @@ def test_a_police_station_is_refused_for_anyone_who_may_be_under_18(age):
     assert found == {"place_type": sf.UNDER_18_AT_STATION}
     assert "s136A" in sf.UNDER_18_AT_STATION
     # Refused while typing too, not only at the end.
-    assert problems({"_kind": sf.KIND, "age": age, "place_type": "police_station"},
+    assert problems({"_kind": s136.KIND.key, "age": age, "place_type": "police_station"},
                     submitting=False) == {"place_type": sf.UNDER_18_AT_STATION}
 
 
@@ -211,12 +215,12 @@ def test_times_must_run_in_order_and_the_limit_is_flagged_not_refused():
         == {"extension_hours": "An extension is from 1 to 12 hours (s136B)."}
     long = full_episode(ended_at="2026-11-21T01:00:00")   # 26 h 05 min after arrival
     assert problems(long, now=dt.datetime(2026, 11, 21, 2, 0)) == {}
-    assert sf.flags(long) == ["Section 136 lasted 26 h 05 min, longer than the 24 hours "
+    assert s136_rules.flags(long) == ["Section 136 lasted 26 h 05 min, longer than the 24 hours "
                               "allowed. Check the times; if they are right, this is recorded "
                               "as over the limit."]
     extended = dict(long, extended="yes", extended_by="Dr A, consultant", extension_hours="4")
-    assert sf.flags(extended) == []
-    assert sf.police_wait_minutes(full_episode()) == 45
+    assert s136_rules.flags(extended) == []
+    assert s136_rules.police_wait_minutes(full_episode()) == 45
 
 
 def test_an_episode_conveyed_by_police_vehicle_needs_the_reason():
@@ -233,7 +237,7 @@ def test_requests_episodes_and_an_outcome_written_after_the_receipt_reach_the_ad
     world = World(tmp_path)
     try:
         front, hub = world.front.db, world.advisor.db
-        now = incidents.now_local().replace(second=0)
+        now = now_local().replace(second=0)
         assessment = (now + dt.timedelta(days=7)).isoformat()
         request = submit(front, full_request(assessment_at=assessment, ambulance="no"), now=now)
         episode = submit(front, full_episode(), now=now)
@@ -241,12 +245,12 @@ def test_requests_episodes_and_an_outcome_written_after_the_receipt_reach_the_ad
         assert world.sync(world.advisor).received == 1      # one bundle, two records
         kinds = {row["reference"]: row["kind"] for row in hub.query("SELECT reference, kind "
                                                                      "FROM reports")}
-        assert kinds == {request.reference: af.KIND, episode.reference: sf.KIND}
+        assert kinds == {request.reference: assistance.KIND.key, episode.reference: s136.KIND.key}
         assert hub.query_one("SELECT count(*) FROM cases")[0] == 0   # no prosecution case
         world.sync(world.front)                                       # the receipts
         kept = incidents.get_report(front, request.id)
         assert kept.status == "received"
-        assert kept.data == {"_kind": af.KIND, "assessment_at": assessment,
+        assert kept.data == {"_kind": assistance.KIND.key, "assessment_at": assessment,
                              "reported_at": request.data["reported_at"],
                              "urgency": "planned", "warrant": "held"}   # no name, no address
 

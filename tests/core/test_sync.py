@@ -24,6 +24,7 @@ from commonground.core.cases import workflow as cases
 from commonground.core.records import reports as incidents
 from commonground.core.sync import bundle as bundles
 from commonground.core.sync import engine, keys, receiving, state
+from commonground.core.timeutil import now_local, parse_time
 from commonground.policy import parse_policy
 from tests import fuzzing
 from tests.conftest import with_new_version
@@ -116,7 +117,7 @@ def test_a_report_travels_up_encrypted_and_news_comes_back(world):
 
     case_actions.record_step(world.advisor.db, case_row["id"], "statements_taken",
                              status="done", by="Advisor",
-                             done_on=incidents.parse_time(received.data["incident_at"]).date())
+                             done_on=parse_time(received.data["incident_at"]).date())
     world.sync(world.advisor)
     back = world.sync(world.front)
     assert back.received >= 1
@@ -311,7 +312,7 @@ def test_a_tampered_bundle_is_moved_aside_with_its_reason_and_nothing_imported(w
         path.write_bytes(b"%PDF-1.4 this is not a bundle")
     elif tamper == "traversal":
         rewrite(path, add_traversal)
-    now = incidents.now_local()
+    now = now_local()
     if tamper in ("truncate", "not_zip"):
         waiting = engine.sync_once(world.advisor.db, world.setup(world.advisor), now=now)
         assert waiting.rejected == 0 and path.exists()
@@ -470,7 +471,7 @@ def test_a_mutated_bundle_never_half_imports(world):
         mutated[spot] ^= 0x40
         path.write_bytes(bytes(mutated))
         engine.import_file(world.advisor.db, world.setup(world.advisor), "upward", path,
-                           ("reports",), incidents.now_local(), engine.SyncResult())
+                           ("reports",), now_local(), engine.SyncResult())
         if not path.exists():
             path.write_bytes(original)  # moved aside: put a fresh copy back
         reports = count(world.advisor, "SELECT count(*) FROM reports")

@@ -28,7 +28,7 @@ LETTERS = "the patient pushed the nurse against the wall and shouted "
 
 def full_report() -> dict:
     """A report with every section answered and more than one of everything."""
-    from commonground.core.records import demo
+    from commonground.core.records.kinds.incident import demo
     from commonground.core.timeutil import iso
 
     rng = random.Random(136)
@@ -91,6 +91,7 @@ def run(settings: Settings) -> list[Figure]:
     from commonground.context import AppContext
     from commonground.core.records import reports as incidents
     from commonground.core.storage.db import connect
+    from commonground.core.textutil import clean_text
     from commonground.ui.report_form import ReportFormPage
 
     folder = data.reports(settings)
@@ -134,7 +135,7 @@ def run(settings: Settings) -> list[Figure]:
             settle(app)                                # the "saved" message and repaints
             latency.append((commits[before] - started) * 1000)
             stalls.append(heartbeat.pause())
-            encoded = json.dumps(incidents.clean_text(form.collect()), ensure_ascii=False)
+            encoded = json.dumps(clean_text(form.collect()), ensure_ascii=False)
             began = time.perf_counter()
             floor_db.execute("BEGIN IMMEDIATE")
             floor_db.execute("UPDATE t SET data = ? WHERE id = 1", (encoded,))

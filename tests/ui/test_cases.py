@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLabel
 from commonground.core import roles
 from commonground.core.cases import workflow as cases
 from commonground.core.records import reports as incidents
+from commonground.core.timeutil import now_local, parse_time
 from commonground.policy import parse_policy
 from commonground.ui.role_dialog import RoleDialog
 from tests.core.test_incidents import full_report
@@ -194,7 +195,7 @@ def test_the_advisor_sets_the_sites_default_deadlines(advisor, qtbot):
     case = cases.case_for_report(window.context.db, report.id)
     steps = {s.key: s for s in cases.steps(window.context.db, case.id)}
     assert steps["cctv_requested"].due == "2026-12-04"  # 14 days after 20 November
-    received = incidents.parse_time(case.received_at).date()
+    received = parse_time(case.received_at).date()
     from commonground.core.workdays import default_calendar
     assert steps["victim_contacted"].due == \
         default_calendar().add_working_days(received, 1).isoformat()
@@ -207,7 +208,7 @@ def test_reports_from_ward_pcs_are_in_the_inbox_not_in_my_reports(advisor, qtbot
               "reference": "CG-2026-WARD-000007", "submitted_at": "2026-11-20T16:00:00",
               "created_at": "2026-11-20T15:40:00", "data": full_report()}
     incoming.import_reports(window.context.db, [record], "99999999-2222-3333-4444-555555555555",
-                            "advisor", incidents.now_local())
+                            "advisor", now_local())
     window.go_to(window.inbox)
     assert window.inbox.count_label.text() == "1 report"
     assert window.inbox.model.index(0, 0).data() == "CG-2026-WARD-000007"
@@ -246,7 +247,7 @@ def test_a_case_of_note_refuses_identifiers_and_travels_with_the_deidentified_da
     [note] = deidentify.note_records(window.context.db)
     assert (note["title"], note["text"]) == ("Charge after a bite on the ward",
                                              "CCTV kept early made the charge possible.")
-    assert note["date"] == incidents.now_local().date().isoformat()
+    assert note["date"] == now_local().date().isoformat()
     assert unlabelled_controls(dialog) == []
 
 

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from commonground.core.records.kinds import assistance, s136
 from commonground.core.sync import deidentify, incoming
 from commonground.policy import parse_policy
 from tests.core.test_committee_records import episode
@@ -20,8 +21,9 @@ SECRET = b"s" * 32
 def request(n: int, day: int, outcome: dict | None, urgency="planned") -> dict:
     data = full_request(assessment_at=f"2026-03-{day:02d}T10:00:00", urgency=urgency,
                         notice={"given": 4, "rule": 3})
-    return deidentify.assistance_record(SECRET, {"uuid": f"r{n}", "submitted_at":
-                                                 "2026-03-01T09:00:00", "data": data}, outcome)
+    return assistance.KIND.committee.deidentify(
+        SECRET, {"uuid": f"r{n}", "submitted_at": "2026-03-01T09:00:00", "data": data},
+        {"outcome": outcome})
 
 
 @pytest.fixture
@@ -38,13 +40,12 @@ def committee(open_window):
         (police, police, health, health, health, {"outcome": "on_time"},
          {"outcome": "on_time"}))]
     sites = ["Riverside Hospital"] * 5 + ["Hillside Unit"]
-    records += [deidentify.s136_record(SECRET, {"uuid": f"e{n}", "submitted_at": "", "data":
-                                                episode(f"2026-03-{n + 2:02d}T10:00:00",
-                                                        30 * (n + 1), 5, site=site,
-                                                        conveyance="ambulance" if n < 5
-                                                        else "police_vehicle",
-                                                        police_vehicle_reason="x")},
-                                       set(sites)) for n, site in enumerate(sites)]
+    records += [s136.KIND.committee.deidentify(
+        SECRET, {"uuid": f"e{n}", "submitted_at": "", "data": episode(
+            f"2026-03-{n + 2:02d}T10:00:00", 30 * (n + 1), 5, site=site,
+            conveyance="ambulance" if n < 5 else "police_vehicle",
+            police_vehicle_reason="x")}, {"places": set(sites)})
+        for n, site in enumerate(sites)]
     assert all(deidentify.check_record(r) is None for r in records)
     incoming.import_deidentified(window.context.db, records, "advisor-install",
                                  dt.datetime(2026, 4, 1))

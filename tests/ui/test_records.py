@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from commonground.core.records import outcomes
 from commonground.core.records import reports as incidents
-from commonground.core.records.kinds import s136 as sf
+from commonground.core.records.kinds.s136 import fields as sf
 from commonground.policy import parse_policy
 from commonground.ui.report_view import ReportView
 from tests.ui.conftest import unlabelled_controls

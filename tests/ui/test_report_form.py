@@ -183,7 +183,7 @@ def test_the_48_hour_question_and_the_riddor_note_appear_when_they_apply(app_win
     assert "more than 48 hours" in form.fields["delay_reason"].label.text()
     combo = form.fields["absence"].combo
     combo.setCurrentIndex(combo.findData("over_7"))
-    assert form.riddor_note.isVisible() and "RIDDOR" in form.riddor_note.text()
+    assert form.notes["riddor"].isVisible() and "RIDDOR" in form.notes["riddor"].text()
 
 
 def test_wards_follow_the_chosen_site_from_the_site_policy(app_window):

@@ -102,3 +102,42 @@ def test_a_full_data_disk_is_said_on_the_sync_screen_and_nothing_is_lost(
     qtbot.waitUntil(lambda: page.state_label.text().startswith("Sync: last "), timeout=10000)
     assert len(list(shared["upward"].glob("reports_*.zip"))) == 1
     assert incidents.get_report(window.context.db, report.id).status == "sent"
+
+
+def test_a_sender_waiting_for_its_key_is_trusted_from_the_not_imported_list(
+        open_window, qtbot, tmp_path):
+    from commonground.core.sync import state
+    from tests.core.test_sync import World
+
+    world = World(tmp_path / "world")   # the advisor hub sends the committee its figures
+    try:
+        world.report()
+        world.sync(world.front)
+        world.sync(world.advisor)
+        policy = parse_policy(json.dumps({**world.policy, "keys": {}, "role": "committee"}))
+    finally:
+        for context in (world.front, world.advisor, world.committee):
+            context.close()
+    window = open_window(policy=policy)
+    window.ensure_role()
+    page = window.sync_page
+    window.go_to(page)
+    messages = []
+    page.status_message.connect(messages.append)
+    assert page.controller.sync_now()
+    qtbot.waitUntil(lambda: page.refused.rowCount() == 1, timeout=10000)
+    assert page.refused.item(0, 2).text() == "Waiting"
+    assert "not the advisor's key this computer trusts" in page.refused.item(0, 3).text()
+    assert "This computer has no signing key yet" not in page.details.toPlainText()
+
+    page.refused.setFocus()
+    qtbot.keyClick(page.refused, Qt.Key_Down)      # the row, chosen from the keyboard
+    qtbot.mouseClick(page.trust_button, Qt.LeftButton)
+    assert messages[-1].startswith("Trusted the advisor key ")
+    db = window.context.db
+    assert [k["source"] for k in state.all_keys(db) if k["purpose"] == "advisor"] == ["accepted"]
+    qtbot.waitUntil(lambda: db.query_one("SELECT count(*) FROM deid_incidents")[0] == 1,
+                    timeout=10000)
+    qtbot.waitUntil(lambda: page.refused.rowCount() == 0, timeout=10000)
+    qtbot.mouseClick(page.trust_button, Qt.LeftButton)   # nothing chosen: nothing happens
+    assert messages[-1].startswith("Sync: ")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..context import AppContext
+from ..core.cases import helpline
 from ..core.cases import listing as case_list
 from ..core.cases import steps as cs
 from ..core.cases import workflow as cases
@@ -232,7 +233,7 @@ class CasesPage(QWidget):
             if typed and incident is None:
                 return "Write the incident date as day/month/year (the time is optional)."
             try:
-                _contact, case = cases.log_helpline_contact(
+                _contact, case = helpline.log_helpline_contact(
                     self.context.db, caller=dialog.caller.text(), what=dialog.what.toPlainText(),
                     by=self.context.login, at=when, caller_role=dialog.role.text(),
                     organisation=dialog.organisation.text(), phone=dialog.phone.text(),

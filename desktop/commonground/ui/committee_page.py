@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..context import AppContext
-from ..core.committee import stats
-from ..core.committee import stats_records as sr
+from ..core.committee import dashboards, stats
 from ..core.protocols.versions import equivalent_versions
 from . import tasks
 from .charts import FigureView
@@ -37,9 +36,6 @@ TABS = (("by_month_type", "&Incidents by month", 1, ""), ("by_ward", "By &ward",
         ("delay", "Reporting &delay", 4, "%"), ("police", "&Police", 2, "%"),
         ("funnel", "Prosecution &funnel", 1, ""), ("nfa", "&NFA reasons", 1, ""),
         ("reach", "Protocol &reach", 3, ""))
-# Tabs of several figures: (name, tab title, the tables it stacks).
-STACKS = (("assistance", "Police &assistance", sr.ASSISTANCE_TABLES),
-          ("s136", "Section &136", sr.S136_TABLES))
 
 
 def day_text(day: dt.date) -> str:
@@ -94,10 +90,15 @@ class CommitteePage(QWidget):
             self.views[key] = pages[key].views[key]
             if key != "reach":
                 self.incident_tabs.addTab(pages[key], title)
+        # Each kind with a dashboard of its own: a tab stacking its figures, keyed by its
+        # wire name.
         self.stacks: dict[str, FigureStack] = {}
-        for key, title, tables in STACKS:
-            self.stacks[key] = FigureStack(title.replace("&", "") + " figures", tables)
-            self.tabs.addTab(self.stacks[key], title)
+        self.stack_kinds = {kind.wire: kind for kind in dashboards.kinds()}
+        for key, kind in self.stack_kinds.items():
+            board = kind.committee.dashboard
+            self.stacks[key] = FigureStack(board.tab.replace("&", "") + " figures",
+                                           tuple(figure.key for figure in board.figures))
+            self.tabs.addTab(self.stacks[key], board.tab)
         self.tabs.addTab(pages["reach"], next(t for k, t, *_ in TABS if k == "reach"))
 
         filters = QHBoxLayout()
@@ -202,13 +203,14 @@ class CommitteePage(QWidget):
         if figures is None:
             return
         threshold = self.context.policy.setting("small_count_threshold", 5)
-        if figures.no_data and (figures.headline["requests"] or figures.headline["episodes"]):
+        boards = [kind.committee.dashboard for kind in self.stack_kinds.values()]
+        if figures.no_data and any(figures.headline[b.headline[0].key] for b in boards):
+            tabs = _listed([_lower(b.tab.replace("&", "")) for b in boards], "and")
             self.message.setText(f"There were no incidents in this period "
-                                 f"({figures.filters.describe()}); see the police assistance "
-                                 "and section 136 tabs.")
+                                 f"({figures.filters.describe()}); see the {tabs} tabs.")
         elif figures.no_data:
-            self.message.setText(f"There were no incidents, police assistance requests or "
-                                 f"section 136 episodes in this period "
+            nouns = ["incidents"] + [b.headline[0].words.replace("{} ", "") for b in boards]
+            self.message.setText(f"There were no {_listed(nouns, 'or')} in this period "
                                  f"({figures.filters.describe()}). Choose another period, "
                                  "site or ward.")
         else:
@@ -221,14 +223,17 @@ class CommitteePage(QWidget):
 
         def number(value) -> str:
             return "–" if value is None else f"{stats._round(value):,}"
+
+        def shown(item) -> str:
+            value = head[item.key]
+            return f"<b>{count(value) if item.count else number(value)}</b>"
         self.headline.setText(
             f"<b>{count(figures.total)}</b> incidents · median reporting delay "
             f"<b>{number(head['median_delay_hours'])}</b> hours · "
             f"<b>{count(head['over_48h'])}</b> reported after 48 hours · median "
             f"<b>{number(head['median_days_to_decision'])}</b> days from incident to charging "
-            f"decision<br><b>{count(head['requests'])}</b> police assistance requests · "
-            f"<b>{count(head['episodes'])}</b> section 136 episodes · median police wait at the "
-            f"place of safety <b>{number(head['median_police_wait'])}</b> minutes")
+            "decision<br>" + " · ".join(item.words.format(shown(item))
+                                        for board in boards for item in board.headline))
         for key, _title, column, suffix in TABS:
             table = figures.tables[key]
             if self.share.isChecked():
@@ -244,17 +249,24 @@ class CommitteePage(QWidget):
             hidden = shared and 0 < value < threshold
             shown = f"&lt;{threshold}" if hidden else f"{value:,}"
             return f"<b>{shown}</b> {noun}{'' if value == 1 and not hidden else 's'}"
-        intros = {
-            "assistance": f"{count(head['requests'], 'request')} for police assistance at a "
-                          "Mental Health Act assessment, counted by the date of the assessment "
-                          f"({sr.describe_requests(filters)}: a request has no site).",
-            "s136": f"{count(head['episodes'], 'section 136 episode')}, counted by the date of "
-                    f"detention ({sr.describe_episodes(filters)}"
-                    + ("; an episode has no ward)." if filters.ward else ")."),
-        }
+        intros = {}
+        for key, kind in self.stack_kinds.items():
+            board = kind.committee.dashboard
+            intros[key] = board.intro(count(head[board.headline[0].key], board.unit),
+                                      dashboards.describe(kind, filters),
+                                      dashboards.unfiltered(kind, filters))
         charts = {key: (column, "%" if "Share" in figures.tables[key].columns[column] else "")
-                  for key, column in sr.CHART_COLUMN.items()}
+                  for key, column in dashboards.chart_columns().items()}
         for key, stack in self.stacks.items():
             tables = {name: stats.suppressed(figures.tables[name], threshold) if shared
                       else figures.tables[name] for name in stack.views}
             stack.show_tables(intros[key], tables, charts)
+
+
+def _lower(title: str) -> str:
+    return title[:1].lower() + title[1:]
+
+
+def _listed(items: list[str], last: str) -> str:
+    """"a, b and c"."""
+    return ", ".join(items[:-1]) + f" {last} " + items[-1] if len(items) > 1 else items[0]

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from ..core.records import reports as incidents
 from ..core.storage.db import Database
+from ..core.timeutil import iso, now_local
 from ..logsetup import describe
 
 log = logging.getLogger(__name__)
@@ -92,8 +93,8 @@ class DraftSaver(QObject):
             def run(self_job):
                 try:
                     report_id, revision = saver._write(data)
-                    saver._signals.saved.emit(report_id, revision, incidents.iso(
-                        incidents.now_local()))
+                    saver._signals.saved.emit(report_id, revision, iso(
+                        now_local()))
                 except incidents.ReportError as exc:  # discarded or submitted meanwhile
                     saver._signals.failed.emit(str(exc))
                 except Exception as exc:  # disk full, read-only, locked: keep and retry

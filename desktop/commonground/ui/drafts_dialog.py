@@ -28,7 +28,7 @@ def author(draft: incidents.Report) -> str:
 
 def whose(draft: incidents.Report) -> str:
     """"Sam Taylor's incident report", or "an unnamed incident report"."""
-    noun = rk.SHORT_TITLES[rk.kind_of(draft.data).key].lower()
+    noun = rk.kind_of(draft.data).words.short.lower()
     name = author(draft)
     return f"{name}'s {noun}" if name else f"an unnamed {noun} (no name given yet)"
 

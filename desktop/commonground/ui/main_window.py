@@ -24,6 +24,7 @@ from .. import paths
 from ..context import AppContext
 from ..core import roles
 from ..core.cases import workflow as cases
+from ..core.records import kinds as rk
 from ..core.records import reports as incidents
 from ..core.storage import backups
 from . import crash, tasks
@@ -148,8 +149,8 @@ class MainWindow(QMainWindow):
 
     @property
     def report_form(self):
-        """The incident report's form (built on first use)."""
-        return self.record_page.form("incident")
+        """The default kind's form, an incident report (built on first use)."""
+        return self.record_page.form(rk.DEFAULT)
 
     def add_page(self, title: str, page: QWidget) -> None:
         self.pages.addWidget(page)
@@ -214,10 +215,7 @@ class MainWindow(QMainWindow):
 
     def receive_local_reports(self) -> None:
         """On the advisor's own computer, reports made here reach the advisor at once."""
-        rows = self.context.db.query("SELECT id FROM reports WHERE status = 'queued'")
-        for row in rows:
-            cases.receive_report(self.context.db, row["id"], self.context.login)
-        if rows:
+        if cases.receive_queued(self.context.db, self.context.login):
             self.cases.refresh()
 
     def after_command(self, command: str, code: int) -> None:

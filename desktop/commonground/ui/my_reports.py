@@ -26,7 +26,7 @@ from .paged_model import ROW_ID_ROLE, PagedTableModel
 
 # One list for every kind of record: "When" is the incident, the planned assessment or the
 # detention; "What" says which kind it is.
-COLUMNS = (("reference", "Reference"), ("status", "Status"), ("incident", "When"),
+COLUMNS = (("reference", "Reference"), ("status", "Status"), ("when", "When"),
            ("place", "Where"), ("types", "What"), ("updated", "Last changed"),
            ("news", "Latest news"))
 
@@ -36,7 +36,7 @@ def _cell(row: ReportRow, key: str) -> str:
         return row.reference or "Draft (not submitted)"
     if key == "status":
         return incidents.STATUS_LABELS.get(row.status, row.status)
-    if key == "incident":
+    if key == "when":
         return format_time(row.incident_at) or "Not given"
     if key == "updated":
         return format_time(row.updated_at)

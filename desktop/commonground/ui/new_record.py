@@ -23,10 +23,6 @@ from ..core.records import kinds as rk
 from ..core.records import reports as incidents
 from .report_form import ReportFormPage
 
-CHOICES = ((rk.INCIDENT, "Incident or assault"),
-           ("police_assistance", "Police assistance at a Mental Health Act assessment"),
-           ("s136", "Section 136 episode"))
-
 
 class NewRecordPage(QWidget):
     status_message = Signal(str)
@@ -40,11 +36,13 @@ class NewRecordPage(QWidget):
         self.stack = QStackedWidget()
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
+        # The kinds known when the page is made, in the registry's order.
+        self.choices = [(kind.key, kind.words.choice) for kind in rk.KINDS.values()]
         self.label = label = QLabel("What are you &recording?")
         # The question over its answers: in one row they were wider than a 1366-pixel
         # screen leaves the form at a larger text size.
         chooser = QHBoxLayout()
-        for index, (key, text) in enumerate(CHOICES):
+        for index, (key, text) in enumerate(self.choices):
             button = QRadioButton(text)
             button.setAccessibleName(f"Record: {text}")
             self.group.addButton(button, index)
@@ -60,7 +58,7 @@ class NewRecordPage(QWidget):
         # three with the window was a fifth of the start-up time, for a page most starts
         # never show.
         remembered = context.db.get_setting(self._setting())
-        key = remembered if remembered in dict(CHOICES) else rk.INCIDENT
+        key = remembered if remembered in dict(self.choices) else rk.DEFAULT
         self.buttons[key].setChecked(True)
         self.label.setBuddy(self.buttons[key])
         self.group.idToggled.connect(self._toggled)
@@ -77,7 +75,7 @@ class NewRecordPage(QWidget):
         return self.forms[key]
 
     def _checked(self) -> str:
-        return CHOICES[self.group.checkedId()][0]
+        return self.choices[self.group.checkedId()][0]
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.stack.setCurrentWidget(self.form(self._checked()))
@@ -89,7 +87,7 @@ class NewRecordPage(QWidget):
     def _toggled(self, index: int, checked: bool) -> None:
         if not checked:
             return
-        key = CHOICES[index][0]
+        key = self.choices[index][0]
         self.save_soon()   # switching to another kind of record: keep what was typed
         self.label.setBuddy(self.buttons[key])
         if self.isVisible() or key in self.forms:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ..core.records import fields as rf
+from ..core.records import kinds as rk
 from ..core.records import outcomes
 from ..core.records import reports as incidents
-from ..core.records.kinds import assistance as af
 from .form_fields import ERROR_STYLE, DateTimeField, FieldBase, TextAreaField, make_field
 from .window_fit import Scroller, fit_on_show, keep_on_screen
 
@@ -23,8 +23,10 @@ class OutcomeDialog(QDialog):
     def __init__(self, context, report: incidents.Report, author: str, parent=None):
         super().__init__(parent)
         self.context, self.report = context, report
-        self.setWindowTitle(f"Outcome of request {report.reference}")
-        intro = QLabel("Record what happened. The request itself does not change: the outcome "
+        self.outcome = rk.kind_of(report.data).outcome
+        noun = rk.kind_of(report.data).noun
+        self.setWindowTitle(f"Outcome of {noun} {report.reference}")
+        intro = QLabel(f"Record what happened. The {noun} itself does not change: the outcome "
                        "is added to its timeline, and a later outcome replaces an earlier "
                        "one in the figures.")
         intro.setWordWrap(True)
@@ -37,7 +39,7 @@ class OutcomeDialog(QDialog):
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
-        for spec in af.OUTCOME_FIELDS:
+        for spec in self.outcome.fields:
             field = TextAreaField(spec, lines=3) if spec.kind == "textarea" else make_field(spec)
             field.changed.connect(self._refresh)
             body_layout.addWidget(field.container)
@@ -69,18 +71,17 @@ class OutcomeDialog(QDialog):
     def _refresh(self) -> None:
         values = self.values()
         for key, field in self.fields.items():
-            field.container.setVisible(rf.is_shown(af.OUTCOME_FIELD_MAP[key], values))
+            field.container.setVisible(rf.is_shown(self.outcome.field_map[key], values))
         if self.isVisible():
             keep_on_screen(self)
 
     def save(self) -> None:
         values = self.values()
-        typed = self.fields["rebooked_at"]
-        if isinstance(typed, DateTimeField) and typed.entered() and not typed.value() \
-                and typed.container.isVisible():
-            self._show([("rebooked_at", "Write the date as day/month/year (for example "
-                                        "20/11/2026) and the time as hh:mm (for example "
-                                        "14:32).")])
+        unread = [key for key, typed in self.fields.items() if isinstance(typed, DateTimeField)
+                  and typed.entered() and not typed.value() and typed.container.isVisible()]
+        if unread:
+            self._show([(key, "Write the date as day/month/year (for example 20/11/2026) and "
+                              "the time as hh:mm (for example 14:32).") for key in unread])
             return
         try:
             self.saved = outcomes.record_outcome(self.context.db, self.report.id, values,

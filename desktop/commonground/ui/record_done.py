@@ -10,31 +10,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from ..core.records import reports as incidents
 
 
-def done_message(kind: str, report: incidents.Report, police_route: str = "") -> str:
+def done_message(kind, report: incidents.Report, police_route: str = "") -> str:
     """What the page says once a record is submitted: what happens next, in words."""
-    reference = html.escape(report.reference or "")
     notes = "".join(f"<p>⚠ {html.escape(flag)}</p>" for flag in report.data.get("flags") or [])
-    if kind == "police_assistance":
-        route = f" ({html.escape(police_route)})" if police_route else ""
-        return (f"<h2>Request recorded</h2><p>Reference: <b>{reference}</b></p>{notes}"
-                f"<p><b>Now send it to the police by the local route{route}.</b> Use "
-                "<b>Copy as text</b> to paste it into an email or the police's system, or "
-                "<b>Save as PDF</b> to attach it. Common Ground does not send it to the police "
-                "itself.</p><p>After the assessment, or if it is cancelled, open it in "
-                "<b>My reports</b> and choose <b>Record outcome</b>.</p><p>A copy goes to the "
-                "Trust's violence and prosecution advisor and, without names or addresses, "
-                "into the Police Liaison Committee's figures.</p>")
-    if kind == "s136":
-        return (f"<h2>Section 136 episode recorded</h2><p>Reference: <b>{reference}</b></p>"
-                f"{notes}<p>A copy goes to the Trust's violence and prosecution advisor and, "
-                "without names, into the Police Liaison Committee's figures.</p><p>The record "
-                "can no longer be changed. If something needs correcting, open it in <b>My "
-                "reports</b> and add an addendum.</p>")
-    return (f"<h2>Report submitted</h2><p>Reference: <b>{reference}</b></p>"
-            "<p>It is queued for the Trust's violence and prosecution advisor, who will see it "
-            "once it has been sent. You can find it, and any news about it, in "
-            "<b>My reports</b>.</p><p>The report can no longer be changed. If something needs "
-            "correcting, open it in My reports and add an addendum.</p>")
+    return kind.words.done(html.escape(report.reference or ""), notes,
+                           html.escape(police_route))
 
 
 class DonePanel(QWidget):
@@ -65,4 +45,4 @@ class DonePanel(QWidget):
         layout.addStretch(1)
         # Only once it has a parent: shown before, it was a window of its own for a moment,
         # which took the keyboard focus from the main window.
-        self.copy.setVisible(kind.key == "police_assistance")
+        self.copy.setVisible(kind.copyable)

@@ -29,7 +29,7 @@ from ..context import AppContext
 from ..core.records import fields as rf
 from ..core.records import kinds as rk
 from ..core.records import reports as incidents
-from ..core.timeutil import format_time
+from ..core.timeutil import format_time, now_local
 from .draft_saver import DraftSaver
 from .form_fields import DateTimeField, FieldBase, ListField, TextAreaField, make_field
 from .problems_box import ProblemsBox
@@ -39,9 +39,6 @@ from .save_schedule import SaveSchedule
 from .window_fit import Scroller
 
 OTHER = ("other", "Other (not listed)")
-HEADINGS = {rk.INCIDENT: "Report an incident", "police_assistance": "Request police assistance",
-            "s136": "Record a section 136 episode"}
-LIST_NOUNS = {"victims": "person harmed", "witnesses": "witness"}
 FLAG_STYLE = "QLabel { background: #fff4ce; color: #3d2e00; border: 1px solid #8a6d00; " \
              "padding: 6px; }"
 
@@ -62,7 +59,7 @@ class ReportFormPage(QWidget):
     submitted = Signal(int)
     show_my_reports = Signal()
 
-    def __init__(self, context: AppContext, parent=None, kind: str = rk.INCIDENT):
+    def __init__(self, context: AppContext, parent=None, kind: str = rk.DEFAULT):
         super().__init__(parent)
         self.context = context
         self.kind = rk.KINDS[kind]
@@ -76,7 +73,7 @@ class ReportFormPage(QWidget):
         self.schedule = SaveSchedule(self)
         self.schedule.due.connect(self._save_now)
 
-        self.heading = QLabel(HEADINGS[self.kind.key])
+        self.heading = QLabel(self.kind.words.heading)
         font = QFont(self.heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
@@ -103,7 +100,7 @@ class ReportFormPage(QWidget):
         self.flags.setAccessibleName("Things to note (they do not stop you submitting)")
         self.flags.hide()
         self.rules = rk.rules(context.library, context.policy)
-        self.riddor_note: QLabel | None = None
+        self.notes: dict[str, QLabel] = {}    # the kind's notes under its fields
 
         self.fields: dict[str, FieldBase] = {}
         self.groups: dict[str, QGroupBox] = {}
@@ -197,7 +194,7 @@ class ReportFormPage(QWidget):
         layout = QVBoxLayout(group)
         for spec in section.fields:
             if spec.kind == "list":
-                field = ListField(spec, noun=LIST_NOUNS.get(spec.key, "entry"))
+                field = ListField(spec, noun=spec.item_noun)
             elif spec.kind == "textarea":
                 field = TextAreaField(spec, lines=10 if spec.key == "narrative" else 3)
             elif spec.kind == "site":
@@ -208,22 +205,19 @@ class ReportFormPage(QWidget):
                 field = make_field(spec, columns=1)  # sentences read better one per line
             else:
                 field = make_field(spec)
-            if spec.key == "delay_reason" and self.kind.key == rk.INCIDENT:
-                field.label.setText("It is more than 48 hours since the incident. Why is it "
-                                    "being reported now? (optional)")
+            if spec.form_label:
+                field.label.setText(spec.form_label)
             field.changed.connect(lambda key=spec.key: self._changed(key))
             layout.addWidget(field.container)
             self.fields[spec.key] = field
-            if spec.key == "absence" and self.kind.key == rk.INCIDENT:
-                self.riddor_note = QLabel(
-                    "RIDDOR: time off of more than 7 days after an assault at work may have to "
-                    "be reported to the Health and Safety Executive within 15 days of the "
-                    "incident. Tell your manager.")
-                self.riddor_note.setWordWrap(True)
-                self.riddor_note.setStyleSheet("QLabel { background: #fff4ce; border: 1px solid "
-                                               "#8a6d00; padding: 4px; }")
-                self.riddor_note.hide()
-                layout.addWidget(self.riddor_note)
+            for note in self.kind.form_notes:
+                if note.after == spec.key:
+                    label = self.notes[note.key] = QLabel(note.text)
+                    label.setWordWrap(True)
+                    label.setStyleSheet("QLabel { background: #fff4ce; border: 1px solid "
+                                        "#8a6d00; padding: 4px; }")
+                    label.hide()
+                    layout.addWidget(label)
         self.groups[section.key] = group
         return group
 
@@ -235,9 +229,7 @@ class ReportFormPage(QWidget):
 
     # ------------------------------------------------------------ form values
     def collect(self) -> dict:
-        data = {key: field.value() for key, field in self.fields.items()}
-        if self.kind.key != rk.INCIDENT:
-            data[rk.KIND_KEY] = self.kind.key
+        data = rk.marked(self.kind, {key: field.value() for key, field in self.fields.items()})
         entered = {key: field.entered() for key, field in self.fields.items()
                    if isinstance(field, DateTimeField) and field.entered() and not field.value()}
         if entered:
@@ -311,13 +303,11 @@ class ReportFormPage(QWidget):
         data = self.collect()
         for key, field in self.fields.items():
             spec = self.kind.fields[key]
-            visible = rf.is_shown(spec, data)
-            if key == "delay_reason" and self.kind.key == rk.INCIDENT:
-                visible = incidents.is_late(data) or bool(data.get("delay_reason"))
+            visible = spec.form_shown(data) if spec.form_shown else rf.is_shown(spec, data)
             _set_visible(field.container, visible)
-        if self.riddor_note is not None:
-            _set_visible(self.riddor_note, incidents.riddor_suggested(data))
-        found = rk.flags(data, incidents.now_local(), self.rules)
+        for note in self.kind.form_notes:
+            _set_visible(self.notes[note.key], note.when(data))
+        found = rk.flags(data, now_local(), self.rules)
         _set_text(self.flags, "\n".join(f"⚠ {flag}" for flag in found))
         _set_visible(self.flags, bool(found))
         self._refresh_index(data)
@@ -413,7 +403,7 @@ class ReportFormPage(QWidget):
         self.flags.hide()
         self.done_report_id = report.id
         route = (self.context.policy.contacts or {}).get("police_planned_assessments", "")
-        self.done_text.setText(done_message(self.kind.key, report, str(route or "")))
+        self.done_text.setText(done_message(self.kind, report, str(route or "")))
         self.done_panel.show()
         self.done_text.setFocus()
         self.report_id = None

@@ -24,8 +24,6 @@ from ..core.cases.workflow import messages_for_report
 from ..core.records import kinds as rk
 from ..core.records import reports as incidents
 from ..core.records.document import blocks, timeline_rows
-from ..core.records.kinds.assistance import KIND as ASSISTANCE
-from ..core.records.kinds.assistance import outcome_summary
 from ..core.timeutil import format_time
 from .outcome_dialog import OutcomeDialog
 from .report_actions import copy_as_text, save_report_pdf
@@ -35,10 +33,11 @@ from .window_fit import Remembered, fit_on_show
 def report_html(report: incidents.Report, events: list[incidents.Event],
                 news: list[tuple[str, str]] = ()) -> str:
     parts = []
-    if rk.kind_of(report.data).key == ASSISTANCE and not report.is_draft:
+    outcome = rk.kind_of(report.data).outcome
+    if outcome is not None and not report.is_draft:
         done = [event for event in events if event.kind == "outcome"]
         parts.append("<h3>Outcome</h3><p>" + (
-            html.escape(outcome_summary(done[-1].detail.get("values") or {}))
+            html.escape(outcome.summary(done[-1].detail.get("values") or {}))
             + f" <i>(recorded {html.escape(format_time(done[-1].at))} by "
               f"{html.escape(done[-1].author)})</i>" if done else
             "<b>Not recorded yet.</b> After the assessment, or if it is cancelled, choose "
@@ -65,7 +64,7 @@ def report_html(report: incidents.Report, events: list[incidents.Event],
                 for row in rows) + "</table>")
         if block.text:
             parts.append("<p>" + html.escape(block.text).replace("\n", "<br/>") + "</p>")
-        elif block.title.startswith("8."):
+        elif block.text_label:
             parts.append("<p><i>No account written yet.</i></p>")
     parts.append("<h3>Timeline</h3><table border='1' cellspacing='0' cellpadding='3'>"
                  "<tr><th align='left'>When</th><th align='left'>Who</th>"
@@ -157,7 +156,7 @@ class ReportView(QDialog):
             return
         self.report = report
         kind = rk.kind_of(report.data)
-        noun = rk.SHORT_TITLES[kind.key] if kind.key != rk.INCIDENT else "Report"
+        noun = kind.words.view
         self.setWindowTitle(f"{noun} {report.reference}" if report.reference
                             else f"Draft: {noun.lower()}")
         self.browser.setAccessibleName(noun)
@@ -168,10 +167,10 @@ class ReportView(QDialog):
         self.browser.verticalScrollBar().setValue(position)
         self.continue_button.setVisible(report.is_draft)
         self.addendum_button.setVisible(not report.is_draft)
-        request = kind.key == ASSISTANCE and not report.is_draft
-        self.outcome_button.setVisible(request)
+        self.outcome_button.setVisible(kind.outcome is not None and not report.is_draft)
         # Once the advisor has the request, a shared PC keeps no name or address to copy.
-        self.copy_button.setVisible(request and "person_name" in report.data)
+        self.copy_button.setVisible(kind.copyable and not report.is_draft
+                                    and kind.author_key in report.data)
 
     def _author(self) -> str:
         kind = rk.kind_of(self.report.data)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from .. import syncing
 from ..context import AppContext
-from ..core.sync import engine, keys, state
+from ..core.sync import engine, keys, state, trust
 from ..core.timeutil import format_time
 from . import tasks
 
@@ -251,16 +251,16 @@ class SyncPage(QWidget):
         if problems:
             parts.append("<h3>Problems at the last sync</h3>" + "".join(
                 f"<p>• {html.escape(p)}</p>" for p in problems))
-        received = db.query("SELECT seen_at, file_name, source_name, records FROM inbox WHERE "
-                            "status = 'imported' ORDER BY id DESC LIMIT 20")
+        received = state.received_recently(db)
         parts.append("<h3>Received recently</h3>" + ("".join(
             f"<p>{html.escape(format_time(r['seen_at']))}: {html.escape(r['file_name'])} from "
             f"{html.escape(r['source_name'] or '')} ({r['records']} records)</p>"
             for r in received) or "<p>Nothing yet.</p>"))
         parts.append("<h3>Keys</h3>")
-        signing = keys.install_signing_key(self.context.paths.keys)
-        parts.append(f"<p>This computer signs with key "
-                     f"<b>{keys.fingerprint(keys.raw_public(signing.public_key()))}</b>.</p>")
+        mark = keys.install_fingerprint(self.context.paths.keys)
+        parts.append(f"<p>This computer signs with key <b>{mark}</b>.</p>" if mark else
+                     "<p>This computer has no signing key yet: it makes one when it first "
+                     "sends.</p>")
         for item in state.all_keys(db):
             blocked = " (blocked)" if item["blocked"] else ""
             parts.append(f"<p>Trusted {html.escape(item['purpose'])} key "
@@ -268,10 +268,7 @@ class SyncPage(QWidget):
                          f"{html.escape(item['name'] or '')} – {html.escape(item['source'])}"
                          f"{blocked}</p>")
         self.details.setHtml("".join(parts))
-        rows = db.query("SELECT id, seen_at, file_name, status, reason FROM inbox WHERE status IN "
-                        "('rejected', 'waiting') OR (status = 'skipped' AND reason != "
-                        "'already imported' AND reason NOT LIKE 'bundle % was already "
-                        "imported') ORDER BY id DESC LIMIT 200")
+        rows = state.not_imported(db)
         self.refused.setRowCount(len(rows))
         self._refused_ids = [row["id"] for row in rows]
         for number, row in enumerate(rows):
@@ -287,32 +284,8 @@ class SyncPage(QWidget):
         row = self.refused.currentRow()
         if row < 0:
             return
-        inbox_id = self._refused_ids[row]
-        entry = self.context.db.query_one("SELECT * FROM inbox WHERE id = ?", (inbox_id,))
-        purpose = state.PURPOSES.get(entry["kind"] or "")
-        if purpose is None or "not the" not in (entry["reason"] or ""):
-            self.status_message.emit("Only a bundle waiting for an unknown sender's key can be "
-                                     "trusted from here.")
-            return
-        key = self._signer_key(entry)
-        if key is None:
-            return
-        state.trust(self.context.db, key, purpose, "accepted", name=entry["source_name"] or "")
-        self.status_message.emit(f"Trusted the {purpose} key {entry['signer']}. Syncing again.")
-        self.sync_now()
-
-    def _signer_key(self, entry) -> str | None:
-        """The signer's key from the bundle's manifest, once its signature is verified (the
-        manifest only: nothing of the payload is read here)."""
-        from ..core.sync import reader
-        folder = (self.context.policy.folders or {}).get(entry["folder"])
-        if not folder:
-            return None
-        try:
-            path = engine.Path(folder) / entry["file_name"]
-            with open(path, "rb") as handle:
-                opened = reader.open_envelope(handle, path.stat().st_size)
-            return opened.manifest["source"]["key"]
-        except Exception:  # gone or damaged since: nothing to trust
-            self.status_message.emit("That bundle can no longer be read; nothing was trusted.")
-            return None
+        answer = trust.accept_sender(self.context.db, self.context.policy.folders or {},
+                                     self._refused_ids[row])
+        self.status_message.emit(answer.message)
+        if answer.status == trust.TRUSTED:
+            self.sync_now()

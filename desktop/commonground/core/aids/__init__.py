@@ -7,7 +7,7 @@ section, regulation or Code paragraph, and the protocol section it belongs to), 
 could not decide, and warnings. Nothing an aid says is stored unless a person records it.
 
 ``AIDS`` lists them for the screens that reach an aid from a protocol section, a record
-form or search.
+form or search; a kind of record names the aids its form can pre-fill (``RecordKind.aids``).
 """
 
 from __future__ import annotations
@@ -23,26 +23,25 @@ class AidInfo:
     title: str
     protocol: str
     section: str
-    record_kinds: tuple[str, ...] = ()   # record forms that can pre-fill it
     words: tuple[str, ...] = ()          # search words that should find it
 
 
 AIDS: tuple[AidInfo, ...] = (
-    AidInfo("s136-clock", "Section 136 clock", c.S136, c.CLOCK, ("s136",),
+    AidInfo("s136-clock", "Section 136 clock", c.S136, c.CLOCK,
             ("136 clock", "24 hours", "extension", "136B", "deadline")),
-    AidInfo("police-station", "Police station for an adult?", c.S136, c.STATION, ("s136",),
+    AidInfo("police-station", "Police station for an adult?", c.S136, c.STATION,
             ("police station", "custody", "regulation 2", "inspector")),
     AidInfo("appropriate-adult", "Can this person be the appropriate adult?", c.AA,
-            "Who must not act as an appropriate adult", (), ("AA", "appropriate adult")),
-    AidInfo("awol", "AWOL: can we still retake?", c.AWOL, c.POWER, (),
+            "Who must not act as an appropriate adult", ("AA", "appropriate adult")),
+    AidInfo("awol", "AWOL: can we still retake?", c.AWOL, c.POWER,
             ("AWOL", "absent without leave", "retake", "s18", "s21")),
     AidInfo("police-need", "Does this need police?", c.AWOL,
-            "When to call the police (Right Care, Right Person)", ("police_assistance",),
+            "When to call the police (Right Care, Right Person)",
             ("RCRP", "Right Care Right Person", "police")),
     AidInfo("prosecution-limit", "Prosecution time limit (common assault)", c.ASSAULT,
-            "The six-month limit for common assault", ("incident",),
+            "The six-month limit for common assault",
             ("time limit", "six months", "s127")),
     AidInfo("notice", "Notice for a planned assessment", c.ASSIST,
-            "Notice for planned assessments", ("police_assistance",),
+            "Notice for planned assessments",
             ("notice", "working days", "planned assessment")),
 )

@@ -1,7 +1,7 @@
 """Notice for a planned assessment: "if we ask today, is there enough notice for Thursday?"
 
 The same working-days rule the police assistance request uses when it is submitted
-(``records.kinds.assistance.notice_days``: from the day after the request up to the day
+(``records.kinds.assistance.rules.notice_days``: from the day after the request up to the day
 before the assessment, skipping weekends and bank holidays in England and Wales), measured
 against the local rule (site policy, else the protocol's front matter). A request with less
 notice is still allowed and flagged, never refused.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..records.kinds.assistance import notice_days
+from ..records.kinds.assistance.rules import notice_days
 from .citations import cite
 from .result import AidInputError, AidResult, Deadline
 from .uktime import LONDON, clock_words, day_words, end_of_day

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..records import reports as incidents
 from ..storage.db import Database
+from ..textutil import clean_text
+from ..timeutil import iso, now_local
 from ..workdays import Calendar, default_calendar
 from . import steps as cs
 from .workflow import (
@@ -135,7 +136,7 @@ def record_step(db: Database, case_id: int, key: str, *, status: str, by: str,
                 detail: dict | None = None, now: dt.datetime | None = None,
                 calendar: Calendar | None = None) -> list[str]:
     """Record a step as done, not applicable, or back to do. Returns warnings to show."""
-    now = now or incidents.now_local()
+    now = now or now_local()
     calendar = calendar or default_calendar()
     if key not in cs.STEP_BY_KEY:
         raise CaseError(f"Unknown step {key!r}.")
@@ -143,9 +144,9 @@ def record_step(db: Database, case_id: int, key: str, *, status: str, by: str,
         raise CaseError("Choose done, not applicable or to do.")
     if not by.strip():
         raise CaseError("Say who did it.")
-    note = incidents.clean_text(note.strip())
-    na_reason = incidents.clean_text(na_reason or "")
-    by = incidents.clean_text(by)
+    note = clean_text(note.strip())
+    na_reason = clean_text(na_reason or "")
+    by = clean_text(by)
     if len(note) > MAX_NOTE or len(na_reason) > MAX_NOTE:
         raise CaseError("Keep the note under 10,000 characters.")
     clean, summary = ({}, "")
@@ -230,7 +231,7 @@ def warnings(db: Database, case_id: int, today: dt.date | None = None) -> list[s
 
 def set_due(db: Database, case_id: int, key: str, due: dt.date | None, by: str,
             now: dt.datetime | None = None) -> None:
-    now = now or incidents.now_local()
+    now = now or now_local()
     if key not in cs.STEP_BY_KEY:
         raise CaseError(f"Unknown step {key!r}.")
     if not (by or "").strip():
@@ -251,19 +252,19 @@ def set_due(db: Database, case_id: int, key: str, due: dt.date | None, by: str,
 
 def add_note(db: Database, case_id: int, text: str, by: str,
              now: dt.datetime | None = None) -> None:
-    text = incidents.clean_text((text or "").strip())
+    text = clean_text((text or "").strip())
     if not text:
         raise CaseError("Write the note first.")
     if len(text) > MAX_NOTE:
         raise CaseError("Keep the note under 10,000 characters.")
     with db.transaction() as conn:
         _open_case_row(conn, case_id)
-        _event(conn, case_id, now or incidents.now_local(), by, "note", {"text": text})
+        _event(conn, case_id, now or now_local(), by, "note", {"text": text})
 
 
 def close_case(db: Database, case_id: int, reason: str, by: str, explanation: str = "",
                now: dt.datetime | None = None) -> None:
-    now = now or incidents.now_local()
+    now = now or now_local()
     if reason not in dict(cs.CLOSING_REASONS):
         raise CaseError("Choose why the case is being closed.")
     explanation = explanation.strip()
@@ -280,7 +281,7 @@ def close_case(db: Database, case_id: int, reason: str, by: str, explanation: st
                             "why the case is being closed anyway.")
         text = cs.label(cs.CLOSING_REASONS, reason) + (f": {explanation}" if explanation else "")
         conn.execute("UPDATE cases SET status = 'closed', closed_at = ?, closing_reason = ? "
-                     "WHERE id = ?", (incidents.iso(now), text, case_id))
+                     "WHERE id = ?", (iso(now), text, case_id))
         _event(conn, case_id, now, by, "closed", {"reason": text, "code": reason})
         _report_status(conn, case["report_id"], "closed", now, by)
         # The reporter may not be the victim: they hear the reason, not the advisor's notes.
@@ -291,7 +292,7 @@ def close_case(db: Database, case_id: int, reason: str, by: str, explanation: st
 
 def reopen_case(db: Database, case_id: int, reason: str, by: str,
                 now: dt.datetime | None = None) -> None:
-    now = now or incidents.now_local()
+    now = now or now_local()
     reason = reason.strip()
     if not reason:
         raise CaseError("Say why the case is being reopened.")

@@ -13,11 +13,14 @@ import json
 from dataclasses import dataclass
 
 from ..errors import UserError
+from ..records import columns
 from ..records import fields as rf
 from ..records import kinds as rk
-from ..records import reports as incidents
-from ..records.kinds import incident as incident_kind
+from ..records.drafts import get_report
+from ..records.kinds.incident import fields as incident_fields
+from ..records.record import Report
 from ..storage.db import Database
+from ..timeutil import iso, now_local, parse_time
 from ..workdays import Calendar, default_calendar
 from . import steps as cs
 
@@ -103,11 +106,11 @@ class CaseEvent:
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or incidents.now_local()
+    return now or now_local()
 
 
 def _date(value) -> dt.date | None:
-    moment = incidents.parse_time(value) if isinstance(value, str) and "T" in value else None
+    moment = parse_time(value) if isinstance(value, str) and "T" in value else None
     if moment:
         return moment.date()
     try:
@@ -123,7 +126,7 @@ def _row_case(row) -> Case:
 def _event(conn, case_id: int, at: dt.datetime, author: str, kind: str, detail: dict) -> None:
     conn.execute("INSERT INTO case_events(case_id, at, author, kind, detail) "
                  "VALUES (?,?,?,?,?)",
-                 (case_id, incidents.iso(at), author, kind, json.dumps(detail, ensure_ascii=False)))
+                 (case_id, iso(at), author, kind, json.dumps(detail, ensure_ascii=False)))
 
 
 def _tell_reporter(conn, case, at: dt.datetime, author: str, text: str) -> None:
@@ -131,7 +134,7 @@ def _tell_reporter(conn, case, at: dt.datetime, author: str, text: str) -> None:
     if case["report_id"] is None:
         return
     conn.execute("INSERT INTO report_messages(report_id, case_id, at, text) VALUES (?,?,?,?)",
-                 (case["report_id"], case["id"], incidents.iso(at), text))
+                 (case["report_id"], case["id"], iso(at), text))
     _event(conn, case["id"], at, author, "message", {"text": text})
 
 
@@ -143,9 +146,9 @@ def _report_status(conn, report_id: int | None, status: str, at: dt.datetime, au
     if current is None or current["status"] == status:
         return
     conn.execute("UPDATE reports SET status = ?, updated_at = ? WHERE id = ?",
-                 (status, incidents.iso(at), report_id))
+                 (status, iso(at), report_id))
     conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
-                 "VALUES (?,?,?,?,?)", (report_id, incidents.iso(at), author, "status",
+                 "VALUES (?,?,?,?,?)", (report_id, iso(at), author, "status",
                                         json.dumps({"status": status, "note": note})))
 
 
@@ -175,7 +178,7 @@ def _create(conn, db: Database, *, source: str, report_id: int | None, received:
         "INSERT INTO cases(number, report_id, source, status, opened_at, opened_by, "
         "received_at, incident_at, summary, victim, crime_reference) "
         "VALUES (?,?,?, 'open', ?,?,?,?,?,?,?)",
-        (number, report_id, source, incidents.iso(now), by, incidents.iso(received), incident,
+        (number, report_id, source, iso(now), by, iso(received), incident,
          summary, victim, crime_reference))
     case_id = cursor.lastrowid
     days = cs.due_defaults(db.get_setting("case_due_days"))
@@ -198,14 +201,15 @@ def receive_report(db: Database, report_id: int, by: str, now: dt.datetime | Non
     Idempotent: receiving the same report twice changes nothing.
     """
     now = _now(now)
-    report = incidents.get_report(db, report_id)
+    report = get_report(db, report_id)
     if report is None or report.is_draft:
         raise CaseError("Only a submitted report can be received.")
     existing = case_for_report(db, report_id)
     if existing is not None:
         return existing
     victims = [v for v in report.data.get("victims") or [] if isinstance(v, dict)]
-    workers = [v for v in victims if v.get("kind") in incident_kind.WORKER_VICTIMS]
+    workers = [v for v in victims if v.get("kind") in incident_fields.WORKER_VICTIMS] \
+        if rk.kind_of(report.data).opens_case else []
     with db.transaction() as conn:
         _mark_received(conn, report, by, now)
         if not workers:
@@ -215,12 +219,21 @@ def receive_report(db: Database, report_id: int, by: str, now: dt.datetime | Non
     return get_case(db, case_id)
 
 
-def _mark_received(conn, report: incidents.Report, by: str, now: dt.datetime) -> None:
+def receive_queued(db: Database, by: str, now: dt.datetime | None = None) -> int:
+    """On the advisor hub's own computer, records made there reach the advisor at once:
+    receive every one still queued. Returns how many."""
+    rows = db.query("SELECT id FROM reports WHERE status = 'queued'")
+    for row in rows:
+        receive_report(db, row["id"], by, now=now)
+    return len(rows)
+
+
+def _mark_received(conn, report: Report, by: str, now: dt.datetime) -> None:
     """The moment the advisor has the report: deadlines count from here."""
     if report.status in ("queued", "sent"):
         _report_status(conn, report.id, "received", now, by)
         conn.execute("INSERT INTO report_messages(report_id, at, text) VALUES (?,?,?)",
-                     (report.id, incidents.iso(now), "Received by the Trust's violence and "
+                     (report.id, iso(now), "Received by the Trust's violence and "
                                                      "prosecution advisor."))
 
 
@@ -229,14 +242,15 @@ def open_case_for_report(db: Database, report_id: int, by: str,
                          calendar: Calendar | None = None) -> Case:
     """Open a case by hand for a received report whose victim was not a worker."""
     now = _now(now)
-    report = incidents.get_report(db, report_id)
+    report = get_report(db, report_id)
     if report is None or report.is_draft:
         raise CaseError("Only a submitted report can have a case.")
     if case_for_report(db, report_id) is not None:
         raise CaseError("This report already has a case.")
-    if rk.kind_of(report.data).key != rk.INCIDENT:
+    kind = rk.kind_of(report.data)
+    if not kind.opens_case:
         raise CaseError("Prosecution cases are for incident reports; this is a "
-                        f"{rk.SHORT_TITLES[rk.kind_of(report.data).key].lower()}.")
+                        f"{kind.words.short.lower()}.")
     victims = [v for v in report.data.get("victims") or [] if isinstance(v, dict)] or [{}]
     with db.transaction() as conn:
         _mark_received(conn, report, by, now)
@@ -245,14 +259,14 @@ def open_case_for_report(db: Database, report_id: int, by: str,
     return get_case(db, case_id)
 
 
-def _open_from_report(conn, db, report: incidents.Report, victim: dict, by: str,
+def _open_from_report(conn, db, report: Report, victim: dict, by: str,
                       now: dt.datetime, calendar: Calendar) -> int:
     data = report.data
     received = _received_time(conn, report.id) or now
     crn = (data.get("crime_reference") or "").strip() \
         if data.get("police_informed") == "yes" else ""
-    summary = " · ".join(p for p in (incidents.types_label(data),
-                                      incidents.place_label(data)) if p)
+    summary = " · ".join(p for p in (columns.types_label(data),
+                                      columns.place_label(data)) if p)
     case_id = _create(conn, db, source="report", report_id=report.id, received=received,
                       incident=data.get("incident_at"), summary=summary,
                       victim=_victim_text(victim), crime_reference=crn or None, by=by, now=now,
@@ -266,7 +280,7 @@ def _open_from_report(conn, db, report: incidents.Report, victim: dict, by: str,
         _event(conn, case_id, now, by, "step",
                {"step": "police_informed", "status": "done", "note": "From the report",
                 "summary": f"Crime reference {crn}", "done_on": told.isoformat()})
-    wish = rf.label_for(incident_kind.SUPPORTS_PROSECUTION, data.get("supports_prosecution"))
+    wish = rf.label_for(incident_fields.SUPPORTS_PROSECUTION, data.get("supports_prosecution"))
     _event(conn, case_id, now, by, "note",
            {"text": "The report says, of the victim's wishes: supports prosecution: " + wish})
     _report_status(conn, report.id, "case_open", now, by)
@@ -281,77 +295,13 @@ def _received_time(conn, report_id: int) -> dt.datetime | None:
     row = conn.execute("SELECT at FROM report_events WHERE report_id = ? AND kind = 'status' "
                        "AND json_extract(detail, '$.status') = 'received' ORDER BY id LIMIT 1",
                        (report_id,)).fetchone()
-    return incidents.parse_time(row["at"]) if row else None
+    return parse_time(row["at"]) if row else None
 
 
 def _victim_text(victim: dict) -> str:
-    kind = rf.label_for(incident_kind.VICTIM_KINDS, victim.get("kind"))
+    kind = rf.label_for(incident_fields.VICTIM_KINDS, victim.get("kind"))
     role = (victim.get("role") or "").strip()
     return f"{kind} ({role})" if role and kind else (kind or role)
-
-
-def log_helpline_contact(db: Database, *, caller: str, what: str, by: str,
-                         at: dt.datetime | None = None, caller_role: str = "",
-                         organisation: str = "", phone: str = "", report_reference: str = "",
-                         incident_at: str | None = None, open_case: bool = True,
-                         now: dt.datetime | None = None,
-                         calendar: Calendar | None = None) -> tuple[int, Case | None]:
-    """A call to the helpline: who, when, what, which report if any; optionally a case."""
-    now = _now(now)
-    at = at or now
-    if not caller.strip():
-        raise CaseError("Enter who called.")
-    if not what.strip():
-        raise CaseError("Write what the call was about.")
-    if at > now + incidents.FUTURE_TOLERANCE:
-        raise CaseError("The time of the call is in the future.")
-    incident = incidents.parse_time(incident_at) if incident_at else None
-    if incident_at and incident is None:
-        raise CaseError("The incident date is not a date and time.")
-    if incident and incident > at:
-        raise CaseError("The incident cannot be after the call about it.")
-    caller, what = incidents.clean_text(caller.strip()), incidents.clean_text(what.strip())
-    caller_role = incidents.clean_text(caller_role.strip())
-    organisation = incidents.clean_text(organisation.strip())
-    phone = incidents.clean_text(phone.strip())
-    if len(what) > 10000:
-        raise CaseError("Keep the description of the call under 10,000 characters.")
-    report = None
-    if report_reference.strip():
-        report = incidents.find_report(db, report_reference)
-        if report is None:
-            raise CaseError(f"There is no report {report_reference.strip()} on this computer. "
-                            "Check the reference, or leave it empty.")
-    with db.transaction() as conn:
-        case_id = None
-        if report is not None:
-            _mark_received(conn, report, by, now)
-            existing = conn.execute("SELECT id FROM cases WHERE report_id = ?",
-                                    (report.id,)).fetchone()
-            case_id = existing["id"] if existing else None
-        if open_case and case_id is None:
-            if report is not None:
-                case_id = _open_from_report(
-                    conn, db, report, (report.data.get("victims") or [{}])[0], by, now,
-                    calendar or default_calendar())
-            else:
-                case_id = _create(conn, db, source="helpline", report_id=None, received=at,
-                                  incident=incident_at, summary=what.strip()[:120],
-                                  victim="Caller: " + ", ".join(dict.fromkeys(
-                                      p for p in (caller, caller_role, organisation) if p)),
-                                  crime_reference=None, by=by, now=now,
-                                  calendar=calendar or default_calendar(),
-                                  opened_text=f"Case opened from a helpline call from {caller}")
-                _refresh(conn, case_id)
-        cursor = conn.execute(
-            "INSERT INTO helpline_contacts(at, logged_by, caller, caller_role, organisation, "
-            "phone, what, report_reference, incident_at, case_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (incidents.iso(at), by, caller, caller_role, organisation, phone, what,
-             report.reference if report else None, incident_at, case_id))
-        if case_id is not None:
-            _event(conn, case_id, now, by, "note", {"text": f"Helpline call from {caller}: "
-                                                            f"{what}"})
-    return cursor.lastrowid, (get_case(db, case_id) if case_id else None)
 
 
 # ------------------------------------------------------------------- reading

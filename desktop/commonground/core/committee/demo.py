@@ -1,8 +1,9 @@
 """Fictional de-identified data for the committee: made the way the advisor hub makes it.
 
-Reports are generated in a scratch database, some taken through cases, de-identified with
-the same code the advisor hub uses, and imported with the committee's own importer, so the
-figures and the meeting pack are exercised end to end.
+Records of every kind are generated in a scratch database (each kind's own demo records),
+some incident reports taken through cases, de-identified with the same code sync uses, and
+imported with the committee's own importer, so the figures and the meeting pack are
+exercised end to end. Every kind but the default comes about one for every ten incidents.
 """
 
 from __future__ import annotations
@@ -13,11 +14,31 @@ import uuid
 
 from ..cases.demo import generate_cases
 from ..records import demo
+from ..records import kinds as rk
 from ..storage.db import Database
 from ..sync import deidentify, incoming
-from . import demo_records
 
 SOURCE = "00000000-0000-4000-8000-00000000d3e0"
+RULES = rk.Rules(3, "the protocol")   # the notice rule demo requests were measured against
+
+
+def places() -> set[str]:
+    """The demo's sites and wards: the place names a site policy would list."""
+    return set(demo.SITES) | {ward for _prefix, wards in demo.SITES.values() for ward in wards}
+
+
+def generate_records(incidents: int, now: dt.datetime, *, seed: int = 2026,
+                     scratch: Database | None = None) -> list[dict]:
+    """De-identified records of every kind but the default, about one of each for every ten
+    incidents, as the advisor hub would send them."""
+    scratch = scratch or Database.in_memory()
+    count = max(24, min(incidents // 10, 3000))
+    others = [kind for kind in rk.KINDS.values() if kind.key != rk.DEFAULT]
+    for number, kind in enumerate(others):
+        demo.generate(scratch, count, kind=kind, seed=seed + 136 + number, now=now,
+                      index=False, drafts=0, rules=RULES)
+    return [record for kind in others
+            for record in deidentify.records_of(scratch, kind, places())]
 
 
 def generate_committee(db: Database, incidents: int, *, cases: int | None = None,
@@ -27,11 +48,9 @@ def generate_committee(db: Database, incidents: int, *, cases: int | None = None
     demo.generate(scratch, incidents, seed=seed, now=now, index=False)  # never searched
     generate_cases(scratch, cases if cases is not None else min(incidents // 4, 3000),
                    seed=seed, now=now)
-    places = {site for site in demo.SITES} | {w for _p, wards in demo.SITES.values()
-                                              for w in wards}
-    records = deidentify.incident_records(scratch, places)
+    records = deidentify.records_of(scratch, rk.KINDS[rk.DEFAULT], places())
+    records += generate_records(incidents, now, seed=seed, scratch=scratch)
     records += _acknowledgements(random.Random(seed), now)
-    records += demo_records.generate_records(random.Random(seed + 136), incidents, now)
     records += [{"type": "note", "uuid": str(uuid.UUID(int=random.Random(seed + n).getrandbits(
         128))), "date": (now - dt.timedelta(days=10 * n)).date().isoformat(), "title": title,
         "text": text} for n, (title, text) in enumerate(NOTES)]

@@ -1,5 +1,6 @@
-"""The committee's figures, computed from the de-identified incidents, for a period and
-optionally one site or ward.
+"""The committee's figures for a period and optionally one site or ward: the incident
+dashboard, computed here in SQL from the de-identified incidents (the incident KIND says
+its figures come from here), and every other kind's dashboard (``dashboards``).
 
 Every figure is a table first (a title, column names, rows), because every chart must
 also be readable as numbers; charts on screen and in the meeting pack draw from the same
@@ -14,9 +15,10 @@ from dataclasses import dataclass
 
 from ..cases.steps import NFA_REASONS, label
 from ..records import fields as rf
-from ..records.kinds import incident as incident_kind
+from ..records import kinds as rk
+from ..records.kinds.incident import fields as incident_kind
 from ..storage.db import Database
-from .stats_records import record_figures
+from . import dashboards
 from .tables import (  # noqa: F401
     Filters,
     PeriodError,
@@ -81,7 +83,7 @@ def figures(db: Database, filters: Filters) -> Figures:
         decision_days = [row[0] for row in conn.execute(
             f"SELECT julianday(d.decision_date) - julianday(d.incident_date) FROM "
             f"deid_incidents d{where} AND d.decision_date IS NOT NULL", params)]
-        record_tables, record_headline = record_figures(conn, filters)
+        record_tables, record_headline = dashboards.kind_figures(conn, filters)
     tables.update(record_tables)
     headline = {
         "incidents": total,
@@ -220,10 +222,15 @@ def suppressed(table: Table, threshold: int = 5) -> Table:
 
 
 def places(db: Database) -> tuple[list[str], dict[str, list[str]]]:
-    """The sites and wards present in the data, for the filters (a section 136 episode has
-    a site but no ward)."""
-    rows = db.query("SELECT DISTINCT site, ward FROM deid_incidents UNION "
-                    "SELECT DISTINCT site, '' FROM deid_s136 ORDER BY 1, 2")
+    """The sites and wards present in the data, for the filters (of every kind whose
+    records have a site; a section 136 episode has a site but no ward)."""
+    selects = []
+    for committee in (kind.committee for kind in rk.KINDS.values()):
+        if committee.site_column:
+            ward = committee.ward_column or "''"
+            selects.append(f"SELECT DISTINCT {committee.site_column} AS site, {ward} AS ward "
+                           f"FROM {committee.table}")
+    rows = db.query(" UNION ".join(selects) + " ORDER BY 1, 2")
     sites: dict[str, list[str]] = {}
     for row in rows:
         sites.setdefault(row["site"] or "", []).append(row["ward"] or "")

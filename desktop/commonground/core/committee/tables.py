@@ -1,8 +1,8 @@
 """What every committee figure is made of: the period and place it covers, and a table.
 
 Every figure is a table first (a title, column names, rows), because every chart must also
-be readable as numbers. ``stats`` (incidents) and ``stats_records`` (requests and s136
-episodes) both build on these.
+be readable as numbers. ``stats`` (incidents) and ``dashboards`` (every other kind's) both
+build on these.
 """
 
 from __future__ import annotations

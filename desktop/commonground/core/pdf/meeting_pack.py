@@ -21,9 +21,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Table, TableStyle
 
+from ..committee import dashboards, stats
 from ..committee import meetings as mt
-from ..committee import stats
-from ..committee import stats_records as sr
 from ..protocols.versions import equivalent_versions
 from ..storage.db import Database
 from .charts import WIDTH, bar_charts, bar_value, month_type_charts, show
@@ -45,8 +44,9 @@ TITLE = "Police Liaison Committee – meeting pack"
 ABSENT_WORDS = {"police": "the police", "health": "the mental health Trust",
                 "social_care": "social care", "ambulance": "the ambulance service",
                 "service_users": "service users and carers"}
-# The one series each figure's chart draws (a column of its table); the rest is in the table.
-CHART_COLUMN = {"delay": 4, **sr.CHART_COLUMN}
+# The one series each incident figure's chart draws (a column of its table), where it is
+# not the first count; the rest is in the table. Each kind's dashboard says its own.
+CHART_COLUMN = {"delay": 4}
 
 
 def _day(value: dt.date | None) -> str:
@@ -217,8 +217,10 @@ def _figures(figures: stats.Figures, share: bool, threshold: int, sheet) -> list
         return story
     story.append(label_value_table(_headline(figures, share, threshold), sheet,
                                    label_width=80 * mm))
+    theirs = {figure.key for kind in dashboards.kinds()
+              for figure in kind.committee.dashboard.figures}
     for key, full in figures.tables.items():
-        if key not in sr.ASSISTANCE_TABLES + sr.S136_TABLES:
+        if key not in theirs:
             story += _figure(key, full, share, threshold, sheet)
     return story
 
@@ -229,7 +231,7 @@ def _figure(key: str, full: stats.Table, share: bool, threshold: int, sheet) -> 
     story = [CondPageBreak(60 * mm), _text(table.title, sheet["H2"])]
     if table.empty():
         return story + [_text("None in this period.", sheet["Body"])]
-    column = CHART_COLUMN.get(key, 1)
+    column = {**CHART_COLUMN, **dashboards.chart_columns()}.get(key, 1)
     values = [row[column] for row in table.rows]
     if all(bar_value(value) is None for value in values):
         story.append(_text("No chart: every value here is hidden or blank.", sheet["Small"]))
@@ -250,43 +252,36 @@ def _figure(key: str, full: stats.Table, share: bool, threshold: int, sheet) -> 
     return story[:1] + [KeepTogether(story[1:])] if len(table.rows) <= 15 else story
 
 
-def _requests(figures: stats.Figures, share: bool, threshold: int, sheet) -> list:
-    filters, number = figures.filters, figures.headline["requests"]
-    story = [CondPageBreak(80 * mm),
-             _text("3 Police assistance at Mental Health Act assessments", sheet["H1"])]
-    if not number:
-        return story + [_text("There were no requests for police assistance with an "
-                              f"assessment in this period ({sr.describe_requests(filters)}).",
-                              sheet["Body"])]
-    rows = [("Requests for police assistance", show(_count(number, share, threshold))),
-            ("Counted", f"by the date of the assessment, {sr.describe_requests(filters)}")]
+def _kind(number: int, kind, figures: stats.Figures, share: bool, threshold: int,
+          sheet) -> list:
+    """A kind's section, as its dashboard describes it: its count and headline numbers,
+    how it is counted, and each of its figures."""
+    dashboard, filters = kind.committee.dashboard, figures.filters
+    where = dashboards.describe(kind, filters)
+    story = [CondPageBreak(80 * mm), _text(f"{number} {dashboard.section}", sheet["H1"])]
+    if not figures.headline[dashboard.headline[0].key]:
+        return story + [_text(f"{dashboard.none} ({where}).", sheet["Body"])]
+    rows = []
+    for item in dashboard.headline:
+        value = figures.headline[item.key]
+        if not item.label:
+            continue
+        if item.count:
+            rows.append((item.label, show(_count(value, share, threshold))))
+        else:
+            rows.append((item.label, f"{_number(value)} {item.unit}" if value is not None
+                         else "Not known"))
+    rows.append(("Counted", f"by {dashboard.counted_by}, {where}"))
     story.append(label_value_table(rows, sheet, label_width=80 * mm))
-    for key in sr.ASSISTANCE_TABLES:
-        story += _figure(key, figures.tables[key], share, threshold, sheet)
+    for figure in dashboard.figures:
+        story += _figure(figure.key, figures.tables[figure.key], share, threshold, sheet)
     return story
 
 
-def _episodes(figures: stats.Figures, share: bool, threshold: int, sheet) -> list:
-    filters, number = figures.filters, figures.headline["episodes"]
-    story = [CondPageBreak(80 * mm),
-             _text("4 Section 136: removal to a place of safety", sheet["H1"])]
-    if not number:
-        return story + [_text("There were no section 136 episodes in this period "
-                              f"({sr.describe_episodes(filters)}).", sheet["Body"])]
-    wait = figures.headline["median_police_wait"]
-    rows = [("Section 136 episodes", show(_count(number, share, threshold))),
-            ("Median police wait at the place of safety",
-             f"{_number(wait)} minutes" if wait is not None else "Not known"),
-            ("Counted", f"by the date of detention, {sr.describe_episodes(filters)}")]
-    story.append(label_value_table(rows, sheet, label_width=80 * mm))
-    for key in sr.S136_TABLES:
-        story += _figure(key, figures.tables[key], share, threshold, sheet)
-    return story
-
-
-def _protocols(db: Database, filters: stats.Filters, current: Sequence, today: dt.date,
-               sheet) -> list:
-    story = [CondPageBreak(80 * mm), _text("5 Protocols: changes and reach", sheet["H1"]),
+def _protocols(number: int, db: Database, filters: stats.Filters, current: Sequence,
+               today: dt.date, sheet) -> list:
+    story = [CondPageBreak(80 * mm), _text(f"{number} Protocols: changes and reach",
+                                           sheet["H1"]),
              _text("Protocol changes installed in this period", sheet["H2"])]
     period = (filters.start.isoformat(), filters.end.isoformat())
     packs = db.query("SELECT pack_version, installed_at, protocols, changed FROM "
@@ -320,8 +315,8 @@ def _protocols(db: Database, filters: stats.Filters, current: Sequence, today: d
     return story
 
 
-def _cases_of_note(db: Database, filters: stats.Filters, sheet) -> list:
-    story = [CondPageBreak(50 * mm), _text("6 Cases of note", sheet["H1"])]
+def _cases_of_note(number: int, db: Database, filters: stats.Filters, sheet) -> list:
+    story = [CondPageBreak(50 * mm), _text(f"{number} Cases of note", sheet["H1"])]
     notes = db.query("SELECT date, title, text FROM deid_notes WHERE date BETWEEN ? AND ? "
                      "ORDER BY date, title", (filters.start.isoformat(),
                                               filters.end.isoformat()))
@@ -353,11 +348,13 @@ def meeting_pack(db: Database, filters: stats.Filters, target: Path | str | None
         raise Cancelled()
     story = (_cover(meeting, filters, share_outside, threshold, sheet)
              + _actions(db, meeting, filters, today, sheet)
-             + _figures(figures, share_outside, threshold, sheet)
-             + _requests(figures, share_outside, threshold, sheet)
-             + _episodes(figures, share_outside, threshold, sheet)
-             + _protocols(db, filters, current_protocols, today, sheet)
-             + _cases_of_note(db, filters, sheet))
+             + _figures(figures, share_outside, threshold, sheet))
+    number = 3      # 1 actions, 2 incidents; then each kind with a dashboard of its own
+    for kind in dashboards.kinds():
+        story += _kind(number, kind, figures, share_outside, threshold, sheet)
+        number += 1
+    story += (_protocols(number, db, filters, current_protocols, today, sheet)
+              + _cases_of_note(number + 1, db, filters, sheet))
     when = f" · meeting {_day(meeting.date)}" if meeting else ""
     frame = PageFrame(header=f"Police Liaison Committee · meeting pack{when} · "
                              f"{filters.describe()}", marking=MARKING,

@@ -24,8 +24,8 @@ from reportlab.platypus import Table, TableStyle
 
 from ..records import kinds as rk
 from ..records.document import Block, addenda, blocks, timeline_rows
-from ..records.kinds import incident as incident_kind
-from ..records.reports import Event, Report
+from ..records.record import Report
+from ..records.timeline import Event
 from ..timeutil import format_time
 from .common import (
     FONT,
@@ -44,8 +44,6 @@ DRAFT_LINE = "DRAFT – not submitted"
 DRAFT_NOTICE = ("DRAFT – not submitted. This report has not been checked or submitted, has "
                 "no reference number and may still change.")
 TIMELINE_ADDENDUM_CHARS = 300
-_ACCOUNT_TITLE = next(s.title for s in incident_kind.SECTIONS if s.key == "account")
-_NARRATIVE_LABEL = incident_kind.FIELDS["narrative"].document_label
 _LINE_ENDS = re.compile(r"\r\n?|[\x85\u2028\u2029]")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 
@@ -119,8 +117,8 @@ def _rows(rows, sheet) -> Table:
 
 def _block(block: Block, sheet, heading: ParagraphStyle) -> list:
     story = [_text(block.title, heading)]
-    if block.title == _ACCOUNT_TITLE or block.text:
-        story.append(_text(_NARRATIVE_LABEL, sheet["H3"]))
+    if block.text_label:
+        story.append(_text(block.text_label, sheet["H3"]))
         story.extend(_paragraphs(block.text, sheet["Body"]) or [_text("Not given",
                                                                       sheet["Body"])])
     if block.table:
@@ -163,7 +161,7 @@ def _shorten(text: str) -> str:
 
 
 def _title(report: Report) -> str:
-    return rk.DOCUMENT_TITLES[rk.kind_of(report.data).key]
+    return rk.kind_of(report.data).words.document
 
 
 def header_line(report: Report) -> str:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from ..timeutil import format_time
 from . import fields as rf
 from . import kinds as rk
-from .reports import Event, Report
+from .record import Report
+from .timeline import Event
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Block:
     rows: tuple[tuple[str, str], ...] = ()
     text: str = ""          # a long free-text block (the narrative)
     table: tuple[tuple[str, ...], ...] = ()   # header row first
+    text_label: str = ""    # the free-text block's label: set when the section has one
 
 
 def _value_text(spec: rf.Field, data: dict) -> str:
@@ -45,21 +47,13 @@ def blocks(report: Report) -> list[Block]:
              (f"{noun} started", format_time(report.created_at))]
     if report.submitted_at:
         facts.append(("Submitted", format_time(report.submitted_at)))
-    if data.get("late_report"):
-        facts.append(("Reported late", "More than 48 hours after the incident"))
-    if data.get("riddor_suggested") or data.get("absence") == "over_7":
-        facts.append(("RIDDOR", "Possibly reportable: absence may exceed 7 days (report to "
-                                "the HSE within 15 days of the incident)"))
-    if data.get("notice") and data["notice"].get("rule") is not None:
-        notice = data["notice"]
-        facts.append(("Notice given", f"{notice.get('given')} working days (the rule is at "
-                                      f"least {notice['rule']})"))
+    facts.extend(kind.document_rows(data))
     facts.extend(("Note", str(flag)) for flag in data.get("flags") or [])
-    out.append(Block(rk.DOCUMENT_TITLES[kind.key], tuple(facts)))
+    out.append(Block(kind.words.document, tuple(facts)))
     for section in kind.sections:
         rows: list[tuple[str, str]] = []
         table: tuple = ()
-        text = ""
+        text = text_label = ""
         for spec in section.fields:
             if not rf.is_shown(spec, data):
                 continue
@@ -74,15 +68,16 @@ def blocks(report: Report) -> list[Block]:
                 if not body:
                     rows.append((spec.label, "None recorded"))
                 continue
-            if spec.key == "narrative":
-                text = str(data.get("narrative") or "")
+            if spec.document_text:
+                text, text_label = str(data.get(spec.key) or ""), spec.document_label
                 continue
             shown = _value_text(spec, data)
             if shown or spec.required:
                 rows.append((spec.document_label, shown or "Not given"))
-        if section.key == "when" and data.get("reported_at"):
-            rows.insert(1, ("Reported at", format_time(data["reported_at"])))
-        out.append(Block(section.title, tuple(rows), text, table))
+        if kind.reported_at_row and section.key == kind.reported_at_row[0] \
+                and data.get("reported_at"):
+            rows.insert(kind.reported_at_row[1], ("Reported at", format_time(data["reported_at"])))
+        out.append(Block(section.title, tuple(rows), text, table, text_label))
     return out
 
 
@@ -97,7 +92,7 @@ def addenda(events: list[Event]) -> list[Event]:
 def plain_text(report: Report, events: list[Event] = ()) -> str:
     """The record as plain text, section by section: for a request to paste into an email
     or the police's own system, where a PDF cannot go."""
-    title = rk.DOCUMENT_TITLES[rk.kind_of(report.data).key]
+    title = rk.kind_of(report.data).words.document
     lines = [title.upper(), f"Reference: {report.reference or 'not yet submitted (draft)'}"]
     lines += [f"{label}: {value}" for label, value in blocks(report)[0].rows
               if label in ("Submitted", "Notice given")]

@@ -9,6 +9,7 @@ sections of these.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,13 @@ class Field:
     item_fields: tuple["Field", ...] = ()  # for kind == "list"
     max_length: int = 0
     print_label: str = ""          # label on the PDF and report view, if not the form's
-    missing: str = ""              # what to say when a required answer is missing
+    missing: str = ""              # what to say when a required answer is missing;
+    #                                in a list's item, {noun} and {number} name the item
+    item_noun: str = "entry"       # for kind == "list": what one item is ("witness")
+    required_when: tuple | None = None  # in a list's item: (other item key, value)
+    form_label: str = ""           # the form's wording, if it says more than the label
+    form_shown: Callable[[dict], bool] | None = None  # the form shows it only when this holds
+    document_text: bool = False    # printed as paragraphs under its label, not in a table
 
     @property
     def document_label(self) -> str:

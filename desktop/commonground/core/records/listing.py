@@ -15,7 +15,7 @@ from ..textutil import words
 
 SORTS = {
     "updated": "r.updated_at",
-    "incident": "r.incident_at",
+    "when": "r.incident_at",        # the column holds every kind's date (frozen name)
     "reference": "r.reference",
     "status": "r.status",
     "place": "r.place",

@@ -1,8 +1,10 @@
-"""The outcome of a police assistance request, recorded after the assessment.
+"""Outcomes: what happened after a record was submitted (today a police assistance
+request's assessment), for the kinds that have one (``RecordKind.outcome``).
 
-The request itself is sealed when it is submitted; its outcome is an event in its timeline,
+The record itself is sealed when it is submitted; its outcome is an event in its timeline,
 so a correction is a newer outcome and the history of what was said stays. It travels to
-the advisor with the request's addenda, and from there, de-identified, to the committee.
+the advisor with the record's addenda, and from there, de-identified, to the committee.
+The kind says what an outcome holds and what is wrong with one; this module stores it.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from ..storage.db import Database
 from ..textutil import clean_text
 from ..timeutil import iso, now_local
 from . import kinds as rk
-from .kinds import assistance as af
-from .reports import ReportError, _event, get_report
+from .drafts import get_report
+from .fields import is_shown
+from .record import ReportError, add_event
 
 
 class OutcomeProblems(ReportError):
@@ -25,14 +28,14 @@ class OutcomeProblems(ReportError):
         self.problems = problems
 
 
-def clean_values(values: dict) -> dict:
+def clean_values(outcome: rk.Outcome, values: dict) -> dict:
     """Only the outcome's own fields, trimmed, and only those that apply."""
     out = {}
-    for spec in af.OUTCOME_FIELDS:
+    for spec in outcome.fields:
         value = values.get(spec.key)
         if isinstance(value, str):
             value = clean_text(value.strip())
-        if value in (None, "") or not af.is_shown(spec, values):
+        if value in (None, "") or not is_shown(spec, values):
             continue
         out[spec.key] = value
     return out
@@ -44,18 +47,20 @@ def record_outcome(db: Database, report_id: int, values: dict, author: str,
     report = get_report(db, report_id)
     if report is None:
         raise ReportError("This request no longer exists.")
-    if rk.kind_of(report.data).key != af.KIND:
-        raise ReportError("Only a police assistance request has an outcome to record.")
+    kind = rk.kind_of(report.data)
+    if kind.outcome is None:
+        having = [k.words.short.lower() for k in rk.KINDS.values() if k.outcome is not None]
+        raise ReportError(f"Only a {' or a '.join(having)} has an outcome to record.")
     if report.is_draft:
-        raise ReportError("Submit the request first; the outcome is recorded afterwards.")
+        raise ReportError(f"Submit the {kind.noun} first; the outcome is recorded afterwards.")
     if not (author or "").strip():
         raise OutcomeProblems([("author", "Say who is recording the outcome (your name).")])
-    problems = af.outcome_problems(values, report.data, moment)
+    problems = kind.outcome.problems(values, report.data, moment)
     if problems:
         raise OutcomeProblems(problems)
-    clean = clean_values(values)
+    clean = clean_values(kind.outcome, values)
     with db.transaction() as conn:
-        _event(conn, report_id, iso(moment), clean_text(author.strip()), "outcome",
+        add_event(conn, report_id, iso(moment), clean_text(author.strip()), "outcome",
                {"values": clean, "uuid": str(uuid.uuid4())})
     return clean
 
@@ -67,14 +72,23 @@ def latest_outcome(db: Database, report_id: int) -> dict | None:
 
 
 def check_values(values) -> str | None:
-    """For an outcome arriving in a bundle: only known fields, only text."""
+    """For an outcome arriving in a bundle (which names its record, not the record's kind):
+    only text, and only what the outcome of some kind of record holds."""
     if not isinstance(values, dict):
         return "the outcome has no values"
-    unknown = set(values) - set(af.OUTCOME_FIELD_MAP)
+    problems = [_check(outcome, values) for outcome in
+                (kind.outcome for kind in rk.KINDS.values()) if outcome is not None]
+    return None if None in problems else (problems[0] if problems else
+                                          "no kind of record has an outcome in this version")
+
+
+def _check(outcome: rk.Outcome, values: dict) -> str | None:
+    unknown = set(values) - set(outcome.field_map)
     if unknown:
         return f"the outcome has fields this version does not know: {sorted(unknown)[:3]}"
     if not all(isinstance(v, str) and len(v) <= 2000 for v in values.values()):
         return "the outcome's values are not text"
-    if values.get("outcome") not in dict(af.OUTCOMES):
+    first = outcome.fields[0]
+    if values.get(first.key) not in dict(first.choices):
         return "the outcome is not one this version knows"
     return None

@@ -128,7 +128,7 @@ class Database:
     def migrate(self, target: int | None = None) -> None:
         target = _migrations.latest_version() if target is None else target
         current = self.user_version()
-        for step in _migrations.MIGRATIONS:
+        for step in _migrations.steps():
             if current < step.version <= target:
                 with self.transaction():
                     for statement in step.statements:

@@ -1,4 +1,4 @@
-"""Schema steps from 8 on, kept apart from ``migrations.py`` only for size: the same rules
+"""Schema steps from 7 on, kept apart from ``migrations.py`` only for size: the same rules
 hold (never edit a released step; add one at the end, with a test that upgrades a database
 saved at the step before). Each step is (version, title, statements).
 """
@@ -6,6 +6,98 @@ saved at the step before). Each step is (version, title, statements).
 from __future__ import annotations
 
 LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (7, "the committee: figures from de-identified data, meetings, action log", (
+        # Figures over 100,000 incidents come from plain columns, not JSON, each import.
+        "ALTER TABLE deid_incidents ADD COLUMN month TEXT",
+        "ALTER TABLE deid_incidents ADD COLUMN harm TEXT",
+        "ALTER TABLE deid_incidents ADD COLUMN police_informed TEXT",
+        "ALTER TABLE deid_incidents ADD COLUMN police_attended TEXT",
+        "ALTER TABLE deid_incidents ADD COLUMN crime_reference INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE deid_incidents ADD COLUMN delay_hours INTEGER",
+        "ALTER TABLE deid_incidents ADD COLUMN has_case INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE deid_incidents ADD COLUMN decision TEXT",
+        "ALTER TABLE deid_incidents ADD COLUMN nfa_reason TEXT",
+        "ALTER TABLE deid_incidents ADD COLUMN decision_date TEXT",
+        "ALTER TABLE deid_incidents ADD COLUMN court_outcome TEXT",
+        "ALTER TABLE deid_incidents ADD COLUMN closed_date TEXT",
+        """UPDATE deid_incidents SET
+            month = substr(incident_date, 1, 7),
+            harm = json_extract(record, '$.harm'),
+            police_informed = json_extract(record, '$.police_informed'),
+            police_attended = json_extract(record, '$.police_attended'),
+            crime_reference = coalesce(json_extract(record, '$.crime_reference'), 0),
+            delay_hours = json_extract(record, '$.delay_hours'),
+            has_case = json_extract(record, '$.case') IS NOT NULL,
+            decision = json_extract(record, '$.case.decision'),
+            nfa_reason = json_extract(record, '$.case.nfa_reason'),
+            decision_date = json_extract(record, '$.case.decision_date'),
+            court_outcome = json_extract(record, '$.case.court_outcome'),
+            closed_date = json_extract(record, '$.case.closed')""",
+        "CREATE INDEX deid_incidents_by_place ON deid_incidents(site, ward, incident_date)",
+        """CREATE TABLE deid_codes (
+            incident_id TEXT NOT NULL REFERENCES deid_incidents(id) ON DELETE CASCADE,
+            kind        TEXT NOT NULL,
+            code        TEXT NOT NULL
+        )""",
+        "CREATE INDEX deid_codes_by_incident ON deid_codes(incident_id)",
+        "CREATE INDEX deid_codes_by_kind ON deid_codes(kind, code)",
+        """INSERT INTO deid_codes(incident_id, kind, code)
+           SELECT d.id, k.kind, j.value FROM deid_incidents AS d
+           JOIN (SELECT 'type' AS kind, '$.types' AS path UNION ALL
+                 SELECT 'aggravating', '$.aggravating' UNION ALL
+                 SELECT 'victim', '$.victims') AS k
+           JOIN json_each(d.record, k.path) AS j""",
+        # Cases of note: short de-identified summaries the advisor writes for the committee.
+        """CREATE TABLE case_notes (
+            id      INTEGER PRIMARY KEY,
+            uuid    TEXT NOT NULL UNIQUE,
+            case_id INTEGER REFERENCES cases(id),
+            at      TEXT NOT NULL,
+            title   TEXT NOT NULL,
+            text    TEXT NOT NULL,
+            author  TEXT NOT NULL
+        )""",
+        """CREATE TABLE deid_notes (
+            uuid           TEXT PRIMARY KEY,
+            source_install TEXT NOT NULL,
+            date           TEXT NOT NULL,
+            title          TEXT NOT NULL,
+            text           TEXT NOT NULL
+        )""",
+        """CREATE TABLE meetings (
+            id         INTEGER PRIMARY KEY,
+            date       TEXT NOT NULL,
+            attendees  TEXT NOT NULL DEFAULT '{}',
+            notes      TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX meetings_by_date ON meetings(date)",
+        """CREATE TABLE actions (
+            id           INTEGER PRIMARY KEY,
+            meeting_id   INTEGER REFERENCES meetings(id),
+            raised_by    TEXT NOT NULL,
+            title        TEXT NOT NULL,
+            detail       TEXT NOT NULL DEFAULT '',
+            owner_agency TEXT NOT NULL,
+            owner_role   TEXT NOT NULL DEFAULT '',
+            due_date     TEXT,
+            status       TEXT NOT NULL CHECK (status IN ('open', 'in_progress', 'done',
+                                                         'dropped')),
+            created_at   TEXT NOT NULL
+        )""",
+        """CREATE TABLE action_updates (
+            id        INTEGER PRIMARY KEY,
+            action_id INTEGER NOT NULL REFERENCES actions(id),
+            date      TEXT NOT NULL,
+            author    TEXT NOT NULL,
+            text      TEXT NOT NULL,
+            status    TEXT NOT NULL,
+            at        TEXT NOT NULL
+        )""",
+        "CREATE INDEX action_updates_by_action ON action_updates(action_id, date)",
+        """CREATE TRIGGER action_updates_are_kept BEFORE DELETE ON action_updates
+           BEGIN SELECT RAISE(ABORT, 'action updates are a record; they are not deleted'); END""",
+    )),
     (8, "de-identified incidents remember the bundle they came from", (
         # Bundles can arrive out of order (a late USB copy); an older export must not
         # overwrite the newer state of a case.
@@ -88,5 +180,15 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             count INTEGER NOT NULL
         ) WITHOUT ROWID""",
         "DELETE FROM settings WHERE key = 'protocol_index_fingerprint'",
+    )),
+    (12, "what was made of an arrived file, as a code as well as in words", (
+        # The Sync screen decides from the code (a duplicate to leave out of the list, a
+        # sender whose key can be accepted), never from the wording, which may change.
+        "ALTER TABLE inbox ADD COLUMN code TEXT NOT NULL DEFAULT ''",
+        # Files noted before there were codes, by the wording every version used for them.
+        """UPDATE inbox SET code = 'duplicate' WHERE status = 'skipped'
+           AND (reason = 'already imported' OR reason LIKE 'bundle % was already imported')""",
+        """UPDATE inbox SET code = 'untrusted_signer' WHERE status = 'waiting'
+           AND reason LIKE '%, which is not the %''s key this computer trusts%'""",
     )),
 )

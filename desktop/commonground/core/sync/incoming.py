@@ -11,10 +11,11 @@ import json
 
 from ..cases import workflow as cases
 from ..errors import UserError
+from ..records import columns, outcomes
 from ..records import kinds as rk
-from ..records import outcomes
-from ..records import reports as incidents
 from ..storage.db import Database
+from ..textutil import clean_text
+from ..timeutil import iso, parse_time
 from . import deidentify
 
 REPORT_STATUSES = ("received", "case_open", "closed")
@@ -63,13 +64,13 @@ def check_report_record(record: dict) -> str | None:
         data = record.get("data")
         if not isinstance(data, dict):
             return "the report has no data"
-        if not rk.is_known(str(data.get(rk.KIND_KEY) or rk.INCIDENT)):
+        if not rk.is_known(rk.key_of(data)):
             return "the record is of a kind this version does not know"
         kind = rk.kind_of(data)
         unknown = set(data) - set(kind.fields) - META_KEYS
         if unknown:
             return f"the report has fields this version does not know: {sorted(unknown)[:3]}"
-        if incidents.parse_time(data.get(kind.when_key)) is None:
+        if parse_time(data.get(kind.when_key)) is None:
             return f"the {kind.noun} has no {kind.when_label.lower()} time"
         return _too_long(kind, data)
     if kind == "outcome":
@@ -119,27 +120,27 @@ def import_reports(db: Database, records: list[dict], source_install: str, by: s
                                       (record["uuid"],)).fetchone()
                 if exists:
                     continue
-                data = incidents.clean_text(record["data"])
+                data = clean_text(record["data"])
                 cursor = conn.execute(
                     "INSERT INTO reports(uuid, reference, status, created_at, updated_at, "
                     "submitted_at, incident_at, place, types, reporter_name, created_by, "
                     "revision, data, source_install, kind) "
                     "VALUES (?,?, 'sent', ?,?,?,?,?,?,?,?,1,?,?,?)",
                     (record["uuid"], record["reference"], record["created_at"],
-                     incidents.iso(now), record["submitted_at"], incidents._when(data),
-                     incidents.place_label(data), incidents.types_label(data),
-                     incidents._reporter(data), source_install,
+                     iso(now), record["submitted_at"], columns.when(data),
+                     columns.place_label(data), columns.types_label(data),
+                     columns.reporter_name(data), source_install,
                      _json(data, ensure_ascii=False), source_install,
                      rk.kind_of(data).key))
                 report_id = cursor.lastrowid
-                author = incidents.author_of(data, "ward PC")
+                author = columns.author_of(data, "ward PC")
                 for at, kind, detail in ((record["created_at"], "created", {}),
                                          (record["submitted_at"], "submitted",
                                           {"reference": record["reference"]})):
                     conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
                                  "VALUES (?,?,?,?,?)", (report_id, at, author, kind,
                                                         _json(detail)))
-                incidents._index(conn, report_id, record["reference"], data)
+                columns.index(conn, report_id, record["reference"], data)
                 cases.receive_report(db, report_id, by, now=now)
                 added += 1
             elif record["type"] == "addendum":
@@ -178,8 +179,8 @@ def _store_outcome(conn, record: dict) -> int:
         return 0
     conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
                  "VALUES (?,?,?,?,?)",
-                 (report["id"], record["at"], incidents.clean_text(record["author"]), "outcome",
-                  _json({"values": incidents.clean_text(record["values"]),
+                 (report["id"], record["at"], clean_text(record["author"]), "outcome",
+                  _json({"values": clean_text(record["values"]),
                               "uuid": record["uuid"]}, ensure_ascii=False)))
     return 1
 
@@ -189,7 +190,7 @@ def _store_ack(conn, record: dict, source_install: str | None) -> int:
         "INSERT OR IGNORE INTO acknowledgements(uuid, protocol_id, version, name, at, site, "
         "source_install) VALUES (?,?,?,?,?,?,?)",
         (record["uuid"], record["protocol_id"], record["version"],
-         incidents.clean_text(record["name"]), record.get("at") or record.get("date") or "",
+         clean_text(record["name"]), record.get("at") or record.get("date") or "",
          record.get("site") or "", source_install))
     return cursor.rowcount
 
@@ -219,7 +220,7 @@ def import_receipts(db: Database, records: list[dict], retention: set[str],
                 cursor = conn.execute("INSERT OR IGNORE INTO report_messages(report_id, at, "
                                       "text, uuid) VALUES (?,?,?,?)",
                                       (report["id"], record["at"],
-                                       incidents.clean_text(record["text"]), record["uuid"]))
+                                       clean_text(record["text"]), record["uuid"]))
                 changed += cursor.rowcount
     return changed
 
@@ -248,20 +249,20 @@ def _redact(conn, report_id: int, keep: set[str]) -> None:
     if "place" in keep:
         kept.update({k: data[k] for k in kind.place_keys if data.get(k)})
     conn.execute("UPDATE reports SET data = ?, place = ?, reporter_name = '', redacted = 1 "
-                 "WHERE id = ?", (_json(kept), incidents.place_label(kept), report_id))
+                 "WHERE id = ?", (_json(kept), columns.place_label(kept), report_id))
     conn.execute("DELETE FROM reports_fts WHERE rowid = ?", (report_id,))
     reference = conn.execute("SELECT reference FROM reports WHERE id = ?",
                              (report_id,)).fetchone()["reference"]
-    incidents._index(conn, report_id, reference, kept)
+    columns.index(conn, report_id, reference, kept)
 
 
 # -------------------------------------------------------------- committee
 def import_deidentified(db: Database, records: list[dict], source_install: str,
                         now: dt.datetime, sequence: int = 0) -> int:
-    """De-identified incidents, police assistance requests, section 136 episodes and
-    acknowledgements. ``sequence`` is the bundle's number from its sender: a record already
-    stored from a later bundle is left as it is, so an export that arrives late cannot roll
-    a case (or a request's outcome) back."""
+    """De-identified records of every kind, acknowledgements and cases of note.
+    ``sequence`` is the bundle's number from its sender: a record already stored from a
+    later bundle is left as it is, so an export that arrives late cannot roll a case (or a
+    request's outcome) back."""
     changed = 0
     with db.transaction() as conn:
         for record in records:
@@ -276,42 +277,17 @@ def import_deidentified(db: Database, records: list[dict], source_install: str,
                                            record["title"], record["text"]))
                 changed += cursor.rowcount
                 continue
-            if record["type"] in ("assistance", "s136"):
-                changed += _store_deid_row(conn, record, source_install, now, sequence)
-                continue
-            changed += _store_incident(conn, record, source_install, now, sequence)
+            changed += _store_deidentified(conn, rk.by_wire(record["type"]), record,
+                                           source_install, now, sequence)
     return changed
 
 
-def _deid_columns(record: dict) -> tuple[str, dict]:
-    """The table and plain columns (for queries) of a de-identified request or episode."""
-    if record["type"] == "assistance":
-        day = record.get("assessment_date")
-        return "deid_assistance", {
-            "month": day[:7] if day else None, "assessment_date": day,
-            **{key: record.get(key) for key in (
-                "urgency", "address_type", "warrant", "reason", "notice_days", "ambulance",
-                "outcome", "minutes_late", "cancelled_by", "cancel_reason")},
-            "late_notice": 1 if record.get("late_notice") else 0,
-            "rebooked": 1 if record.get("rebooked") else 0}
-    day = record.get("detained_date")
-    confirmed = record.get("station_confirmed")
-    return "deid_s136", {
-        "month": day[:7] if day else None, "detained_date": day,
-        "site": record.get("site") or "",
-        **{key: record.get(key) for key in ("age", "consulted", "conveyance", "place_type",
-                                            "station_reason", "wait_minutes", "outcome")},
-        "station_confirmed": None if confirmed is None else int(bool(confirmed)),
-        "extended": 1 if record.get("extended") else 0,
-        "over_limit": 1 if record.get("over_limit") else 0}
-
-
-def _store_deid_row(conn, record: dict, source_install: str, now: dt.datetime,
-                    sequence: int) -> int:
-    """Upsert one request or episode by the incidents' rules: the same record from two
-    exports counts once, an identical copy changes nothing, and the sender's latest bundle
-    wins."""
-    table, columns = _deid_columns(record)
+def _store_deidentified(conn, kind: rk.RecordKind, record: dict, source_install: str,
+                        now: dt.datetime, sequence: int) -> int:
+    """Upsert one record into its kind's table, with the plain columns its figures read:
+    the same record from two exports counts once, an identical copy changes nothing, and
+    the sender's latest bundle wins."""
+    table, codes = kind.committee.table, kind.committee.codes
     encoded = _json(record, sort_keys=True)
     existing = conn.execute(f"SELECT record, source_install, sequence FROM {table} "
                             "WHERE id = ?", (record["id"],)).fetchone()
@@ -319,51 +295,18 @@ def _store_deid_row(conn, record: dict, source_install: str, now: dt.datetime,
             existing["source_install"] == source_install and existing["sequence"] > sequence)):
         return 0
     columns = {"source_install": source_install, "sequence": sequence,
-               "updated_at": incidents.iso(now), "record": encoded, **columns}
+               "updated_at": iso(now), "record": encoded, **kind.committee.columns(record)}
     if existing is None:
         conn.execute(f"INSERT INTO {table}(id, {', '.join(columns)}) "
                      f"VALUES (?{',?' * len(columns)})", (record["id"], *columns.values()))
     else:
         conn.execute(f"UPDATE {table} SET {', '.join(f'{name} = ?' for name in columns)} "
                      "WHERE id = ?", (*columns.values(), record["id"]))
-    return 1
-
-
-def _store_incident(conn, record: dict, source_install: str, now: dt.datetime,
-                    sequence: int) -> int:
-    """Upsert one de-identified incident with its plain columns; the version from the
-    sender's latest bundle wins."""
-    encoded = _json(record, sort_keys=True)
-    existing = conn.execute("SELECT record, source_install, sequence FROM deid_incidents "
-                            "WHERE id = ?", (record["id"],)).fetchone()
-    if existing is not None and (existing["record"] == encoded or (
-            existing["source_install"] == source_install and existing["sequence"] > sequence)):
-        return 0
-    case = record.get("case") or {}
-    incident = record.get("incident_date")
-    values = (source_install, incidents.iso(now), incident, record.get("reported_date"),
-              record.get("site") or "", record.get("ward") or "", encoded,
-              incident[:7] if incident else None, record.get("harm"),
-              record.get("police_informed"), record.get("police_attended"),
-              1 if record.get("crime_reference") else 0, record.get("delay_hours"),
-              1 if record.get("case") else 0, case.get("decision"), case.get("nfa_reason"),
-              case.get("decision_date"), case.get("court_outcome"), case.get("closed"))
-    values += (sequence,)
-    columns = ("source_install, updated_at, incident_date, reported_date, site, ward, record, "
-               "month, harm, police_informed, police_attended, crime_reference, delay_hours, "
-               "has_case, decision, nfa_reason, decision_date, court_outcome, closed_date, "
-               "sequence")
-    if existing is None:
-        conn.execute(f"INSERT INTO deid_incidents(id, {columns}) VALUES (?{',?' * 20})",
-                     (record["id"],) + values)
-    else:
-        sets = ", ".join(f"{name.strip()} = ?" for name in columns.split(","))
-        conn.execute(f"UPDATE deid_incidents SET {sets} WHERE id = ?", values + (record["id"],))
-        conn.execute("DELETE FROM deid_codes WHERE incident_id = ?", (record["id"],))
-    conn.executemany("INSERT INTO deid_codes(incident_id, kind, code) VALUES (?,?,?)",
-                     [(record["id"], kind, code) for kind, key in
-                      (("type", "types"), ("aggravating", "aggravating"), ("victim", "victims"))
-                      for code in record.get(key) or []])
+        if codes is not None:
+            conn.execute(f"DELETE FROM {codes.table} WHERE {codes.key} = ?", (record["id"],))
+    if codes is not None:
+        conn.executemany(f"INSERT INTO {codes.table}({codes.key}, kind, code) VALUES (?,?,?)",
+                         [(record["id"], which, code) for which, code in codes.of(record)])
     return 1
 
 

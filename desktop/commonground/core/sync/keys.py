@@ -87,6 +87,15 @@ def install_signing_key(folder: Path) -> Ed25519PrivateKey:
     return key
 
 
+def install_fingerprint(folder: Path) -> str | None:
+    """This install's signing key's fingerprint, if it has one yet (nothing is made)."""
+    path = folder / INSTALL_KEY
+    if not path.exists():
+        return None
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    return fingerprint(raw_public(key.public_key()))
+
+
 def _private_file(path: Path) -> None:
     try:
         os.chmod(path, 0o600)

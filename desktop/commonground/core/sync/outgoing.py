@@ -187,10 +187,7 @@ def queue_receipts(db: Database, sender: Sender, now: dt.datetime | None = None)
 
 def deidentified_records(db: Database, known_places) -> list[dict]:
     """Everything the committee receives, as sync sends it; ``export`` carries the same."""
-    places = set(known_places)
-    return (deidentify.incident_records(db, places) + deidentify.assistance_records(db)
-            + deidentify.s136_records(db, places) + deidentify.ack_records(db)
-            + deidentify.note_records(db))
+    return deidentify.all_records(db, known_places)
 
 
 def _deid_item(record: dict) -> tuple[str, str]:
@@ -205,9 +202,9 @@ def _deid_item(record: dict) -> tuple[str, str]:
 
 def queue_deidentified(db: Database, sender: Sender,
                        now: dt.datetime | None = None) -> str | None:
-    """Incidents, police assistance requests and section 136 episodes whose de-identified
-    record changed since last sent (a request's outcome recorded later changes it), new
-    acknowledgements, and cases of note written or changed."""
+    """Records of every kind whose de-identified record changed since last sent (a case
+    moving on or an outcome recorded later changes it), new acknowledgements, and cases of
+    note written or changed."""
     now = now or now_local()
     sent = sent_versions(db, "deid:") | sent_versions(db, "ack:") | sent_versions(db, "note:")
     entries = []

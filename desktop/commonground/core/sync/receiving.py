@@ -169,7 +169,7 @@ def _take(db, setup, folder_key, path, kinds, now, result, seen) -> None:
                 if duplicate:
                     _record(db, path, folder_key, digest, "skipped",
                             f"bundle {manifest['sequence']} from this sender was already "
-                            "imported", manifest, now, info)
+                            "imported", manifest, now, info, code=state.DUPLICATE)
                     return
                 bundle = reader.read_opened(opened, decrypt_key=decryptor(setup),
                                             check_record=CHECKS[manifest["kind"]], path=path)
@@ -183,6 +183,9 @@ def _take(db, setup, folder_key, path, kinds, now, result, seen) -> None:
         with db.transaction() as conn:
             trust.keep(db, decision, now)
             count = _import(db, setup, bundle, now)
+            # It no longer waits (for its sender's key, say): only what became of it stays.
+            conn.execute("DELETE FROM inbox WHERE folder = ? AND file_name = ? AND status = "
+                         "'waiting'", (folder_key, path.name))
             state.record_inbox(conn, file_name=path.name, folder=folder_key, sha256=digest,
                                status="imported", reason="", manifest=manifest, now=now,
                                size=info.st_size, mtime_ns=info.st_mtime_ns)
@@ -193,7 +196,7 @@ def _take(db, setup, folder_key, path, kinds, now, result, seen) -> None:
                             settles=not exc.locked)
             return
         _reject(db, path, folder_key, digest, str(exc), exc.move, manifest, now, result,
-                retry=exc.retry, info=info)
+                retry=exc.retry, info=info, code=exc.code)
         return
     except incoming.RecordProblem as exc:
         _reject(db, path, folder_key, digest, str(exc), True, manifest, now, result)
@@ -252,7 +255,8 @@ def _import(db: Database, setup, bundle: bundles.Bundle, now) -> int:
 
 
 # ------------------------------------------------------------- what is noted
-def _record(db, path, folder_key, digest, status, reason, manifest, now, info=None) -> None:
+def _record(db, path, folder_key, digest, status, reason, manifest, now, info=None,
+            code: str = "") -> None:
     size, mtime = (info.st_size, info.st_mtime_ns) if info is not None else (None, None)
     with db.transaction() as conn:
         if status == "waiting":
@@ -260,8 +264,8 @@ def _record(db, path, folder_key, digest, status, reason, manifest, now, info=No
                                 "status = 'waiting' AND sha256 = ? ORDER BY id DESC LIMIT 1",
                                 (folder_key, path.name, digest)).fetchone()
             if same is not None:  # the same bytes still waiting: keep when first seen
-                conn.execute("UPDATE inbox SET reason = ?, size = ?, mtime_ns = ? WHERE id = ?",
-                             (reason, size, mtime, same["id"]))
+                conn.execute("UPDATE inbox SET reason = ?, code = ?, size = ?, mtime_ns = ? "
+                             "WHERE id = ?", (reason, code, size, mtime, same["id"]))
                 conn.execute("DELETE FROM inbox WHERE folder = ? AND file_name = ? AND status "
                              "= 'waiting' AND id != ?", (folder_key, path.name, same["id"]))
                 return
@@ -269,7 +273,7 @@ def _record(db, path, folder_key, digest, status, reason, manifest, now, info=No
                      "'waiting'", (folder_key, path.name))
         state.record_inbox(conn, file_name=path.name, folder=folder_key, sha256=digest,
                            status=status, reason=reason, manifest=manifest, now=now,
-                           size=size, mtime_ns=mtime)
+                           size=size, mtime_ns=mtime, code=code)
 
 
 def _wait_or_reject(db, path, folder_key, digest, reason, now, result, info, seen,
@@ -290,20 +294,20 @@ def _wait_or_reject(db, path, folder_key, digest, reason, now, result, info, see
 
 
 def _reject(db, path, folder_key, digest, reason, move, manifest, now, result,
-            retry: bool = True, info=None) -> None:
+            retry: bool = True, info=None, code: str = "") -> None:
     if move:
         moved = bundles.move_aside(path, reason)
         where = f" (moved to {moved.parent})" if moved else " (the folder is read-only, so it " \
                                                            "stays where it is)"
         _record(db, path, folder_key, digest, "rejected", reason, manifest, now,
-                None if moved else _stat(path))
+                None if moved else _stat(path), code)
         result.rejected += 1
         result.problems.append(f"Rejected {path.name}: {reason}{where}")
     elif retry:
-        _record(db, path, folder_key, digest, "waiting", reason, manifest, now, info)
+        _record(db, path, folder_key, digest, "waiting", reason, manifest, now, info, code)
         result.problems.append(f"Not imported yet: {path.name}: {reason}")
     else:
-        _record(db, path, folder_key, digest, "skipped", reason, manifest, now, info)
+        _record(db, path, folder_key, digest, "skipped", reason, manifest, now, info, code)
         result.lines.append(f"Not for this computer: {path.name}: {reason}")
 
 

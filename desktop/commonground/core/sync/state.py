@@ -87,19 +87,39 @@ def already_imported(conn, kind: str, source: str, sequence: int) -> bool:
                         (kind, source, sequence)).fetchone() is not None
 
 
+# What the inbox notes beside a reason in words, where a screen acts on it.
+DUPLICATE = "duplicate"                 # a bundle imported before: not worth listing
+UNTRUSTED_SIGNER = "untrusted_signer"   # waits for its sender's key to be trusted
+
+
 def record_inbox(conn, *, file_name: str, folder: str, sha256: str, status: str, reason: str,
                  manifest: dict | None, now: dt.datetime, size: int | None = None,
-                 mtime_ns: int | None = None) -> None:
+                 mtime_ns: int | None = None, code: str = "") -> None:
     """Note what was made of a file; ``size`` and ``mtime_ns`` (while the file stays in its
     folder) let the next pass skip it until it changes."""
     source = (manifest or {}).get("source") or {}
     conn.execute(
         "INSERT INTO inbox(file_name, folder, sha256, kind, source_install, source_name, "
-        "signer, sequence, seen_at, status, reason, records, size, mtime_ns) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "signer, sequence, seen_at, status, reason, records, size, mtime_ns, code) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (file_name, folder, sha256, (manifest or {}).get("kind"), source.get("install_id"),
          source.get("name"), source.get("fingerprint"), (manifest or {}).get("sequence"),
-         iso(now), status, reason, (manifest or {}).get("records", 0), size, mtime_ns))
+         iso(now), status, reason, (manifest or {}).get("records", 0), size, mtime_ns, code))
+
+
+def not_imported(db: Database, limit: int = 200) -> list[dict]:
+    """Arrived files that were refused, wait, or are not for this computer, newest first;
+    a bundle imported before is left out."""
+    return [dict(row) for row in db.query(
+        "SELECT id, seen_at, file_name, folder, kind, source_name, signer, status, reason, "
+        "code FROM inbox WHERE status IN ('rejected', 'waiting') OR (status = 'skipped' AND "
+        "code != ?) ORDER BY id DESC LIMIT ?", (DUPLICATE, limit))]
+
+
+def received_recently(db: Database, limit: int = 20) -> list[dict]:
+    return [dict(row) for row in db.query(
+        "SELECT seen_at, file_name, source_name, records FROM inbox WHERE status = 'imported' "
+        "ORDER BY id DESC LIMIT ?", (limit,))]
 
 
 @dataclass(frozen=True)

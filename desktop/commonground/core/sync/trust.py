@@ -7,7 +7,8 @@ remember (a ward PC's key seen for the first time) is written by ``keep``, in th
 transaction as the import, so a bundle that fails any later check leaves no trace.
 
 Today a ward PC's key is trusted on first use and must not change after; the advisor's and
-the committee's keys come from the site policy (or are accepted on the Sync screen).
+the committee's keys come from the site policy (or are accepted on the Sync screen, by
+``accept_sender``: for a bundle the inbox noted as waiting for its sender's key).
 Enrolment replaces the first-use rule here and nowhere else.
 """
 
@@ -15,9 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..storage.db import Database
-from . import state
+from . import reader, state
 from .keys import fingerprint, unb64
 from .wire import BundleRejected
 
@@ -57,7 +59,7 @@ def decide(db: Database, manifest: dict) -> Decision:
         raise BundleRejected(
             f"it is signed by {name or 'an unknown sender'} with key {mark}, which is not the "
             f"{purpose}'s key this computer trusts. If that is right, IT adds it to the site "
-            "policy (or accept it in Sync).", move=False)
+            "policy (or accept it in Sync).", move=False, code=state.UNTRUSTED_SIGNER)
     return Decision()
 
 
@@ -65,3 +67,43 @@ def keep(db: Database, decision: Decision | None, now: dt.datetime) -> None:
     """Remember what ``decide`` learnt; call inside the import's transaction."""
     if decision is not None and decision.pin is not None:
         state.trust(db, now=now, **decision.pin)
+
+
+# ------------------------------------------------------- a person accepts a key
+TRUSTED = "trusted"
+NOT_WAITING_FOR_A_KEY = "not_waiting_for_a_key"
+NO_FOLDER = "no_folder"
+UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What became of a request to trust a waiting bundle's sender: ``status`` for code to
+    act on, ``message`` for the person."""
+    status: str
+    message: str
+
+
+def accept_sender(db: Database, folders: dict, inbox_id: int,
+                  now: dt.datetime | None = None) -> Answer:
+    """Trust the key that signed a bundle waiting for it (from the Sync screen). Only a
+    bundle noted as waiting for an unknown sender's key qualifies; its signature is checked
+    again from the file, and nothing of its payload is read."""
+    entry = db.query_one("SELECT * FROM inbox WHERE id = ?", (inbox_id,))
+    purpose = state.PURPOSES.get((entry["kind"] or "") if entry else "")
+    if entry is None or purpose is None or entry["code"] != state.UNTRUSTED_SIGNER:
+        return Answer(NOT_WAITING_FOR_A_KEY, "Only a bundle waiting for an unknown sender's "
+                                             "key can be trusted from here.")
+    folder = (folders or {}).get(entry["folder"])
+    if not folder:
+        return Answer(NO_FOLDER, "That bundle's folder is no longer set; nothing was "
+                                 "trusted.")
+    try:
+        path = Path(folder) / entry["file_name"]
+        with open(path, "rb") as handle:
+            opened = reader.open_envelope(handle, path.stat().st_size)
+        key = opened.manifest["source"]["key"]
+    except (OSError, BundleRejected, KeyError, TypeError):  # gone or damaged since
+        return Answer(UNREADABLE, "That bundle can no longer be read; nothing was trusted.")
+    state.trust(db, key, purpose, "accepted", name=entry["source_name"] or "", now=now)
+    return Answer(TRUSTED, f"Trusted the {purpose} key {entry['signer']}. Syncing again.")

@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ..errors import UserError
+from ..records.kinds import KINDS as RECORD_KINDS
 from .strict_json import JsonLimits
 
 FORMAT = 1
@@ -48,10 +49,20 @@ class KindRules:
     """What a bundle of one kind may carry."""
     encrypted: bool              # the payload must be (True) or must not be (False) encrypted
     addressed: bool              # the manifest names the one install it is for ("to")
-    record_types: frozenset[str]
+    types: frozenset[str] | Callable[[], frozenset[str]]   # record types, or who knows them
     max_ratio: int               # unpacked / packed size of the payload; more is a "zip bomb"
     max_line: int                # bytes in one record (one line of the payload)
     json: JsonLimits
+
+    @property
+    def record_types(self) -> frozenset[str]:
+        return self.types() if callable(self.types) else self.types
+
+
+def deidentified_types() -> frozenset[str]:
+    """Each kind of record's wire name (the registry's, so a kind added is known), with
+    acknowledgements and cases of note."""
+    return frozenset(kind.wire for kind in RECORD_KINDS.values()) | {"ack", "note"}
 
 
 RULES: dict[str, KindRules] = {
@@ -61,9 +72,9 @@ RULES: dict[str, KindRules] = {
                                   JsonLimits(depth=4, text=200)),
     "receipts": KindRules(False, True, frozenset({"receipt", "status", "message"}), 20,
                           16 * 1024, JsonLimits(depth=4, text=2_000)),
-    "deidentified": KindRules(False, False,
-                              frozenset({"incident", "assistance", "s136", "ack", "note"}), 60,
-                              64 * 1024, JsonLimits(depth=6, text=4_000)),
+    # One type per kind of record (its wire name, from the registry), "ack" and "note".
+    "deidentified": KindRules(False, False, deidentified_types, 60, 64 * 1024,
+                              JsonLimits(depth=6, text=4_000)),
     "protocol-pack": KindRules(False, False, frozenset({"protocol"}), 20, 4 * 1024 * 1024,
                                JsonLimits(depth=4, text=1_000,
                                           long_texts=(("text", 1_000_000),))),
@@ -84,12 +95,14 @@ class BundleRejected(UserError):
     ``incomplete`` says the file may still be arriving (cut short): it waits, is read again
     at every pass, and is moved aside only if it stays that way. ``locked`` says it could not
     be read at all here (locked, no permission): it waits, and is never moved aside for it,
-    since other computers may read it.
+    since other computers may read it. ``code``, where a screen acts on it, says which
+    case this is without its words (``state.UNTRUSTED_SIGNER``).
     """
 
     def __init__(self, message: str, move: bool = True, retry: bool | None = None,
-                 incomplete: bool = False, locked: bool = False):
+                 incomplete: bool = False, locked: bool = False, code: str = ""):
         super().__init__(message)
+        self.code = code            # what the inbox notes beside the words (see state)
         self.incomplete = incomplete or locked
         self.locked = locked
         self.move = move and not self.incomplete

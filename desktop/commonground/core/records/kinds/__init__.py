@@ -1,76 +1,76 @@
-"""The kinds of record made with the report form: an incident report, a request for police
-assistance at a Mental Health Act assessment, a section 136 episode.
+"""The kinds of record made with the report form, and the one registry of them.
 
-They share one machinery (drafts saved as you type, validation in words, submission with a
-reference, the timeline, the PDF, sync to the advisor, de-identified figures for the
-committee); each kind brings its fields and its own checks. A record's kind travels inside
-its data as ``_kind`` (absent means an incident report, as every report made before kinds
-existed), so a draft, a bundle and an imported copy all say what they are.
+An incident report, a request for police assistance at a Mental Health Act assessment and a
+section 136 episode share one machinery (drafts saved as you type, validation in words,
+submission with a reference, the timeline, the PDF, sync to the advisor, de-identified
+figures for the committee). Each kind is one package here exporting one ``KIND``
+(``base.RecordKind``) that carries everything it brings; the form, the documents, sync,
+the committee and the demo data loop over ``KINDS`` and never name a kind.
+
+A record's kind travels inside its data as ``_kind``, so a draft, a bundle and an imported
+copy all say what they are. Absent means the default kind, an incident report, as every
+report made before kinds existed. Kind keys, wire names and committee table names are
+stored and sent: they are frozen, whatever the code around them becomes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Callable
+from dataclasses import dataclass
 
-from .. import fields as rf
-from . import assistance as af
-from . import incident as incident_kind
-from . import s136 as sf
+from . import assistance, incident, s136
+from .base import (
+    Codes,
+    Committee,
+    Dashboard,
+    Demo,
+    Fictional,
+    FormNote,
+    Outcome,
+    RecordKind,
+    Span,
+    Timing,
+    Words,
+    typed_text,
+)
+
+__all__ = ["KIND_KEY", "KINDS", "DEFAULT", "Codes", "Committee", "Dashboard", "Demo",
+           "Fictional", "FormNote", "Outcome", "RecordKind", "Rules", "Span", "Timing", "Words",
+           "by_wire", "field_label", "flags", "is_known", "key_of", "kind_of", "marked",
+           "outcome_of", "register", "rules", "submission_facts", "typed_text",
+           "unregister"]
 
 KIND_KEY = "_kind"
-INCIDENT = "incident"
-
-
-@dataclass(frozen=True)
-class RecordKind:
-    key: str
-    title: str                 # what the form is called
-    noun: str                  # "report", "request", "record"
-    sections: tuple[rf.Section, ...]
-    when_key: str              # the field that dates it (for lists and sorting)
-    when_label: str
-    reporter_keys: tuple[str, ...]
-    author_key: str            # whose name goes in the timeline
-    summary: Callable[[dict], str] | None = None
-    place: Callable[[dict], str] | None = None
-    cross_checks: Callable | None = None
-    # What a shared ward PC keeps after the advisor's receipt, for the policy's "type" and
-    # "place" words (names, addresses and free text never).
-    type_keys: tuple[str, ...] = ()
-    place_keys: tuple[str, ...] = ()
-    fields: dict[str, rf.Field] = field(default_factory=dict)
-
-    def __post_init__(self):
-        self.fields.update({f.key: f for s in self.sections for f in s.fields})
-
-
+DEFAULT = incident.KIND.key      # what a record is when its data names no kind
 KINDS: dict[str, RecordKind] = {kind.key: kind for kind in (
-    RecordKind(INCIDENT, "Incident or assault report", "report", incident_kind.SECTIONS,
-               "incident_at", "Incident", incident_kind.REPORTER_KEYS, "reporter_name",
-               type_keys=("incident_types",), place_keys=("site", "location")),
-    RecordKind(af.KIND, "Request for police assistance at a Mental Health Act assessment",
-               "request", af.SECTIONS, "assessment_at", "Assessment", af.REPORTER_KEYS,
-               "requester_name", af.summary, af.place, af.cross_checks,
-               type_keys=("urgency", "warrant"), place_keys=("address_type",)),
-    RecordKind(sf.KIND, "Section 136 episode", "record", sf.SECTIONS, "detained_at",
-               "Detained", sf.REPORTER_KEYS, "recorded_by", sf.summary, sf.place,
-               sf.cross_checks, type_keys=("place_type", "conveyance"), place_keys=("site",)),
-)}
-DOCUMENT_TITLES = {INCIDENT: "Incident report",
-                   af.KIND: "Request for police assistance at a Mental Health Act assessment",
-                   sf.KIND: "Section 136 episode"}
-SHORT_TITLES = {INCIDENT: "Incident or assault", af.KIND: "Police assistance request",
-                sf.KIND: "Section 136 episode"}
+    incident.KIND, assistance.KIND, s136.KIND)}
+_RELEASED = frozenset(KINDS)
+
+
+def key_of(data: dict) -> str:
+    """The kind a record's data names (the default kind if it names none)."""
+    return str((data or {}).get(KIND_KEY) or DEFAULT)
 
 
 def kind_of(data: dict) -> RecordKind:
-    return KINDS.get(str((data or {}).get(KIND_KEY) or INCIDENT), KINDS[INCIDENT])
+    return KINDS.get(key_of(data), KINDS[DEFAULT])
 
 
 def is_known(key: str) -> bool:
     return key in KINDS
+
+
+def by_wire(wire: str) -> RecordKind | None:
+    """The kind whose de-identified records travel with this ``type``."""
+    return next((kind for kind in KINDS.values() if kind.wire == wire), None)
+
+
+def marked(kind: RecordKind, data: dict) -> dict:
+    """The data saying which kind it is. A record of the default kind says nothing, as
+    every report did before kinds existed (and as stored reports still do)."""
+    if kind.key != DEFAULT:
+        data[KIND_KEY] = kind.key
+    return data
 
 
 def field_label(key: str) -> str:
@@ -81,6 +81,21 @@ def field_label(key: str) -> str:
     return key
 
 
+# ------------------------------------------------------------------ for tests
+def register(kind: RecordKind) -> None:
+    """Add a kind (a test's fourth kind). Its key and wire name must be new."""
+    if kind.key in KINDS or by_wire(kind.wire) is not None:
+        raise ValueError(f"a kind named {kind.key!r} or sent as {kind.wire!r} exists")
+    KINDS[kind.key] = kind
+
+
+def unregister(key: str) -> None:
+    if key in _RELEASED:
+        raise ValueError(f"{key!r} is a released kind")
+    KINDS.pop(key, None)
+
+
+# -------------------------------------------------------------- local rules
 @dataclass(frozen=True)
 class Rules:
     """Values that are local policy, not code: where each comes from is said in the UI."""
@@ -103,18 +118,11 @@ def rules(library, policy) -> Rules:
 
 
 def submission_facts(data: dict, sent: dt.datetime, rules_: Rules, calendar=None) -> dict:
-    """What submission records beside the fields: the warnings shown (``flags``) and, for a
-    request, the notice given in working days and the rule it was measured against."""
-    facts: dict = {}
+    """What submission records beside the fields: the kind's own facts (a request's notice,
+    an incident's lateness) and the warnings shown (``flags``)."""
     kind = kind_of(data)
-    if kind.key == af.KIND:
-        from ...timeutil import parse_time
-        from ...workdays import default_calendar
-        assessment = parse_time(data.get("assessment_at"))
-        given = af.notice_days(sent, assessment, calendar or default_calendar()) \
-            if assessment and assessment > sent else 0
-        facts["notice"] = {"given": given, "rule": rules_.notice_working_days}
-    found = flags(data, sent, rules_, calendar)
+    facts = dict(kind.facts(data, sent, rules_, calendar))
+    found = kind.flags(data, sent, rules_, calendar)
     if found:
         facts["flags"] = found
     return facts
@@ -122,17 +130,13 @@ def submission_facts(data: dict, sent: dt.datetime, rules_: Rules, calendar=None
 
 def flags(data: dict, sent: dt.datetime, rules_: Rules, calendar=None) -> list[str]:
     """Warnings that do not stop a record being submitted, in words."""
-    kind = kind_of(data)
-    if kind.key == af.KIND:
-        from ...workdays import default_calendar
-        given = af.late_notice(data, sent, rules_.notice_working_days,
-                               calendar or default_calendar())
-        if given is None:
-            return []
-        return [f"Late request: {given} working day{'s' if given != 1 else ''} of notice; "
-                f"{rules_.notice_source} asks for at least {rules_.notice_working_days}. It "
-                "can still be sent, and police will try to help. If it cannot wait, mark it "
-                "urgent and say why."]
-    if kind.key == sf.KIND:
-        return sf.flags(data)
-    return []
+    return kind_of(data).flags(data, sent, rules_, calendar)
+
+
+def outcome_of(key: str):
+    """The outcome of records of this kind; for a kind not known here (an event read
+    without its record), the one kind's that has outcomes, if only one has."""
+    if key in KINDS:
+        return KINDS[key].outcome
+    found = [kind.outcome for kind in KINDS.values() if kind.outcome is not None]
+    return found[0] if len(found) == 1 else None

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..fields import Field, Section
-
-KIND = "s136"
+from ...fields import Field, Section
 
 AGE = (("18_or_over", "18 or over"), ("under_18", "Under 18"),
        ("not_sure", "Not sure: may be under 18"))
@@ -158,108 +156,3 @@ SECTIONS: tuple[Section, ...] = (
 
 FIELDS: dict[str, Field] = {f.key: f for s in SECTIONS for f in s.fields}
 REPORTER_KEYS = ("recorded_by", "recorded_role")
-
-_ORDER = (("detained_at", "detention"), ("arrived_at", "arrival at the place of safety"),
-          ("handover_at", "handover"), ("police_left_at", "police leaving"))
-
-
-def cross_checks(data: dict, now: dt.datetime, submitting: bool) -> list[tuple[str, str]]:
-    from ...identifiers import is_nhs_number
-    from ...timeutil import FUTURE_TOLERANCE, parse_time
-
-    found = []
-    if data.get("place_type") == "police_station" and data.get("age") in ("under_18",
-                                                                         "not_sure"):
-        found.append(("place_type", UNDER_18_AT_STATION))
-    times = {key: parse_time(data.get(key)) for key in
-             ("detained_at", "arrived_at", "handover_at", "police_left_at", "ended_at",
-              "ambulance_requested_at", "ambulance_arrived_at")}
-    for key, moment in times.items():
-        if moment and moment > now + FUTURE_TOLERANCE:
-            found.append((key, "This time is in the future. Check the date and the time."))
-    for (before, before_name), (after, after_name) in zip(_ORDER, _ORDER[1:]):
-        if times[before] and times[after] and times[after] < times[before]:
-            found.append((after, f"This is before {before_name}. Check both times."))
-    if times["ended_at"] and times["arrived_at"] and times["ended_at"] < times["arrived_at"]:
-        found.append(("ended_at", "This is before arrival at the place of safety. Check both "
-                                  "times."))
-    if times["ambulance_arrived_at"] and times["ambulance_requested_at"] and \
-            times["ambulance_arrived_at"] < times["ambulance_requested_at"]:
-        found.append(("ambulance_arrived_at", "The ambulance arrived before it was requested. "
-                                              "Check both times."))
-    hours = str(data.get("extension_hours") or "").strip() if data.get("extended") == "yes" \
-        else ""
-    if hours and (not hours.isdigit() or not 1 <= int(hours) <= 12):
-        found.append(("extension_hours", "An extension is from 1 to 12 hours (s136B)."))
-    if is_nhs_number(str(data.get("patient_identifier") or "")):
-        found.append(("patient_identifier", "This looks like an NHS number. Use the local "
-                                            "patient identifier instead."))
-    return found
-
-
-def flags(data: dict) -> list[str]:
-    """Things to record and bring to notice, not to refuse."""
-    out = []
-    if data.get("place_type") == "police_station" and data.get("age") == "18_or_over":
-        ticked = set(data.get("station_conditions") or [])
-        missing = [label for code, label in REG2_CONDITIONS if code not in ticked]
-        if missing:
-            out.append("Not every condition of regulation 2 is confirmed, so using a police "
-                       "station may not have been lawful. It will be recorded as not "
-                       "confirmed.")
-        if data.get("station_reason") in ("suite_full", "no_staff"):
-            out.append("A full place of safety, or no staff, is not by itself a lawful reason "
-                       "to use a police station (regulation 2 is about the person's risk).")
-    span = detention_span(data)
-    if span is not None and span[0] > span[1]:
-        lasted, limit = span
-        out.append(f"Section 136 lasted {_hours(lasted)}, longer than the "
-                   f"{_hours(limit)} allowed. Check the times; if they are right, this is "
-                   "recorded as over the limit.")
-    return out
-
-
-def detention_span(data: dict) -> tuple[dt.timedelta, dt.timedelta] | None:
-    """How long section 136 lasted (arrival at the place of safety to its end) and how long
-    the law allowed: 24 hours, plus the extension if there was one (at most 12 hours)."""
-    from ...timeutil import parse_time
-
-    arrived, ended = parse_time(data.get("arrived_at")), parse_time(data.get("ended_at"))
-    if not (arrived and ended):
-        return None
-    limit = LIMIT
-    hours = str(data.get("extension_hours") or "")
-    if data.get("extended") == "yes" and hours.isdigit():
-        limit += dt.timedelta(hours=min(int(hours), 12))
-    return ended - arrived, limit
-
-
-def _hours(span: dt.timedelta) -> str:
-    minutes = int(span.total_seconds() // 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes % 60 else f"{minutes // 60} hours"
-
-
-def police_wait_minutes(data: dict) -> int | None:
-    """How long officers waited at the place of safety: arrival to police leaving."""
-    from ...timeutil import parse_time
-
-    arrived, left = parse_time(data.get("arrived_at")), parse_time(data.get("police_left_at"))
-    if arrived and left and left >= arrived:
-        return int((left - arrived).total_seconds() // 60)
-    return None
-
-
-def summary(data: dict) -> str:
-    from ..fields import label_for
-
-    extra = []
-    if data.get("place_type"):
-        extra.append(label_for(PLACES, data["place_type"]).split(" (")[0].lower())
-    if data.get("conveyance"):
-        extra.append(f"by {label_for(CONVEYANCE, data['conveyance']).lower()}")
-    return "Section 136 episode" + (": " + ", ".join(extra) if extra else "")
-
-
-def place(data: dict) -> str:
-    site = data.get("site_other") if data.get("site") == "other" else data.get("site")
-    return str(site or "")

@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
-from ..fields import Field, Section
+import datetime as dt
+
+from ....timeutil import now_local, parse_time
+from ...fields import Field, Section
+
+LATE_REPORT = dt.timedelta(hours=48)
+
+
+def is_late(data: dict, now: dt.datetime | None = None) -> bool:
+    """Reported more than 48 hours after the incident."""
+    incident = parse_time(data.get("incident_at"))
+    return bool(incident and (now or now_local()) - incident > LATE_REPORT)
+
+
+def riddor_suggested(data: dict) -> bool:
+    """Time off of more than 7 days after an assault at work may be reportable (RIDDOR)."""
+    return data.get("absence") == "over_7"
+
 
 SETTINGS = (
     ("inpatient_ward", "Inpatient ward"), ("community", "Community"), ("custody", "Custody"),
@@ -81,7 +98,10 @@ SECTIONS: tuple[Section, ...] = (
               max_length=120, required=True, missing="Say what the other setting was."),
         Field("delay_reason", "Why is it being reported now? (optional)", "textarea",
               help="Only asked when the incident was more than 48 hours ago. Your answer "
-                   "helps the committee understand why reports come late.", max_length=2000),
+                   "helps the committee understand why reports come late.", max_length=2000,
+              form_label="It is more than 48 hours since the incident. Why is it being "
+                         "reported now? (optional)",
+              form_shown=lambda data: is_late(data) or bool(data.get("delay_reason"))),
     )),
     Section("what", "2. What happened", (
         Field("incident_types", "Type of incident", "multi", INCIDENT_TYPES, required=True,
@@ -92,11 +112,13 @@ SECTIONS: tuple[Section, ...] = (
               help="Tick any that apply."),
     )),
     Section("victims", "3. Who was harmed", (
-        Field("victims", "People harmed", "list", required=True,
+        Field("victims", "People harmed", "list", required=True, item_noun="person harmed",
               missing="Add at least one person who was harmed.", item_fields=(
-            Field("kind", "Who", "choice", VICTIM_KINDS, required=True),
+            Field("kind", "Who", "choice", VICTIM_KINDS, required=True,
+                  missing="Say who for {noun} {number}."),
             Field("name", "Name (optional)", "text", max_length=120),
-            Field("role", "Role", "text", max_length=120),
+            Field("role", "Role", "text", max_length=120, required_when=("kind", "other"),
+                  missing="Say who {noun} {number} is (their role)."),
             Field("organisation", "Organisation", "text", max_length=120),
         )),
     )),
@@ -131,7 +153,7 @@ SECTIONS: tuple[Section, ...] = (
               shown_when=("police_informed", "yes")),
     )),
     Section("witnesses", "7. Witnesses", (
-        Field("witnesses", "Witnesses", "list", item_fields=(
+        Field("witnesses", "Witnesses", "list", item_noun="witness", item_fields=(
             Field("name", "Name", "text", required=True, max_length=120),
             Field("role", "Role", "text", max_length=120),
             Field("contact", "Contact", "text", max_length=120),
@@ -139,7 +161,7 @@ SECTIONS: tuple[Section, ...] = (
     )),
     Section("account", "8. Account", (
         Field("narrative", "What happened, in your words", "textarea", required=True,
-              help=NARRATIVE_PROMPT, max_length=20000,
+              help=NARRATIVE_PROMPT, max_length=20000, document_text=True,
               missing="Describe what happened, in your own words."),
         Field("immediate_actions", "Immediate actions", "multi", IMMEDIATE_ACTIONS),
         Field("immediate_actions_other", "Other action", "text",

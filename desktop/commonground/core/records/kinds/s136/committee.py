@@ -1,0 +1,149 @@
+"""What the committee may see of a section 136 episode: codes, a day, a site and minutes,
+never a name, an identifier, an officer's number or anything typed freely; what it keeps
+of one in ``deid_s136``, and its figures.
+
+The figures show how people detained under section 136 reach the place of safety
+(ambulance or police vehicle) and how long officers then wait there; when a police station
+is used, and the reasons given; the safeguards and the time limit. An episode is counted
+in the month of the detention; it has a site but no ward.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+from ... import deid
+from ...figures import ByChoice, ByMonth, ByRule, Count, Headline, Largest, Median, Share
+from ..base import Committee, Dashboard
+from . import fields as f
+from .rules import detention_span, police_wait_minutes
+
+
+def deidentify(secret: bytes, report: dict, extra: dict) -> dict:
+    """A section 136 episode as codes, a day, a site and minutes."""
+    data, places = report["data"], extra.get("places") or set()
+    station = data.get("place_type") == "police_station"
+    ticked = set(data.get("station_conditions") or [])
+    extended = data.get("extended") == "yes"
+    span = detention_span(data)
+    return {
+        "type": "s136", "id": deid.pseudonym(secret, report["uuid"]),
+        "detained_date": deid.day(data.get("detained_at")),
+        "site": deid.place(data.get("site"), data.get("site") in places),
+        "age": deid.code(f.AGE, data.get("age")),
+        "consulted": deid.code(f.CONSULTED, data.get("consulted")),
+        "consulted_who": deid.code(f.CONSULTED_WHO, data.get("consulted_who"))
+        if data.get("consulted") == "yes" else None,
+        "conveyance": deid.code(f.CONVEYANCE, data.get("conveyance")),
+        "place_type": deid.code(f.PLACES, data.get("place_type")),
+        "station_reason": deid.code(f.STATION_REASONS, data.get("station_reason"))
+        if station else None,
+        "station_confirmed": all(code in ticked for code, _ in f.REG2_CONDITIONS)
+        if station else None,
+        "wait_minutes": police_wait_minutes(data),
+        "duration_minutes": max(int(span[0].total_seconds() // 60), 0) if span else None,
+        "outcome": deid.code(f.OUTCOMES, data.get("outcome")),
+        "extended": extended,
+        "extension_hours": deid.whole(data.get("extension_hours")) if extended else None,
+        "over_limit": bool(span and span[0] > span[1]),
+    }
+
+
+SHAPE = deid.Shape({
+    "type": lambda value: value == "s136", "id": deid.is_id, "detained_date": deid.is_day,
+    "site": deid.is_place, "age": deid.one_of(f.AGE), "consulted": deid.one_of(f.CONSULTED),
+    "consulted_who": deid.one_of(f.CONSULTED_WHO), "conveyance": deid.one_of(f.CONVEYANCE),
+    "place_type": deid.one_of(f.PLACES), "station_reason": deid.one_of(f.STATION_REASONS),
+    "station_confirmed": lambda value: value is None or isinstance(value, bool),
+    "wait_minutes": deid.whole_in(0, 60 * 24 * 30),
+    "duration_minutes": deid.whole_in(0, 60 * 24 * 30), "outcome": deid.one_of(f.OUTCOMES),
+    "extended": deid.is_bool, "extension_hours": deid.whole_in(1, 12),
+    "over_limit": deid.is_bool,
+})
+
+
+def columns(record: dict) -> dict:
+    day = record.get("detained_date")
+    confirmed = record.get("station_confirmed")
+    return {"month": day[:7] if day else None, "detained_date": day,
+            "site": record.get("site") or "",
+            **{key: record.get(key) for key in ("age", "consulted", "conveyance", "place_type",
+                                                "station_reason", "wait_minutes", "outcome")},
+            "station_confirmed": None if confirmed is None else int(bool(confirmed)),
+            "extended": 1 if record.get("extended") else 0,
+            "over_limit": 1 if record.get("over_limit") else 0}
+
+
+# ------------------------------------------------------------------ figures
+def _wait(row: dict) -> int | None:
+    return row["wait_minutes"]
+
+
+def _by_ambulance(row: dict) -> bool:
+    return row["conveyance"] == "ambulance"
+
+
+def _station(row: dict) -> bool:
+    return row["place_type"] == "police_station"
+
+
+FIGURES = (
+    ByMonth("s136_by_month", "Section 136 episodes by month",
+            (Count("Episodes"), Count("By ambulance", _by_ambulance),
+             Share("Share by ambulance", _by_ambulance),
+             Median("Median police wait (minutes)", _wait),
+             Largest("Longest police wait (minutes)", _wait)),
+            note="Police wait: from arrival at the place of safety to the police leaving. "
+                 "Counted in the month of detention.", counts=(1, 2)),
+    ByChoice("conveyance", "How people were taken to the place of safety", "Conveyance",
+             "Episodes", "conveyance", f.CONVEYANCE, share="Share of episodes"),
+    ByChoice("place_of_safety", "Place of safety used", "Place of safety", "Episodes",
+             "place_type", f.PLACES, share="Share of episodes"),
+    ByChoice("station_reasons", "Police station used as a place of safety: the reasons given",
+             "Reason given", "Episodes", "station_reason", f.STATION_REASONS, of=_station,
+             zeros=False,
+             extra=(Count("Regulation 2 not confirmed", lambda r: not r["station_confirmed"]),),
+             note="Regulation 2 not confirmed: not every condition of regulation 2 of the "
+                  "Places of Safety Regulations 2017 was ticked. A full place of safety, or "
+                  "no staff, is not by itself a lawful reason."),
+    ByChoice("s136_outcomes", "Outcomes of section 136 assessments", "Outcome", "Episodes",
+             "outcome", f.OUTCOMES, share="Share of episodes"),
+    ByRule("s136_limits", "Safeguards and the time limit", "", "Episodes",
+           rules=(("Health professional consulted before detention",
+                   lambda r: r["consulted"] == "yes"),
+                  ("Under 18, or may be under 18",
+                   lambda r: r["age"] in ("under_18", "not_sure")),
+                  ("24 hours extended by a doctor", lambda r: r["extended"]),
+                  ("Longer than the time allowed", lambda r: r["over_limit"]),
+                  ("Police station without every regulation 2 condition confirmed",
+                   lambda r: _station(r) and not r["station_confirmed"])),
+           share="Share of episodes",
+           note="The time allowed is 24 hours from arrival at the place of safety, plus an "
+                "extension of up to 12 hours if a doctor extended it."),
+)
+
+
+def _median_wait(rows: list[dict]) -> float | None:
+    waits = [row["wait_minutes"] for row in rows if row["wait_minutes"] is not None]
+    return statistics.median(waits) if waits else None
+
+
+DASHBOARD = Dashboard(
+    tab="Section &136", section="Section 136: removal to a place of safety",
+    unit="section 136 episode",
+    intro=lambda counted, where, unfiltered: (
+        f"{counted}, counted by the date of detention ({where}"
+        + ("; an episode has no ward)." if unfiltered else ").")),
+    none="There were no section 136 episodes in this period",
+    counted_by="the date of detention",
+    unfiltered="Episodes are counted for the whole site: an episode has no ward.",
+    figures=FIGURES,
+    headline=(Headline("episodes", len, "{} section 136 episodes",
+                       label="Section 136 episodes"),
+              Headline("median_police_wait", _median_wait,
+                       "median police wait at the place of safety {} minutes",
+                       label="Median police wait at the place of safety", unit="minutes",
+                       count=False)))
+
+COMMITTEE = Committee(deidentify, SHAPE, table="deid_s136", columns=columns,
+                      date_column="detained_date", site_column="site", dashboard=DASHBOARD)

@@ -1,0 +1,32 @@
+"""Who this login said they were last time, per kind of record: a shared ward PC's form
+starts with the reporter's name, role and contact already in it."""
+
+from __future__ import annotations
+
+import json
+
+from ..storage.db import Database
+from . import kinds as rk
+
+
+def _reporter_setting(login: str, kind: str) -> str:
+    return f"reporter:{login}" if kind == rk.DEFAULT else f"reporter:{kind}:{login}"
+
+
+def remembered_reporter(db: Database, login: str, kind: str = rk.DEFAULT) -> dict:
+    """Who this login said they were last time, for this kind of record."""
+    raw = db.get_setting(_reporter_setting(login, kind))
+    try:
+        found = json.loads(raw) if raw else {}
+    except ValueError:
+        found = {}
+    keys = rk.KINDS[kind].reporter_keys if rk.is_known(kind) else ()
+    return {key: str(found.get(key, "")) for key in keys if found.get(key)}
+
+
+def remember_reporter(db: Database, login: str, data: dict) -> None:
+    kind = rk.kind_of(data)
+    details = {key: str(data.get(key) or "").strip() for key in kind.reporter_keys}
+    if details[kind.author_key]:
+        db.set_setting(_reporter_setting(login, kind.key),
+                       json.dumps(details, ensure_ascii=False))
