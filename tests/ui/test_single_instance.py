@@ -1,7 +1,5 @@
 """One Common Ground per data folder; a lock left by a crash does not block the next start."""
 
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -47,7 +45,7 @@ def test_a_lock_left_by_a_killed_process_is_recovered(data_dir, qtbot):
         blocked = SingleInstance(data_paths)
         assert not blocked.acquire()
         assert blocked.holder().startswith(f"the window (process {holder.pid} on ")
-        os.kill(holder.pid, signal.SIGKILL)
+        holder.kill()     # SIGKILL; TerminateProcess on Windows
         holder.wait(10)
         recovered = SingleInstance(data_paths)
         assert recovered.acquire()

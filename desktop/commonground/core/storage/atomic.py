@@ -4,12 +4,19 @@ Write to a temporary name in the same folder, flush, fsync, then ``os.replace`` 
 final name (and fsync the folder where the platform allows it). A crash, a full disk or a
 pulled USB stick leaves either the old file or the new one, never a torn one under the
 final name.
+
+Windows refuses to replace a file that another process has open ("Access is denied"),
+unless that process shared delete access, which Python's open() and most programs do not:
+a command reading writer.json as the window publishes its channel, a virus scanner or the
+search indexer looking at the last version. Such holds last milliseconds, so the rename is
+tried again for up to two seconds before the error is raised, the old file untouched.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -30,6 +37,25 @@ def fsync_directory(folder: Path) -> None:
         os.close(fd)
 
 
+REPLACE_RETRY_SECONDS = 2.0
+
+
+def replace(source: Path, target: Path) -> None:
+    """os.replace, tried again for a moment while Windows says another process has the
+    target open (on POSIX the name is replaced at once; a reader keeps the old file)."""
+    deadline = time.monotonic() + REPLACE_RETRY_SECONDS
+    pause = 0.01
+    while True:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if os.name != "nt" or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
 def temp_name_for(target: Path) -> Path:
     return target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
 
@@ -45,7 +71,7 @@ def atomic_writer(target: Path | str) -> Iterator[BinaryIO]:
         handle.flush()
         os.fsync(handle.fileno())
         handle.close()
-        os.replace(tmp, target)
+        replace(tmp, target)
         fsync_directory(target.parent)
     except BaseException:
         handle.close()
