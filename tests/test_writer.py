@@ -87,17 +87,22 @@ HOLDER = textwrap.dedent("""
     lock = writer.WriterLock(Path({root!r}), "the command `test-holder`")
     assert lock.try_acquire()
     print("locked", flush=True)
-    time.sleep(float(sys.argv[1]))
+    if sys.argv[1] == "until-told":
+        sys.stdin.readline()
+    else:
+        time.sleep(float(sys.argv[1]))
     lock.release()
     print("released", flush=True)
 """)
 
 
-def hold(root: Path, seconds: float) -> subprocess.Popen:
+def hold(root: Path, seconds: float | str) -> subprocess.Popen:
+    """A child process holding the folder's lock for ``seconds``, or "until-told" (a line
+    on its stdin)."""
     root.mkdir(parents=True, exist_ok=True)
     child = subprocess.Popen([sys.executable, "-c", HOLDER.format(
         desktop=str(REPO / "desktop"), root=str(root)), str(seconds)],
-        stdout=subprocess.PIPE, text=True)
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline().strip() == "locked"
     return child
 
@@ -120,15 +125,28 @@ def test_every_command_waits_for_the_lock_and_does_nothing_without_it(name, data
 
 
 def test_a_command_says_whom_it_waits_for_then_runs(data_dir):
-    holder = hold(data_dir, 1.5)
-    started = time.monotonic()
-    result = run_cli("demo-data", "--incidents", "3", data_dir=data_dir)
-    assert result.returncode == 0, result.stderr
-    assert time.monotonic() - started > 1.0
-    assert "commonground: waiting for the command `test-holder` (process " \
-           f"{holder.pid}" in result.stderr
-    assert "Added 3 fictional reports" in result.stdout
-    holder.wait(10)
+    # The holder lets go only once the command has said it waits: a fixed hold raced the
+    # command's own start-up, which under Wine on a busy machine outlasted it.
+    holder = hold(data_dir, "until-told")
+    env = dict(os.environ, PYTHONPATH=str(REPO / "desktop"), PYTHONIOENCODING="utf-8",
+               **{paths.DATA_DIR_ENV: str(data_dir)})
+    command = subprocess.Popen([sys.executable, "-m", "commonground", "demo-data",
+                                "--incidents", "3"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    try:
+        said = command.stderr.readline()
+        assert "commonground: waiting for the command `test-holder` (process " \
+               f"{holder.pid}" in said
+        assert command.poll() is None and not list(data_dir.glob("*.sqlite3*"))
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
+        out, err = command.communicate(timeout=120)
+    finally:
+        command.kill()
+        holder.kill()
+        holder.wait(10)
+    assert command.returncode == 0, err
+    assert "Added 3 fictional reports" in out
 
 
 def test_a_lock_left_by_a_process_killed_with_sigkill_is_free_at_once(data_dir):
