@@ -136,7 +136,8 @@ def test_impossible_answers_keep_the_dialog_open_with_the_problem(advisor, qtbot
     dialog.date.clear()
     qtbot.keyClicks(dialog.date, "31/02/2026")
     press_ok(qtbot, dialog)
-    assert "day/month/year" in dialog.error.text()
+    assert dialog.error.text() == ("Problem: 31 February 2026 does not exist (February 2026 "
+                                   "has 28 days).")
     dialog.reject()
     steps = {s.key: s for s in cases.steps(window.context.db, view.case_id)}
     assert steps["victim_contacted"].status == "todo"
