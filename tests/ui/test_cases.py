@@ -76,6 +76,9 @@ def test_a_report_made_on_the_advisors_computer_opens_a_case_and_goes_to_nfa(adv
     report = submit_report(window.context)
     window.apply_role()  # the advisor hub receives its own reports
     assert window.cases.bucket_group.button(0).text() == "All (1)"
+    model = window.cases.model
+    waiting = [key for key, _label in model.columns].index("waiting")
+    assert model.index(0, waiting).data() == "Police"   # not "police, police or CPS"
     view = open_first_case(window, qtbot)
     assert "Crime reference:</b> 12/3456/26" in view.header.text()  # from the report
     assert view.table.item(2, 2).text() == "Done"

@@ -181,7 +181,7 @@ class CasesPage(QWidget):
             overdue = dt.date.fromisoformat(row.next_due) < dt.date.today()
             return format_day(row.next_due) + (" (overdue)" if overdue else "")
         if key == "waiting":
-            return row.waiting_on or ""
+            return case_list.waiting_words(row.waiting_on)
         return getattr(row, key) or ""
 
     def _sort(self, key: str, descending: bool) -> None:
