@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from ..core.records import fields as rf
+from ..core.records import reports as incidents
 from .form_fields import FieldBase, ListField, TextAreaField, make_field
 
 OTHER = ("other", "Other (not listed)")
@@ -109,3 +110,33 @@ def privacy_notice(kind, policy) -> QLabel | None:
     label.setAccessibleName("Who sees this report, and for how long")
     label.setStyleSheet("QLabel { color: #303030; }")
     return label
+
+
+def starting_answers(kind, context) -> dict:
+    """What a new form starts with: the reporter this login named last time, the site
+    policy's site, this computer's last place (when it is at that site), each field's
+    default; and where the policy lists no sites or wards, "Other" chosen already so the
+    place is typed at once (and printed on one row, not as "Other" and then the name)."""
+    start = dict(incidents.remembered_reporter(context.db, context.login, kind.key))
+    policy = context.policy
+    sites = [spec.key for spec in kind.fields.values() if spec.kind == "site"]
+    wards = [spec.key for spec in kind.fields.values() if spec.kind == "ward"]
+    for key in sites:
+        if policy.site:
+            start[key] = policy.site
+    place = incidents.remembered_place(context.db, kind.key)
+    if all(not start.get(key) or place.get(key) == start[key] for key in sites):
+        start.update(place)
+    for key in sites:
+        if not start.get(key) and not policy.sites:
+            start[key] = "other"
+    site = start.get(sites[0]) if sites else None
+    for key in wards:
+        if not start.get(key) and not policy.wards_for(site):
+            start[key] = "other"
+    if "victims" in kind.fields:
+        start["victims"] = [{}]
+    for key, spec in kind.fields.items():
+        if spec.default and not start.get(key):
+            start[key] = spec.default
+    return start

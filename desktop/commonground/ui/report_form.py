@@ -32,7 +32,14 @@ from ..core.records import reports as incidents
 from ..core.timeutil import format_time, now_local
 from .draft_saver import DraftSaver
 from .form_fields import DateTimeField, FieldBase, ListField
-from .form_sections import build_section, privacy_notice, site_choices, speak_to, ward_choices
+from .form_sections import (
+    build_section,
+    privacy_notice,
+    site_choices,
+    speak_to,
+    starting_answers,
+    ward_choices,
+)
 from .problems_box import ProblemsBox
 from .record_done import DonePanel, done_message
 from .report_actions import copy_as_text, save_report_pdf
@@ -225,16 +232,7 @@ class ReportFormPage(QWidget):
     def new_report(self) -> None:
         self.saver.attach(None)
         self.report_id = None
-        start = dict(incidents.remembered_reporter(self.context.db, self.context.login,
-                                                   self.kind.key))
-        if self.context.policy.site and "site" in self.fields:
-            start["site"] = self.context.policy.site
-        if "victims" in self.fields:
-            start["victims"] = [{}]
-        for key, spec in self.kind.fields.items():
-            if spec.default and not start.get(key):
-                start[key] = spec.default
-        self.fill(start)
+        self.fill(starting_answers(self.kind, self.context))
         self._show_form()
         self._set_problems([])
         self.save_state.setText(f"New {self.kind.noun}. Fields marked * are needed to submit. "
@@ -371,6 +369,7 @@ class ReportFormPage(QWidget):
             QMessageBox.warning(self, "Not submitted", str(exc))
             return
         incidents.remember_reporter(self.context.db, self.context.login, data)
+        incidents.remember_place(self.context.db, data)
         self.saver.attach(None)
         self._set_problems([])
         self.body.hide()

@@ -36,6 +36,7 @@ class Field:
     # The label in the words of one kind of reader, where theirs differ: ((reader, label),)
     readers: tuple[tuple[str, str], ...] = ()
     default: str = ""              # what a new form starts with (a choice's code)
+    this_pc: bool = False          # a new form starts with this computer's last answer
 
     def label_for(self, reader: str) -> str:
         """The form's label for this reader (the kind's ``reader_key`` answer)."""
