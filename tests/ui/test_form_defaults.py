@@ -52,3 +52,25 @@ def test_the_next_report_on_this_pc_starts_at_its_last_ward_and_setting_whoever_
     assert form.fields["reporter_name"].value() == ""   # another login: not Sam Taylor
     window.close()
     context.close()
+
+
+def test_on_a_shared_login_no_reporters_name_is_kept_or_offered(open_window, qtbot):
+    import json
+
+    from commonground.policy import parse_policy
+
+    shared = parse_policy(json.dumps({"site": "Riverside Hospital", "shared_login": True}))
+    window = open_window(policy=shared)
+    db, login = window.context.db, window.context.login
+    incidents.remember_reporter(db, login, full_report())   # kept before the policy said
+    window.go_to(window.report_form)
+    form = window.report_form
+    form.new_report()
+    assert form.fields["reporter_name"].value() == ""
+    form.fill(full_report())
+    form.submit()
+    assert form.done_panel.isVisible(), form.problems.text()
+    assert incidents.remembered_reporter(db, login) == {}
+    form.new_report()
+    assert form.fields["reporter_name"].value() == ""
+    assert form.fields["reporter_role"].value() == ""

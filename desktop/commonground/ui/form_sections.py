@@ -113,12 +113,14 @@ def privacy_notice(kind, policy) -> QLabel | None:
 
 
 def starting_answers(kind, context) -> dict:
-    """What a new form starts with: the reporter this login named last time, the site
+    """What a new form starts with: the reporter this login named last time (never on a
+    shared login), the site
     policy's site, this computer's last place (when it is at that site), each field's
     default; and where the policy lists no sites or wards, "Other" chosen already so the
     place is typed at once (and printed on one row, not as "Other" and then the name)."""
-    start = dict(incidents.remembered_reporter(context.db, context.login, kind.key))
     policy = context.policy
+    start = {} if policy.setting("shared_login") else dict(
+        incidents.remembered_reporter(context.db, context.login, kind.key))
     sites = [spec.key for spec in kind.fields.values() if spec.kind == "site"]
     wards = [spec.key for spec in kind.fields.values() if spec.kind == "ward"]
     for key in sites:

@@ -368,7 +368,8 @@ class ReportFormPage(QWidget):
         except incidents.ReportError as exc:
             QMessageBox.warning(self, "Not submitted", str(exc))
             return
-        incidents.remember_reporter(self.context.db, self.context.login, data)
+        incidents.remember_reporter(self.context.db, self.context.login, data,
+                                    bool(self.context.policy.setting("shared_login")))
         incidents.remember_place(self.context.db, data)
         self.saver.attach(None)
         self._set_problems([])

@@ -26,8 +26,14 @@ def remembered_reporter(db: Database, login: str, kind: str = rk.DEFAULT) -> dic
     return {key: str(found.get(key, "")) for key in keys if found.get(key)}
 
 
-def remember_reporter(db: Database, login: str, data: dict) -> None:
+def remember_reporter(db: Database, login: str, data: dict, shared: bool = False) -> None:
+    """Keep who reported for this login's next record; on a ``shared`` login (the site
+    policy's ``shared_login``) keep nobody, and forget whoever was kept before."""
     kind = rk.kind_of(data)
+    if shared:
+        if db.get_setting(_reporter_setting(login, kind.key)):
+            db.set_setting(_reporter_setting(login, kind.key), "")
+        return
     details = {key: str(data.get(key) or "").strip() for key in kind.reporter_keys}
     if details[kind.author_key]:
         db.set_setting(_reporter_setting(login, kind.key),
