@@ -35,7 +35,10 @@ from reportlab.platypus.tables import CellStyle
 
 from ..resources import resources_dir
 from ..storage.atomic import write_bytes_atomic
-from . import Cancelled  # noqa: F401 (documents raise common.Cancelled)
+from . import (
+    Cancelled,  # noqa: F401 (documents raise common.Cancelled)
+    scripts,
+)
 
 FONT = "CGSans"
 FONT_BOLD = "CGSans-Bold"
@@ -98,8 +101,13 @@ def styles() -> StyleSheet1:
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text (escaped), keeping line breaks."""
-    return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
+    """A paragraph of plain text (escaped), keeping line breaks; right-to-left names in
+    reading order and joined (``scripts``)."""
+    text = scripts.visual(text or "")
+    if scripts.needs_shaping(text):
+        style = scripts.shaped(style)
+    markup = scripts.in_fallback_fonts(escape(text).replace("\n", "<br/>"), style)
+    return Paragraph(markup, style)
 
 
 def label_value_table(rows: list[tuple[str, str]], sheet: StyleSheet1,
