@@ -75,3 +75,23 @@ def test_what_no_font_draws_is_named_never_silently_replaced():
                                        "PDF: U+5F20 U+4F1F] and [Chinese, Japanese or Korean "
                                        "text, no font in this PDF: U+674E]")
     assert printable("আমিনা") == "আমিনা"
+
+
+def test_the_case_file_prints_an_arabic_victims_name_in_reading_order():
+    import datetime as dt
+
+    from commonground.core.cases import workflow as cases
+    from commonground.core.pdf.case_pdf import case_pdf
+    from commonground.core.storage.db import Database
+
+    db = Database.in_memory()
+    victim = {"kind": "staff", "name": "محمد علي", "role": "Staff nurse", "organisation": ""}
+    draft = incidents.start_draft(db, "ward-pc")
+    incidents.save_draft(db, draft.id, full_report(victims=[victim],
+                                                   reporter_name="زینب اعوان"), "ward-pc")
+    report = incidents.submit(db, draft.id, "ward-pc")
+    case = cases.receive_report(db, report.id, "Advisor")
+    pdf = case_pdf(db, case.id, None, today=dt.date.today())
+    joined = " ".join(lines_of(pdf))
+    assert "محمد علي" in joined
+    assert "علي محمد" not in joined and "يلع" not in joined
