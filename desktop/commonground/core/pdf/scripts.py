@@ -130,3 +130,4 @@ def in_fallback_fonts(markup: str, style: ParagraphStyle) -> str:
             name = f"{fallback.name}-Bold" if bold else fallback.name
             markup = run.sub(lambda m: f'<font name="{name}">{m.group(0)}</font>', markup)
     return markup
+
