@@ -33,7 +33,7 @@ MAX_LINES = 400
 # them (lower a ceiling when a module shrinks, remove it when it is under the limit).
 OVERSIZED = {
     "commonground.core.storage.migrations": 440,
-    "commonground.ui.report_form": 505,
+    "commonground.ui.report_form": 470,
     "commonground.ui.form_fields": 405,
     "commonground.core.protocols.search": 445,
     "commonground.core.cases.workflow": 426,

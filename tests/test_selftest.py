@@ -28,6 +28,7 @@ def test_selftest_writes_rolls_back_and_tries_each_folder_the_role_uses(data_dir
     result = run_cli("--policy", policy, "selftest", "--no-gui", data_dir=data_dir)
     assert result.returncode == 0, result.stdout
     assert "a write made and rolled back" in result.stdout
+    assert "names: Arabic and Urdu joined and ordered, Bengali drawn" in result.stdout
     assert "ok    writer lock: no other Common Ground is using this data folder" in result.stdout
     for name, folder in (("downward", "down"), ("protocols", "packs"), ("upward", "up")):
         assert f"ok    sync folder {name}: {tmp_path / folder}: a file was created and " \

@@ -55,6 +55,8 @@ KEYS: tuple[Key, ...] = (
     Key("suppress_small_counts", "bool", "REG_DWORD", protected=True),
     Key("small_count_threshold", "int", "REG_DWORD", 1, 100, protected=True),
     Key("notice_working_days", "int", "REG_DWORD", 0, 30),
+    # The PC's Windows logins are shared (a ward login): no reporter's name is remembered.
+    Key("shared_login", "bool", "REG_DWORD"),
     # A site's own question file for the "Does this need police?" aid: it changes what the
     # aid asks and answers, so only the machine policy may set it where there is one.
     Key("police_need_file", "path", "REG_SZ", protected=True),

@@ -140,8 +140,9 @@ def _render(state: dict) -> str:
         data = pdf_path.read_bytes()
         if not data.startswith(b"%PDF") or len(data) < 2000:
             raise RuntimeError("the PDF written is not a valid PDF")
+        from .core.pdf.common import check_scripts
         return (f"{protocol.id}: HTML {html_path.stat().st_size:,} bytes, "
-                f"PDF {len(data):,} bytes")
+                f"PDF {len(data):,} bytes; names: {check_scripts()}")
 
 
 def _aids(policy) -> str:

@@ -147,7 +147,7 @@ def test_hostile_text_is_printed_as_written(db):
     ca.add_note(db, case.id, "<i>Ed</i> & Co said: <br/> is not a line break", "<b>Jo</b>",
                 now=LATER)
     body = body_text(case_pdf(db, case.id, None, today=TODAY))
-    assert "<b>&</b> <font size=40>big</font> [AMBULANCE] done" in body
+    assert "<b>&</b> <font size=40>big</font> [emoji: ambulance] done" in body
     assert flat(printable(long_note)) in body          # the whole note, in order
     assert "(continues under Step notes)" in body
     assert "<b>Jo</b> Note: <i>Ed</i> & Co said: <br/> is not a line break" in body

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from commonground.core.cases import actions as ca
-from commonground.core.cases import helpline
+from commonground.core.cases import helpline, listing
 from commonground.core.cases import workflow as cases
 from commonground.core.cases.listing import CaseQuery, count_cases, dashboard_counts, list_cases
 from commonground.core.cases.steps import STEPS
@@ -157,6 +157,8 @@ def test_a_crime_reference_in_the_report_fills_in_the_police_step(db):
     assert police.detail == {"crime_reference": "12/3456/26"}
     assert case.crime_reference == "12/3456/26"
     assert case.waiting_on == "police, police or CPS"
+    assert listing.waiting_words(case.waiting_on) == "Police"
+    assert listing.waiting_words("clinician, police or CPS") == "Clinician, Police or CPS"
     # Police not told: a crime reference left in the form is not believed.
     other = open_case(db, police_informed="no")
     assert step(db, other, "police_informed").status == "todo"

@@ -87,7 +87,9 @@ def test_a_draft_may_be_incomplete_but_not_wrong():
     ({"witnesses": [{"name": "", "role": "HCA"}]}, "witnesses.0.name",
      "Enter the name for witness 1"),
     ({"_entered": {"incident_at": ["31/02/2026", "14:32"]}, "incident_at": ""}, "incident_at",
-     "Write the date as day/month/year"),
+     "31 February 2026 does not exist (February 2026 has 28 days)."),
+    ({"_entered": {"incident_at": ["20/11/2026", "25:00"]}, "incident_at": ""}, "incident_at",
+     "25:00 is not a time of day"),
 ])
 def test_wrong_answers_are_named_next_to_their_field(changes, field, words):
     found = messages(incidents.validate(full_report(**changes), now=NOW))

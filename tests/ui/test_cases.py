@@ -76,6 +76,9 @@ def test_a_report_made_on_the_advisors_computer_opens_a_case_and_goes_to_nfa(adv
     report = submit_report(window.context)
     window.apply_role()  # the advisor hub receives its own reports
     assert window.cases.bucket_group.button(0).text() == "All (1)"
+    model = window.cases.model
+    waiting = [key for key, _label in model.columns].index("waiting")
+    assert model.index(0, waiting).data() == "Police"   # not "police, police or CPS"
     view = open_first_case(window, qtbot)
     assert "Crime reference:</b> 12/3456/26" in view.header.text()  # from the report
     assert view.table.item(2, 2).text() == "Done"
@@ -136,7 +139,8 @@ def test_impossible_answers_keep_the_dialog_open_with_the_problem(advisor, qtbot
     dialog.date.clear()
     qtbot.keyClicks(dialog.date, "31/02/2026")
     press_ok(qtbot, dialog)
-    assert "day/month/year" in dialog.error.text()
+    assert dialog.error.text() == ("Problem: 31 February 2026 does not exist (February 2026 "
+                                   "has 28 days).")
     dialog.reject()
     steps = {s.key: s for s in cases.steps(window.context.db, view.case_id)}
     assert steps["victim_contacted"].status == "todo"

@@ -36,6 +36,7 @@ from ..core.timeutil import format_time
 from . import tasks
 from .case_dialogs import CaseNoteDialog, CloseDialog, DueDialog, RecordStepDialog, TextDialog
 from .cases_page import format_day
+from .dates import date_problem, parse_date
 from .report_view import report_html
 from .saved_banner import show_saved
 from .window_fit import Remembered, fit_on_show
@@ -219,7 +220,7 @@ class CaseView(QDialog):
         def save(dialog: RecordStepDialog) -> str | None:
             values = dialog.values()
             if values["status"] == "done" and values["done_on"] is None:
-                return "Write the date as day/month/year, for example 20/11/2026." \
+                return date_problem(values["date_text"]) \
                     if values["date_text"].strip() else "Enter the date it was done."
             try:
                 found = case_actions.record_step(
@@ -244,11 +245,10 @@ class CaseView(QDialog):
             return
 
         def save(dialog: DueDialog) -> str | None:
-            from .form_fields import parse_date
             text = dialog.date.text().strip()
             due = parse_date(text) if text else None
             if text and due is None:
-                return "Write the date as day/month/year, for example 20/11/2026."
+                return date_problem(text)
             try:
                 case_actions.set_due(self.context.db, self.case_id, step.key, due, self.worker)
             except cases.CaseError as exc:

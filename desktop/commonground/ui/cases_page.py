@@ -32,6 +32,7 @@ from ..core.cases import workflow as cases
 from ..core.records import reports as incidents
 from ..core.timeutil import format_time
 from .case_dialogs import DeadlinesDialog, HelplineDialog
+from .dates import about, entered_problem
 from .keys import search_box_keys
 from .paged_model import ROW_ID_ROLE, PagedTableModel
 
@@ -180,7 +181,7 @@ class CasesPage(QWidget):
             overdue = dt.date.fromisoformat(row.next_due) < dt.date.today()
             return format_day(row.next_due) + (" (overdue)" if overdue else "")
         if key == "waiting":
-            return row.waiting_on or ""
+            return case_list.waiting_words(row.waiting_on)
         return getattr(row, key) or ""
 
     def _sort(self, key: str, descending: bool) -> None:
@@ -228,10 +229,12 @@ class CasesPage(QWidget):
         def save(dialog: HelplineDialog) -> str | None:
             when = dialog.when()
             if when is None:
-                return "Write the time of the call as day/month/year and hh:mm."
+                return about("The time of the call", entered_problem(
+                    dialog.date.text(), dialog.time.text()) or "Enter the date and time.")
             incident, typed = dialog.incident()
             if typed and incident is None:
-                return "Write the incident date as day/month/year (the time is optional)."
+                return about("The incident", entered_problem(
+                    dialog.incident_date.text(), dialog.incident_time.text() or "00:00"))
             try:
                 _contact, case = helpline.log_helpline_contact(
                     self.context.db, caller=dialog.caller.text(), what=dialog.what.toPlainText(),

@@ -26,8 +26,8 @@ from ..core.committee import dashboards, stats
 from ..core.protocols.versions import equivalent_versions
 from . import tasks
 from .charts import FigureView
+from .dates import about, date_problem, parse_date
 from .figure_stack import FigureStack
-from .form_fields import parse_date
 from .month_chart import MonthTypeChart
 
 # (key in Figures.tables, tab title, column the chart draws, suffix)
@@ -162,8 +162,9 @@ class CommitteePage(QWidget):
     def current_filters(self) -> stats.Filters | None:
         start, end = parse_date(self.start.text()), parse_date(self.end.text())
         if start is None or end is None:
-            self.message.setText("Problem: write both dates as day/month/year, for example "
-                                 "01/04/2026.")
+            which = "From" if start is None else "To"
+            text = (self.start if start is None else self.end).text()
+            self.message.setText("Problem: " + about(f"the '{which}' date", date_problem(text)))
             return None
         filters = stats.Filters(start, end, self.site.currentData(), self.ward.currentData())
         try:

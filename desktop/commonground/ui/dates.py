@@ -1,37 +1,25 @@
-"""Dates and times as people type them on a ward: 20/11/2026, 20.11.26, 14:32, 1432."""
+"""Dates and times as people type them on a ward: 20/11/2026, 20.11.26, 14:32, 1432.
+
+Reading them, and naming what is wrong with one, is core's (``core/timeutil``), so the
+report's checks and every dialog say the same words ("31 February 2026 does not exist").
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
+from ..core.timeutil import date_problem, entered_problem  # noqa: F401 (dialogs use them)
+from ..core.timeutil import read_date as parse_date
+from ..core.timeutil import read_entered as parse_entered
 
-_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})\s*$")
-_TIME = re.compile(r"^\s*(\d{1,2})\s*[:.h]?\s*(\d{2})\s*$")
-
-
-def parse_date(date_text: str) -> dt.date | None:
-    """A day/month/year date as people type it: 20/11/2026, 20.11.26."""
-    match = _DATE.match(date_text or "")
-    if not match:
-        return None
-    day, month, year = (int(g) for g in match.groups())
-    if year < 100:
-        year += 2000
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
+__all__ = ["about", "date_problem", "entered_problem", "parse_date", "parse_entered",
+           "named_problem"]
 
 
-def parse_entered(date_text: str, time_text: str) -> dt.datetime | None:
-    """Day/month/year and 24-hour time as people type them: 20/11/2026 14:32, 20.11.26 1432."""
-    date_match, time_match = _DATE.match(date_text or ""), _TIME.match(time_text or "")
-    if not date_match or not time_match:
-        return None
-    day, month, year = (int(g) for g in date_match.groups())
-    if year < 100:
-        year += 2000
-    try:
-        return dt.datetime(year, month, day, int(time_match.group(1)), int(time_match.group(2)))
-    except ValueError:
-        return None
+def about(what: str, problem: str) -> str:
+    """A problem said of one of several dates: "The due date: there is no month 13: ..."."""
+    return f"{what}: {problem[:1].lower()}{problem[1:]}"
+
+
+def named_problem(problem: str) -> bool:
+    """Whether a problem names something impossible (worth saying while the person is still
+    typing), rather than a date or time not yet finished."""
+    return bool(problem) and not problem.startswith(("Write the ", "Enter the "))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.records import fields as rf
-from .dates import parse_date, parse_entered  # noqa: F401 (the dialogs import them here)
+from .dates import entered_problem, named_problem, parse_date, parse_entered  # noqa: F401
 
 ERROR_STYLE = ("QLabel { color: #8b0000; font-weight: bold; }")
 
@@ -242,8 +242,11 @@ class DateTimeField(FieldBase):
 
     def _edited(self, _text=None):
         moment = self.parsed()
+        problem = entered_problem(self.date.text(), self.time.text())
         if moment:
             self.read_back.setText(moment.strftime("%A %d %B %Y, %H:%M"))
+        elif named_problem(problem):
+            self.read_back.setText(problem)
         elif self.date.text() or self.time.text():
             self.read_back.setText("not a complete date and time yet")
         else:

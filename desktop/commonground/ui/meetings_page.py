@@ -35,7 +35,7 @@ from ..core.committee import meetings as mt
 from ..core.committee import stats
 from . import tasks
 from .case_dialogs import _combo, _Dialog, _line, _text, date_row
-from .form_fields import parse_date
+from .dates import about, date_problem, parse_date
 from .saved_banner import show_saved
 
 
@@ -221,7 +221,7 @@ class MeetingsPage(QWidget):
         def save(dialog: MeetingDialog) -> str | None:
             day = parse_date(dialog.date.text())
             if day is None:
-                return "Write the meeting date as day/month/year."
+                return about("The meeting date", date_problem(dialog.date.text()))
             mt.add_meeting(self.context.db, day, dialog.attendees(),
                            dialog.notes.toPlainText())
             self.refresh()
@@ -236,7 +236,7 @@ class MeetingsPage(QWidget):
             text = dialog.due.text().strip()
             due = parse_date(text) if text else None
             if text and due is None:
-                return "Write the due date as day/month/year."
+                return about("The due date", date_problem(text))
             try:
                 mt.add_action(self.context.db, title=dialog.title.text(),
                               raised_by=dialog.raised_by.text(),
@@ -262,7 +262,7 @@ class MeetingsPage(QWidget):
         def save(dialog: UpdateDialog) -> str | None:
             day = parse_date(dialog.date.text())
             if day is None:
-                return "Write the date as day/month/year."
+                return date_problem(dialog.date.text())
             try:
                 mt.update_action(self.context.db, action.id, date=day,
                                  author=dialog.author.text(), text=dialog.text.toPlainText(),

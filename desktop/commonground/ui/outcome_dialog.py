@@ -15,6 +15,7 @@ from ..core.records import fields as rf
 from ..core.records import kinds as rk
 from ..core.records import outcomes
 from ..core.records import reports as incidents
+from .dates import entered_problem
 from .form_fields import ERROR_STYLE, DateTimeField, FieldBase, TextAreaField, make_field
 from .window_fit import Scroller, fit_on_show, keep_on_screen
 
@@ -80,8 +81,7 @@ class OutcomeDialog(QDialog):
         unread = [key for key, typed in self.fields.items() if isinstance(typed, DateTimeField)
                   and typed.entered() and not typed.value() and typed.container.isVisible()]
         if unread:
-            self._show([(key, "Write the date as day/month/year (for example 20/11/2026) and "
-                              "the time as hh:mm (for example 14:32).") for key in unread])
+            self._show([(key, entered_problem(*self.fields[key].entered())) for key in unread])
             return
         try:
             self.saved = outcomes.record_outcome(self.context.db, self.report.id, values,

@@ -31,14 +31,21 @@ from ..core.records import kinds as rk
 from ..core.records import reports as incidents
 from ..core.timeutil import format_time, now_local
 from .draft_saver import DraftSaver
-from .form_fields import DateTimeField, FieldBase, ListField, TextAreaField, make_field
+from .form_fields import DateTimeField, FieldBase, ListField
+from .form_sections import (
+    build_section,
+    privacy_notice,
+    site_choices,
+    speak_to,
+    starting_answers,
+    ward_choices,
+)
 from .problems_box import ProblemsBox
 from .record_done import DonePanel, done_message
 from .report_actions import copy_as_text, save_report_pdf
 from .save_schedule import SaveSchedule
 from .window_fit import Scroller
 
-OTHER = ("other", "Other (not listed)")
 FLAG_STYLE = "QLabel { background: #fff4ce; color: #3d2e00; border: 1px solid #8a6d00; " \
              "padding: 6px; }"
 
@@ -104,10 +111,14 @@ class ReportFormPage(QWidget):
 
         self.fields: dict[str, FieldBase] = {}
         self.groups: dict[str, QGroupBox] = {}
+        self.reader: str | None = None   # whose words the form speaks in
         form = QWidget()
         form_layout = QVBoxLayout(form)
+        self.privacy = privacy_notice(self.kind, context.policy)
+        if self.privacy is not None:
+            form_layout.addWidget(self.privacy)
         for section in self.kind.sections:
-            form_layout.addWidget(self._section(section))
+            form_layout.addWidget(build_section(self, section))
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         self.submit_bottom = QPushButton(f"Submit {noun}")
@@ -189,43 +200,11 @@ class ReportFormPage(QWidget):
             self.scroll.verticalScrollBar().setValue(0)
 
     # ------------------------------------------------------------------ layout
-    def _section(self, section: rf.Section) -> QGroupBox:
-        group = QGroupBox(section.title)
-        layout = QVBoxLayout(group)
-        for spec in section.fields:
-            if spec.kind == "list":
-                field = ListField(spec, noun=spec.item_noun)
-            elif spec.kind == "textarea":
-                field = TextAreaField(spec, lines=10 if spec.key == "narrative" else 3)
-            elif spec.kind == "site":
-                field = make_field(spec, choices=self._site_choices())
-            elif spec.kind == "ward":
-                field = make_field(spec, choices=[OTHER])
-            elif spec.kind == "multi" and max(len(t) for _c, t in spec.choices) > 40:
-                field = make_field(spec, columns=1)  # sentences read better one per line
-            else:
-                field = make_field(spec)
-            if spec.form_label:
-                field.label.setText(spec.form_label)
-            field.changed.connect(lambda key=spec.key: self._changed(key))
-            layout.addWidget(field.container)
-            self.fields[spec.key] = field
-            for note in self.kind.form_notes:
-                if note.after == spec.key:
-                    label = self.notes[note.key] = QLabel(note.text)
-                    label.setWordWrap(True)
-                    label.setStyleSheet("QLabel { background: #fff4ce; border: 1px solid "
-                                        "#8a6d00; padding: 4px; }")
-                    label.hide()
-                    layout.addWidget(label)
-        self.groups[section.key] = group
-        return group
-
     def _site_choices(self):
-        return [(site.name, site.name) for site in self.context.policy.sites] + [OTHER]
+        return site_choices(self.context.policy)
 
     def _ward_choices(self, site):
-        return [(ward, ward) for ward in self.context.policy.wards_for(site)] + [OTHER]
+        return ward_choices(self.context.policy, site)
 
     # ------------------------------------------------------------ form values
     def collect(self) -> dict:
@@ -253,13 +232,7 @@ class ReportFormPage(QWidget):
     def new_report(self) -> None:
         self.saver.attach(None)
         self.report_id = None
-        start = dict(incidents.remembered_reporter(self.context.db, self.context.login,
-                                                   self.kind.key))
-        if self.context.policy.site and "site" in self.fields:
-            start["site"] = self.context.policy.site
-        if "victims" in self.fields:
-            start["victims"] = [{}]
-        self.fill(start)
+        self.fill(starting_answers(self.kind, self.context))
         self._show_form()
         self._set_problems([])
         self.save_state.setText(f"New {self.kind.noun}. Fields marked * are needed to submit. "
@@ -301,6 +274,7 @@ class ReportFormPage(QWidget):
         """Runs on every keystroke, so it touches a widget only when something changes:
         fewer calls into Qt per key (PySide6 6.12 on Python 3.11 leaked on every one)."""
         data = self.collect()
+        speak_to(self, data)
         for key, field in self.fields.items():
             spec = self.kind.fields[key]
             visible = spec.form_shown(data) if spec.form_shown else rf.is_shown(spec, data)
@@ -394,7 +368,9 @@ class ReportFormPage(QWidget):
         except incidents.ReportError as exc:
             QMessageBox.warning(self, "Not submitted", str(exc))
             return
-        incidents.remember_reporter(self.context.db, self.context.login, data)
+        incidents.remember_reporter(self.context.db, self.context.login, data,
+                                    bool(self.context.policy.setting("shared_login")))
+        incidents.remember_place(self.context.db, data)
         self.saver.attach(None)
         self._set_problems([])
         self.body.hide()
@@ -403,7 +379,8 @@ class ReportFormPage(QWidget):
         self.flags.hide()
         self.done_report_id = report.id
         route = (self.context.policy.contacts or {}).get("police_planned_assessments", "")
-        self.done_text.setText(done_message(self.kind, report, str(route or "")))
+        self.done_text.setText(done_message(self.kind, report, str(route or "")) + (
+            self.kind.done_note(report.data) if self.kind.done_note else ""))
         self.done_panel.show()
         self.done_text.setFocus()
         self.report_id = None
@@ -439,7 +416,8 @@ class ReportFormPage(QWidget):
 
     def _label(self, key: str) -> str:
         base = key.split(".")[0]
-        return self.kind.fields[base].label if base in self.kind.fields else key
+        return self.kind.fields[base].label_for(self.reader or "") \
+            if base in self.kind.fields else key
 
     def _go_to_field(self, key: str) -> None:
         parts = key.split(".")

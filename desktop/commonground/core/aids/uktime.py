@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+from ..timeutil import no_such_date
 from .result import AidInputError, AmbiguousTimeError
 
 LONDON = ZoneInfo("Europe/London")
@@ -104,7 +105,8 @@ def parse_uk_time(text, what: str) -> dt.datetime:
         naive = dt.datetime(int(match["y"]), int(match["m"]), int(match["d"]),
                             int(match["H"]), int(match["M"]), int(match["S"] or 0))
     except ValueError:
-        raise AidInputError(what, f"'{value}' is not a real date and time.") from None
+        raise AidInputError(what, no_such_date(int(match["d"]), int(match["m"]), int(match["y"]))
+                            or f"'{value}' is not a real time of day.") from None
     zone = match["zone"]
     if zone and (zone == "Z" or zone[0] in "+-"):
         offset = dt.timedelta(0) if zone == "Z" else dt.timedelta(
@@ -126,7 +128,8 @@ def parse_day(text, what: str) -> dt.date:
             try:
                 return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
             except ValueError:
-                raise AidInputError(what, f"'{value}' is not a real date.") from None
+                raise AidInputError(what, no_such_date(
+                    int(match["d"]), int(match["m"]), int(match["y"]))) from None
     raise AidInputError(what, f"'{value or '(nothing)'}' is not a date this understands. "
                               "Write it as 2026-08-31.")
 

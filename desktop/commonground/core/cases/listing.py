@@ -48,6 +48,20 @@ class CaseRow:
         return step.title if step else ""
 
 
+OWNER_WORDS = {"advisor": "Advisor", "police": "Police", "police or CPS": "Police or CPS",
+               "clinician": "Clinician", "court": "Court"}
+
+
+def waiting_words(waiting_on: str | None) -> str:
+    """Who a case waits on, as the table says it: each once, and "police or CPS" left out
+    when the police are named already ("police, police or CPS" reads "Police"); the stored
+    list keeps both, so the filter finds the case by either."""
+    owners = [o.strip() for o in (waiting_on or "").split(",") if o.strip()]
+    shown = [o for o in dict.fromkeys(owners)
+             if not (" or " in o and any(part in owners for part in o.split(" or ")))]
+    return ", ".join(OWNER_WORDS.get(o, o) for o in shown)
+
+
 def _where(query: CaseQuery, today: dt.date) -> tuple[str, list]:
     clauses, params = [], []
     if query.state in ("open", "closed"):

@@ -35,7 +35,10 @@ from reportlab.platypus.tables import CellStyle
 
 from ..resources import resources_dir
 from ..storage.atomic import write_bytes_atomic
-from . import Cancelled  # noqa: F401 (documents raise common.Cancelled)
+from . import (
+    Cancelled,  # noqa: F401 (documents raise common.Cancelled)
+    scripts,
+)
 
 FONT = "CGSans"
 FONT_BOLD = "CGSans-Bold"
@@ -98,8 +101,13 @@ def styles() -> StyleSheet1:
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text (escaped), keeping line breaks."""
-    return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
+    """A paragraph of plain text (escaped), keeping line breaks; right-to-left names in
+    reading order and joined (``scripts``)."""
+    text = scripts.visual(text or "")
+    if scripts.needs_shaping(text):
+        style = scripts.shaped(style)
+    markup = scripts.in_fallback_fonts(escape(text).replace("\n", "<br/>"), style)
+    return Paragraph(markup, style)
 
 
 def label_value_table(rows: list[tuple[str, str]], sheet: StyleSheet1,
@@ -221,3 +229,21 @@ def build_pdf(target: Path | str | None, story: list, frame: PageFrame, *, title
 def printed_on(now: dt.datetime | None = None) -> str:
     now = now or dt.datetime.now()
     return now.strftime("%d %b %Y %H:%M")
+
+
+def check_scripts() -> str:
+    """What selftest says of ``scripts``: that the PDFs can join, order and draw names in
+    other scripts (a frozen build missing a library or a font fails it)."""
+    register_fonts()
+    if scripts.get_display is None:
+        raise RuntimeError("python-bidi is missing: right-to-left names would print "
+                           "in the wrong order")
+    if not pdfmetrics.getFont(FONT).shapable:
+        raise RuntimeError("uharfbuzz is missing: Arabic and Urdu names would print "
+                           "unjoined")
+    covered = scripts.fallback_coverage()
+    if ord("আ") not in covered:
+        raise RuntimeError("the Bengali font is missing")
+    if scripts.visual("محمد علي") != "علي محمد":
+        raise RuntimeError("right-to-left names are not put in drawing order")
+    return "Arabic and Urdu joined and ordered, Bengali drawn"

@@ -5,8 +5,10 @@ and screen never disagree; then the addenda and the timeline. Every page carries
 OFFICIAL-SENSITIVE marking, and a draft says so in its header and on page 1.
 
 Everything a user typed reaches reportlab as plain text: escaped (``para``), with line
-endings normalised, and with any character the bundled font cannot draw printed as its
-Unicode name, so nothing silently vanishes from a statement that may become evidence.
+endings normalised, and with any character the bundled fonts cannot draw named (an emoji
+by its name, letters of a script without a font by their code points), so nothing
+silently vanishes from a statement that may become evidence. Right-to-left names are
+ordered and joined, and Bengali set in its own font (``scripts``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from ..records.document import Block, addenda, blocks, timeline_rows
 from ..records.record import Report
 from ..records.timeline import Event
 from ..timeutil import format_time
+from . import scripts
 from .common import (
     FONT,
     FONT_BOLD,
@@ -54,15 +57,50 @@ def _drawable() -> frozenset[int]:
     register_fonts()
     regular = pdfmetrics.getFont(FONT).face.charToGlyph
     bold = pdfmetrics.getFont(FONT_BOLD).face.charToGlyph
-    return frozenset(regular) & frozenset(bold)
+    return (frozenset(regular) & frozenset(bold)) | scripts.fallback_coverage()
+
+
+_SCRIPTS = {"CJK": "Chinese, Japanese or Korean", "HIRAGANA": "Japanese",
+            "KATAKANA": "Japanese", "HANGUL": "Korean"}
+
+
+def _unshown(chars: list[str]) -> str:
+    """Characters no bundled font draws, named so a reader knows what was written: an
+    emoji by its name, letters of a script without a font by their code points."""
+    first = chars[0]
+    if _is_emoji(first):
+        return "".join(f"[emoji: {unicodedata.name(c, f'U+{ord(c):04X}').lower()}]"
+                       for c in chars)
+    if unicodedata.category(first).startswith("L"):
+        word = unicodedata.name(first, "").split(" ")[0]
+        script = _SCRIPTS.get(word, word.capitalize() or "Unknown")
+        codes = " ".join(f"U+{ord(c):04X}" for c in chars)
+        return f"[{script} text, no font in this PDF: {codes}]"
+    return "".join(f"[{unicodedata.name(c, f'U+{ord(c):04X}')}]" for c in chars)
+
+
+def _is_emoji(char: str) -> bool:
+    code = ord(char)
+    return unicodedata.category(char) == "So" and (0x1F000 <= code <= 0x1FAFF
+                                                   or 0x2600 <= code <= 0x27BF)
 
 
 def printable(value) -> str:
     """User text made safe to lay out, losing nothing a reader would need."""
     text = _LINE_ENDS.sub("\n", str(value if value is not None else ""))
     drawable = _drawable()
-    out = []
+    out: list[str] = []
+    unshown: list[str] = []
+
+    def flush() -> None:
+        if unshown:
+            out.append(_unshown(unshown))
+            unshown.clear()
     for char in text:
+        if unshown and (ord(char) in drawable or _is_emoji(char) != _is_emoji(unshown[0])
+                        or unicodedata.category(char)[0] != unicodedata.category(
+                            unshown[0])[0]):
+            flush()
         code = ord(char)
         category = unicodedata.category(char)
         if char == "\n":
@@ -79,7 +117,8 @@ def printable(value) -> str:
             continue  # joiners and variation selectors carry no visible text
         else:
             # A box or a blank would hide that something was written here.
-            out.append(f"[{unicodedata.name(char, f'U+{code:04X}')}]")
+            unshown.append(char)
+    flush()
     return "".join(out)
 
 

@@ -24,16 +24,29 @@ class Block:
     text_label: str = ""    # the free-text block's label: set when the section has one
 
 
-def _value_text(spec: rf.Field, data: dict) -> str:
+def _others(section: rf.Section) -> dict[str, str]:
+    """Each field whose "other" answer is typed into a field of its own, with that field:
+    the document says "Site: Hillside Clinic" on one row, not "Other" and then the name."""
+    found = {}
+    for spec in section.fields:
+        when = spec.shown_when
+        if isinstance(when, tuple) and when[1] == "other" and spec.kind == "text":
+            found[when[0]] = spec.key
+    return found
+
+
+def _value_text(spec: rf.Field, data: dict, other: str | None = None) -> str:
     value = data.get(spec.key)
+    typed = str(data.get(other) or "").strip() if other else ""
     if spec.kind == "datetime":
         return format_time(value)
     if spec.kind == "choice":
-        return rf.label_for(spec.choices, value)
+        return typed if value == "other" and typed else rf.label_for(spec.choices, value)
     if spec.kind == "multi":
-        return ", ".join(rf.label_for(spec.choices, code) for code in (value or []))
+        return ", ".join(f"Other: {typed}" if code == "other" and typed
+                         else rf.label_for(spec.choices, code) for code in (value or []))
     if spec.kind in ("site", "ward"):
-        return "Other" if value == "other" else str(value or "")
+        return (typed or "Other") if value == "other" else str(value or "")
     return str(value or "")
 
 
@@ -54,8 +67,9 @@ def blocks(report: Report) -> list[Block]:
         rows: list[tuple[str, str]] = []
         table: tuple = ()
         text = text_label = ""
+        others = _others(section)
         for spec in section.fields:
-            if not rf.is_shown(spec, data):
+            if not rf.is_shown(spec, data) or spec.key in others.values():
                 continue
             if spec.kind == "list":
                 items = [item for item in data.get(spec.key) or [] if isinstance(item, dict)
@@ -71,7 +85,7 @@ def blocks(report: Report) -> list[Block]:
             if spec.document_text:
                 text, text_label = str(data.get(spec.key) or ""), spec.document_label
                 continue
-            shown = _value_text(spec, data)
+            shown = _value_text(spec, data, others.get(spec.key))
             if shown or spec.required:
                 rows.append((spec.document_label, shown or "Not given"))
         if kind.reported_at_row and section.key == kind.reported_at_row[0] \

@@ -20,7 +20,9 @@ class Field:
     choices: tuple = ()
     required: bool = False
     help: str = ""
-    shown_when: tuple | None = None  # (other_key, value): only relevant when that is chosen
+    # (other_key, value): only relevant when that is chosen; or a test of the whole record
+    # (a question that does not apply to this reader is not asked, nor checked, nor printed)
+    shown_when: tuple | Callable[[dict], bool] | None = None
     item_fields: tuple["Field", ...] = ()  # for kind == "list"
     max_length: int = 0
     print_label: str = ""          # label on the PDF and report view, if not the form's
@@ -31,6 +33,14 @@ class Field:
     form_label: str = ""           # the form's wording, if it says more than the label
     form_shown: Callable[[dict], bool] | None = None  # the form shows it only when this holds
     document_text: bool = False    # printed as paragraphs under its label, not in a table
+    # The label in the words of one kind of reader, where theirs differ: ((reader, label),)
+    readers: tuple[tuple[str, str], ...] = ()
+    default: str = ""              # what a new form starts with (a choice's code)
+    this_pc: bool = False          # a new form starts with this computer's last answer
+
+    def label_for(self, reader: str) -> str:
+        """The form's label for this reader (the kind's ``reader_key`` answer)."""
+        return dict(self.readers).get(reader) or self.form_label or self.label
 
     @property
     def document_label(self) -> str:
@@ -54,6 +64,8 @@ def label_for(choices: tuple, code) -> str:
 def is_shown(spec: Field, data: dict) -> bool:
     if spec.shown_when is None:
         return True
+    if callable(spec.shown_when):
+        return bool(spec.shown_when(data))
     other, wanted = spec.shown_when
     value = data.get(other)
     return wanted in value if isinstance(value, list) else value == wanted

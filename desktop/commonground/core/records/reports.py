@@ -11,7 +11,7 @@ from __future__ import annotations
 from .columns import author_of, place_label, types_label
 from .drafts import discard_draft, drafts, find_report, get_report, save_draft, start_draft
 from .record import STATUS_LABELS, Report, ReportError
-from .reporter import remember_reporter, remembered_reporter
+from .reporter import remember_place, remember_reporter, remembered_place, remembered_reporter
 from .submission import submit
 from .timeline import Event, add_addendum, record_event, timeline
 from .validation import Problem, ValidationFailed, validate
@@ -19,7 +19,8 @@ from .validation import Problem, ValidationFailed, validate
 __all__ = [
     "STATUS_LABELS", "Event", "Problem", "Report", "ReportError", "ValidationFailed",
     "add_addendum", "author_of", "discard_draft", "drafts", "find_report", "get_report",
-    "place_label", "record_event", "remember_reporter", "remembered_reporter",
+    "place_label", "record_event", "remember_place", "remember_reporter", "remembered_place",
+    "remembered_reporter",
     "save_draft", "start_draft", "submit", "timeline", "types_label",
     "validate",
 ]

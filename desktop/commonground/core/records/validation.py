@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..timeutil import now_local, parse_time
+from ..timeutil import DATE_FORMAT, TIME_FORMAT, entered_problem, now_local, parse_time
 from . import fields as rf
 from . import kinds as rk
 from .record import ReportError
@@ -72,9 +72,8 @@ def validate(data: dict, *, now: dt.datetime | None = None,
             typed = (data.get("_entered") or {}).get(spec.key) if spec.kind == "datetime" \
                 else None
             if empty and typed and any(str(part).strip() for part in typed):
-                problems.append(Problem(spec.key, "Write the date as day/month/year (for "
-                                                  "example 20/11/2026) and the time as hh:mm "
-                                                  "(for example 14:32)."))
+                problems.append(Problem(spec.key, entered_problem(*(list(typed) + ["", ""])[:2])
+                                        or f"{DATE_FORMAT} {TIME_FORMAT}"))
                 continue
             if empty:
                 if spec.required and submitting:

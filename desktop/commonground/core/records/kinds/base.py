@@ -175,6 +175,15 @@ class RecordKind:
     opens_case: bool = False    # a prosecution-support case opens from it (cases/)
     outcome: Outcome | None = None
     copyable: bool = False      # offered as plain text to paste where a PDF cannot go
+    # Who is reporting: the field whose answer chooses the form's words (Field.readers) and
+    # which questions are asked; "" for a kind that speaks to one reader only.
+    reader_key: str = ""
+    # More for the submitted page, from the record (already HTML, escaped): what a police
+    # reporter should know, say.
+    done_note: Callable[[dict], str] | None = None
+    # A short privacy notice on the form: (the words naming what a ward PC keeps after the
+    # advisor's receipt) -> who sees the record and for how long, in words.
+    privacy: Callable[[str], str] | None = None
     fields: dict[str, Field] = field(default_factory=dict)
 
     def __post_init__(self):

@@ -7,7 +7,7 @@ open from it (``cases/``); its committee figures are the incident dashboard.
 from __future__ import annotations
 
 from ..base import Demo, FormNote, RecordKind, Words
-from . import committee, demo, fields, rules
+from . import committee, demo, fields, readers, rules
 
 KIND = RecordKind(
     key="incident", wire="incident",
@@ -26,4 +26,5 @@ KIND = RecordKind(
                          when=fields.riddor_suggested),),
     aids=("prosecution-limit",),
     opens_case=True,
+    reader_key=readers.READER_KEY, done_note=readers.done_note, privacy=readers.privacy,
 )

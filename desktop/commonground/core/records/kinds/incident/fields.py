@@ -6,6 +6,17 @@ import datetime as dt
 
 from ....timeutil import now_local, parse_time
 from ...fields import Field, Section
+from .readers import (
+    AMBULANCE,
+    POLICE,
+    READER_KEY,
+    READERS,
+    TRUST,
+    advisor_contact_applies,
+    asked_when_told_not_police,
+    not_police,
+    told_police,
+)
 
 LATE_REPORT = dt.timedelta(hours=48)
 
@@ -71,6 +82,9 @@ IMMEDIATE_ACTIONS = (
 WORKER_VICTIMS = frozenset({"staff", "police", "ambulance"})
 
 
+HARM_HELP = ("Low: minor harm, first aid at most. Moderate: needed more treatment, not "
+             "permanent. Severe: permanent or long-term harm.")
+
 NARRATIVE_PROMPT = (
     "Before: what was happening before the incident?\n"
     "During: what happened, in order? Where did any blows land?\n"
@@ -82,19 +96,26 @@ NARRATIVE_PROMPT = (
 
 SECTIONS: tuple[Section, ...] = (
     Section("when", "1. When and where", (
+        # Not required: a record that does not say is a Trust staff member's (readers.py).
+        Field(READER_KEY, "You are reporting as", "choice", READERS,
+              help="The questions and their words follow from this: a police officer is not "
+                   "asked whether the police were told.", print_label="Reported by",
+              default=TRUST),
         Field("incident_at", "Date and time of the incident", "datetime", required=True,
               missing="Enter the date and time of the incident."),
-        Field("site", "Site", "site", required=True, missing="Choose the site."),
-        Field("site_other", "Other site", "text", shown_when=("site", "other"),
+        Field("site", "Site", "site", this_pc=True, required=True, missing="Choose the site."),
+        Field("site_other", "Other site", "text", this_pc=True,
+              shown_when=("site", "other"),
               max_length=120, required=True, missing="Write the name of the site."),
-        Field("location", "Ward or location", "ward", required=True,
+        Field("location", "Ward or location", "ward", this_pc=True, required=True,
               missing="Choose the ward or location."),
-        Field("location_other", "Other ward or location", "text",
+        Field("location_other", "Other ward or location", "text", this_pc=True,
               shown_when=("location", "other"), max_length=120, required=True,
               missing="Write the ward or place where it happened."),
-        Field("setting", "Setting", "choice", SETTINGS, required=True,
+        Field("setting", "Setting", "choice", SETTINGS, this_pc=True, required=True,
               missing="Choose where it happened (the setting)."),
-        Field("setting_other", "Other setting", "text", shown_when=("setting", "other"),
+        Field("setting_other", "Other setting", "text", this_pc=True,
+              shown_when=("setting", "other"),
               max_length=120, required=True, missing="Say what the other setting was."),
         Field("delay_reason", "Why is it being reported now? (optional)", "textarea",
               help="Only asked when the incident was more than 48 hours ago. Your answer "
@@ -124,15 +145,21 @@ SECTIONS: tuple[Section, ...] = (
     )),
     Section("perpetrator", "4. Who did it", (
         Field("perpetrator_kind", "Who did it", "choice", PERPETRATOR_KINDS, required=True,
-              missing="Say who did it (choose Unknown if you do not know)."),
+              missing="Say who did it (choose Unknown if you do not know).",
+              readers=((POLICE, "Who did it (the suspect)"),)),
         Field("patient_identifier", "Local patient identifier (optional)", "text",
               shown_when=("perpetrator_kind", "patient"), max_length=40,
-              help="The local identifier only, never an NHS number written in free text."),
-        Field("perpetrator_description", "Description", "textarea", max_length=2000),
+              help="The local identifier only, never an NHS number written in free text.",
+              readers=((POLICE, "The hospital's identifier for the patient, if staff give "
+                                "it to you (optional)"),)),
+        Field("perpetrator_description", "Description", "textarea", max_length=2000,
+              readers=((POLICE, "Description of the suspect"),)),
     )),
     Section("harm", "5. Harm", (
         Field("harm_grade", "Harm (NHS grading)", "choice", HARM_GRADES, required=True,
-              missing="Choose the harm grading (No harm if there was none)."),
+              missing="Choose the harm: how badly anyone was hurt (No harm if no one was).",
+              help=HARM_HELP,
+              readers=((POLICE, "How badly hurt (the NHS's harm grading, not the offence)"),)),
         Field("injuries", "Injuries", "textarea", max_length=2000),
         Field("treatment", "Treatment", "choice", TREATMENTS, required=True,
               missing="Choose the treatment given (None if there was none)."),
@@ -140,17 +167,21 @@ SECTIONS: tuple[Section, ...] = (
     )),
     Section("police", "6. Police", (
         Field("police_informed", "Police informed", "choice", YES_NO_NOT_YET, required=True,
-              missing="Say whether the police have been told."),
+              missing="Say whether the police have been told.", shown_when=not_police,
+              readers=((AMBULANCE, "Have the police been told?"),)),
         Field("police_informed_at", "When police were told", "datetime",
-              shown_when=("police_informed", "yes")),
+              shown_when=asked_when_told_not_police),
         Field("police_attended", "Police attended", "choice", YES_NO,
-              shown_when=("police_informed", "yes")),
+              shown_when=asked_when_told_not_police),
         Field("officer_number", "Officer's shoulder or collar number", "text", max_length=12,
-              shown_when=("police_informed", "yes")),
+              shown_when=told_police,
+              readers=((POLICE, "Your shoulder or collar number"),)),
         Field("cad_number", "Police incident (CAD) number", "text", max_length=30,
-              shown_when=("police_informed", "yes")),
+              shown_when=told_police,
+              readers=((POLICE, "Incident log (CAD) number"),)),
         Field("crime_reference", "Crime reference number", "text", max_length=30,
-              shown_when=("police_informed", "yes")),
+              shown_when=told_police,
+              readers=((POLICE, "Crime number, if one has been raised"),)),
     )),
     Section("witnesses", "7. Witnesses", (
         Field("witnesses", "Witnesses", "list", item_noun="witness", item_fields=(
@@ -174,8 +205,12 @@ SECTIONS: tuple[Section, ...] = (
               missing="Say whether the victim supports prosecution (Undecided is fine)."),
         Field("wants_advisor_contact",
               "Does the victim want contact from the violence and prosecution advisor?",
-              "choice", YES_NO, required=True,
-              missing="Say whether the victim wants contact from the advisor."),
+              "choice", YES_NO, required=True, shown_when=advisor_contact_applies,
+              missing="Say whether the victim wants contact from the advisor.",
+              readers=((POLICE, "Does the victim want contact from the Trust's violence and "
+                                "prosecution advisor?"),
+                       (AMBULANCE, "Does the victim want contact from the Trust's violence "
+                                   "and prosecution advisor?"))),
         Field("contact_preference", "Best way to contact the victim", "text", max_length=200),
     )),
     Section("reporter", "10. Reporter", (
@@ -184,6 +219,8 @@ SECTIONS: tuple[Section, ...] = (
               print_label="Reporter's name"),
         Field("reporter_role", "Your role", "text", required=True, max_length=120,
               missing="Enter your role (for example staff nurse, PC).",
+              readers=((POLICE, "Your rank and role (for example PC, response team)"),
+                       (AMBULANCE, "Your role (for example paramedic)")),
               print_label="Reporter's role"),
         Field("reporter_contact", "How to contact you", "text", max_length=200,
               print_label="Reporter's contact details"),

@@ -8,6 +8,7 @@ import re
 from ....identifiers import is_nhs_number
 from ....timeutil import FUTURE_TOLERANCE, parse_time
 from ...fields import label_for
+from . import readers
 from .fields import INCIDENT_TYPES, is_late, riddor_suggested
 
 _POLICE_REFERENCE = re.compile(r"^[A-Za-z0-9/\- ]*$")
@@ -30,7 +31,7 @@ def cross_checks(data: dict, now: dt.datetime, submitting: bool) -> list[tuple[s
     if data.get("harm_grade") == "death" and data.get("treatment") == "none":
         found.append(("treatment", "Harm is 'Death' but treatment is 'None'. Check both "
                                    "answers."))
-    if data.get("police_informed") == "yes":
+    if readers.told_police(data):
         found += _police_numbers(data)
     identifier = str(data.get("patient_identifier") or "")
     if data.get("perpetrator_kind") == "patient" and is_nhs_number(identifier):
@@ -64,7 +65,8 @@ def _police_numbers(data: dict) -> list[tuple[str, str]]:
 
 
 def facts(data: dict, sent: dt.datetime, rules, calendar) -> dict:
-    return {"riddor_suggested": riddor_suggested(data), "late_report": is_late(data, sent)}
+    return {"riddor_suggested": riddor_suggested(data), "late_report": is_late(data, sent),
+            **readers.facts(data)}
 
 
 def document_rows(data: dict) -> list[tuple[str, str]]:
