@@ -30,6 +30,7 @@ from ..core.records import fields as rf
 from ..core.records import kinds as rk
 from ..core.records import reports as incidents
 from ..core.timeutil import format_time, now_local
+from .aids.form_bar import FormAids
 from .draft_saver import DraftSaver
 from .form_fields import DateTimeField, FieldBase, ListField, TextAreaField, make_field
 from .problems_box import ProblemsBox
@@ -161,6 +162,8 @@ class ReportFormPage(QWidget):
         header.addWidget(self.submit_button)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        self.aids = FormAids(self)      # the kind's decision aids, and its live clock
+        layout.addWidget(self.aids)
         layout.addWidget(self.save_state)
         layout.addWidget(self.problems)
         layout.addWidget(self.flags)
