@@ -18,6 +18,7 @@ from commonground.core.aids.prosecution_limit import ProsecutionLimitInput
     ("is there enough notice for Thursday", "notice"),
     ("does this need police", "police-need"),
 ])
+@pytest.mark.hazard("H-020")
 def test_a_query_that_names_an_aid_offers_it_first(query, first):
     assert aids_for_query(query)[0].key == first
 
@@ -34,6 +35,7 @@ def test_a_section_offers_its_own_aid_first():
     assert aids_for_section("no-such-protocol") == []
 
 
+@pytest.mark.hazard("H-020")
 @pytest.mark.hazard("H-010")
 def test_an_incident_prefills_the_offence_day_and_doubt_means_it_could_be_common_assault():
     """MCA 1980 s127: the offence's day; the repeated October hour cannot matter."""

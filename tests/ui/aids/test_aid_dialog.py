@@ -153,6 +153,7 @@ def test_notice_says_how_many_working_days(qtbot, env):
     assert "Friday 25 December 2026 (bank holiday)" in text
 
 
+@pytest.mark.hazard("H-019")
 @pytest.mark.parametrize("key", sorted(SPECS))
 def test_every_aid_is_labelled_and_stores_nothing_without_record_this(qtbot, env, context, key):
     before = events(context)
@@ -163,6 +164,7 @@ def test_every_aid_is_labelled_and_stores_nothing_without_record_this(qtbot, env
     assert events(context) == before
 
 
+@pytest.mark.hazard("H-019")
 def test_record_this_writes_only_the_answer_on_screen(qtbot, env):
     env.now = lambda: dt.datetime(2026, 12, 1, 9, 0, tzinfo=LONDON)
     written = []

@@ -23,6 +23,7 @@ def on(view, day: dt.date) -> str:
     return view.limit.text.text()
 
 
+@pytest.mark.hazard("H-020")
 @pytest.mark.hazard("H-010")
 def test_the_case_shows_when_common_assault_must_be_charged_by(advisor, qtbot):  # noqa: F811
     window = advisor
@@ -42,6 +43,7 @@ def test_the_case_shows_when_common_assault_must_be_charged_by(advisor, qtbot): 
     assert not any("limit" in step.title.lower() for step in view.steps)   # never a step
 
 
+@pytest.mark.hazard("H-019")
 @pytest.mark.hazard("H-010")
 def test_record_this_puts_the_limit_on_the_case_timeline_only_when_asked(advisor,  # noqa: F811
                                                                           qtbot):

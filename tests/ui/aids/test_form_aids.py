@@ -36,6 +36,7 @@ def saved_state(db) -> list:
         [tuple(row) for row in db.query("SELECT * FROM report_events")]
 
 
+@pytest.mark.hazard("H-018")
 @pytest.mark.hazard("H-001", "H-002")
 def test_the_clock_runs_in_the_header_and_warns_at_4_hours_and_1_hour(window, qtbot):
     form = episode(window, qtbot, at(2026, 3, 29, 4, 10))
@@ -57,6 +58,7 @@ def test_the_clock_runs_in_the_header_and_warns_at_4_hours_and_1_hour(window, qt
     assert clock.state == "ended"
 
 
+@pytest.mark.hazard("H-018")
 def test_the_clock_never_writes_to_the_database(window, qtbot):
     form = episode(window, qtbot, at(2026, 3, 29, 4, 10))
     assert form.flush()
@@ -67,6 +69,7 @@ def test_the_clock_never_writes_to_the_database(window, qtbot):
     assert saved_state(window.context.db) == before
 
 
+@pytest.mark.hazard("H-018")
 @pytest.mark.hazard("H-004")
 def test_for_a_child_the_clock_refuses_the_police_station_and_still_shows_the_deadline(
         window, qtbot):
@@ -83,6 +86,7 @@ def test_for_a_child_the_clock_refuses_the_police_station_and_still_shows_the_de
     assert "19 h 00 min left" in form.aids.clock.text.text()
 
 
+@pytest.mark.hazard("H-018")
 @pytest.mark.hazard("H-002")
 def test_an_arrival_in_the_repeated_hour_stops_the_clock_until_it_is_answered(window, qtbot):
     form = episode(window, qtbot, at(2026, 10, 25, 12, 0), arrived=("25/10/2026", "01:30"))
@@ -103,6 +107,7 @@ def test_an_arrival_in_the_repeated_hour_stops_the_clock_until_it_is_answered(wi
     assert "Was it 01:35 BST or 01:35 GMT?" in clock.text.text()   # a new time: asked again
 
 
+@pytest.mark.hazard("H-019", "H-020")
 @pytest.mark.hazard("H-005")
 def test_record_this_puts_the_police_station_checklist_on_the_episode_timeline(window,
                                                                                 qtbot):
@@ -132,6 +137,7 @@ def test_record_this_puts_the_police_station_checklist_on_the_episode_timeline(w
     dialog.close()
 
 
+@pytest.mark.hazard("H-020")
 @pytest.mark.hazard("H-010")
 def test_the_incident_form_prefills_the_common_assault_limit(window, qtbot):
     form = pick_kind(qtbot, window, kind_with("prosecution-limit"))

@@ -3,6 +3,7 @@ protocol it belongs to, and the record form; by keyboard, with accessible names.
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -17,6 +18,7 @@ def search(window, qtbot, text):
     return page
 
 
+@pytest.mark.hazard("H-020")
 def test_a_search_naming_an_aid_offers_it_and_tab_reaches_it(window, qtbot):
     page = search(window, qtbot, "can his sister be appropriate adult")
     assert page.query_aids.isVisible()
@@ -34,6 +36,7 @@ def test_a_search_naming_an_aid_offers_it_and_tab_reaches_it(window, qtbot):
     dialog.close()
 
 
+@pytest.mark.hazard("H-020")
 def test_the_136_clock_is_offered_for_136_clock_and_nothing_for_other_words(window, qtbot):
     page = search(window, qtbot, "136 clock")
     assert page.query_aids.buttons[0].text() == "Section 136 clock…"
@@ -41,6 +44,7 @@ def test_the_136_clock_is_offered_for_136_clock_and_nothing_for_other_words(wind
     assert not page.query_aids.isVisible() and page.query_aids.buttons == []
 
 
+@pytest.mark.hazard("H-020")
 def test_the_protocol_section_offers_work_it_out_for_this_person(window, qtbot):
     page = search(window, qtbot, "under 18 police station")
     assert not page.protocol_aids.isVisible()
