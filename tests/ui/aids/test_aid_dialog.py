@@ -179,3 +179,21 @@ def test_record_this_writes_only_the_answer_on_screen(qtbot, env):
     qtbot.mouseClick(dialog.record_button, Qt.LeftButton)
     assert [r.inputs["offence_on"] for r in written] == ["2026-09-01"]
     assert dialog.status.text() == "Recorded."
+
+
+def test_keyboard_only_type_press_enter_read_the_answer_tab_to_copy(qtbot, env):
+    dialog = open_aid(qtbot, env, "prosecution-limit")
+    env.now = lambda: dt.datetime(2026, 12, 1, 9, 0, tzinfo=LONDON)
+    first = dialog.form.widgets["offence_on"]
+    assert QApplication.focusWidget() is first          # the first question has the cursor
+    qtbot.keyClicks(first, "2026-08-31")
+    qtbot.keyClick(first, Qt.Key_Return)                 # Enter works it out
+    assert dialog.view.toPlainText().startswith("Common assault must be charged by Sunday 28 "
+                                                "February 2027.")
+    seen = []
+    for _ in range(12):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert dialog.work_button in seen and dialog.view in seen and dialog.copy_button in seen
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Escape)
+    assert not dialog.isVisible()

@@ -12,6 +12,7 @@ from commonground.core.aids.uktime import LONDON
 from commonground.core.records import kinds as rk
 from commonground.core.records.timeline import timeline
 from tests.ui.aids.conftest import work_out
+from tests.ui.conftest import unlabelled_controls
 from tests.ui.test_records import choose, pick_kind, when
 
 
@@ -150,4 +151,25 @@ def test_the_incident_form_prefills_the_common_assault_limit(window, qtbot):
     assert dialog.form.values()["offence_on"] == "2026-08-31"
     assert "Common assault must be charged by Sunday 28 February 2027" in work_out(qtbot,
                                                                                    dialog)
+    dialog.close()
+
+
+@pytest.mark.hazard("H-011", "H-020")
+def test_the_request_form_asks_if_there_is_enough_notice_before_it_is_filled_in(window,
+                                                                              qtbot):
+    """The notice aid counts as the request does (weekends and bank holidays skipped)."""
+    form = pick_kind(qtbot, window, kind_with("notice"))
+    form.aids.env.now = lambda: at(2026, 12, 21, 9, 0)
+    assert [b.text() for b in form.aids.offer.buttons] == [
+        "Does this need police?…", "Notice for a planned assessment…"]
+    assert unlabelled_controls(form) == []
+    when(qtbot, form.fields["assessment_at"], "31/12/2026", "10:00")
+    qtbot.mouseClick(form.aids.offer.buttons[1], Qt.LeftButton)
+    dialog = form.aids.offer.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.form.values()["assessment_at"] == "2026-12-31 10:00"
+    text = work_out(qtbot, dialog)
+    assert text.startswith("Yes. Asking on Monday 21 December 2026 gives 5 working days of "
+                           "notice for 10:00 GMT on Thursday 31 December 2026")
+    assert "Friday 25 December 2026 (bank holiday)" in text
     dialog.close()
