@@ -134,8 +134,7 @@ class CaseView(QDialog):
 
         buttons = QHBoxLayout()
         for button in (self.record_button, self.due_button, self.note_button,
-                       self.close_button, self.pdf_button, self.of_note_button,
-                       self.limit.button):
+                       self.close_button, self.pdf_button, self.of_note_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(done)

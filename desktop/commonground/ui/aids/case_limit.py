@@ -10,7 +10,7 @@ and its "Record this" adds the answer to the case's timeline.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...core.aids import prosecution_limit as limit
 from ...core.aids.result import AidInputError, AidResult
@@ -41,10 +41,15 @@ class CaseLimit(QWidget):
         # A styled frame around a plain label: a padded, word-wrapped label is clipped.
         self.box = QFrame()
         self.box.setObjectName("limitBox")
+        # (Beside the text, a word-wrapped label is clipped too: the button goes below.)
         inner = QVBoxLayout(self.box)
         inner.setContentsMargins(6, 4, 6, 4)
         inner.addWidget(self.text)
-        layout = QVBoxLayout(self)          # the button goes with the case's other actions
+        row = QHBoxLayout()
+        row.addWidget(self.button)
+        row.addStretch(1)
+        inner.addLayout(row)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.box)
 
