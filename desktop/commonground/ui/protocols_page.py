@@ -55,7 +55,7 @@ class ProtocolsPage(QWidget):
             "press Enter to open the best match or Down to choose another. Escape clears "
             "the box.")
         self.search_box.installEventFilter(self)
-        self.query_aids = AidOffer(aids or AidEnv(library), "Decision aid for this:",
+        self.query_aids = AidOffer(aids or AidEnv(library), "Decision aid for this:", self,
                                    after=self.search_box)
         label = QLabel("&Search:")
         label.setBuddy(self.search_box)
@@ -96,7 +96,7 @@ class ProtocolsPage(QWidget):
         self.results.activated.connect(self._open_index)
         self.results.clicked.connect(self._open_index)
         self.protocol_aids = AidOffer(aids or AidEnv(library), "Work it out for this person:",
-                                      after=self.results)
+                                      self, after=self.results)
 
         self.reader = ProtocolReader(library.contacts, db=library.db,
                                      login=login or current_login(), site=site)

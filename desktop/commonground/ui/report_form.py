@@ -179,6 +179,7 @@ class ReportFormPage(QWidget):
         for first, second in ((self.index, self.pdf_button), (self.pdf_button,
                               self.discard_button), (self.discard_button, self.submit_button)):
             QWidget.setTabOrder(first, second)
+        self.aids.chain_after(self.submit_button)
         self.new_report()
 
     def focus_first(self) -> None:

@@ -173,3 +173,18 @@ def test_the_request_form_asks_if_there_is_enough_notice_before_it_is_filled_in(
                            "notice for 10:00 GMT on Thursday 31 December 2026")
     assert "Friday 25 December 2026 (bank holiday)" in text
     dialog.close()
+
+
+@pytest.mark.hazard("H-020")
+def test_tab_reaches_the_forms_aids_after_its_buttons_and_space_opens_one(window, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    form = episode(window, qtbot, at(2026, 3, 29, 4, 10))
+    form.submit_button.setFocus(Qt.TabFocusReason)
+    qtbot.keyClick(form.submit_button, Qt.Key_Tab)
+    assert QApplication.focusWidget() is form.aids.offer.buttons[0]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Space)
+    dialog = form.aids.offer.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.form.values()["arrived"] == "2026-03-28 22:10"
+    dialog.close()

@@ -32,22 +32,29 @@ class FormAids(QWidget):
     """Under a record form's heading. ``form`` is the ReportFormPage (its kind, fields,
     ``collect()``, ``report_id`` and ``flush()``)."""
 
-    def __init__(self, form, parent=None):
-        super().__init__(parent)
+    def __init__(self, form):
+        super().__init__(form)          # a parent first: shown unparented, it is a window
         self.form = form
         self.env = AidEnv.from_context(form.context)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.clock: S136Clock | None = None
         if CLOCK in form.kind.aids:
-            self.clock = S136Clock(form.collect, lambda: self.env.now())
+            self.clock = S136Clock(form.collect, lambda: self.env.now(), self)
             for field in form.fields.values():
                 field.changed.connect(self.clock.tick)
             layout.addWidget(self.clock)
-        self.offer = AidOffer(self.env, "Decision aids:", prepare=self.prepare)
+        self.offer = AidOffer(self.env, "Decision aids:", self, prepare=self.prepare)
         self.offer.set_aids([aid_info(key) for key in form.kind.aids])
         layout.addWidget(self.offer)
         self.setVisible(bool(form.kind.aids))
+
+    def chain_after(self, widget) -> None:
+        """Tab reaches the clock's questions and the aids after ``widget`` (the form's own
+        order goes through the fields first, then the buttons at the top)."""
+        chain = [widget] + (self.clock.zone_buttons if self.clock else []) + self.offer.buttons
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def prepare(self, key: str):
         spec = SPECS[key]
