@@ -188,3 +188,28 @@ def test_tab_reaches_the_forms_aids_after_its_buttons_and_space_opens_one(window
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.form.values()["arrived"] == "2026-03-28 22:10"
     dialog.close()
+
+
+@pytest.mark.hazard("H-019", "H-020")
+def test_a_submitted_episode_offers_its_aids_and_records_on_its_timeline(window, qtbot):
+    from tests.core.test_record_kinds import full_episode, submit
+
+    report = submit(window.context.db, full_episode())
+    view = window.open_report(report.id)
+    qtbot.waitUntil(view.isVisible)
+    offer = view.aids.offer
+    assert [b.text() for b in offer.buttons] == ["Section 136 clock…",
+                                                 "Police station for an adult?…"]
+    qtbot.mouseClick(offer.buttons[0], Qt.LeftButton)
+    dialog = offer.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.form.values()["arrived"] == "2026-11-19 22:55:00"
+    assert "Section 136 ends at 22:55 GMT on Friday 20 November 2026" in work_out(qtbot,
+                                                                                  dialog)
+    qtbot.mouseClick(dialog.record_button, Qt.LeftButton)
+    assert dialog.status.text() == "Recorded on this section 136 episode's timeline."
+    events = timeline(window.context.db, report.id)
+    assert events[-1].kind == "aid"
+    assert "Decision aid, Section 136: when does the permitted period end?" in \
+        view.browser.toPlainText()
+    dialog.close()
