@@ -34,6 +34,7 @@ from ..core.cases import workflow as cases
 from ..core.records import reports as incidents
 from ..core.timeutil import format_time
 from . import tasks
+from .aids.case_limit import CaseLimit
 from .case_dialogs import CaseNoteDialog, CloseDialog, DueDialog, RecordStepDialog, TextDialog
 from .cases_page import format_day
 from .dates import date_problem, parse_date
@@ -87,6 +88,8 @@ class CaseView(QDialog):
         self.warnings.setStyleSheet("QLabel { background: #fff4ce; color: #3d2e00; border: "
                                     "1px solid #8a6d00; padding: 6px; }")
         self.warnings.setAccessibleName("Things to check")
+        self.limit = CaseLimit(context, worker_name)   # common assault: charge by ...
+        self.limit.recorded = self.reload
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Steps of the case")
@@ -139,6 +142,7 @@ class CaseView(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.warnings)
+        layout.addWidget(self.limit)
         layout.addWidget(self.table, 3)
         layout.addLayout(buttons)
         layout.addWidget(self.tabs, 2)
@@ -166,6 +170,7 @@ class CaseView(QDialog):
         found = case_actions.warnings(db, self.case_id, today)
         self.warnings.setText("Check: " + " ".join(found) if found else "")
         self.warnings.setVisible(bool(found))
+        self.limit.show_case(case)
         self.steps = cases.steps(db, self.case_id)
         current = self.table.currentRow()
         self.table.setRowCount(len(self.steps))

@@ -28,6 +28,7 @@ from ..core.records import kinds as rk
 from ..core.records import reports as incidents
 from ..core.storage import backups
 from . import crash, tasks
+from .aids.env import AidEnv
 from .area_stack import AreaStack, focus_first
 from .cases_page import CasesPage
 from .committee_page import CommitteePage
@@ -69,7 +70,8 @@ class MainWindow(QMainWindow):
         self.pages = AreaStack()
 
         self.protocols = ProtocolsPage(context.library, login=context.login,
-                                       site=context.policy.site or "")
+                                       site=context.policy.site or "",
+                                       aids=AidEnv.from_context(context))
         self.protocols.status_message.connect(self.show_status)
         self.record_page = NewRecordPage(context)
         self.record_page.status_message.connect(self.show_status)

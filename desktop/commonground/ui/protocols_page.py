@@ -22,8 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..context import current_login
+from ..core.aids.finder import aids_for_query, aids_for_section
 from ..core.protocols.library import Library
 from ..core.protocols.search import SearchHit
+from .aids.env import AidEnv
+from .aids.reach import AidOffer
 from .reader import ProtocolReader
 from .search_results import BrowseEntry, ResultsModel, RichTextDelegate
 
@@ -35,9 +38,11 @@ class ProtocolsPage(QWidget):
     status_message = Signal(str)
 
     def __init__(self, library: Library, parent=None, *, login: str | None = None,
-                 site: str = ""):
+                 site: str = "", aids: AidEnv | None = None):
         super().__init__(parent)
         self.library = library
+        # The decision aids a query names, and those written from the protocol shown.
+        self._aids_on = aids is not None
         self._highlight: list[str] = []
 
         self.search_box = QLineEdit()
@@ -50,6 +55,8 @@ class ProtocolsPage(QWidget):
             "press Enter to open the best match or Down to choose another. Escape clears "
             "the box.")
         self.search_box.installEventFilter(self)
+        self.query_aids = AidOffer(aids or AidEnv(library), "Decision aid for this:", self,
+                                   after=self.search_box)
         label = QLabel("&Search:")
         label.setBuddy(self.search_box)
 
@@ -88,6 +95,8 @@ class ProtocolsPage(QWidget):
         self.results.setVerticalScrollMode(QListView.ScrollPerPixel)
         self.results.activated.connect(self._open_index)
         self.results.clicked.connect(self._open_index)
+        self.protocol_aids = AidOffer(aids or AidEnv(library), "Work it out for this person:",
+                                      self, after=self.results)
 
         self.reader = ProtocolReader(library.contacts, db=library.db,
                                      login=login or current_login(), site=site)
@@ -112,10 +121,15 @@ class ProtocolsPage(QWidget):
         self.results_label.setBuddy(self.results)
         left_layout.addWidget(self.results_label)
         left_layout.addWidget(self.results)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.protocol_aids)
+        right_layout.addWidget(self.reader, 1)
 
         split = QSplitter(Qt.Horizontal)
         split.addWidget(left)
-        split.addWidget(self.reader)
+        split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 5)
         split.setSizes([330, 830])
@@ -124,6 +138,7 @@ class ProtocolsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.corrected_label)
+        layout.addWidget(self.query_aids)
         layout.addWidget(self.problem_box)
         layout.addWidget(split, 1)
 
@@ -139,6 +154,7 @@ class ProtocolsPage(QWidget):
         self._timer.stop()
         text = self.search_box.text()
         self.corrected_label.hide()
+        self.query_aids.set_aids(aids_for_query(text) if self._aids_on else [])
         if not text.strip():
             entries = [BrowseEntry(p.id, p.title, p.summary, p.version, p.review_overdue())
                        for p in self.library.protocols()]
@@ -184,10 +200,16 @@ class ProtocolsPage(QWidget):
         if isinstance(entry, SearchHit):
             self.reader.show_protocol(protocol, entry.anchor, self._highlight,
                                       sentence=entry.sentence)
+            self._offer_aids(protocol.id, entry.section)
             self.status_message.emit(f"{protocol.title} › {entry.section}")
         else:
             self.reader.show_protocol(protocol)
+            self._offer_aids(protocol.id, None)
             self.status_message.emit(protocol.title)
+
+    def _offer_aids(self, protocol_id: str, section: str | None) -> None:
+        self.protocol_aids.set_aids(aids_for_section(protocol_id, section)
+                                    if self._aids_on else [])
 
     def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
         if watched is self.search_box and event.type() == QEvent.KeyPress:

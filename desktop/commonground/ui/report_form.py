@@ -30,6 +30,7 @@ from ..core.records import fields as rf
 from ..core.records import kinds as rk
 from ..core.records import reports as incidents
 from ..core.timeutil import format_time, now_local
+from .aids.form_bar import FormAids
 from .draft_saver import DraftSaver
 from .form_fields import DateTimeField, FieldBase, ListField
 from .form_sections import (
@@ -172,9 +173,9 @@ class ReportFormPage(QWidget):
         header.addWidget(self.submit_button)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(self.save_state)
-        layout.addWidget(self.problems)
-        layout.addWidget(self.flags)
+        self.aids = FormAids(self)      # the kind's decision aids, and its live clock
+        for widget in (self.aids, self.save_state, self.problems, self.flags):
+            layout.addWidget(widget)
         self.body = QWidget()  # hidden as a whole once submitted, so it takes no space
         body = QHBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
@@ -187,6 +188,7 @@ class ReportFormPage(QWidget):
         for first, second in ((self.index, self.pdf_button), (self.pdf_button,
                               self.discard_button), (self.discard_button, self.submit_button)):
             QWidget.setTabOrder(first, second)
+        self.aids.chain_after(self.submit_button)
         self.new_report()
 
     def focus_first(self) -> None:

@@ -25,6 +25,7 @@ from ..core.records import kinds as rk
 from ..core.records import reports as incidents
 from ..core.records.document import blocks, timeline_rows
 from ..core.timeutil import format_time
+from .aids.view_aids import ViewAids
 from .outcome_dialog import OutcomeDialog
 from .report_actions import copy_as_text, save_report_pdf
 from .window_fit import Remembered, fit_on_show
@@ -145,6 +146,8 @@ class ReportView(QDialog):
         layout.addLayout(buttons)
         fit_on_show(self, 900, 760, Remembered(self, context.db, context.login, "report"))
         self.reload()
+        self.aids = ViewAids(self)     # the kind's decision aids, recorded here if asked
+        layout.insertWidget(1, self.aids)
 
     def reload(self) -> None:
         report = incidents.get_report(self.context.db, self.report_id)

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 
 from .citations import cite
 from .result import AidInputError, AidResult, Deadline
-from .uktime import day_words, end_of_day, months_from
+from .uktime import day_words, end_of_day, months_from, parse_day
 
 AID = "prosecution-limit"
 TITLE = "Prosecution time limit: common assault"
 WARNING_BEFORE = dt.timedelta(weeks=6)
+# Recorded incident types that could be charged as common assault or battery.
+COMMON_ASSAULT_TYPES = frozenset({"physical_assault", "spitting", "biting", "threat_verbal"})
 NOT_LIMITED = ("This does not limit assault on an emergency worker (AEWOA 2018 s1), ABH or "
                "other either-way offences.")
 
@@ -30,6 +32,17 @@ class ProsecutionLimitInput:
     could_be_common_assault: bool = True     # could be charged as summary-only common assault
     domestic: bool | None = False            # assailant and victim personally connected
     today: dt.date | None = None
+
+    @classmethod
+    def from_record(cls, data: dict, today: dt.date | None = None) -> "ProsecutionLimitInput":
+        """Pre-filled from an incident report: the offence's day (its date alone, so the
+        repeated October hour never matters), and whether what was recorded could be
+        charged as common assault. When in doubt it could: a date shown that turns out not
+        to apply costs less than a limit missed."""
+        offence_on = parse_day(str(data.get("incident_at") or "")[:10], "offence_on")
+        types = set(data.get("incident_types") or ())
+        could = not types or bool(types & COMMON_ASSAULT_TYPES)
+        return cls(offence_on, could, None, today)
 
 
 def last_day(offence_on: dt.date) -> dt.date:

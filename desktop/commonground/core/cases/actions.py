@@ -262,6 +262,19 @@ def add_note(db: Database, case_id: int, text: str, by: str,
         _event(conn, case_id, now or now_local(), by, "note", {"text": text})
 
 
+def record_aid_answer(db: Database, case_id: int, detail: dict, by: str,
+                      now: dt.datetime | None = None) -> None:
+    """A decision aid's answer the advisor chose to keep: one event on the case's timeline
+    (``detail["text"]`` is what the timeline shows; the rest is the whole answer)."""
+    if not str(detail.get("text") or "").strip():
+        raise CaseError("There is no answer to record.")
+    if not (by or "").strip():
+        raise CaseError("Say who is recording this.")
+    with db.transaction() as conn:
+        _open_case_row(conn, case_id)
+        _event(conn, case_id, now or now_local(), by, "aid", detail)
+
+
 def close_case(db: Database, case_id: int, reason: str, by: str, explanation: str = "",
                now: dt.datetime | None = None) -> None:
     now = now or now_local()
