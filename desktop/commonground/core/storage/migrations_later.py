@@ -191,4 +191,33 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         """UPDATE inbox SET code = 'untrusted_signer' WHERE status = 'waiting'
            AND reason LIKE '%, which is not the %''s key this computer trusts%'""",
     )),
+    (17, "who to contact: the committee's directory of duty routes", (
+        # The committee's own list, kept and confirmed on its install.
+        """CREATE TABLE contact_routes (
+            id           TEXT PRIMARY KEY,
+            fills        TEXT NOT NULL DEFAULT '',
+            role         TEXT NOT NULL,
+            organisation TEXT NOT NULL,
+            phone        TEXT NOT NULL DEFAULT '',
+            mailbox      TEXT NOT NULL DEFAULT '',
+            hours        TEXT NOT NULL,
+            deputy       TEXT NOT NULL DEFAULT '',
+            confirmed    TEXT NOT NULL,
+            updated_at   TEXT NOT NULL
+        )""",
+        # The directory the last protocol pack carried, replaced whole by each pack.
+        """CREATE TABLE pack_contacts (
+            id           TEXT PRIMARY KEY,
+            fills        TEXT NOT NULL DEFAULT '',
+            role         TEXT NOT NULL,
+            organisation TEXT NOT NULL,
+            phone        TEXT NOT NULL DEFAULT '',
+            mailbox      TEXT NOT NULL DEFAULT '',
+            hours        TEXT NOT NULL,
+            deputy       TEXT NOT NULL DEFAULT '',
+            confirmed    TEXT NOT NULL,
+            pack_version TEXT NOT NULL,
+            installed_at TEXT NOT NULL
+        )""",
+    )),
 )
