@@ -248,6 +248,11 @@ def committee_screens(out: Path, app: QApplication, context: AppContext) -> None
     window.meetings.refresh()
     window.meetings.table.setCurrentCell(0, 0)
     shoot(window, out / "committee-meetings.png", app)
+    from commonground.core.protocols.directory_demo import generate_directory
+    generate_directory(context.db)
+    window.go_to(window.contacts)
+    window.contacts.refresh()
+    shoot(window, out / "contacts.png", app)
     meeting_pack_pages(out, context)
     window.close()
     window.deleteLater()

@@ -37,9 +37,9 @@ from tests import fuzzing
 COMMITTEE_INSTALL = "0a1b2c3d-0000-4000-8000-00000000c0de"
 NOW = dt.datetime(2026, 12, 1, 9, 30)
 TODAY = dt.date.today()
-AMHP = {"role": "Duty AMHP", "organisation": "Borough Council", "phone": "0300 555 0100",
+AMHP = {"role": "Duty AMHP", "organisation": "Borough Council", "phone": "03069 990100",
         "hours": "Monday to Friday, 9:00 to 17:00", "fills": "amhp_service_phone",
-        "deputy": "Emergency duty team, 0300 555 0199"}
+        "deputy": "Emergency duty team, 03069 990199"}
 DESK = {"role": "Mental health desk", "organisation": "Police",
         "mailbox": "mh.desk@police.example.uk", "hours": "24 hours",
         "fills": "police_mh_liaison"}
@@ -89,7 +89,7 @@ def test_a_route_is_kept_as_one_row_and_bad_input_changes_nothing(committee):
     route = save_route(committee, AMHP, KNOWN)
     [row] = committee.query("SELECT * FROM contact_routes")
     assert (row["role"], row["phone"], row["fills"], row["confirmed"]) == (
-        "Duty AMHP", "0300 555 0100", "amhp_service_phone", TODAY.isoformat())
+        "Duty AMHP", "03069 990100", "amhp_service_phone", TODAY.isoformat())
     assert row["id"] == route.id
     for bad, box, words in (
             (dict(AMHP, phone="ring Bob"), "phone", "digits, spaces and brackets"),
@@ -152,12 +152,12 @@ def test_the_directory_travels_in_the_signed_pack_and_fills_the_ward_placeholder
 
     library = open_library(ward)                           # the next start of the app
     shown = protocol_html(library.get("information-sharing"), library.contacts)
-    assert "AMHP service (daytime): <strong>0300 555 0100</strong> <em>(Duty AMHP, Borough " \
+    assert "AMHP service (daytime): <strong>03069 990100</strong> <em>(Duty AMHP, Borough " \
         "Council; Monday to Friday, 9:00 to 17:00; if no answer: Emergency duty team, " \
-        f"0300 555 0199; confirmed {directory.day_text(TODAY)})</em>" in shown
+        f"03069 990199; confirmed {directory.day_text(TODAY)})</em>" in shown
     assert "mh.desk@police.example.uk</strong> <em>(Mental health desk, Police; 24 hours; " \
         "NOT CONFIRMED FOR 200 DAYS" in shown
-    assert library.search("0300 555 0100").hits              # the number is searchable
+    assert library.search("03069 990100").hits              # the number is searchable
 
 
 def test_the_site_policy_contact_still_wins_over_the_directory(committee, ward, key):
@@ -166,7 +166,7 @@ def test_the_site_policy_contact_still_wins_over_the_directory(committee, ward, 
     library = open_library(ward, {"amhp_service_phone": "01632 960 123"})
     shown = protocol_html(library.get("information-sharing"), library.contacts)
     assert "AMHP service (daytime): 01632 960 123" in shown
-    assert "0300 555 0100" not in shown
+    assert "03069 990100" not in shown
     assert library.contacts.source("amhp_service_phone") == "policy"
 
 
@@ -177,7 +177,7 @@ def test_reload_after_a_pack_shows_the_new_directory_on_screens_already_open(
     save_route(committee, AMHP, KNOWN)
     import_pack(ward, read(pack(committee, "2026.1", key)), NOW)
     assert "information-sharing" in library.reload()    # reindexed with the number
-    assert contacts.render("amhp_service_phone", plain=True) == "0300 555 0100"
+    assert contacts.render("amhp_service_phone", plain=True) == "03069 990100"
 
 
 def test_a_new_pack_replaces_the_directory_whole_and_one_without_leaves_it(
@@ -197,10 +197,10 @@ def test_the_same_pack_version_with_a_changed_directory_is_refused(committee, wa
     route = save_route(committee, AMHP, KNOWN)
     import_pack(ward, read(pack(committee, "2026.1", key)), NOW)
     assert import_pack(ward, read(pack(committee, "2026.1", key)), NOW) == 0  # same: no-op
-    save_route(committee, dict(route.wire(), phone="0300 555 0111"), KNOWN)
+    save_route(committee, dict(route.wire(), phone="03069 990111"), KNOWN)
     with pytest.raises(bundles.BundleRejected, match="already installed here, with different"):
         import_pack(ward, read(pack(committee, "2026.1", key, 2)), NOW)
-    assert pack_routes(ward)[0].phone == "0300 555 0100"
+    assert pack_routes(ward)[0].phone == "03069 990100"
 
 
 # ------------------------------------------------------------------ hostile packs

@@ -109,7 +109,7 @@ def check(values: dict, known_keys=None, today: dt.date | None = None) -> Route:
         raise RouteError("phone", "Give a duty phone number or a shared mailbox (or both).")
     if clean["phone"] and not _PHONE.match(clean["phone"]):
         raise RouteError("phone", "A duty phone number is digits, spaces and brackets, such "
-                                  "as 0300 555 0100.")
+                                  "as 03069 990100.")
     if clean["mailbox"] and not _MAILBOX.match(clean["mailbox"]):
         raise RouteError("mailbox", "A shared mailbox is an address such as "
                                     "amhp.duty@example.nhs.uk.")
