@@ -240,7 +240,8 @@ def committee_screens(out: Path, app: QApplication, context: AppContext) -> None
         import time
         time.sleep(0.05)
     shoot(window, out / "committee-dashboard.png", app)
-    for key, name in (("assistance", "committee-assistance.png"), ("s136", "committee-s136.png")):
+    for key, name in (("assistance", "committee-assistance.png"), ("s136", "committee-s136.png"),
+                      ("thanks", "committee-thanks.png")):
         page.tabs.setCurrentWidget(page.stacks[key])
         shoot(window, out / name, app)
     page.tabs.setCurrentIndex(0)
@@ -282,7 +283,10 @@ def meeting_pack_pages(out: Path, context: AppContext) -> None:
         pages = PdfReader(str(pack)).pages
         figures = next(n for n, page in enumerate(pages, start=1)
                        if "Incidents by month and type" in page.extract_text())
-        for number, name in ((1, "meeting-pack-1"), (figures, "meeting-pack-figures")):
+        thanks = next(n for n, page in enumerate(pages, start=1)
+                      if "Thanks, by service" in page.extract_text())
+        for number, name in ((1, "meeting-pack-1"), (figures, "meeting-pack-figures"),
+                             (thanks, "meeting-pack-thanks")):
             subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", str(number),
                             "-l", str(number), str(pack), str(out / name)], check=True)
             print(f"saved {out / name}.png")

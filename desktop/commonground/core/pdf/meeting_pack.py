@@ -37,6 +37,7 @@ from .common import (
     printed_on,
     styles,
 )
+from .meeting_quotes import quotes_sections
 from .report_pdf import printable
 
 MARKING = "OFFICIAL"
@@ -353,7 +354,8 @@ def meeting_pack(db: Database, filters: stats.Filters, target: Path | str | None
     for kind in dashboards.kinds():
         story += _kind(number, kind, figures, share_outside, threshold, sheet)
         number += 1
-    story += (_protocols(number, db, filters, current_protocols, today, sheet)
+    quoted, number = quotes_sections(number, db, filters, share_outside, threshold, sheet)
+    story += (quoted + _protocols(number, db, filters, current_protocols, today, sheet)
               + _cases_of_note(number + 1, db, filters, sheet))
     when = f" · meeting {_day(meeting.date)}" if meeting else ""
     frame = PageFrame(header=f"Police Liaison Committee · meeting pack{when} · "

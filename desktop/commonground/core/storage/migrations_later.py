@@ -191,7 +191,7 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         """UPDATE inbox SET code = 'untrusted_signer' WHERE status = 'waiting'
            AND reason LIKE '%, which is not the %''s key this computer trusts%'""",
     )),
-    (17, "who to contact: the committee's directory of duty routes", (
+    (17, "the partnership: who to contact (duty routes), thanks and positive feedback", (
         # The committee's own list, kept and confirmed on its install.
         """CREATE TABLE contact_routes (
             id           TEXT PRIMARY KEY,
@@ -219,5 +219,20 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             pack_version TEXT NOT NULL,
             installed_at TEXT NOT NULL
         )""",
+        # Thanks and positive feedback, as the committee receives them: the words only where
+        # the sender allowed quoting (in ``record``), counted by agency and month.
+        """CREATE TABLE deid_thanks (
+            id             TEXT PRIMARY KEY,
+            source_install TEXT NOT NULL,
+            sequence       INTEGER NOT NULL DEFAULT 0,
+            updated_at     TEXT NOT NULL,
+            record         TEXT NOT NULL,
+            month          TEXT,
+            thanks_date    TEXT,
+            site           TEXT NOT NULL DEFAULT '',
+            agency         TEXT,
+            quote          INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX deid_thanks_by_month ON deid_thanks(month)",
     )),
 )
