@@ -226,6 +226,8 @@ def committee_screens(out: Path, app: QApplication, context: AppContext) -> None
 
     generate_committee(context.db, 3000, seed=5)
     generate_meetings(context.db)
+    from commonground.core.committee.membership_demo import generate_membership
+    generate_membership(context.db)
     roles.set_role(context.db, "committee", "screenshots", "screenshots")
     window = MainWindow(context)
     window.show()
@@ -244,6 +246,9 @@ def committee_screens(out: Path, app: QApplication, context: AppContext) -> None
                       ("thanks", "committee-thanks.png")):
         page.tabs.setCurrentWidget(page.stacks[key])
         shoot(window, out / name, app)
+    page.tabs.setCurrentWidget(page.membership)
+    page.membership.refresh()
+    shoot(window, out / "committee-membership.png", app)
     page.tabs.setCurrentIndex(0)
     window.go_to(window.meetings)
     window.meetings.refresh()

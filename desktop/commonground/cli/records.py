@@ -61,11 +61,13 @@ def cmd_demo_data(args) -> int:
         from ..core.committee.demo import generate_committee, generate_meetings
         added = generate_committee(context.db, args.incidents, seed=args.seed,
                                    cases=args.cases or None)
+        from ..core.committee.membership_demo import generate_membership
         from ..core.protocols.directory_demo import generate_directory
         actions = generate_meetings(context.db)
         routes = generate_directory(context.db)
-        print(f"Added {added:,} fictional de-identified records, {actions} actions and "
-              f"{routes} duty routes to {context.paths.database}")
+        seats = generate_membership(context.db)
+        print(f"Added {added:,} fictional de-identified records, {actions} actions, "
+              f"{routes} duty routes and {seats} seats to {context.paths.database}")
         return _set_role(context, role)
 
     def progress(done, total):

@@ -28,6 +28,7 @@ from . import tasks
 from .charts import FigureView
 from .figure_stack import FigureStack
 from .form_fields import parse_date
+from .membership_view import MembershipView
 from .month_chart import MonthTypeChart
 
 # (key in Figures.tables, tab title, column the chart draws, suffix)
@@ -100,6 +101,10 @@ class CommitteePage(QWidget):
                                            tuple(figure.key for figure in board.figures))
             self.tabs.addTab(self.stacks[key], board.tab)
         self.tabs.addTab(pages["reach"], next(t for k, t, *_ in TABS if k == "reach"))
+        # Who belongs: seats, leads, attendance balance (kept here by the committee).
+        self.membership = MembershipView(context.db)
+        self.membership.status_message.connect(self.status_message)
+        self.tabs.addTab(self.membership, "&Membership")
 
         filters = QHBoxLayout()
         for label_text, widget in (("&From:", self.start), ("&To:", self.end),
@@ -175,6 +180,7 @@ class CommitteePage(QWidget):
 
     def refresh(self) -> None:
         self._timer.stop()
+        self.membership.refresh()
         filters = self.current_filters()
         if filters is None:
             return

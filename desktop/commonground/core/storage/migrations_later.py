@@ -191,7 +191,7 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         """UPDATE inbox SET code = 'untrusted_signer' WHERE status = 'waiting'
            AND reason LIKE '%, which is not the %''s key this computer trusts%'""",
     )),
-    (17, "the partnership: who to contact (duty routes), thanks and positive feedback", (
+    (17, "the partnership: who to contact, thanks, membership", (
         # The committee's own list, kept and confirmed on its install.
         """CREATE TABLE contact_routes (
             id           TEXT PRIMARY KEY,
@@ -234,5 +234,28 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             quote          INTEGER NOT NULL DEFAULT 0
         )""",
         "CREATE INDEX deid_thanks_by_month ON deid_thanks(month)",
+        # Membership: each agency's seats, and who held the lead and the deputy place of each
+        # (a name in its committee role only), kept as a history: a change is a new row.
+        """CREATE TABLE committee_seats (
+            id         INTEGER PRIMARY KEY,
+            agency     TEXT NOT NULL,
+            title      TEXT NOT NULL,
+            opened_on  TEXT NOT NULL,
+            closed_on  TEXT,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE seat_holders (
+            id        INTEGER PRIMARY KEY,
+            seat_id   INTEGER NOT NULL REFERENCES committee_seats(id),
+            position  TEXT NOT NULL CHECK (position IN ('lead', 'deputy')),
+            role      TEXT NOT NULL,
+            name      TEXT NOT NULL,
+            took_on   TEXT NOT NULL,
+            left_on   TEXT,
+            at        TEXT NOT NULL
+        )""",
+        "CREATE INDEX seat_holders_by_seat ON seat_holders(seat_id, position, took_on)",
+        """CREATE TRIGGER seat_holders_are_kept BEFORE DELETE ON seat_holders
+           BEGIN SELECT RAISE(ABORT, 'who held a seat is a record; it is not deleted'); END""",
     )),
 )
