@@ -123,7 +123,8 @@ def test_demo_data_for_the_advisor_sets_the_role_and_makes_a_plausible_list(data
 def test_committee_demo_data_fills_the_figures_and_the_action_log_not_my_reports(data_dir):
     made = run_cli("demo-data", "--incidents", "60", "--committee", data_dir=data_dir)
     assert made.returncode == 0, made.stderr
-    assert "fictional de-identified records, 4 actions, 8 duty routes and 7 seats" in made.stdout
+    assert "fictional de-identified records, 4 actions, 8 duty routes, 7 seats and 3 training " \
+            "sessions" in made.stdout
     actions = json.loads(run_cli("actions", "list", "--json", "--all",
                                  data_dir=data_dir).stdout)
     assert len(actions) == 4 and any(a["overdue"] for a in actions)

@@ -172,11 +172,13 @@ def test_protocol_changes_reach_and_cases_of_note(db, tmp_path):
     assert f"{S136} 1.1 1.2 5 Mar 2026" in protocols
     assert f"All sites Larkspur House Riverside Hospital {S136} 1.2 5 Mar 2026 3 1 2" \
         in protocols
-    assert body.endswith("8 Cases of note Charge after a bite <at night> & a letter "
-                         "(10 Mar 2026) The clinical letter reached the police in five days.")
+    assert between(body, "8 Cases of note", "9 Joint training") == (
+        "8 Cases of note Charge after a bite <at night> & a letter (10 Mar 2026) The clinical "
+        "letter reached the police in five days. ")
     april = stats.Filters(dt.date(2026, 4, 1), TODAY)
     later = body_text(make(db, tmp_path, filters=april))
-    assert later.endswith("8 Cases of note None this time.")
+    assert between(later, "8 Cases of note", "9 Joint training") == \
+        "8 Cases of note None this time. "
     assert "No protocol pack was installed in this period." in later
 
 

@@ -27,10 +27,12 @@ from . import (
     records,
     sync,
     system,
+    training,
 )
 from .common import EXIT_FAIL, EXIT_USAGE, serving, utf8_output
 
-AREAS = (protocols, records, cases, sync, committee, contacts, members, aids, system)
+AREAS = (protocols, records, cases, sync, committee, contacts, members, training, aids,
+         system)
 # Commands that do not go through the writer lock: selftest takes it itself, to say who
 # holds it instead of waiting.
 OWN_LOCK = {"selftest"}

@@ -66,8 +66,11 @@ def cmd_demo_data(args) -> int:
         actions = generate_meetings(context.db)
         routes = generate_directory(context.db)
         seats = generate_membership(context.db)
+        from ..core.committee.training_demo import generate_training
+        sessions = generate_training(context.db)
         print(f"Added {added:,} fictional de-identified records, {actions} actions, "
-              f"{routes} duty routes and {seats} seats to {context.paths.database}")
+              f"{routes} duty routes, {seats} seats and {sessions} training sessions to "
+              f"{context.paths.database}")
         return _set_role(context, role)
 
     def progress(done, total):

@@ -39,6 +39,7 @@ from .common import (
 )
 from .meeting_members import attendance_against_seats
 from .meeting_quotes import quotes_sections
+from .meeting_training import training_section
 from .report_pdf import printable
 
 MARKING = "OFFICIAL"
@@ -337,7 +338,8 @@ def meeting_pack(db: Database, filters: stats.Filters, target: Path | str | None
         if kind.committee.quotes is not None:
             contents.append(f"{number} {kind.committee.quotes.section}")
             number += 1
-    contents += [f"{number} Protocols: changes and reach", f"{number + 1} Cases of note"]
+    contents += [f"{number} Protocols: changes and reach", f"{number + 1} Cases of note",
+                 f"{number + 2} Joint training"]
     seats = membership.seats(db)
     story = (_cover(meeting, filters, share_outside, threshold, sheet, seats, contents)
              + _actions(db, meeting, filters, today, sheet)
@@ -348,7 +350,9 @@ def meeting_pack(db: Database, filters: stats.Filters, target: Path | str | None
         number += 1
     quoted, number = quotes_sections(number, db, filters, share_outside, threshold, sheet)
     story += (quoted + _protocols(number, db, filters, current_protocols, today, sheet)
-              + _cases_of_note(number + 1, db, filters, sheet))
+              + _cases_of_note(number + 1, db, filters, sheet)
+              + training_section(number + 2, db, filters, current_protocols, today,
+                                 share_outside, threshold, sheet))
     when = f" · meeting {_day(meeting.date)}" if meeting else ""
     frame = PageFrame(header=f"Police Liaison Committee · meeting pack{when} · "
                              f"{filters.describe()}", marking=MARKING,

@@ -191,7 +191,7 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         """UPDATE inbox SET code = 'untrusted_signer' WHERE status = 'waiting'
            AND reason LIKE '%, which is not the %''s key this computer trusts%'""",
     )),
-    (17, "the partnership: who to contact, thanks, membership", (
+    (17, "the partnership: who to contact, thanks, membership, joint training", (
         # The committee's own list, kept and confirmed on its install.
         """CREATE TABLE contact_routes (
             id           TEXT PRIMARY KEY,
@@ -257,5 +257,23 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "CREATE INDEX seat_holders_by_seat ON seat_holders(seat_id, position, took_on)",
         """CREATE TRIGGER seat_holders_are_kept BEFORE DELETE ON seat_holders
            BEGIN SELECT RAISE(ABORT, 'who held a seat is a record; it is not deleted'); END""",
+        # Joint training: a session and who came as counts by agency and role; never names.
+        """CREATE TABLE training_sessions (
+            id         INTEGER PRIMARY KEY,
+            held_on    TEXT NOT NULL,
+            topic      TEXT NOT NULL,
+            site       TEXT NOT NULL DEFAULT '',
+            induction  INTEGER NOT NULL DEFAULT 0,
+            protocols  TEXT NOT NULL DEFAULT '[]',
+            trainers   TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE training_attendance (
+            session_id INTEGER NOT NULL REFERENCES training_sessions(id),
+            agency     TEXT NOT NULL,
+            role       TEXT NOT NULL,
+            count      INTEGER NOT NULL CHECK (count > 0)
+        )""",
+        "CREATE INDEX training_by_day ON training_sessions(held_on)",
     )),
 )
