@@ -30,6 +30,7 @@ from .figure_stack import FigureStack
 from .form_fields import parse_date
 from .membership_view import MembershipView
 from .month_chart import MonthTypeChart
+from .training_view import TrainingView
 
 # (key in Figures.tables, tab title, column the chart draws, suffix)
 TABS = (("by_month_type", "&Incidents by month", 1, ""), ("by_ward", "By &ward", 1, ""),
@@ -105,6 +106,10 @@ class CommitteePage(QWidget):
         self.membership = MembershipView(context.db)
         self.membership.status_message.connect(self.status_message)
         self.tabs.addTab(self.membership, "&Membership")
+        # Joint training: sessions as counts, and each protocol's coverage.
+        self.training = TrainingView(context)
+        self.training.status_message.connect(self.status_message)
+        self.tabs.addTab(self.training, "&Joint training")
 
         filters = QHBoxLayout()
         for label_text, widget in (("&From:", self.start), ("&To:", self.end),
@@ -181,6 +186,7 @@ class CommitteePage(QWidget):
     def refresh(self) -> None:
         self._timer.stop()
         self.membership.refresh()
+        self.training.refresh()
         filters = self.current_filters()
         if filters is None:
             return

@@ -109,6 +109,7 @@ class ContactsPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setWordWrap(True)
+        self.table.setTabKeyNavigation(False)   # Tab leaves the table
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         for column in range(len(COLUMNS)):

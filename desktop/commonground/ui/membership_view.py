@@ -37,6 +37,7 @@ def _table(columns, name: str) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectRows)
     table.setSelectionMode(QAbstractItemView.SingleSelection)
     table.setWordWrap(True)
+    table.setTabKeyNavigation(False)   # Tab leaves the table
     table.verticalHeader().hide()
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)

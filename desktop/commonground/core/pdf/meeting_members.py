@@ -50,9 +50,10 @@ def attendance_against_seats(meeting: mt.Meeting | None, seats: list, sheet) -> 
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
         ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story: list = [table]
     if meeting is None:
-        return story
+        return [para("No meeting is recorded on this date, so attendance is not shown; the "
+                     "seats are.", sheet["Body"]), table]
+    story: list = [table]
     absent = ParagraphStyle("Absent", parent=sheet["Body"], fontName=FONT_BOLD, spaceBefore=4)
     for code in meeting.absent():
         words = ABSENT_WORDS.get(code, mt.agency_label(code).lower())

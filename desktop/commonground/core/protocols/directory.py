@@ -19,6 +19,8 @@ import re
 import uuid as _uuid
 from dataclasses import asdict, dataclass
 
+from ..errors import UserError
+
 STALE_DAYS = 90          # a route not confirmed for longer than this says so
 FIELDS = ("id", "fills", "role", "organisation", "phone", "mailbox", "hours", "deputy",
           "confirmed")
@@ -72,7 +74,7 @@ def day_text(day: dt.date) -> str:
     return f"{day.day} {day.strftime('%b %Y')}"
 
 
-class RouteError(ValueError):
+class RouteError(UserError, ValueError):
     """A route that cannot be kept; ``field`` says which box, the message what to fix."""
 
     def __init__(self, field: str, message: str):

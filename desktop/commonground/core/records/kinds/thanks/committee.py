@@ -88,7 +88,7 @@ def about(record: dict) -> str:
 
 
 DASHBOARD = Dashboard(
-    tab="&Thanks", section="Thanks and positive feedback", unit="thank-you",
+    tab="Than&ks", section="Thanks and positive feedback", unit="thank-you",
     intro=lambda counted, where, _unfiltered: (
         f"{counted} sent by staff, counted by the day of what they thank ({where})."),
     none="No thanks were sent in this period",
