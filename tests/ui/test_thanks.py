@@ -71,3 +71,15 @@ def test_a_frontline_user_thanks_the_police_and_later_withdraws_quoting(open_win
     assert latest["may_quote"] == "no"
     qtbot.waitUntil(lambda: "not to be quoted" in view.browser.toPlainText())
     view.grab().save(str(tmp_path / "thanks-view.png"))
+
+
+def test_thanks_is_chosen_with_the_arrow_keys_too(open_window, qtbot):
+    window = open_window(policy=FRONT)
+    window.ensure_role()
+    window.go_to(window.record_page)
+    page = window.record_page
+    page.buttons["incident"].setChecked(True)
+    page.buttons["incident"].setFocus()
+    qtbot.keyClick(page.buttons["incident"], Qt.Key_Down)    # the second row
+    assert page.buttons["thanks"].isChecked()
+    assert page.current is page.forms["thanks"]

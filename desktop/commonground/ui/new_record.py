@@ -41,15 +41,16 @@ class NewRecordPage(QWidget):
         self.label = label = QLabel("What are you &recording?")
         # The question over its answers: in one row they were wider than a 1366-pixel
         # screen leaves the form at a larger text size.
-        # Two to a row: four kinds in one row were wider than a 1024-pixel screen leaves.
+        # Three to a row (the arrow keys move along a row, and down to the next): four kinds
+        # in one row were wider than a 1024-pixel screen leaves.
         chooser = QGridLayout()
         for index, (key, text) in enumerate(self.choices):
             button = QRadioButton(text)
             button.setAccessibleName(f"Record: {text}")
             self.group.addButton(button, index)
             self.buttons[key] = button
-            chooser.addWidget(button, index // 2, index % 2)
-        chooser.setColumnStretch(2, 1)
+            chooser.addWidget(button, index // 3, index % 3)
+        chooser.setColumnStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(label)
