@@ -72,23 +72,40 @@ def test_only_the_committee_keeps_the_directory(data_dir):
     assert "kept on the committee's computer" in refused.stderr
 
 
-def test_pack_build_carries_the_directory_in_the_signed_pack(data_dir, tmp_path):
-    as_committee(data_dir)
-    assert add("--fills", "police_mh_liaison").returncode == 0
+def built(tmp_path, version: str) -> tuple[dict, list[dict]]:
+    folder = tmp_path / version
+    folder.mkdir()
     os.environ["COMMONGROUND_PASSPHRASE"] = "a long enough passphrase"
     try:
-        assert run_cli("keys", "create", "--role", "committee").returncode == 0
         made = run_cli("pack", "build", "--from", str(paths.bundled_protocols_dir()),
-                       "--version", "2027.1", "-o", str(tmp_path))
+                       "--version", version, "-o", str(folder))
     finally:
         os.environ.pop("COMMONGROUND_PASSPHRASE", None)
     assert made.returncode == 0, made.stderr
-    assert "1 route in the directory of who to contact" in made.stdout
-    [pack] = list(tmp_path.glob("protocol-pack_*.zip"))
+    [pack] = list(folder.glob("protocol-pack_*.zip"))
     with zipfile.ZipFile(io.BytesIO(pack.read_bytes())) as archive:
         manifest = json.loads(archive.read("manifest.json"))
         records = [json.loads(line) for line in archive.read("payload.jsonl").splitlines()]
+    return manifest, records
+
+
+def test_pack_build_carries_the_directory_once_there_is_one_then_always(data_dir, tmp_path):
+    as_committee(data_dir)
+    os.environ["COMMONGROUND_PASSPHRASE"] = "a long enough passphrase"
+    try:
+        assert run_cli("keys", "create", "--role", "committee").returncode == 0
+    finally:
+        os.environ.pop("COMMONGROUND_PASSPHRASE", None)
+    manifest, records = built(tmp_path, "2027.1")      # never used: packs as before
+    assert "contacts" not in manifest and {r["type"] for r in records} == {"protocol"}
+
+    assert add("--fills", "police_mh_liaison").returncode == 0
+    manifest, records = built(tmp_path, "2027.2")
     assert manifest["contacts"] == 1
     [contact] = [r for r in records if r["type"] == "contact"]
     assert (contact["mailbox"], contact["fills"]) == ("mh.desk@police.example.uk",
                                                       "police_mh_liaison")
+
+    assert run_cli("contacts", "remove", contact["id"][:8]).returncode == 0
+    manifest, records = built(tmp_path, "2027.3")      # emptied: every PC's copy too
+    assert manifest["contacts"] == 0 and {r["type"] for r in records} == {"protocol"}

@@ -83,8 +83,12 @@ def cmd_pack_build(args) -> int:
         raise UserFacingError(f"ward PCs only take a pack under its own name; give a folder, "
                               f"or the file name {name}")
     try:
+        # The directory travels once the committee keeps one (then always, so emptying it
+        # reaches every PC); a committee that never used it sends packs older PCs can read.
+        routes = records_for_pack(context.db)
+        published = bool(routes) or context.db.get_setting("directory_published") == "yes"
         data = packs.build_pack(source, args.version, key, me, "committee", sequence, now=now,
-                                contacts=records_for_pack(context.db))
+                                contacts=routes if published else None)
         path = bundles.write(folder, name, data)
     except OSError as exc:
         raise UserFacingError(f"could not write to {folder}: {exc.strerror or exc}") from exc
@@ -92,7 +96,9 @@ def cmd_pack_build(args) -> int:
     state.trust(context.db, keys.b64(keys.raw_public(key.public_key())), "committee",
                 "this computer")
     changed = packs.import_pack(context.db, bundles.read_bytes(data), now)
-    routes = len(records_for_pack(context.db))
+    if published:
+        context.db.set_setting("directory_published", "yes")
+    routes = len(routes)
     print(f"Wrote {path}: protocol pack {args.version} ({changed} protocol"
           f"{'s' if changed != 1 else ''} changed on this computer; {routes} route"
           f"{'s' if routes != 1 else ''} in the directory of who to contact)")
