@@ -82,6 +82,8 @@ def test_coverage_lapses_with_a_new_version_and_with_time(db):
     found = {c.protocol_id: c for c in tr.coverage(db, CURRENT, TODAY)}
     assert found[S136].trained == {"police": 16, "health": 6}   # not the 9 before 1.2
     assert (found[S136].lapsed, found[S136].acknowledged) == ("", 1)
+    assert found[S136].by_site == {"Riverside": (22, 1)}      # trained, confirmed
+    assert found[INFO].by_site == {}                           # lapsed: nobody counts
     assert found[AA].lapsed == "" and found[AA].trained_text() == \
         "Police 16, Health (mental health Trust) 6"
     assert found[INFO].lapsed == f"the last session was 400 days ago " \
@@ -130,6 +132,7 @@ def test_training_list_from_the_terminal(data_dir):
         "Staff nurse 6 (20 in all)\n    Covered: s136-place-of-safety 1.1" in listed
     assert "Coverage of each protocol's current version (lapses after 365 days):" in listed
     assert "LAPSED: no joint session has covered it" in listed
+    assert "      by site: Not given: 20 trained, 0 confirmed" in listed
     data = json.loads(run_cli("training", "list", "--json").stdout)
     [s136] = [c for c in data["coverage"] if c["protocol"] == S136]
     assert (s136["trained"], s136["lapsed"]) == ({"police": 14, "health": 6}, "")

@@ -69,6 +69,8 @@ def cmd_list(args) -> int:
             "lapse_days": tr.lapse_days(context.db),
             "coverage": [{"protocol": c.protocol_id, "version": c.version,
                           "trained": c.trained, "acknowledged": c.acknowledged,
+                          "by_site": {site: {"trained": t, "acknowledged": a}
+                                      for site, (t, a) in c.by_site.items()},
                           "last_session": c.last_session.isoformat() if c.last_session
                           else None, "lapsed": c.lapsed} for c in covered]},
             indent=2, ensure_ascii=False))
@@ -90,6 +92,9 @@ def cmd_list(args) -> int:
         state = f"LAPSED: {c.lapsed}" if c.lapsed else "current"
         print(f"  {c.title} (version {c.version}): trained {c.trained_text()}; "
               f"{c.acknowledged} confirmed reading it; {state}")
+        if c.by_site:
+            print("      by site: " + "; ".join(f"{site}: {t} trained, {a} confirmed"
+                                              for site, (t, a) in c.by_site.items()))
     return EXIT_OK
 
 

@@ -58,6 +58,7 @@ class Coverage:
     trained: dict[str, int]           # agency -> people trained on this version, in period
     acknowledged: int                 # confirmations of this version
     lapsed: str                       # why it has lapsed, or ""
+    by_site: dict[str, tuple[int, int]]   # site -> (people trained, confirmations)
 
     def trained_text(self) -> str:
         parts = [f"{agency_label(code)} {self.trained[code]}" for code, _ in AGENCIES
@@ -154,17 +155,26 @@ def coverage(db: Database, current: list[tuple[str, str, str, dt.date]], today: 
     (a newer version than the one taught, or the period passed)."""
     period = period or lapse_days(db)
     held = sessions(db)
-    acks = {(row["protocol_id"], row["version"]): row["n"] for row in db.query(
-        "SELECT protocol_id, version, count(*) AS n FROM acknowledgements GROUP BY 1, 2")}
+    acks: dict[tuple[str, str], dict[str, int]] = {}
+    for row in db.query("SELECT protocol_id, version, site, count(*) AS n FROM "
+                        "acknowledgements GROUP BY 1, 2, 3"):
+        acks.setdefault((row["protocol_id"], row["version"]), {})[
+            row["site"] or "Not given"] = row["n"]
     out = []
     for pid, title, version, published in current:
         covering = [s for s in held if pid in s.protocols]
         valid = [s for s in covering if s.protocols[pid] == version
                  and (today - s.held_on).days <= period]
         trained: dict[str, int] = {}
+        sites: dict[str, int] = {}
         for session in valid:
             for agency, count in session.by_agency().items():
                 trained[agency] = trained.get(agency, 0) + count
+            where = session.site or "Not given"
+            sites[where] = sites.get(where, 0) + session.people
+        confirmed = acks.get((pid, version), {})
+        by_site = {site: (sites.get(site, 0), confirmed.get(site, 0))
+                   for site in sorted(set(sites) | set(confirmed))}
         last = covering[0].held_on if covering else None
         taught = covering[0].protocols[pid] if covering else None
         if last is None:
@@ -177,5 +187,5 @@ def coverage(db: Database, current: list[tuple[str, str, str, dt.date]], today: 
         else:
             lapsed = ""
         out.append(Coverage(pid, title, version, published, last, trained,
-                            acks.get((pid, version), 0), lapsed))
+                            sum(confirmed.values()), lapsed, by_site))
     return out
