@@ -7,7 +7,7 @@ request, the ward PC on the incident report.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -49,7 +49,8 @@ class NewRecordPage(QWidget):
             button.setAccessibleName(f"Record: {text}")
             self.group.addButton(button, index)
             self.buttons[key] = button
-            chooser.addWidget(button, index // 3, index % 3)
+            # Each as wide as its words: a click anywhere on a wider button missed it.
+            chooser.addWidget(button, index // 3, index % 3, Qt.AlignLeft)
         chooser.setColumnStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
