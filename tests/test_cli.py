@@ -123,7 +123,8 @@ def test_demo_data_for_the_advisor_sets_the_role_and_makes_a_plausible_list(data
 def test_committee_demo_data_fills_the_figures_and_the_action_log_not_my_reports(data_dir):
     made = run_cli("demo-data", "--incidents", "60", "--committee", data_dir=data_dir)
     assert made.returncode == 0, made.stderr
-    assert "fictional de-identified records and 4 actions" in made.stdout
+    assert "fictional de-identified records, 4 actions, 8 duty routes, 7 seats and 3 training " \
+            "sessions" in made.stdout
     actions = json.loads(run_cli("actions", "list", "--json", "--all",
                                  data_dir=data_dir).stdout)
     assert len(actions) == 4 and any(a["overdue"] for a in actions)
@@ -134,6 +135,7 @@ def test_committee_demo_data_fills_the_figures_and_the_action_log_not_my_reports
     try:
         assert 40 <= db.query_one("SELECT count(*) FROM deid_incidents")[0] <= 60
         assert db.query_one("SELECT count(*) FROM deid_notes")[0] == 2
+        assert db.query_one("SELECT count(*) FROM contact_routes")[0] == 8
     finally:
         db.close()
 

@@ -49,6 +49,18 @@ COMMANDS = {
     "check police-need": ["check", "police-need", "--list"],
     "check prosecution-limit": ["check", "prosecution-limit", "--offence-date", "2026-08-31"],
     "check notice": ["check", "notice", "--assessment", "2026-12-29 10:00"],
+    "contacts list": ["contacts", "list"],
+    "contacts add": ["contacts", "add", "--role", "R", "--organisation", "O", "--hours", "H"],
+    "contacts change": ["contacts", "change", "abc"],
+    "contacts confirm": ["contacts", "confirm", "abc"],
+    "contacts remove": ["contacts", "remove", "abc"],
+    "members list": ["members", "list"],
+    "members add-seat": ["members", "add-seat", "--agency", "police", "--title", "T"],
+    "members appoint": ["members", "appoint", "1", "--name", "N", "--role", "R"],
+    "members vacate": ["members", "vacate", "1"],
+    "training list": ["training", "list"],
+    "training add": ["training", "add", "--date", "2026-01-01", "--topic", "T"],
+    "training period": ["training", "period", "90"],
 }
 
 

@@ -226,6 +226,8 @@ def committee_screens(out: Path, app: QApplication, context: AppContext) -> None
 
     generate_committee(context.db, 3000, seed=5)
     generate_meetings(context.db)
+    from commonground.core.committee.membership_demo import generate_membership
+    generate_membership(context.db)
     roles.set_role(context.db, "committee", "screenshots", "screenshots")
     window = MainWindow(context)
     window.show()
@@ -240,14 +242,23 @@ def committee_screens(out: Path, app: QApplication, context: AppContext) -> None
         import time
         time.sleep(0.05)
     shoot(window, out / "committee-dashboard.png", app)
-    for key, name in (("assistance", "committee-assistance.png"), ("s136", "committee-s136.png")):
+    for key, name in (("assistance", "committee-assistance.png"), ("s136", "committee-s136.png"),
+                      ("thanks", "committee-thanks.png")):
         page.tabs.setCurrentWidget(page.stacks[key])
         shoot(window, out / name, app)
+    page.tabs.setCurrentWidget(page.membership)
+    page.membership.refresh()
+    shoot(window, out / "committee-membership.png", app)
     page.tabs.setCurrentIndex(0)
     window.go_to(window.meetings)
     window.meetings.refresh()
     window.meetings.table.setCurrentCell(0, 0)
     shoot(window, out / "committee-meetings.png", app)
+    from commonground.core.protocols.directory_demo import generate_directory
+    generate_directory(context.db)
+    window.go_to(window.contacts)
+    window.contacts.refresh()
+    shoot(window, out / "contacts.png", app)
     meeting_pack_pages(out, context)
     window.close()
     window.deleteLater()
@@ -277,7 +288,10 @@ def meeting_pack_pages(out: Path, context: AppContext) -> None:
         pages = PdfReader(str(pack)).pages
         figures = next(n for n, page in enumerate(pages, start=1)
                        if "Incidents by month and type" in page.extract_text())
-        for number, name in ((1, "meeting-pack-1"), (figures, "meeting-pack-figures")):
+        thanks = next(n for n, page in enumerate(pages, start=1)
+                      if "Thanks, by service" in page.extract_text())
+        for number, name in ((1, "meeting-pack-1"), (figures, "meeting-pack-figures"),
+                             (thanks, "meeting-pack-thanks")):
             subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", str(number),
                             "-l", str(number), str(pack), str(out / name)], check=True)
             print(f"saved {out / name}.png")

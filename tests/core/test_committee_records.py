@@ -419,7 +419,8 @@ def test_the_meeting_pack_carries_the_hand_counted_numbers(world, tmp_path):
     assert "Reason Cancellations No bed available 0 Doctor not available 0 Police resources " \
            "1 Risk changed 0 Person found elsewhere, or admitted 0 Other 1 Assessments " \
            "cancelled by health or social care: the reasons" in requests
-    episodes = between(body, "4 Section 136: removal to a place of safety", "5 Protocols")
+    episodes = between(body, "4 Section 136: removal to a place of safety",
+                       "5 Thanks and positive feedback")
     assert episodes.startswith(
         "4 Section 136: removal to a place of safety Section 136 episodes 7 Median police "
         "wait at the place of safety 90 minutes Counted by the date of detention, 1 Sep 2026 "
@@ -433,7 +434,8 @@ def test_the_meeting_pack_carries_the_hand_counted_numbers(world, tmp_path):
 
 def test_a_shared_pack_hides_the_small_counts_of_requests_and_episodes(world, tmp_path):
     body = pack_text(world.committee.db, tmp_path, share_outside=True)
-    episodes = between(body, "4 Section 136: removal to a place of safety", "5 Protocols")
+    episodes = between(body, "4 Section 136: removal to a place of safety",
+                       "5 Thanks and positive feedback")
     assert "Section 136 episodes 7" in episodes
     assert "Sep 2026 <5 <5 not shown not shown not shown" in episodes
     assert "240" not in episodes.split() and "360" not in episodes.split()

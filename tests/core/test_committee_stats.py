@@ -113,7 +113,8 @@ def test_reporting_delay_by_month_where_48_hours_is_not_late_and_49_is(db):
                                             ["Mar 2026", 4, 13.5, 1, "25%"]]
     assert figures.headline == {"incidents": 11, "median_delay_hours": 10, "over_48h": 3,
                                 "median_days_to_decision": 20,   # 2, 11, 20, 30, 30 days
-                                "requests": 0, "episodes": 0, "median_police_wait": None}
+                                "requests": 0, "episodes": 0, "median_police_wait": None,
+                                "thanks": 0, "thanks_quoted": 0}
 
 
 def test_police_involvement_the_prosecution_funnel_and_reasons_for_nfa(db):

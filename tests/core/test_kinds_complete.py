@@ -22,7 +22,8 @@ from commonground.core.timeutil import parse_time
 from tests import fourth_kind
 
 NOW = dt.datetime(2026, 11, 20, 10, 0)
-RELEASED = {"incident": "incident", "police_assistance": "assistance", "s136": "s136"}
+RELEASED = {"incident": "incident", "police_assistance": "assistance", "s136": "s136",
+            "thanks": "thanks"}
 
 
 @pytest.fixture(params=list(RELEASED) + [fourth_kind.KIND.key])
@@ -38,7 +39,7 @@ def test_the_frozen_names_map_to_the_kinds_they_always_did():
     assert {key: kind.wire for key, kind in rk.KINDS.items()} == RELEASED
     assert rk.DEFAULT == "incident" and rk.KIND_KEY == "_kind"
     assert {kind.committee.table for kind in rk.KINDS.values()} == {
-        "deid_incidents", "deid_assistance", "deid_s136"}
+        "deid_incidents", "deid_assistance", "deid_s136", "deid_thanks"}
     assert rk.kind_of({}).key == "incident"   # every report made before kinds existed
     assert rk.marked(rk.KINDS["incident"], {}) == {}
     assert rk.marked(rk.KINDS["s136"], {}) == {"_kind": "s136"}

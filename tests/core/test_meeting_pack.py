@@ -166,17 +166,19 @@ def test_a_hidden_count_gets_no_bar_only_its_words():
 
 def test_protocol_changes_reach_and_cases_of_note(db, tmp_path):
     body = body_text(make(db, tmp_path))
-    protocols = between(body, "5 Protocols: changes and reach", "6 Cases of note")
+    protocols = between(body, "7 Protocols: changes and reach", "8 Cases of note")
     assert "Protocol pack 2026.2 was installed on 5 Mar 2026: 6 protocols, 1 of them changed." \
         in protocols
     assert f"{S136} 1.1 1.2 5 Mar 2026" in protocols
     assert f"All sites Larkspur House Riverside Hospital {S136} 1.2 5 Mar 2026 3 1 2" \
         in protocols
-    assert body.endswith("6 Cases of note Charge after a bite <at night> & a letter "
-                         "(10 Mar 2026) The clinical letter reached the police in five days.")
+    assert between(body, "8 Cases of note", "9 Joint training") == (
+        "8 Cases of note Charge after a bite <at night> & a letter (10 Mar 2026) The clinical "
+        "letter reached the police in five days. ")
     april = stats.Filters(dt.date(2026, 4, 1), TODAY)
     later = body_text(make(db, tmp_path, filters=april))
-    assert later.endswith("6 Cases of note None this time.")
+    assert between(later, "8 Cases of note", "9 Joint training") == \
+        "8 Cases of note None this time. "
     assert "No protocol pack was installed in this period." in later
 
 
@@ -188,7 +190,10 @@ def test_a_period_with_no_incidents_says_so_and_draws_nothing(db, tmp_path):
            "There were no requests for police assistance with an assessment in this period " \
            "(1 Jan 2025 to 31 Mar 2025, all sites). 4 Section 136: removal to a place of " \
            "safety There were no section 136 episodes in this period (1 Jan 2025 to 31 Mar " \
-           "2025, all sites). 5 Protocols" in body
+           "2025, all sites). 5 Thanks and positive feedback No thanks were sent in this " \
+           "period (1 Jan 2025 to 31 Mar 2025, all sites). 6 Thanks, by service: for each " \
+           "lead to take back No thanks were sent in this period (1 Jan 2025 to 31 Mar " \
+           "2025, all sites). 7 Protocols" in body
     assert "Bars:" not in body and "Incidents by ward" not in body
 
 
@@ -223,5 +228,5 @@ def test_a_new_release_of_the_app_is_listed_with_the_version_it_brought(tmp_path
                                   meeting=meeting, today=TODAY,
                                   current_protocols=[("s136-place-of-safety", S136, "1.2",
                                                       today)]))
-    protocols = between(body, "5 Protocols: changes and reach", "6 Cases of note")
+    protocols = between(body, "7 Protocols: changes and reach", "8 Cases of note")
     assert f"{S136} 1.1 1.2 " in protocols

@@ -147,8 +147,8 @@ def test_a_fourth_kind_goes_from_the_form_to_the_committee_dashboard(
         assert unlabelled_controls(stack) == []
         filters = stats.Filters(dt.date.today() - dt.timedelta(days=30), dt.date.today())
         pack = pdf_text(meeting_pack(context.db, filters, None))
-        assert "5 Visits" in pack and "Visits by purpose" in pack
-        assert "6 Protocols: changes and reach" in pack and "7 Cases of note" in pack
+        assert "6 Visits" in pack and "Visits by purpose" in pack
+        assert "8 Protocols: changes and reach" in pack and "9 Cases of note" in pack
         window.close()
         QApplication.processEvents()
     finally:

@@ -16,10 +16,23 @@ import sys
 from .. import __version__, paths
 from ..core.errors import UserError
 from ..logsetup import safe_traceback
-from . import aids, cases, committee, handoff, protocols, records, sync, system
+from . import (
+    aids,
+    cases,
+    committee,
+    contacts,
+    handoff,
+    members,
+    protocols,
+    records,
+    sync,
+    system,
+    training,
+)
 from .common import EXIT_FAIL, EXIT_USAGE, serving, utf8_output
 
-AREAS = (protocols, records, cases, sync, committee, aids, system)
+AREAS = (protocols, records, cases, sync, committee, contacts, members, training, aids,
+         system)
 # Commands that do not go through the writer lock: selftest takes it itself, to say who
 # holds it instead of waiting.
 OWN_LOCK = {"selftest"}

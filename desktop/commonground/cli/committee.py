@@ -56,6 +56,7 @@ def add_parsers(commands) -> None:
 
 def cmd_pack_build(args) -> int:
     from ..core.install import install_id
+    from ..core.protocols.directory_store import records_for_pack
     from ..core.sync import bundle as bundles
     from ..core.sync import keys, packs, state
     from ..core.timeutil import now_local
@@ -82,7 +83,12 @@ def cmd_pack_build(args) -> int:
         raise UserFacingError(f"ward PCs only take a pack under its own name; give a folder, "
                               f"or the file name {name}")
     try:
-        data = packs.build_pack(source, args.version, key, me, "committee", sequence, now=now)
+        # The directory travels once the committee keeps one (then always, so emptying it
+        # reaches every PC); a committee that never used it sends packs older PCs can read.
+        routes = records_for_pack(context.db)
+        published = bool(routes) or context.db.get_setting("directory_published") == "yes"
+        data = packs.build_pack(source, args.version, key, me, "committee", sequence, now=now,
+                                contacts=routes if published else None)
         path = bundles.write(folder, name, data)
     except OSError as exc:
         raise UserFacingError(f"could not write to {folder}: {exc.strerror or exc}") from exc
@@ -90,8 +96,12 @@ def cmd_pack_build(args) -> int:
     state.trust(context.db, keys.b64(keys.raw_public(key.public_key())), "committee",
                 "this computer")
     changed = packs.import_pack(context.db, bundles.read_bytes(data), now)
+    if published:
+        context.db.set_setting("directory_published", "yes")
+    routes = len(routes)
     print(f"Wrote {path}: protocol pack {args.version} ({changed} protocol"
-          f"{'s' if changed != 1 else ''} changed on this computer)")
+          f"{'s' if changed != 1 else ''} changed on this computer; {routes} route"
+          f"{'s' if routes != 1 else ''} in the directory of who to contact)")
     return EXIT_OK
 
 

@@ -61,8 +61,15 @@ def cmd_demo_data(args) -> int:
         from ..core.committee.demo import generate_committee, generate_meetings
         added = generate_committee(context.db, args.incidents, seed=args.seed,
                                    cases=args.cases or None)
+        from ..core.committee.membership_demo import generate_membership
+        from ..core.protocols.directory_demo import generate_directory
         actions = generate_meetings(context.db)
-        print(f"Added {added:,} fictional de-identified records and {actions} actions to "
+        routes = generate_directory(context.db)
+        seats = generate_membership(context.db)
+        from ..core.committee.training_demo import generate_training
+        sessions = generate_training(context.db)
+        print(f"Added {added:,} fictional de-identified records, {actions} actions, "
+              f"{routes} duty routes, {seats} seats and {sessions} training sessions to "
               f"{context.paths.database}")
         return _set_role(context, role)
 

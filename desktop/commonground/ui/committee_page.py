@@ -28,7 +28,9 @@ from . import tasks
 from .charts import FigureView
 from .dates import about, date_problem, parse_date
 from .figure_stack import FigureStack
+from .membership_view import MembershipView
 from .month_chart import MonthTypeChart
+from .training_view import TrainingView
 
 # (key in Figures.tables, tab title, column the chart draws, suffix)
 TABS = (("by_month_type", "&Incidents by month", 1, ""), ("by_ward", "By &ward", 1, ""),
@@ -100,6 +102,14 @@ class CommitteePage(QWidget):
                                            tuple(figure.key for figure in board.figures))
             self.tabs.addTab(self.stacks[key], board.tab)
         self.tabs.addTab(pages["reach"], next(t for k, t, *_ in TABS if k == "reach"))
+        # Who belongs: seats, leads, attendance balance (kept here by the committee).
+        self.membership = MembershipView(context.db)
+        self.membership.status_message.connect(self.status_message)
+        self.tabs.addTab(self.membership, "&Membership")
+        # Joint training: sessions as counts, and each protocol's coverage.
+        self.training = TrainingView(context)
+        self.training.status_message.connect(self.status_message)
+        self.tabs.addTab(self.training, "&Joint training")
 
         filters = QHBoxLayout()
         for label_text, widget in (("&From:", self.start), ("&To:", self.end),
@@ -176,6 +186,8 @@ class CommitteePage(QWidget):
 
     def refresh(self) -> None:
         self._timer.stop()
+        self.membership.refresh()
+        self.training.refresh()
         filters = self.current_filters()
         if filters is None:
             return

@@ -32,6 +32,7 @@ from .aids.env import AidEnv
 from .area_stack import AreaStack, focus_first
 from .cases_page import CasesPage
 from .committee_page import CommitteePage
+from .contacts_page import ContactsPage
 from .keys import enter_presses_buttons
 from .meetings_page import MeetingsPage
 from .my_reports import MyReportsPage
@@ -43,11 +44,11 @@ from .window_fit import Remembered, fit_on_show
 
 # Which areas each role sees, in order. Everyone sees what frontline sees.
 AREAS = {
-    "frontline": ("protocols", "report", "my_reports", "sync", "this_computer"),
-    "advisor": ("protocols", "report", "my_reports", "cases", "inbox", "sync",
+    "frontline": ("protocols", "report", "my_reports", "contacts", "sync", "this_computer"),
+    "advisor": ("protocols", "report", "my_reports", "cases", "inbox", "contacts", "sync",
                 "this_computer"),
-    "committee": ("protocols", "report", "my_reports", "committee", "meetings", "sync",
-                  "this_computer"),
+    "committee": ("protocols", "report", "my_reports", "committee", "meetings", "contacts",
+                  "sync", "this_computer"),
 }
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
                                        site=context.policy.site or "",
                                        aids=AidEnv.from_context(context))
         self.protocols.status_message.connect(self.show_status)
+        self.contacts = ContactsPage(context)
+        self.contacts.status_message.connect(self.show_status)
         self.record_page = NewRecordPage(context)
         self.record_page.status_message.connect(self.show_status)
         self.record_page.show_my_reports.connect(lambda: self.go_to(self.my_reports))
@@ -107,6 +110,7 @@ class MainWindow(QMainWindow):
                            "inbox": ("Inbox", self.inbox),
                            "committee": ("Dashboard", self.committee),
                            "meetings": ("Meetings and actions", self.meetings),
+                           "contacts": ("Who to contact", self.contacts),
                            "sync": ("Sync", self.sync_page),
                            "this_computer": ("This computer", self.this_computer)}
         for title, page in self.area_pages.values():
@@ -186,6 +190,7 @@ class MainWindow(QMainWindow):
         if self.role == "advisor":
             self.receive_local_reports()
         self.this_computer.refresh()
+        self.contacts.refresh()    # the committee keeps the directory; others only read it
         name = roles.ROLE_NAMES.get(self.role, self.role)
         self.setWindowTitle(f"Common Ground – {name}")
 
@@ -239,6 +244,7 @@ class MainWindow(QMainWindow):
         self.my_reports.refresh()
         self.inbox.refresh()
         self.cases.refresh()
+        self.contacts.refresh()
         if self.role == "committee":
             self.committee.load_places()
             self.meetings.refresh()

@@ -7,10 +7,10 @@ request, the ward PC on the incident report.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QRadioButton,
     QStackedWidget,
@@ -41,14 +41,17 @@ class NewRecordPage(QWidget):
         self.label = label = QLabel("What are you &recording?")
         # The question over its answers: in one row they were wider than a 1366-pixel
         # screen leaves the form at a larger text size.
-        chooser = QHBoxLayout()
+        # Three to a row (the arrow keys move along a row, and down to the next): four kinds
+        # in one row were wider than a 1024-pixel screen leaves.
+        chooser = QGridLayout()
         for index, (key, text) in enumerate(self.choices):
             button = QRadioButton(text)
             button.setAccessibleName(f"Record: {text}")
             self.group.addButton(button, index)
             self.buttons[key] = button
-            chooser.addWidget(button)
-        chooser.addStretch(1)
+            # Each as wide as its words: a click anywhere on a wider button missed it.
+            chooser.addWidget(button, index // 3, index % 3, Qt.AlignLeft)
+        chooser.setColumnStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(label)

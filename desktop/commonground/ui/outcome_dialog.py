@@ -27,9 +27,9 @@ class OutcomeDialog(QDialog):
         self.outcome = rk.kind_of(report.data).outcome
         noun = rk.kind_of(report.data).noun
         self.setWindowTitle(f"Outcome of {noun} {report.reference}")
-        intro = QLabel(f"Record what happened. The {noun} itself does not change: the outcome "
-                       "is added to its timeline, and a later outcome replaces an earlier "
-                       "one in the figures.")
+        intro = QLabel(self.outcome.intro or (
+            f"Record what happened. The {noun} itself does not change: the outcome is added "
+            "to its timeline, and a later outcome replaces an earlier one in the figures."))
         intro.setWordWrap(True)
         self.error = QLabel("")
         self.error.setWordWrap(True)
@@ -50,7 +50,7 @@ class OutcomeDialog(QDialog):
         author_label = QLabel("Your &name:")
         author_label.setBuddy(self.author)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Ok).setText("Record the outcome")
+        self.buttons.button(QDialogButtonBox.Ok).setText(self.outcome.title)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         body_layout.addWidget(author_label)

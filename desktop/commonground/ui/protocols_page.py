@@ -232,7 +232,12 @@ class ProtocolsPage(QWidget):
         self.run_search()
         shown = self.reader.protocol
         current = self.library.get(shown.id) if shown is not None else None
-        if current is not None and current.content_hash != shown.content_hash:
+        contacts = self.library.contacts.fingerprint()  # a pack may bring new duty routes
+        routes_changed, self._contacts_shown = (
+            contacts != getattr(self, "_contacts_shown", contacts), contacts)
+        if current is not None and routes_changed:
+            self.reader.show_protocol(current)
+        elif current is not None and current.content_hash != shown.content_hash:
             self.reader.show_protocol(current)
             self.status_message.emit(f"{current.title} is now version {current.version}.")
 

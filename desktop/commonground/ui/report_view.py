@@ -37,10 +37,11 @@ def report_html(report: incidents.Report, events: list[incidents.Event],
     outcome = rk.kind_of(report.data).outcome
     if outcome is not None and not report.is_draft:
         done = [event for event in events if event.kind == "outcome"]
-        parts.append("<h3>Outcome</h3><p>" + (
+        parts.append(f"<h3>{html.escape(outcome.heading)}</h3><p>" + (
             html.escape(outcome.summary(done[-1].detail.get("values") or {}))
             + f" <i>(recorded {html.escape(format_time(done[-1].at))} by "
               f"{html.escape(done[-1].author)})</i>" if done else
+            html.escape(outcome.pending(report.data)) if outcome.pending else
             "<b>Not recorded yet.</b> After the assessment, or if it is cancelled, choose "
             "<b>Record outcome</b>.") + "</p>")
     if news:
@@ -171,6 +172,8 @@ class ReportView(QDialog):
         self.continue_button.setVisible(report.is_draft)
         self.addendum_button.setVisible(not report.is_draft)
         self.outcome_button.setVisible(kind.outcome is not None and not report.is_draft)
+        if kind.outcome is not None:
+            self.outcome_button.setText(kind.outcome.button)
         # Once the advisor has the request, a shared PC keeps no name or address to copy.
         self.copy_button.setVisible(kind.copyable and not report.is_draft
                                     and kind.author_key in report.data)

@@ -8,31 +8,19 @@ recognise: NHS numbers, report references, case numbers.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 
 from ..errors import UserError
-from ..identifiers import is_nhs_number
+from ..identifiers import identifier_problem
 from ..storage.db import Database
 from ..textutil import clean_text
 from ..timeutil import iso, now_local
 
 MAX_NOTE = 4000
-_REFERENCE = re.compile(r"\bCG-\d{4}-[A-Z0-9]{4}-\d{6}\b|\bC-\d{4}-\d{4}\b", re.IGNORECASE)
-_NUMBER_RUN = re.compile(r"(?<!\d)(?:\d[\s-]?){10}(?!\d)")
 
 
 class NoteError(UserError, ValueError):
     pass
-
-
-def identifier_problem(text: str) -> str | None:
-    if _REFERENCE.search(text):
-        return ("It contains a report reference or case number; the committee must not be able "
-                "to trace the case. Describe it instead.")
-    if any(is_nhs_number(match.group(0)) for match in _NUMBER_RUN.finditer(text)):
-        return "It contains what looks like an NHS number. Take it out."
-    return None
 
 
 def add_case_note(db: Database, title: str, text: str, author: str,

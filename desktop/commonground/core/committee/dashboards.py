@@ -9,7 +9,9 @@ every one of its tables says so.
 
 from __future__ import annotations
 
+import json
 import statistics
+from dataclasses import dataclass, field
 
 from ..records import figures as fg
 from ..records import kinds as rk
@@ -161,3 +163,38 @@ def _by_band(figure: fg.ByBand, found: list[dict]) -> Table:
     if figure.note is not None:
         table.note = figure.note(subset)
     return table
+
+
+# ------------------------------------------------------------------ quotes
+@dataclass
+class QuotedGroup:
+    """What a kind's records addressed to one group (an agency) say, for its page of the
+    meeting pack: the words their senders allowed to be quoted, and how many others."""
+    code: str
+    label: str
+    quoted: list[tuple[str, str]] = field(default_factory=list)   # (about, words)
+    unquoted: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.quoted) + self.unquoted
+
+
+def quoted(conn, kind: rk.RecordKind, filters: Filters) -> list[QuotedGroup]:
+    """Each group of a kind that has quotes (``committee.quotes``), in its order, with the
+    period's records: oldest first."""
+    quotes = kind.committee.quotes
+    groups = {code: QuotedGroup(code, label) for code, label in quotes.groups}
+    found = sorted(rows(conn, kind, filters),
+                   key=lambda row: (row[kind.committee.date_column] or "", row["id"]))
+    for row in found:
+        group = groups.get(row[quotes.group])
+        if group is None:
+            continue
+        record = json.loads(row["record"])
+        words = record.get(quotes.text)
+        if isinstance(words, str) and words:
+            group.quoted.append((quotes.about(record), words))
+        else:
+            group.unquoted += 1
+    return list(groups.values())

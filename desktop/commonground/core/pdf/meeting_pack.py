@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Table, TableStyle
 
-from ..committee import dashboards, stats
+from ..committee import dashboards, membership, stats
 from ..committee import meetings as mt
 from ..protocols.versions import equivalent_versions
 from ..storage.db import Database
@@ -37,13 +37,13 @@ from .common import (
     printed_on,
     styles,
 )
+from .meeting_members import attendance_against_seats
+from .meeting_quotes import quotes_sections
+from .meeting_training import training_section
 from .report_pdf import printable
 
 MARKING = "OFFICIAL"
 TITLE = "Police Liaison Committee – meeting pack"
-ABSENT_WORDS = {"police": "the police", "health": "the mental health Trust",
-                "social_care": "social care", "ambulance": "the ambulance service",
-                "service_users": "service users and carers"}
 # The one series each incident figure's chart draws (a column of its table), where it is
 # not the first count; the rest is in the table. Each kind's dashboard says its own.
 CHART_COLUMN = {"delay": 4}
@@ -113,40 +113,22 @@ def _grid(columns: Sequence[str], rows: list[list], sheet,
 
 # ------------------------------------------------------------------------ sections
 def _cover(meeting: mt.Meeting | None, filters: stats.Filters, share: bool, threshold: int,
-           sheet) -> list:
+           sheet, seats: list, contents: list[str]) -> list:
     story = [_text(TITLE, sheet["Title"])]
     if meeting is not None:
         story.append(_text(f"Meeting on {_day(meeting.date)}", sheet["H1"]))
     story.append(_text(f"Period and place: {filters.describe()}", sheet["Body"]))
-    story.append(_text("Who attended", sheet["H2"]))
-    if meeting is None:
-        story.append(_text("No meeting is recorded on this date, so attendance is not shown.",
-                           sheet["Body"]))
-    else:
-        rows = []
-        for code, label in mt.AGENCIES:
-            entry = meeting.attendees.get(code) or {}
-            names = f": {entry['names']}" if entry.get("names") else ""
-            rows.append((label, printable(f"Present{names}") if entry.get("present")
-                         else "Not present"))
-        story.append(label_value_table(rows, sheet, label_width=55 * mm))
-        absent = ParagraphStyle("Absent", parent=sheet["Body"], fontName=FONT_BOLD,
-                                spaceBefore=4)
-        for code in meeting.absent():
-            words = ABSENT_WORDS.get(code, mt.agency_label(code).lower())
-            story.append(_text(f"No one from {words} attended.", absent))
+    story.append(_text("Who attended, and who should have", sheet["H2"]))
+    story += attendance_against_seats(meeting, seats, sheet)
     story.append(_text("Small counts", sheet["H2"]))
     story.append(_text(
         f"Counts under {threshold} are shown as '<{threshold}' because this pack may be shared "
         "outside the committee." if share else
         "Every count is shown in full: this pack is for the committee only. Do not share it "
         "outside the committee.", sheet["Body"]))
-    story.append(_text("In this pack: 1 Actions, what has changed since the last meeting, and "
-                       "open actions · 2 Incidents and assaults · 3 Police assistance at Mental "
-                       "Health Act assessments · 4 Section 136 · 5 Protocols: changes and reach "
-                       "· 6 Cases of note. The figures come from de-identified records: no "
-                       "names, no addresses, dates to the day, places to the ward.",
-                       sheet["Small"]))
+    story.append(_text("In this pack: " + " · ".join(contents) + ". The figures come from "
+                       "de-identified records: no names, no addresses, dates to the day, "
+                       "places to the ward.", sheet["Small"]))
     return story
 
 
@@ -346,15 +328,31 @@ def meeting_pack(db: Database, filters: stats.Filters, target: Path | str | None
     figures = stats.figures(db, filters)
     if cancelled is not None and cancelled():
         raise Cancelled()
-    story = (_cover(meeting, filters, share_outside, threshold, sheet)
+    contents = ["1 Actions, what has changed since the last meeting, and open actions",
+                "2 Incidents and assaults"]
+    number = 3
+    for kind in dashboards.kinds():
+        contents.append(f"{number} {kind.committee.dashboard.section}")
+        number += 1
+    for kind in dashboards.kinds():
+        if kind.committee.quotes is not None:
+            contents.append(f"{number} {kind.committee.quotes.section}")
+            number += 1
+    contents += [f"{number} Protocols: changes and reach", f"{number + 1} Cases of note",
+                 f"{number + 2} Joint training"]
+    seats = membership.seats(db)
+    story = (_cover(meeting, filters, share_outside, threshold, sheet, seats, contents)
              + _actions(db, meeting, filters, today, sheet)
              + _figures(figures, share_outside, threshold, sheet))
     number = 3      # 1 actions, 2 incidents; then each kind with a dashboard of its own
     for kind in dashboards.kinds():
         story += _kind(number, kind, figures, share_outside, threshold, sheet)
         number += 1
-    story += (_protocols(number, db, filters, current_protocols, today, sheet)
-              + _cases_of_note(number + 1, db, filters, sheet))
+    quoted, number = quotes_sections(number, db, filters, share_outside, threshold, sheet)
+    story += (quoted + _protocols(number, db, filters, current_protocols, today, sheet)
+              + _cases_of_note(number + 1, db, filters, sheet)
+              + training_section(number + 2, db, filters, current_protocols, today,
+                                 share_outside, threshold, sheet))
     when = f" · meeting {_day(meeting.date)}" if meeting else ""
     frame = PageFrame(header=f"Police Liaison Committee · meeting pack{when} · "
                              f"{filters.describe()}", marking=MARKING,

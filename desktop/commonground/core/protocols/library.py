@@ -14,6 +14,7 @@ from ..storage.db import Database
 from . import files as _protocols
 from . import index as _index
 from .analysis import stem
+from .directory_store import by_placeholder, shown_routes
 from .localcontacts import LocalContacts
 from .search import SearchResult, search
 from .searchcache import SearchCache
@@ -49,6 +50,7 @@ class Library:
         through the database's one writer); returns the ids that were reindexed.
         """
         started = time.perf_counter()
+        self.contacts.use_directory(by_placeholder(shown_routes(self.db)[0]))
         found: dict[str, _protocols.Protocol] = {}
         problems: list[_protocols.LoadProblem] = []
         for folder in self.protocol_dirs:

@@ -191,4 +191,89 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         """UPDATE inbox SET code = 'untrusted_signer' WHERE status = 'waiting'
            AND reason LIKE '%, which is not the %''s key this computer trusts%'""",
     )),
+    (17, "the partnership: who to contact, thanks, membership, joint training", (
+        # The committee's own list, kept and confirmed on its install.
+        """CREATE TABLE contact_routes (
+            id           TEXT PRIMARY KEY,
+            fills        TEXT NOT NULL DEFAULT '',
+            role         TEXT NOT NULL,
+            organisation TEXT NOT NULL,
+            phone        TEXT NOT NULL DEFAULT '',
+            mailbox      TEXT NOT NULL DEFAULT '',
+            hours        TEXT NOT NULL,
+            deputy       TEXT NOT NULL DEFAULT '',
+            confirmed    TEXT NOT NULL,
+            updated_at   TEXT NOT NULL
+        )""",
+        # The directory the last protocol pack carried, replaced whole by each pack.
+        """CREATE TABLE pack_contacts (
+            id           TEXT PRIMARY KEY,
+            fills        TEXT NOT NULL DEFAULT '',
+            role         TEXT NOT NULL,
+            organisation TEXT NOT NULL,
+            phone        TEXT NOT NULL DEFAULT '',
+            mailbox      TEXT NOT NULL DEFAULT '',
+            hours        TEXT NOT NULL,
+            deputy       TEXT NOT NULL DEFAULT '',
+            confirmed    TEXT NOT NULL,
+            pack_version TEXT NOT NULL,
+            installed_at TEXT NOT NULL
+        )""",
+        # Thanks and positive feedback, as the committee receives them: the words only where
+        # the sender allowed quoting (in ``record``), counted by agency and month.
+        """CREATE TABLE deid_thanks (
+            id             TEXT PRIMARY KEY,
+            source_install TEXT NOT NULL,
+            sequence       INTEGER NOT NULL DEFAULT 0,
+            updated_at     TEXT NOT NULL,
+            record         TEXT NOT NULL,
+            month          TEXT,
+            thanks_date    TEXT,
+            site           TEXT NOT NULL DEFAULT '',
+            agency         TEXT,
+            quote          INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX deid_thanks_by_month ON deid_thanks(month)",
+        # Membership: each agency's seats, and who held the lead and the deputy place of each
+        # (a name in its committee role only), kept as a history: a change is a new row.
+        """CREATE TABLE committee_seats (
+            id         INTEGER PRIMARY KEY,
+            agency     TEXT NOT NULL,
+            title      TEXT NOT NULL,
+            opened_on  TEXT NOT NULL,
+            closed_on  TEXT,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE seat_holders (
+            id        INTEGER PRIMARY KEY,
+            seat_id   INTEGER NOT NULL REFERENCES committee_seats(id),
+            position  TEXT NOT NULL CHECK (position IN ('lead', 'deputy')),
+            role      TEXT NOT NULL,
+            name      TEXT NOT NULL,
+            took_on   TEXT NOT NULL,
+            left_on   TEXT,
+            at        TEXT NOT NULL
+        )""",
+        "CREATE INDEX seat_holders_by_seat ON seat_holders(seat_id, position, took_on)",
+        """CREATE TRIGGER seat_holders_are_kept BEFORE DELETE ON seat_holders
+           BEGIN SELECT RAISE(ABORT, 'who held a seat is a record; it is not deleted'); END""",
+        # Joint training: a session and who came as counts by agency and role; never names.
+        """CREATE TABLE training_sessions (
+            id         INTEGER PRIMARY KEY,
+            held_on    TEXT NOT NULL,
+            topic      TEXT NOT NULL,
+            site       TEXT NOT NULL DEFAULT '',
+            induction  INTEGER NOT NULL DEFAULT 0,
+            protocols  TEXT NOT NULL DEFAULT '[]',
+            trainers   TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE training_attendance (
+            session_id INTEGER NOT NULL REFERENCES training_sessions(id),
+            agency     TEXT NOT NULL,
+            role       TEXT NOT NULL,
+            count      INTEGER NOT NULL CHECK (count > 0)
+        )""",
+        "CREATE INDEX training_by_day ON training_sessions(held_on)",
+    )),
 )

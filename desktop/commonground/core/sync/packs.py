@@ -7,6 +7,11 @@ installs all of it in one transaction, or nothing. It never installs an older pa
 takes a protocol back to an older version than this computer has (bundled or from a pack),
 and never installs a text that fails the loader's checks.
 
+A pack may also carry the committee's directory of who to contact (records of type
+"contact", their number signed in the manifest as ``contacts``); a pack that carries one
+replaces this computer's copy whole, in the same transaction. A pack without the
+``contacts`` entry leaves the directory as it is.
+
 After an import the library shows the new texts at its next open, or at once after
 ``Library.reload()``.
 """
@@ -21,6 +26,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..errors import UserError
+from ..protocols import directory, directory_store
 from ..protocols.acknowledgements import acknowledge, acknowledged  # noqa: F401 (one place to import)
 from ..protocols.files import load_directory, parse_protocol, version_key
 from ..protocols.versions import (
@@ -55,11 +61,13 @@ def pack_file_name(install_id: str, sequence: int) -> str:
 # -------------------------------------------------------------------- building
 def build_pack(protocols_dir: Path, version: str, committee_key: Ed25519PrivateKey,
                install_id: str, name: str, sequence: int,
-               now: dt.datetime | None = None) -> bytes:
+               now: dt.datetime | None = None, contacts: list[dict] | None = None) -> bytes:
     """The bytes of a pack of every protocol in ``protocols_dir``, signed by the committee.
 
     Raises ValueError, with a message for the committee, if the version is not dotted
     numbers or any protocol file has a problem (naming the file, the line and the problem).
+    ``contacts``: the committee's directory (``directory_store.records_for_pack``), carried
+    to replace every PC's copy; None leaves the PCs' copies as they are.
     """
     version = (version or "").strip()
     if not _PACK_VERSION.match(version):
@@ -97,9 +105,22 @@ def build_pack(protocols_dir: Path, version: str, committee_key: Ed25519PrivateK
             raise PackError(f"{path.name}: {problem}; the pack was not made.")
         records.append(record)
     listed = [{"id": r["id"], "version": r["version"]} for r in records]
+    extra = {"pack_version": version, "protocols": listed}
+    if contacts is not None:
+        for record in contacts:
+            problem = check_pack_record(record)
+            if problem:
+                raise PackError(f"The directory of who to contact: {problem}; the pack was "
+                                "not made.")
+        problem = directory.check_routes([directory.check(r) for r in contacts])
+        if problem:
+            raise PackError(f"The directory of who to contact: {problem}; the pack was not "
+                            "made.")
+        records = records + list(contacts)
+        extra["contacts"] = len(contacts)
     source = bundles.Source(install_id, name, committee_key)
     data, _manifest = bundles.build(KIND, source, int(sequence), records, now=now,
-                                    extra={"pack_version": version, "protocols": listed})
+                                    extra=extra)
     return data
 
 
@@ -113,20 +134,23 @@ def _refuse(message: str, move: bool) -> None:
     raise bundles.BundleRejected(message, move=move, retry=False)
 
 
-def _checked(bundle: bundles.Bundle) -> tuple[str, list[dict]]:
-    """The pack version and records, once every check of the pack itself has passed."""
+def _checked(bundle: bundles.Bundle) -> tuple[str, list[dict], list | None]:
+    """The pack version, its protocols and its directory of routes (None: it carries
+    none), once every check of the pack itself has passed."""
     if bundle.kind != KIND:
         _refuse(f"a '{bundle.kind}' bundle is not a protocol pack", move=False)
-    manifest, records = bundle.manifest, bundle.records
+    manifest, everything = bundle.manifest, list(bundle.records)
     version = manifest.get("pack_version")
     if not isinstance(version, str) or not _PACK_VERSION.match(version):
         _refuse("it does not say properly which pack version it is", move=True)
-    if not records:
-        _refuse("it carries no protocols", move=True)
-    for number, record in enumerate(records, start=1):
+    for number, record in enumerate(everything, start=1):
         problem = check_pack_record(record)
         if problem:
             _refuse(f"record {number} is not valid: {problem}", move=True)
+    records = [record for record in everything if record["type"] == "protocol"]
+    routes = _routes(manifest, [r for r in everything if r["type"] == "contact"])
+    if not records:
+        _refuse("it carries no protocols", move=True)
     ids = [record["id"] for record in records]
     if len(set(ids)) != len(ids):
         _refuse("it carries the same protocol twice", move=True)
@@ -148,7 +172,22 @@ def _checked(bundle: bundles.Bundle) -> tuple[str, list[dict]]:
             _refuse(f"the protocol listed as '{record['id']}' version {record['version']} "
                     f"says inside that it is '{protocol.id}' version {protocol.version}",
                     move=True)
-    return version, records
+    return version, records, routes
+
+
+def _routes(manifest: dict, records: list[dict]) -> list | None:
+    """The directory a pack carries, checked against the number its manifest signs."""
+    count = manifest.get("contacts")
+    if count is None and not records:
+        return None
+    if type(count) is not int or count != len(records):
+        _refuse("its signed number of contacts does not match the contacts it carries",
+                move=True)
+    routes = [directory.check(record) for record in records]
+    problem = directory.check_routes(routes)
+    if problem:
+        _refuse(f"its directory of who to contact is not valid: {problem}", move=True)
+    return routes
 
 
 def import_pack(db: Database, bundle: bundles.Bundle, now: dt.datetime | None = None) -> int:
@@ -158,7 +197,7 @@ def import_pack(db: Database, bundle: bundles.Bundle, now: dt.datetime | None = 
     that would take any protocol back to an older version; (``move=True``) for a pack that
     is itself broken. Importing the same pack again changes nothing and returns 0.
     """
-    version, records = _checked(bundle)
+    version, records, routes = _checked(bundle)
     when = iso(now or now_local())
     with db.transaction() as conn:
         installed = installed_pack_version(conn)
@@ -166,7 +205,8 @@ def import_pack(db: Database, bundle: bundles.Bundle, now: dt.datetime | None = 
             "SELECT id, version, sha256 FROM pack_protocols").fetchall()}
         if installed is not None and version_key(version) <= version_key(installed):
             same = all(r["id"] in in_packs and in_packs[r["id"]]["sha256"] == r["sha256"]
-                       for r in records)
+                       for r in records) and (
+                routes is None or directory_store.same_as_installed(conn, routes))
             if version_key(version) == version_key(installed) and same:
                 return 0
             if version_key(version) == version_key(installed):
@@ -207,6 +247,8 @@ def import_pack(db: Database, bundle: bundles.Bundle, now: dt.datetime | None = 
                 "pack_version = excluded.pack_version, installed_at = excluded.installed_at",
                 (record["id"], record["version"], record["text"], record["sha256"], version,
                  when))
+        if routes is not None:
+            directory_store.install_from_pack(conn, routes, version, when)
         conn.execute("INSERT INTO protocol_packs(pack_version, source_install, sequence, "
                      "signer, installed_at, protocols, changed) VALUES (?,?,?,?,?,?,?)",
                      (version, bundle.source, bundle.sequence,

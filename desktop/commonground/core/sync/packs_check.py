@@ -1,9 +1,12 @@
-"""The shape of a record in a protocol pack, checked before anything of the pack is used."""
+"""The shape of a record in a protocol pack, checked before anything of the pack is used:
+a protocol, or a route of the committee's directory of who to contact."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+
+from ..protocols.directory import check_record as check_contact_record
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _VERSION = re.compile(r"^\d+(?:\.\d+){0,3}$")
@@ -11,6 +14,8 @@ MAX_TEXT = 1_000_000
 
 
 def check_pack_record(record: dict) -> str | None:
+    if record.get("type") == "contact":
+        return check_contact_record(record)
     if record.get("type") != "protocol":
         return f"unknown record type {str(record.get('type'))[:20]!r}"
     if set(record) - {"type", "id", "version", "text", "sha256"}:

@@ -75,7 +75,8 @@ RULES: dict[str, KindRules] = {
     # One type per kind of record (its wire name, from the registry), "ack" and "note".
     "deidentified": KindRules(False, False, deidentified_types, 60, 64 * 1024,
                               JsonLimits(depth=6, text=4_000)),
-    "protocol-pack": KindRules(False, False, frozenset({"protocol"}), 20, 4 * 1024 * 1024,
+    "protocol-pack": KindRules(False, False, frozenset({"protocol", "contact"}), 20,
+                               4 * 1024 * 1024,
                                JsonLimits(depth=4, text=1_000,
                                           long_texts=(("text", 1_000_000),))),
 }

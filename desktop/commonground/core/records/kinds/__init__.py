@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import assistance, incident, s136
+from . import assistance, incident, s136, thanks
 from .base import (
     Codes,
     Committee,
@@ -27,6 +27,7 @@ from .base import (
     Fictional,
     FormNote,
     Outcome,
+    Quotes,
     RecordKind,
     Span,
     Timing,
@@ -35,7 +36,8 @@ from .base import (
 )
 
 __all__ = ["KIND_KEY", "KINDS", "DEFAULT", "Codes", "Committee", "Dashboard", "Demo",
-           "Fictional", "FormNote", "Outcome", "RecordKind", "Rules", "Span", "Timing", "Words",
+           "Fictional", "FormNote", "Outcome", "Quotes", "RecordKind", "Rules", "Span",
+           "Timing", "Words",
            "by_wire", "field_label", "flags", "is_known", "key_of", "kind_of", "marked",
            "outcome_of", "register", "rules", "submission_facts", "typed_text",
            "unregister"]
@@ -43,7 +45,7 @@ __all__ = ["KIND_KEY", "KINDS", "DEFAULT", "Codes", "Committee", "Dashboard", "D
 KIND_KEY = "_kind"
 DEFAULT = incident.KIND.key      # what a record is when its data names no kind
 KINDS: dict[str, RecordKind] = {kind.key: kind for kind in (
-    incident.KIND, assistance.KIND, s136.KIND)}
+    incident.KIND, assistance.KIND, s136.KIND, thanks.KIND)}
 _RELEASED = frozenset(KINDS)
 
 

@@ -53,6 +53,13 @@ class Outcome:
     fields: tuple[Field, ...]   # the first is the outcome itself, a choice
     problems: Callable[[dict, dict, dt.datetime], "list[tuple[str, str]]"]  # values, record, now
     summary: Callable[[dict], str]
+    button: str = "Record &outcome…"    # the report view's button for it
+    title: str = "Record the outcome"   # its dialog's OK button
+    intro: str = ""                     # its dialog's opening words, if not the usual
+    # What the record says before any outcome is recorded, from its data (None: "Not
+    # recorded yet" and how to record it)
+    pending: Callable[[dict], str] | None = None
+    heading: str = "Outcome"            # its heading in the report view
 
     @property
     def field_map(self) -> dict[str, Field]:
@@ -87,6 +94,19 @@ class Dashboard:
 
 
 @dataclass(frozen=True)
+class Quotes:
+    """Words a kind's records may carry for the meeting pack to quote (only where the sender
+    allowed it), a page for each group they are addressed to (an agency, for its lead to
+    take back). ``about(record)`` says when and to whom, from codes and screened text."""
+    section: str                # the pack's heading: "Thanks and positive feedback"
+    group: str                  # the column grouping them (each group its own page)
+    groups: tuple               # (code, label) of every group, in the pack's order
+    text: str                   # the record's key holding the words (absent: not quoted)
+    about: Callable[[dict], str]
+    none: str                   # a group's words when nothing was addressed to it
+
+
+@dataclass(frozen=True)
 class Committee:
     """What the committee receives of a kind and keeps of it.
 
@@ -107,6 +127,7 @@ class Committee:
     codes: Codes | None = None
     dashboard: Dashboard | None = None
     figures_from: str = ""      # the module computing its figures, if not its dashboard
+    quotes: Quotes | None = None    # words the meeting pack may quote, a page per group
 
 
 @dataclass(frozen=True)

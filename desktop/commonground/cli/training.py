@@ -1,0 +1,138 @@
+"""``training``: joint training sessions and coverage, from the terminal (committee).
+
+``training list`` shows the sessions (counts by agency and role, never names) and, for each
+protocol's current version, who has been trained on it and whether that has lapsed;
+``training add`` records a session; ``training period`` sets when training lapses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from .common import EXIT_OK, UserFacingError, open_context, subcommands
+
+
+def add_parsers(commands) -> None:
+    training = commands.add_parser("training", help="joint training sessions and coverage")
+    actions = subcommands(training, "training_command")
+    listing = actions.add_parser("list", help="sessions, and coverage of each protocol")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(func=cmd_list)
+
+    add = actions.add_parser("add", help="record a session that was held")
+    add.add_argument("--date", required=True, metavar="DATE", help="the day it was held")
+    add.add_argument("--topic", required=True)
+    add.add_argument("--protocol", action="append", default=[], metavar="ID",
+                     help="a protocol it covered (repeat for each)")
+    add.add_argument("--trainer", action="append", default=[], metavar="AGENCY",
+                     help="an agency the trainers came from (repeat for each)")
+    add.add_argument("--attended", action="append", default=[], metavar="AGENCY:ROLE:COUNT",
+                     help="how many came of one agency and role, e.g. police:PC:12 (repeat)")
+    add.add_argument("--site", default="", help="where it was held")
+    add.add_argument("--induction", action="store_true", help="an induction for new staff")
+    add.set_defaults(func=cmd_add)
+
+    period = actions.add_parser("period", help="after how many days training lapses")
+    period.add_argument("days", type=int)
+    period.set_defaults(func=cmd_period)
+
+
+def _committee(args):
+    from ..core import roles
+
+    context = open_context(args)
+    if roles.current_role(context.db) != "committee":
+        raise UserFacingError("joint training is recorded on the committee's computer")
+    return context
+
+
+def _current(context) -> list:
+    return [(p.id, p.title, p.version, p.effective) for p in context.library.protocols()]
+
+
+def cmd_list(args) -> int:
+    from ..core.committee import training as tr
+    from ..core.committee.meetings import agency_label
+
+    context = _committee(args)
+    today = dt.date.today()
+    held = tr.sessions(context.db)
+    covered = tr.coverage(context.db, _current(context), today)
+    if args.json:
+        print(json.dumps({
+            "sessions": [{"id": s.id, "date": s.held_on.isoformat(), "topic": s.topic,
+                          "site": s.site, "induction": s.induction,
+                          "protocols": s.protocols, "trainers": list(s.trainers),
+                          "attended": [{"agency": a, "role": r, "count": c}
+                                       for a, r, c in s.attended]} for s in held],
+            "lapse_days": tr.lapse_days(context.db),
+            "coverage": [{"protocol": c.protocol_id, "version": c.version,
+                          "trained": c.trained, "acknowledged": c.acknowledged,
+                          "by_site": {site: {"trained": t, "acknowledged": a}
+                                      for site, (t, a) in c.by_site.items()},
+                          "last_session": c.last_session.isoformat() if c.last_session
+                          else None, "lapsed": c.lapsed} for c in covered]},
+            indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print("Sessions:" if held else "No joint training sessions recorded yet.")
+    for s in held:
+        kind = " (induction)" if s.induction else ""
+        where = f" at {s.site}" if s.site else ""
+        print(f"{s.held_on.isoformat()}  {s.topic}{kind}{where}")
+        print(f"    Trainers from: {', '.join(agency_label(t) for t in s.trainers)}")
+        print("    Came: " + "; ".join(f"{agency_label(a)} {r} {c}" for a, r, c in s.attended)
+              + f" ({s.people} in all)")
+        if s.protocols:
+            print("    Covered: " + ", ".join(f"{pid} {version}"
+                                           for pid, version in s.protocols.items()))
+    print(f"\nCoverage of each protocol's current version (lapses after "
+          f"{tr.lapse_days(context.db)} days):")
+    for c in covered:
+        state = f"LAPSED: {c.lapsed}" if c.lapsed else "current"
+        print(f"  {c.title} (version {c.version}): trained {c.trained_text()}; "
+              f"{c.acknowledged} confirmed reading it; {state}")
+        if c.by_site:
+            print("      by site: " + "; ".join(f"{site}: {t} trained, {a} confirmed"
+                                              for site, (t, a) in c.by_site.items()))
+    return EXIT_OK
+
+
+def _attended(text: str) -> tuple[str, str, int]:
+    parts = text.split(":")
+    if len(parts) != 3 or not parts[2].strip().isdigit():
+        raise UserFacingError(f"--attended {text!r}: write AGENCY:ROLE:COUNT, such as "
+                              "police:PC:12")
+    return parts[0].strip(), parts[1].strip(), int(parts[2])
+
+
+def cmd_add(args) -> int:
+    from ..core.committee import training as tr
+
+    context = _committee(args)
+    try:
+        held_on = dt.date.fromisoformat(args.date)
+    except ValueError:
+        raise UserFacingError(f"--date {args.date!r} is not a date: use YYYY-MM-DD") from None
+    versions = {p.id: p.version for p in context.library.protocols()}
+    unknown = [pid for pid in args.protocol if pid not in versions]
+    if unknown:
+        raise UserFacingError(f"'{unknown[0]}' is not a protocol in the library (see "
+                              "`commonground protocols list`)")
+    number = tr.add_session(context.db, held_on=held_on, topic=args.topic,
+                            protocols={pid: versions[pid] for pid in args.protocol},
+                            trainers=args.trainer,
+                            attended=[_attended(text) for text in args.attended],
+                            site=args.site, induction=args.induction,
+                            known_protocols=set(versions))
+    print(f"Session {number} recorded.")
+    return EXIT_OK
+
+
+def cmd_period(args) -> int:
+    from ..core.committee import training as tr
+
+    context = _committee(args)
+    tr.set_lapse_days(context.db, args.days)
+    print(f"Training now lapses after {args.days} days.")
+    return EXIT_OK
