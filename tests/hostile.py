@@ -202,7 +202,34 @@ def report_data(**changes) -> dict:
     return data
 
 
+def addendum(report_uuid: str, text: str = "I withdraw my complaint.", number: int = 1) -> dict:
+    return {"type": "addendum", "uuid": f"addendum-{number}", "report_uuid": report_uuid,
+            "at": "2026-11-21T08:00:00", "author": "A Nurse", "text": text}
+
+
+def outcome(report_uuid: str, number: int = 1) -> dict:
+    return {"type": "outcome", "uuid": f"outcome-{number}", "report_uuid": report_uuid,
+            "at": "2026-11-21T08:00:00", "author": "A Nurse",
+            "values": {"outcome": "on_time"}}
+
+
 # ------------------------------------------------------------------- the corpus
+def forged_addendum(sender: Sender, advisor: X25519PublicKey, report_uuid: str) -> bytes:
+    """An addendum from a computer that did not send the report (report ids are readable
+    in clear in the receipts that come down to every ward PC)."""
+    return bundle("reports", lines([addendum(report_uuid)]), sender, to=advisor)
+
+
+def forged_outcome(sender: Sender, advisor: X25519PublicKey, report_uuid: str) -> bytes:
+    """An outcome from a computer that did not send the request."""
+    return bundle("reports", lines([outcome(report_uuid)]), sender, to=advisor)
+
+
+def reports_in_clear(sender: Sender) -> bytes:
+    """A reports bundle not encrypted to the advisor: anyone on the share could read it."""
+    return bundle("reports", lines([report(report_data())]), sender)
+
+
 def deep_nesting(sender: Sender, depth: int = 100_000, kind: str = "acknowledgements",
                  **options) -> bytes:
     """A payload line nested ``depth`` deep (once: RecursionError, and sync stopped)."""

@@ -191,4 +191,18 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         """UPDATE inbox SET code = 'untrusted_signer' WHERE status = 'waiting'
            AND reason LIKE '%, which is not the %''s key this computer trusts%'""",
     )),
+    (13, "only enrolled computers: keys approved, replaced PCs linked to the old", (
+        # A ward PC that was reimaged or replaced enrols again under a new install id; the
+        # advisor links it to the old one so that it may still add to the reports it sent.
+        """CREATE TABLE install_links (
+            install_id TEXT PRIMARY KEY,
+            replaces   TEXT NOT NULL,
+            linked_at  TEXT NOT NULL,
+            by         TEXT NOT NULL DEFAULT ''
+        )""",
+        # Keys trusted on first use before enrolment stay trusted, marked as such and
+        # listed on the Sync screen for the advisor to check.
+        "UPDATE trusted_keys SET source = 'upgrade' WHERE purpose = 'install' "
+        "AND source = 'first use'",
+    )),
 )

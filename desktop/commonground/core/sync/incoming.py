@@ -144,11 +144,7 @@ def import_reports(db: Database, records: list[dict], source_install: str, by: s
                 cases.receive_report(db, report_id, by, now=now)
                 added += 1
             elif record["type"] == "addendum":
-                report = conn.execute("SELECT id FROM reports WHERE uuid = ?",
-                                      (record["report_uuid"],)).fetchone()
-                if report is None:
-                    raise RecordProblem("an addendum arrived for a report this computer has "
-                                        "not received")
+                report = _own_report(conn, record, source_install, "an addendum")
                 duplicate = conn.execute(
                     "SELECT 1 FROM report_events WHERE report_id = ? AND kind = 'addendum' "
                     "AND json_extract(detail, '$.uuid') = ?",
@@ -161,17 +157,42 @@ def import_reports(db: Database, records: list[dict], source_install: str, by: s
                                              ensure_ascii=False)))
                     added += 1
             elif record["type"] == "outcome":
-                added += _store_outcome(conn, record)
+                added += _store_outcome(conn, record, source_install)
             elif record["type"] == "ack":
                 added += _store_ack(conn, record, source_install)
     return added
 
 
-def _store_outcome(conn, record: dict) -> int:
-    report = conn.execute("SELECT id FROM reports WHERE uuid = ?",
+def senders_of(conn, install: str) -> set[str]:
+    """The installs whose reports ``install`` may add to: itself, and the installs the
+    advisor linked it to (a replaced or reimaged PC enrolled again), and theirs in turn."""
+    found, todo = {install}, [install]
+    while todo:
+        rows = conn.execute("SELECT replaces FROM install_links WHERE install_id = ?",
+                            (todo.pop(),)).fetchall()
+        for row in rows:
+            if row["replaces"] not in found:
+                found.add(row["replaces"])
+                todo.append(row["replaces"])
+    return found
+
+
+def _own_report(conn, record: dict, source_install: str, what: str):
+    """The report an addendum or outcome is for, if the computer that sent it sent the
+    report (or was linked to the one that did); anything else refuses the bundle."""
+    report = conn.execute("SELECT id, source_install FROM reports WHERE uuid = ?",
                           (record["report_uuid"],)).fetchone()
     if report is None:
-        raise RecordProblem("an outcome arrived for a request this computer has not received")
+        raise RecordProblem(f"{what} arrived for a report this computer has not received")
+    if report["source_install"] not in senders_of(conn, source_install):
+        raise RecordProblem(f"{what} arrived for a report sent by another computer; only the "
+                            "computer that sent a report (or one the advisor linked to it) "
+                            "may add to it")
+    return report
+
+
+def _store_outcome(conn, record: dict, source_install: str) -> int:
+    report = _own_report(conn, record, source_install, "an outcome")
     duplicate = conn.execute("SELECT 1 FROM report_events WHERE report_id = ? AND kind = "
                              "'outcome' AND json_extract(detail, '$.uuid') = ?",
                              (report["id"], record["uuid"])).fetchone()

@@ -215,3 +215,20 @@ def all_keys(db: Database) -> list[dict]:
     return [dict(row) for row in db.query("SELECT fingerprint, purpose, name, install_id, "
                                           "source, first_seen, blocked FROM trusted_keys "
                                           "ORDER BY purpose, first_seen")]
+
+
+# ------------------------------------------------------ a replaced PC, linked
+def link_install(db: Database, install_id: str, replaces: str, by: str = "",
+                 now: dt.datetime | None = None) -> None:
+    """Let ``install_id`` (a reimaged or replaced PC, enrolled again) add to the reports
+    ``replaces`` sent."""
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO install_links(install_id, replaces, linked_at, by) "
+                     "VALUES (?,?,?,?) ON CONFLICT(install_id) DO UPDATE SET "
+                     "replaces = excluded.replaces, linked_at = excluded.linked_at, "
+                     "by = excluded.by", (install_id, replaces, iso(now or now_local()), by))
+
+
+def links(db: Database) -> list[dict]:
+    return [dict(row) for row in db.query("SELECT install_id, replaces, linked_at, by FROM "
+                                          "install_links ORDER BY linked_at")]
