@@ -296,10 +296,12 @@ def over_long_text(sender: Sender, advisor: X25519PublicKey,
     return bundle("reports", lines([report(data)]), sender, to=advisor)
 
 
-def corpus(size: str = "small") -> dict[str, object]:
+def corpus(size: str = "small", sender: Sender | None = None) -> dict[str, object]:
     """Every case, by name: a maker taking the advisor's public key and giving the file's
-    bytes. ``size='caps'`` makes the cases about memory as large as a file may be."""
-    stranger = Sender()
+    bytes. ``size='caps'`` makes the cases about memory as large as a file may be. The
+    files are signed by ``sender``: a stranger by default (whose bundles wait unread for
+    enrolment), or a PC the reader trusts, so that their payloads are read."""
+    stranger = sender or Sender()
     big = size == "caps"
 
     def bomb(_advisor):

@@ -21,6 +21,7 @@ from commonground.context import AppContext
 from commonground.core import roles
 from commonground.core.cases import actions as case_actions
 from commonground.core.cases import workflow as cases
+from commonground.core.install import install_id
 from commonground.core.records import reports as incidents
 from commonground.core.sync import bundle as bundles
 from commonground.core.sync import engine, keys, receiving, state
@@ -38,7 +39,8 @@ SECRETS = ("punched me", "RX12345", "Sam Taylor", "12/3456/26", "HCA on shift", 
 class World:
     """A frontline PC, the advisor hub and the committee, with shared folders between them."""
 
-    def __init__(self, root: Path, advisor_key_in_policy: bool = True):
+    def __init__(self, root: Path, advisor_key_in_policy: bool = True,
+                 enrol_front: bool = True):
         self.root = root
         self.shared = {name: root / "shared" / name
                        for name in ("upward", "downward", "committee", "protocols")}
@@ -58,6 +60,13 @@ class World:
         roles.set_role(self.advisor.db, "advisor", "test", "test")
         self.front = self._open("front", "frontline")
         self.committee = self._open("committee", "committee")
+        # IT enrols the ward PC with the advisor hub, as `commonground keys show` prints it.
+        front_key = keys.install_signing_key(self.front.paths.keys)
+        self.enrolled = [{"install_id": install_id(self.front.db),
+                          "fingerprint": keys.fingerprint(keys.raw_public(
+                              front_key.public_key())), "name": "Cedar Ward PC"}]
+        self.advisor.policy = parse_policy(json.dumps(
+            {**policy, "role": "advisor", "enrolled": self.enrolled if enrol_front else []}))
         self.advisor_private = keys.unlock_role_key(self.advisor.paths.keys, "advisor",
                                                     PASSPHRASE)
 
@@ -284,6 +293,8 @@ def resign_with_other_key(_world):
         manifest = json.loads(entries["manifest.json"])
         other = Ed25519PrivateKey.generate()
         manifest["source"]["key"] = keys.b64(keys.raw_public(other.public_key()))
+        manifest["source"]["fingerprint"] = keys.fingerprint(keys.raw_public(
+            other.public_key()))
         manifest["signature"] = keys.b64(other.sign(bundles.canonical(manifest)))
         entries["manifest.json"] = json.dumps(manifest).encode()
         return entries

@@ -216,7 +216,7 @@ def _authorise(db, setup, manifest: dict, kinds) -> trust.Decision:
     if kind == "protocol-pack" and setup.pack_importer is None:
         raise bundles.BundleRejected(f"this computer does not take '{kind}' bundles",
                                      move=False)
-    return trust.decide(db, manifest)
+    return trust.decide(db, manifest, getattr(setup, "enrolled", ()))
 
 
 def _digest(handle) -> str:
