@@ -343,3 +343,34 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def incident_record(**changes) -> dict:
+    """A de-identified incident as the advisor hub sends the committee."""
+    record = {"type": "incident", "id": "ab" * 12, "incident_date": "2026-11-20",
+              "reported_date": "2026-11-20", "delay_hours": 1, "site": "Riverside Hospital",
+              "ward": "Cedar Ward", "setting": "inpatient_ward",
+              "types": ["physical_assault"], "aggravating": [], "victims": ["staff"],
+              "perpetrator": "patient", "harm": "low", "treatment": "none", "absence": None,
+              "police_informed": "yes", "police_attended": "no", "crime_reference": True,
+              "late": False, "riddor": False, "supports_prosecution": "yes", "case": None}
+    record.update(changes)
+    return record
+
+
+def case_part(**changes) -> dict:
+    part = {"opened": "2026-11-20", "steps": {"decision": {"status": "done",
+                                                           "done": "2026-11-25"}},
+            "decision": "nfa", "nfa_reason": "insufficient_evidence", "decision_date": "2026-11-25",
+            "court_outcome": None, "closed": None, "closing_reason": None}
+    part.update(changes)
+    return part
+
+
+def names_for_the_committee(advisor_hub: Sender, places: list[str] | None,
+                            **changes) -> bytes:
+    """A de-identified bundle signed by the advisor hub's own key whose values (not field
+    names) carry a name or free text: the key sits unencrypted in the hub's data folder."""
+    extra = {"places": places} if places is not None else None
+    return bundle("deidentified", lines([incident_record(**changes)]), advisor_hub,
+                  extra=extra)

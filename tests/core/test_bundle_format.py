@@ -65,7 +65,7 @@ def test_every_kind_is_on_the_page_and_in_the_manifest_table():
     assert sorted(kinds) == sorted(wire.KINDS)
     assert sorted(row[0].strip("`") for row in table("The manifest")) == sorted(
         ["format", "kind", "sequence", "created", "records", "source", "payload",
-         "recipient", "to", "pack_version`, `protocols", "signature"])
+         "recipient", "to", "pack_version`, `protocols", "places", "signature"])
 
 
 def test_the_fixed_strings_on_the_page_are_the_codes():

@@ -101,8 +101,9 @@ def cmd_export(args) -> int:
         with context.db.transaction() as conn:
             for start, end in outgoing.chunks(lines) or [(0, 0)]:
                 sequence = state.next_sequence(conn, "deidentified")
-                data, _ = bundles.build_encoded("deidentified", setup.sender.source, sequence,
-                                                lines[start:end], now=now)
+                data, _ = bundles.build_encoded(
+                    "deidentified", setup.sender.source, sequence, lines[start:end], now=now,
+                    extra=outgoing.places_signed(setup.sender.known_places))
                 name = bundles.bundle_name("deidentified", setup.install_id, sequence)
                 outbox_id = state.enqueue(conn, kind="deidentified", folder="export",
                                           recipient="", sequence=sequence, file_name=name,

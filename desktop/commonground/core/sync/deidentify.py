@@ -15,7 +15,14 @@ from __future__ import annotations
 import json
 import secrets
 
-from ..cases.steps import CLOSING_REASONS
+from ..cases.steps import (
+    CLOSING_REASONS,
+    COURT_OUTCOMES,
+    DECISIONS,
+    NFA_REASONS,
+    STEP_BY_KEY,
+    STEP_STATUS,
+)
 from ..records import deid, outcomes
 from ..records import kinds as rk
 from ..storage.db import Database
@@ -129,7 +136,10 @@ def check_record(record: dict) -> str | None:
     wire = record.get("type")
     kind = rk.by_wire(wire) if isinstance(wire, str) else None
     if kind is not None:
-        return deid.check(record, kind.committee.shape)
+        problem = deid.check(record, kind.committee.shape)
+        if problem is None and kind.opens_case:
+            problem = check_case_part(record.get("case"))
+        return problem
     if wire == "ack":
         if set(record) - ACK_FIELDS:
             return "unexpected fields in an acknowledgement"
@@ -145,3 +155,45 @@ def check_record(record: dict) -> str | None:
             return "a case of note needs a date, a title and a text (at most 4,000 characters)"
         return None
     return f"unknown record type {str(wire)[:20]!r}"
+
+
+_CASE_CODES = {"decision": DECISIONS, "nfa_reason": NFA_REASONS,
+               "court_outcome": COURT_OUTCOMES, "closing_reason": CLOSING_REASONS}
+_STEP_FIELDS = {"status", "done"}
+
+
+def check_case_part(part) -> str | None:
+    """What a prosecution case learnt, as codes and days only: its steps by their codes
+    with a status and a day (no notes), the decision, the reason for no further action,
+    the court's outcome and how it closed, each from the cases' own lists."""
+    if part is None:
+        return None
+    if not isinstance(part, dict):
+        return "the case part is not a case"
+    for key, choices in _CASE_CODES.items():
+        if not deid.one_of(choices)(part.get(key)):
+            return f"the case's '{key}' is not one of the cases' codes"
+    for key in ("opened", "decision_date", "closed"):
+        if not deid.is_day(part.get(key)):
+            return f"the case's '{key}' is not a day"
+    steps = part.get("steps")
+    if not isinstance(steps, dict):
+        return "the case steps are missing"
+    for key, step in steps.items():
+        if key not in STEP_BY_KEY:
+            return "a case step is not one of the cases' steps"
+        if not isinstance(step, dict) or set(step) - _STEP_FIELDS:
+            return f"the case step '{key}' holds more than its status and day"
+        if not deid.one_of(STEP_STATUS)(step.get("status")) or not deid.is_day(
+                step.get("done")):
+            return f"the case step '{key}' has no valid status or day"
+    return None
+
+
+def places_problem(record: dict, places: frozenset[str]) -> str | None:
+    """A de-identified record naming a site or ward not on the list the advisor hub signed
+    into its bundle (``places`` in the manifest)."""
+    kind = rk.by_wire(record.get("type")) if isinstance(record.get("type"), str) else None
+    if kind is None:
+        return None
+    return deid.off_the_list(record, kind.committee.shape, places)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Iterable
 
 from ..cases import workflow as cases
 from ..errors import UserError
@@ -279,14 +280,22 @@ def _redact(conn, report_id: int, keep: set[str]) -> None:
 
 # -------------------------------------------------------------- committee
 def import_deidentified(db: Database, records: list[dict], source_install: str,
-                        now: dt.datetime, sequence: int = 0) -> int:
+                        now: dt.datetime, sequence: int = 0,
+                        places: Iterable[str] | None = None) -> int:
     """De-identified records of every kind, acknowledgements and cases of note.
     ``sequence`` is the bundle's number from its sender: a record already stored from a
     later bundle is left as it is, so an export that arrives late cannot roll a case (or a
-    request's outcome) back."""
+    request's outcome) back. ``places`` is the list of sites and wards the advisor hub
+    signed into the bundle (an arrived bundle always has one, empty if it named none): a
+    record naming any other place refuses the bundle. None: records made on this computer
+    (demo data), not held to a list."""
     changed = 0
+    listed = None if places is None else frozenset(places)
     with db.transaction() as conn:
-        for record in records:
+        for number, record in enumerate(records, start=1):
+            problem = None if listed is None else deidentify.places_problem(record, listed)
+            if problem:
+                raise RecordProblem(f"record {number} cannot be used: {problem}")
             if record["type"] == "ack":
                 changed += _store_ack(conn, {**record, "at": record.get("date") or ""},
                                       source_install)

@@ -37,7 +37,7 @@ def _item_hash(*parts) -> str:
 
 def _queue(db: Database, sender: Sender, kind: str, folder: str,
            entries: list[tuple[dict, str, str]], now: dt.datetime, *, recipient: str = "",
-           encrypt_to=None) -> str | None:
+           encrypt_to=None, extra: dict | None = None) -> str | None:
     """Make and queue bundles of ``entries`` (record, item key, item version): as many as
     the format's sending limits need, all in one transaction. Returns their names."""
     if not entries:
@@ -49,7 +49,7 @@ def _queue(db: Database, sender: Sender, kind: str, folder: str,
             sequence = next_sequence(conn, kind, recipient)
             data, _manifest = bundles.build_encoded(
                 kind, sender.source, sequence, lines[start:end], recipient=encrypt_to, now=now,
-                extra={"to": recipient} if recipient else None)
+                extra={**({"to": recipient} if recipient else {}), **(extra or {})} or None)
             name = bundles.bundle_name(kind, sender.source.install_id, sequence,
                                        recipient or None)
             enqueue(conn, kind=kind, folder=folder, recipient=recipient, sequence=sequence,
@@ -212,4 +212,11 @@ def queue_deidentified(db: Database, sender: Sender,
         item, version = _deid_item(record)
         if item not in sent or (version and sent[item] != version):
             entries.append((record, item, version))
-    return _queue(db, sender, "deidentified", "committee", entries, now)
+    return _queue(db, sender, "deidentified", "committee", entries, now,
+                  extra=places_signed(sender.known_places))
+
+
+def places_signed(known_places) -> dict:
+    """The sites and wards of this hub's site policy, signed into every de-identified
+    bundle: the committee takes no other place name (it has no ward PC's policy)."""
+    return {"places": sorted(known_places)[:wire.MAX_MANIFEST_LIST]}
