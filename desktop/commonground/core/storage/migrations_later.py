@@ -204,5 +204,16 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         # listed on the Sync screen for the advisor to check.
         "UPDATE trusted_keys SET source = 'upgrade' WHERE purpose = 'install' "
         "AND source = 'first use'",
+        # Once the advisor has a report, the shared ward PC's timeline names no one: only
+        # an entry's author may change then (to the reporter's role); nothing else ever.
+        "DROP TRIGGER report_timeline_is_append_only",
+        """CREATE TRIGGER report_timeline_is_append_only BEFORE UPDATE ON report_events
+           WHEN (SELECT status FROM reports WHERE id = OLD.report_id) != 'draft'
+            AND NOT ((SELECT redacted FROM reports WHERE id = OLD.report_id) = 1
+                     AND NEW.id = OLD.id AND NEW.report_id = OLD.report_id
+                     AND NEW.at IS OLD.at AND NEW.kind IS OLD.kind
+                     AND NEW.detail IS OLD.detail)
+           BEGIN SELECT RAISE(ABORT, 'the timeline of a submitted report cannot be changed');
+           END""",
     )),
 )

@@ -251,10 +251,12 @@ def _status(conn, report_id: int, status: str, at: str) -> None:
     conn.execute("UPDATE reports SET status = ?, updated_at = ? WHERE id = ?",
                  (status, at, report_id))
     conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
-                 "VALUES (?,?,?,?,?)", (report_id, at, "violence and prosecution advisor",
-                                        "status", _json({"status": status})))
+                 "VALUES (?,?,?,?,?)", (report_id, at, ADVISOR, "status",
+                                        _json({"status": status})))
 
 
+ADVISOR = "violence and prosecution advisor"
+SYSTEM_AUTHOR = "Common Ground"
 DEFAULT_RETENTION = {"reference", "dates", "type", "status", "messages"}
 
 
@@ -270,8 +272,14 @@ def _redact(conn, report_id: int, keep: set[str]) -> None:
         kept.update({k: data[k] for k in kind.type_keys if data.get(k)})
     if "place" in keep:
         kept.update({k: data[k] for k in kind.place_keys if data.get(k)})
-    conn.execute("UPDATE reports SET data = ?, place = ?, reporter_name = '', redacted = 1 "
-                 "WHERE id = ?", (_json(kept), columns.place_label(kept), report_id))
+    conn.execute("UPDATE reports SET data = ?, place = ?, reporter_name = '', created_by = "
+                 "'', redacted = 1 WHERE id = ?",
+                 (_json(kept), columns.place_label(kept), report_id))
+    # The timeline names no one: the reporter's role (or "the reporter") instead of a name
+    # or a login, on every entry this PC wrote; the advisor's own entries stay as they are.
+    role = str(data.get(kind.role_key) or "").strip() if kind.role_key else ""
+    conn.execute("UPDATE report_events SET author = ? WHERE report_id = ? AND author NOT IN "
+                 "(?, ?)", (role or "the reporter", report_id, ADVISOR, SYSTEM_AUTHOR))
     conn.execute("DELETE FROM reports_fts WHERE rowid = ?", (report_id,))
     reference = conn.execute("SELECT reference FROM reports WHERE id = ?",
                              (report_id,)).fetchone()["reference"]
