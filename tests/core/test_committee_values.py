@@ -104,3 +104,19 @@ def test_the_hub_signs_its_list_of_places_into_every_committee_bundle(world):
     assert manifest["places"] == sorted(["Riverside Hospital", "Cedar Ward"])
     assert world.sync(world.committee).received == 1
     assert count(world.committee, "SELECT count(*) FROM deid_incidents") == 1
+
+
+def test_an_older_hubs_acknowledgement_keeps_no_name_at_the_committee(world):
+    """The previous format sent each acknowledgement with the nurse's name: it is still
+    taken, counted, and the name is not kept."""
+    sender = hub(world)
+    old = {"type": "ack", "uuid": "ack-1", "protocol_id": "s136-place-of-safety",
+           "version": "1.0", "name": "Zeb Quillfeather", "date": "2026-11-20",
+           "site": "Riverside Hospital"}
+    drop(world, "committee", hostile.file_name("deidentified", sender, 1),
+         hostile.bundle("deidentified", hostile.lines([old]), sender,
+                        extra={"places": PLACES}))
+    assert world.sync(world.committee).received == 1
+    rows = world.committee.db.query("SELECT protocol_id, site, name FROM acknowledgements")
+    assert [tuple(r) for r in rows] == [("s136-place-of-safety", "Riverside Hospital", "")]
+    assert b"Quillfeather" not in stored(world)

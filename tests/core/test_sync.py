@@ -167,9 +167,20 @@ def test_an_acknowledgement_flows_up_to_the_advisor_and_on_to_the_committee(worl
                      "'2026-11-20T10:00:00', 'Riverside Hospital')")
     world.sync(world.front)
     world.sync(world.advisor)
-    world.sync(world.committee)
-    rows = world.committee.db.query("SELECT protocol_id, version, name FROM acknowledgements")
-    assert [tuple(r) for r in rows] == [("s136-place-of-safety", "1.0", "Sam T")]
+    # The advisor hub keeps the name (it answers "has Sam read it?"); the committee gets a
+    # count by protocol, site and week, never a name.
+    assert [r["name"] for r in world.advisor.db.query("SELECT name FROM acknowledgements")] \
+        == ["Sam T"]
+    assert world.sync(world.committee).received == 1
+    rows = world.committee.db.query("SELECT protocol_id, version, site, week, count FROM "
+                                    "deid_ack_weeks")
+    assert [tuple(r) for r in rows] == [("s136-place-of-safety", "1.0", "Riverside Hospital",
+                                         "2026-11-16", 1)]
+    assert count(world.committee, "SELECT count(*) FROM acknowledgements") == 0
+    everything = b"".join(p.read_bytes() for p in world.files("committee"))
+    database = world.committee.paths.database
+    everything += database.read_bytes() + database.with_name(database.name + "-wal").read_bytes()
+    assert b"Sam T" not in everything
 
 
 def test_importing_the_same_bundle_twice_changes_nothing(world):
@@ -538,7 +549,6 @@ def test_a_protocol_pack_flows_down_and_the_acknowledgement_flows_up(world, tmp_
     world.sync(world.front)
     world.sync(world.advisor)
     world.sync(world.committee)
-    rows = world.committee.db.query("SELECT protocol_id, version, name, site FROM "
-                                    "acknowledgements")
-    assert [tuple(r) for r in rows] == [("appropriate-adult", "1.1", "Sam Taylor",
-                                         "Riverside Hospital")]
+    rows = world.committee.db.query("SELECT protocol_id, version, site, count FROM "
+                                    "deid_ack_weeks")
+    assert [tuple(r) for r in rows] == [("appropriate-adult", "1.1", "Riverside Hospital", 1)]

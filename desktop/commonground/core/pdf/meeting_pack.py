@@ -278,8 +278,21 @@ def _kind(number: int, kind, figures: stats.Figures, share: bool, threshold: int
     return story
 
 
+def _small_counts_hidden(table: stats.Table, threshold: int) -> stats.Table:
+    """A protocol reach table for outside the committee: each count from 1 to threshold-1
+    reads "<threshold" (its other cells are names, versions and dates, never shares)."""
+    copy = stats.Table(table.title, list(table.columns), note=table.note)
+    for row in table.rows:
+        copy.rows.append([f"<{threshold}" if isinstance(value, int) and
+                          not isinstance(value, bool) and 0 < value < threshold else value
+                          for value in row])
+    if any(f"<{threshold}" in row for row in copy.rows):
+        copy.note = f"{copy.note} Counts under {threshold} are shown as <{threshold}.".strip()
+    return copy
+
+
 def _protocols(number: int, db: Database, filters: stats.Filters, current: Sequence,
-               today: dt.date, sheet) -> list:
+               today: dt.date, sheet, share: bool = False, threshold: int = 5) -> list:
     story = [CondPageBreak(80 * mm), _text(f"{number} Protocols: changes and reach",
                                            sheet["H1"]),
              _text("Protocol changes installed in this period", sheet["H2"])]
@@ -309,7 +322,9 @@ def _protocols(number: int, db: Database, filters: stats.Filters, current: Seque
         return story
     standing = {pid: equivalent_versions(db, pid, version)
                 for pid, _title, version, _published in current}
-    for table in stats.protocol_reach(db, list(current), today, counts_for=standing):
+    for full in stats.protocol_reach(db, list(current), today, counts_for=standing):
+        # Counts by site and week: a small one could point to a person once shared.
+        table = _small_counts_hidden(full, threshold) if share else full
         story += [CondPageBreak(40 * mm), _text(table.title, sheet["H2"]),
                   _grid(table.columns, table.rows, sheet)]
     return story
@@ -353,7 +368,8 @@ def meeting_pack(db: Database, filters: stats.Filters, target: Path | str | None
     for kind in dashboards.kinds():
         story += _kind(number, kind, figures, share_outside, threshold, sheet)
         number += 1
-    story += (_protocols(number, db, filters, current_protocols, today, sheet)
+    story += (_protocols(number, db, filters, current_protocols, today, sheet,
+                         share_outside, threshold)
               + _cases_of_note(number + 1, db, filters, sheet))
     when = f" · meeting {_day(meeting.date)}" if meeting else ""
     frame = PageFrame(header=f"Police Liaison Committee · meeting pack{when} · "

@@ -215,5 +215,17 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
                      AND NEW.detail IS OLD.detail)
            BEGIN SELECT RAISE(ABORT, 'the timeline of a submitted report cannot be changed');
            END""",
+        # The committee counts acknowledgements by protocol, site and week: no names.
+        """CREATE TABLE deid_ack_weeks (
+            protocol_id    TEXT NOT NULL,
+            version        TEXT NOT NULL,
+            site           TEXT NOT NULL DEFAULT '',
+            week           TEXT NOT NULL,
+            count          INTEGER NOT NULL,
+            source_install TEXT NOT NULL,
+            PRIMARY KEY (protocol_id, version, site, week, source_install)
+        )""",
+        "UPDATE acknowledgements SET name = '' WHERE source_install IS NOT NULL AND "
+        "EXISTS (SELECT 1 FROM settings WHERE key = 'role' AND value = 'committee')",
     )),
 )

@@ -305,8 +305,19 @@ def import_deidentified(db: Database, records: list[dict], source_install: str,
             if problem:
                 raise RecordProblem(f"record {number} cannot be used: {problem}")
             if record["type"] == "ack":
-                changed += _store_ack(conn, {**record, "at": record.get("date") or ""},
-                                      source_install)
+                # An older hub's, with a name: counted, and the name not kept.
+                changed += _store_ack(conn, {**record, "at": record.get("date") or "",
+                                             "name": ""}, source_install)
+                continue
+            if record["type"] == "ack_week":
+                cursor = conn.execute(
+                    "INSERT INTO deid_ack_weeks(protocol_id, version, site, week, count, "
+                    "source_install) VALUES (?,?,?,?,?,?) ON CONFLICT(protocol_id, version, "
+                    "site, week, source_install) DO UPDATE SET count = excluded.count "
+                    "WHERE count != excluded.count",
+                    (record["protocol_id"], record["version"], record["site"],
+                     record["week"], record["count"], source_install))
+                changed += cursor.rowcount
                 continue
             if record["type"] == "note":
                 cursor = conn.execute(

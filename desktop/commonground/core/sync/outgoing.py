@@ -192,8 +192,10 @@ def deidentified_records(db: Database, known_places) -> list[dict]:
 
 def _deid_item(record: dict) -> tuple[str, str]:
     """The sent-item key and version of a de-identified record."""
-    if record["type"] == "ack":
-        return f"ack:{record['uuid']}", ""
+    if record["type"] == "ack_week":
+        # Sent again whenever the week's count changes.
+        key = "|".join(record[k] for k in ("protocol_id", "version", "site", "week"))
+        return f"ackweek:{key}", str(record["count"])
     version = _item_hash(json.dumps(record, sort_keys=True))
     if record["type"] == "note":
         return f"note:{record['uuid']}", version
@@ -206,7 +208,8 @@ def queue_deidentified(db: Database, sender: Sender,
     moving on or an outcome recorded later changes it), new acknowledgements, and cases of
     note written or changed."""
     now = now or now_local()
-    sent = sent_versions(db, "deid:") | sent_versions(db, "ack:") | sent_versions(db, "note:")
+    sent = sent_versions(db, "deid:") | sent_versions(db, "ackweek:") | \
+        sent_versions(db, "note:")
     entries = []
     for record in deidentified_records(db, sender.known_places):
         item, version = _deid_item(record)

@@ -62,7 +62,7 @@ class KindRules:
 def deidentified_types() -> frozenset[str]:
     """Each kind of record's wire name (the registry's, so a kind added is known), with
     acknowledgements and cases of note."""
-    return frozenset(kind.wire for kind in RECORD_KINDS.values()) | {"ack", "note"}
+    return frozenset(kind.wire for kind in RECORD_KINDS.values()) | {"ack", "ack_week", "note"}
 
 
 RULES: dict[str, KindRules] = {
