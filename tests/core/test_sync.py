@@ -382,12 +382,17 @@ def test_a_record_failing_its_schema_rejects_the_whole_bundle(world):
     good = {"type": "ack", "uuid": "u1", "protocol_id": "p", "version": "1", "name": "A",
             "at": "2026-11-20T10:00:00"}
     bad = {"type": "ack", "uuid": "u2", "protocol_id": "p"}
-    data, _ = bundles.build("acknowledgements", source, 1, [good, bad])
+    data, _ = bundles.build("acknowledgements", source, 1, [good, bad],
+                            recipient=advisor_public_key(world))
     path = world.shared["upward"] / bundles.bundle_name("acknowledgements", source.install_id, 1)
     path.write_bytes(data)
     result = world.sync(world.advisor)
     assert any("record 2 is not valid" in p for p in result.problems)
     assert count(world.advisor, "SELECT count(*) FROM acknowledgements") == 0
+
+
+def advisor_public_key(world):
+    return keys.load_encryption_public(world.policy["keys"]["advisor_encryption"])
 
 
 def state_install(context):
@@ -407,16 +412,17 @@ def test_a_zip_bomb_and_an_oversized_payload_are_refused(world, monkeypatch):
                 "name": "A" * 100, "at": "2026-11-20T10:00:00"} for i in range(30)]
     monkeypatch.setattr(wire, "MAX_PAYLOAD_BYTES", 1000)
     with pytest.raises(bundles.BundleRejected, match="more than the 1,000 allowed"):
-        bundles.read_bytes(bundles.build("acknowledgements", source, 2, records)[0])
+        bundles.read_bytes(bundles.build("acknowledgements", source, 2, records,
+                                         recipient=advisor_public_key(world))[0])
 
 
 def test_a_payload_that_packs_too_well_is_written_stored_so_readers_take_it(world):
     """The writer's side of the bomb check: its own bundles never look like one."""
     signing = keys.install_signing_key(world.front.paths.keys)
     source = bundles.Source(state_install(world.front), "ward", signing)
-    records = [{"type": "ack", "uuid": f"u{i}", "protocol_id": "p", "version": "1",
-                "name": "A" * 200, "at": "2026-11-20T10:00:00"} for i in range(8000)]
-    data, _ = bundles.build("acknowledgements", source, 1, records)
+    records = [{"type": "note", "uuid": f"u{i}", "date": "2026-11-20", "title": "T",
+                "text": "A" * 2000} for i in range(8000)]
+    data, _ = bundles.build("deidentified", source, 1, records)
     assert len(bundles.read_bytes(data).records) == 8000
 
 

@@ -151,3 +151,27 @@ def test_step_13_marks_keys_trusted_on_first_use_as_kept_at_upgrade(tmp_path):
         assert upgraded.query("SELECT * FROM install_links") == []
     finally:
         upgraded.close()
+
+
+def test_a_nurses_name_never_crosses_the_share_in_clear(world):
+    from commonground.core.protocols import acknowledgements
+
+    acknowledgements.acknowledge(world.front.db, "s136-place-of-safety", "1.0",
+                                 "Zeb Quillfeather", site="Riverside Hospital")
+    world.sync(world.front)
+    [sent] = [p for p in world.files("upward") if p.name.startswith("acknowledgements_")]
+    import zipfile
+    with zipfile.ZipFile(sent) as archive:           # unpacked, as anyone on the share can
+        assert archive.namelist()[1] == "payload.jsonl.enc"
+        assert not any(b"Quillfeather" in archive.read(name) for name in archive.namelist())
+    assert world.sync(world.advisor).received == 1
+    assert [r["name"] for r in world.advisor.db.query("SELECT name FROM acknowledgements")] \
+        == ["Zeb Quillfeather"]
+
+
+def test_an_older_ward_pcs_acknowledgements_in_clear_are_still_taken(world):
+    other = enrolled_other_pc(world)
+    drop(world, "upward", hostile.file_name("acknowledgements", other, 1),
+         hostile.bundle("acknowledgements", hostile.lines([hostile.ack()]), other))
+    assert world.sync(world.advisor).received == 1
+    assert count(world.advisor, "SELECT count(*) FROM acknowledgements") == 1

@@ -131,6 +131,8 @@ def reports_waiting_for_key(db: Database) -> int:
 def queue_acknowledgements(db: Database, sender: Sender,
                            now: dt.datetime | None = None) -> str | None:
     now = now or now_local()
+    if sender.advisor_key is None:
+        return None           # names travel encrypted or not at all: they wait for the key
     sent = sent_versions(db, "ack:")
     entries = []
     for row in db.query("SELECT * FROM acknowledgements WHERE source_install IS NULL "
@@ -140,7 +142,8 @@ def queue_acknowledgements(db: Database, sender: Sender,
         entries.append(({"type": "ack", "uuid": row["uuid"], "protocol_id": row["protocol_id"],
                          "version": row["version"], "name": row["name"], "at": row["at"],
                          "site": row["site"]}, f"ack:{row['uuid']}", ""))
-    return _queue(db, sender, "acknowledgements", "upward", entries, now)
+    return _queue(db, sender, "acknowledgements", "upward", entries, now,
+                  encrypt_to=sender.advisor_key)
 
 
 # ------------------------------------------------------------- advisor hub

@@ -215,7 +215,8 @@ def parse_manifest(raw: bytes | bytearray) -> dict:
         fail(f"it would unpack to {payload['size']:,} bytes, more than the "
              f"{wire.MAX_PAYLOAD_BYTES:,} allowed")
     rules = wire.RULES[manifest["kind"]]
-    if bool(payload.get("encrypted")) != rules.encrypted:
+    if bool(payload.get("encrypted")) != rules.encrypted and not (
+            rules.clear_taken and not payload.get("encrypted")):
         fail(f"a '{manifest['kind']}' bundle is always "
              f"{'encrypted' if rules.encrypted else 'in clear'}, and this one is not")
     if payload.get("encrypted"):
