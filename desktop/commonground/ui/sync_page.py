@@ -312,7 +312,8 @@ class SyncPage(QWidget):
         if row < 0:
             return
         answer = trust.accept_sender(self.context.db, self.context.policy.folders or {},
-                                     self._refused_ids[row])
+                                     self._refused_ids[row],
+                                     role=syncing.effective_role(self.context))
         self.status_message.emit(answer.message)
         if answer.status == trust.TRUSTED:
             self.sync_now()

@@ -99,6 +99,7 @@ TRUSTED = "trusted"
 NOT_WAITING_FOR_A_KEY = "not_waiting_for_a_key"
 NO_FOLDER = "no_folder"
 UNREADABLE = "unreadable"
+POLICY_ONLY = "policy_only"
 
 
 @dataclass(frozen=True)
@@ -110,15 +111,20 @@ class Answer:
 
 
 def accept_sender(db: Database, folders: dict, inbox_id: int,
-                  now: dt.datetime | None = None) -> Answer:
+                  now: dt.datetime | None = None, role: str = "") -> Answer:
     """Trust the key that signed a bundle waiting for it (from the Sync screen). Only a
     bundle noted as waiting for an unknown sender's key qualifies; its signature is checked
-    again from the file, and nothing of its payload is read."""
+    again from the file, and nothing of its payload is read. On a ward PC (``role``
+    frontline) none does: its news and packs come only from the site policy's keys."""
     entry = db.query_one("SELECT * FROM inbox WHERE id = ?", (inbox_id,))
     purpose = state.PURPOSES.get((entry["kind"] or "") if entry else "")
     if entry is None or purpose is None or entry["code"] != state.UNTRUSTED_SIGNER:
         return Answer(NOT_WAITING_FOR_A_KEY, "Only a bundle waiting for an unknown sender's "
                                              "key can be trusted from here.")
+    if role == "frontline":
+        return Answer(POLICY_ONLY, f"A ward PC takes the {purpose}'s key only from the site "
+                                   f"policy: if {entry['signer']} is right, ask IT to add it "
+                                   "to the site policy. Nothing was trusted.")
     folder = (folders or {}).get(entry["folder"])
     if not folder:
         return Answer(NO_FOLDER, "That bundle's folder is no longer set; nothing was "
