@@ -202,7 +202,34 @@ def report_data(**changes) -> dict:
     return data
 
 
+def addendum(report_uuid: str, text: str = "I withdraw my complaint.", number: int = 1) -> dict:
+    return {"type": "addendum", "uuid": f"addendum-{number}", "report_uuid": report_uuid,
+            "at": "2026-11-21T08:00:00", "author": "A Nurse", "text": text}
+
+
+def outcome(report_uuid: str, number: int = 1) -> dict:
+    return {"type": "outcome", "uuid": f"outcome-{number}", "report_uuid": report_uuid,
+            "at": "2026-11-21T08:00:00", "author": "A Nurse",
+            "values": {"outcome": "on_time"}}
+
+
 # ------------------------------------------------------------------- the corpus
+def forged_addendum(sender: Sender, advisor: X25519PublicKey, report_uuid: str) -> bytes:
+    """An addendum from a computer that did not send the report (report ids are readable
+    in clear in the receipts that come down to every ward PC)."""
+    return bundle("reports", lines([addendum(report_uuid)]), sender, to=advisor)
+
+
+def forged_outcome(sender: Sender, advisor: X25519PublicKey, report_uuid: str) -> bytes:
+    """An outcome from a computer that did not send the request."""
+    return bundle("reports", lines([outcome(report_uuid)]), sender, to=advisor)
+
+
+def reports_in_clear(sender: Sender) -> bytes:
+    """A reports bundle not encrypted to the advisor: anyone on the share could read it."""
+    return bundle("reports", lines([report(report_data())]), sender)
+
+
 def deep_nesting(sender: Sender, depth: int = 100_000, kind: str = "acknowledgements",
                  **options) -> bytes:
     """A payload line nested ``depth`` deep (once: RecursionError, and sync stopped)."""
@@ -269,10 +296,12 @@ def over_long_text(sender: Sender, advisor: X25519PublicKey,
     return bundle("reports", lines([report(data)]), sender, to=advisor)
 
 
-def corpus(size: str = "small") -> dict[str, object]:
+def corpus(size: str = "small", sender: Sender | None = None) -> dict[str, object]:
     """Every case, by name: a maker taking the advisor's public key and giving the file's
-    bytes. ``size='caps'`` makes the cases about memory as large as a file may be."""
-    stranger = Sender()
+    bytes. ``size='caps'`` makes the cases about memory as large as a file may be. The
+    files are signed by ``sender``: a stranger by default (whose bundles wait unread for
+    enrolment), or a PC the reader trusts, so that their payloads are read."""
+    stranger = sender or Sender()
     big = size == "caps"
 
     def bomb(_advisor):
@@ -314,3 +343,34 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def incident_record(**changes) -> dict:
+    """A de-identified incident as the advisor hub sends the committee."""
+    record = {"type": "incident", "id": "ab" * 12, "incident_date": "2026-11-20",
+              "reported_date": "2026-11-20", "delay_hours": 1, "site": "Riverside Hospital",
+              "ward": "Cedar Ward", "setting": "inpatient_ward",
+              "types": ["physical_assault"], "aggravating": [], "victims": ["staff"],
+              "perpetrator": "patient", "harm": "low", "treatment": "none", "absence": None,
+              "police_informed": "yes", "police_attended": "no", "crime_reference": True,
+              "late": False, "riddor": False, "supports_prosecution": "yes", "case": None}
+    record.update(changes)
+    return record
+
+
+def case_part(**changes) -> dict:
+    part = {"opened": "2026-11-20", "steps": {"decision": {"status": "done",
+                                                           "done": "2026-11-25"}},
+            "decision": "nfa", "nfa_reason": "insufficient_evidence", "decision_date": "2026-11-25",
+            "court_outcome": None, "closed": None, "closing_reason": None}
+    part.update(changes)
+    return part
+
+
+def names_for_the_committee(advisor_hub: Sender, places: list[str] | None,
+                            **changes) -> bytes:
+    """A de-identified bundle signed by the advisor hub's own key whose values (not field
+    names) carry a name or free text: the key sits unencrypted in the hub's data folder."""
+    extra = {"places": places} if places is not None else None
+    return bundle("deidentified", lines([incident_record(**changes)]), advisor_hub,
+                  extra=extra)

@@ -495,7 +495,7 @@ def test_actions_list_json_shows_open_actions_with_their_updates(data_dir):
 
 
 # ------------------------------------------------------------------- sync, headless
-def _hub_and_ward(tmp_path):
+def _hub_and_ward(tmp_path, enrol: bool = True):
     """An advisor hub set up by IT (its role only in the site policy, never opened in the
     window) and a ward PC that has sent it a report."""
     from commonground.context import AppContext
@@ -522,7 +522,51 @@ def _hub_and_ward(tmp_path):
     from commonground import syncing
     assert syncing.run(ward).sent == 1
     ward.close()
+    # IT enrols the ward PC with the line `commonground keys show` prints on it.
+    shown = run_cli("--data-dir", str(tmp_path / "ward"), "keys", "show").stdout
+    [line] = [line for line in shown.splitlines() if line.strip().startswith('{"install_id"')]
+    if enrol:
+        policy_path.write_text(json.dumps({**policy, "enrolled": [json.loads(line)]}))
     return hub, policy_path, shared
+
+
+def test_a_ward_pc_is_approved_rotated_revoked_and_linked_from_the_command_line(
+        tmp_path, monkeypatch):
+    from tests.core.test_sync import PASSPHRASE
+
+    hub, policy_path, _shared = _hub_and_ward(tmp_path, enrol=False)
+    ward = str(tmp_path / "ward")
+    shown = run_cli("--data-dir", ward, "keys", "show").stdout
+    me = shown.split("This install: ")[1].split()[0]
+    mark = shown.split("fingerprint ")[1].splitlines()[0].strip()
+    monkeypatch.setenv("COMMONGROUND_PASSPHRASE", PASSPHRASE)
+
+    def hub_cli(*words):
+        return run_cli("--data-dir", str(hub), "--policy", str(policy_path), *words)
+    waiting = hub_cli("sync")
+    assert "a computer not enrolled here" in waiting.stdout and mark in waiting.stdout
+    pending = hub_cli("keys", "pending").stdout
+    assert "Ward PCs waiting to be approved: 1" in pending and me in pending and mark in pending
+    wrong = hub_cli("keys", "approve", me, "0000 1111 2222 3333 4444")
+    assert wrong.returncode == 1 and "nothing was approved" in wrong.stdout
+    typed = mark.replace(" ", "").upper()                 # as read out over the phone
+    approved = hub_cli("keys", "approve", me, typed, "--by", "Advisor")
+    assert approved.returncode == 0, approved.stdout + approved.stderr
+    assert f"(key {mark})" in approved.stdout
+    assert "Received reports_" in hub_cli("sync").stdout
+    old = "0" * 8 + "-0000-4000-8000-" + "0" * 12
+    unknown = hub_cli("keys", "link", old, me)
+    assert unknown.returncode == 1 and "is not an enrolled ward PC here" in unknown.stderr
+    linked = hub_cli("keys", "link", me, old, "--by", "Advisor")
+    assert linked.returncode == 0 and f"{me} may now add to the reports {old} sent" in \
+        linked.stdout
+    assert f"linked: {me} adds to the reports of {old}" in hub_cli("keys", "pending").stdout
+    rotated = run_cli("--data-dir", ward, "keys", "rotate")
+    assert rotated.returncode == 0 and f"in place of {mark}" in rotated.stdout
+    revoked = hub_cli("keys", "revoke", mark)
+    assert revoked.returncode == 0 and "bundles signed with it are refused" in revoked.stdout
+    assert "install key " not in hub_cli("keys", "pending").stdout
+    assert "revoked" in hub_cli("keys", "pending").stdout
 
 
 def test_a_hub_set_up_by_it_decrypts_reports_in_a_scheduled_sync(tmp_path, monkeypatch):

@@ -62,7 +62,7 @@ ALLOWED = {
     "cli": {"app base", "app middle", "selftest", "app", *CORE_GROUPS},
     "app": {"app base", "app middle", "startup", "ui", "cli", *CORE_GROUPS},
 }
-LEAVES = {"errors", "timeutil", "identifiers", "textutil", "resources"}
+LEAVES = {"errors", "timeutil", "identifiers", "textutil", "resources", "privatefiles"}
 
 
 def group(module: str) -> str:

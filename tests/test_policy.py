@@ -71,3 +71,25 @@ def test_the_policys_cctv_retention_sets_the_cctv_deadline_unless_the_advisor_ch
     context.db.set_setting("cctv_retention_days", "10")
     assert cases.cctv_days(context.db) == 10
     context.close()
+
+
+def test_the_enrolled_ward_pcs_are_read_and_each_bad_entry_is_named():
+    good = "3f0c1a2b-0000-4000-8000-00000000abcd"
+    found = parse_policy(json.dumps({"enrolled": [
+        {"install_id": good.upper(), "fingerprint": "AB12 cd34 ef56 0718 9a0b",
+         "name": "Cedar Ward PC"},
+        {"install_id": "not-an-id", "fingerprint": "ab12 cd34 ef56 0718 9a0b"},
+        {"install_id": good, "fingerprint": "ab12cd34"},
+        {"install_id": good, "fingerprint": "ab12 cd34 ef56 0718 9a0b", "key": "x"},
+        "Cedar Ward PC",
+    ]}))
+    problems = {p.key: p.message for p in found.problems}
+    assert "install id as `commonground keys show` prints it" in \
+        problems["enrolled[1].install_id"]
+    assert "five groups of four" in problems["enrolled[2].fingerprint"]
+    assert problems["enrolled[3].key"] == "is not known here; ignored"
+    assert problems["enrolled[4]"].startswith("must be {")
+    assert found.enrolled == ((good, "ab12 cd34 ef56 0718 9a0b", "Cedar Ward PC"),
+                              (good, "ab12 cd34 ef56 0718 9a0b", ""))
+    assert {p.key for p in parse_policy(json.dumps({"enrolled": "all"})).problems} == {
+        "enrolled"}

@@ -30,6 +30,11 @@ def test_selftest_writes_rolls_back_and_tries_each_folder_the_role_uses(data_dir
     assert "a write made and rolled back" in result.stdout
     assert "names: Arabic and Urdu joined and ordered, Bengali drawn" in result.stdout
     assert "ok    writer lock: no other Common Ground is using this data folder" in result.stdout
+    shown = run_cli("keys", "show", data_dir=data_dir).stdout
+    me, mark = shown.split("This install: ")[1].split()[0], \
+        shown.split("fingerprint ")[1].splitlines()[0].strip()
+    assert f"ok    this computer's key: install {me}, signing key fingerprint {mark}" in \
+        result.stdout
     for name, folder in (("downward", "down"), ("protocols", "packs"), ("upward", "up")):
         assert f"ok    sync folder {name}: {tmp_path / folder}: a file was created and " \
                "removed" in result.stdout

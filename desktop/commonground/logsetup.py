@@ -15,20 +15,33 @@ import logging.handlers
 import traceback
 from pathlib import Path
 
+from .core import privatefiles as private
+
 LOG_NAME = "commonground.log"
 _configured: set[str] = set()
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Each log file (the first, and each after a rollover) for its owner only: a log names
+    what happened on a shared PC."""
+
+    def _open(self):
+        private.create(Path(self.baseFilename))
+        return super()._open()
+
+
 def configure(log_dir: Path, *, level: int = logging.INFO) -> Path:
     path = log_dir / LOG_NAME
+    for old in log_dir.glob(LOG_NAME + "*") if log_dir.is_dir() else ():
+        private.tighten(old)   # one an older version left readable by everyone
     if str(path) in _configured:
         return path
     root = logging.getLogger()
     root.setLevel(level)
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5,
-                                                       encoding="utf-8")
+        handler = PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=5,
+                                             encoding="utf-8")
     except OSError:
         return path  # a log we cannot write must never stop the app
     handler.setFormatter(logging.Formatter(

@@ -78,6 +78,7 @@ class Policy:
     role: str | None = None
     site: str | None = None
     sites: tuple[Site, ...] = ()
+    enrolled: tuple[tuple[str, str, str], ...] = ()   # (install id, fingerprint, name)
     folders: dict = field(default_factory=dict)
     keys: dict = field(default_factory=dict)
     contacts: dict = field(default_factory=dict)
@@ -306,6 +307,7 @@ def merge(found: list[tuple[PolicySource, Checked]]) -> Policy:
     return Policy(
         source=first_file, role=values.get("role"), site=values.get("site"),
         sites=tuple(Site(name, wards) for name, wards in values.get("sites", ())),
+        enrolled=tuple(values.get("enrolled", ())),
         folders=group("folders"), keys=group("keys"), contacts=group("contacts"),
         retention=group("retention"), data_dir=values.get("data_dir"), settings=settings,
         problems=tuple(problems), sources=tuple(source for source, _ in found),

@@ -19,6 +19,7 @@ from .policy_values import (
     Duplicated,
     Key,
     check_contacts,
+    check_enrolled,
     check_one,
     check_sites,
     describe,
@@ -88,7 +89,7 @@ def _registry_json(key: Key, value, kind, out: Checked) -> None:
             out.problem(f"{key.name}.{printable(name)}", "is given more than once; the last "
                                                          "one is used")
         data = data.value
-    (check_sites if key.kind == "sites" else check_contacts)(data, out)
+    {"sites": check_sites, "enrolled": check_enrolled}.get(key.kind, check_contacts)(data, out)
 
 
 def read_registry(hive: str) -> dict | None:  # pragma: no cover - Windows only

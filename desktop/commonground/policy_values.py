@@ -16,6 +16,7 @@ import base64
 import binascii
 import json
 import math
+import re
 from dataclasses import dataclass
 
 SCHEMA_VERSION = 1
@@ -35,7 +36,8 @@ class Key:
     """One policy key: how it is written in a file and in the registry."""
 
     name: str            # "role", "folders.upward", "contacts" (a family: contacts.<name>)
-    kind: str            # text, role, folder, path, key, sites, contacts, retention, int, bool
+    kind: str            # text, role, folder, path, key, sites, contacts, enrolled,
+    #                      retention, int, bool
     registry: str        # REG_SZ, REG_DWORD, or "REG_SZ (JSON)"
     low: int = 0
     high: int = 0
@@ -49,6 +51,8 @@ KEYS: tuple[Key, ...] = (
     *(Key(f"folders.{name}", "folder", "REG_SZ", protected=True) for name in FOLDERS),
     *(Key(f"keys.{name}", "key", "REG_SZ", protected=True) for name in KEY_NAMES),
     Key("contacts", "contacts", "REG_SZ (JSON)"),
+    # The ward PCs the advisor hub takes reports from: who may send is the machine's say.
+    Key("enrolled", "enrolled", "REG_SZ (JSON)", protected=True),
     Key("retention.keep_after_receipt", "retention", "REG_SZ", protected=True),
     Key("data_dir", "path", "REG_SZ", protected=True),
     Key("cctv_retention_days", "int", "REG_DWORD", 1, 3650),
@@ -288,6 +292,43 @@ def check_sites(value, out: Checked) -> None:
     out.values["sites"] = tuple(sites)
 
 
+_INSTALL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_FINGERPRINT = re.compile(r"([0-9a-f]{4} ){4}[0-9a-f]{4}")
+
+
+def check_enrolled(value, out: Checked) -> None:
+    """The ward PCs enrolled with the advisor hub, as `commonground keys show` prints them:
+    ``[{"install_id": ..., "fingerprint": "abcd ef01 ...", "name": ...}]``."""
+    if not isinstance(value, list) or len(value) > 10 * MAX_LIST:
+        out.problem("enrolled", f"must be a list (of at most {10 * MAX_LIST:,}) of "
+                                "{\"install_id\": ..., \"fingerprint\": ...}, not "
+                                f"{describe(value)}")
+        return
+    enrolled = []
+    for index, entry in enumerate(value):
+        where = f"enrolled[{index}]"
+        if not isinstance(entry, dict):
+            out.problem(where, "must be {\"install_id\": ..., \"fingerprint\": ...}")
+            continue
+        install = entry.get("install_id")
+        mark = entry.get("fingerprint")
+        if not isinstance(install, str) or not _INSTALL_ID.fullmatch(install.strip().lower()):
+            out.problem(f"{where}.install_id", "must be an install id as `commonground keys "
+                                               "show` prints it")
+            continue
+        if not isinstance(mark, str) or not _FINGERPRINT.fullmatch(mark.strip().lower()):
+            out.problem(f"{where}.fingerprint", "must be a fingerprint as `commonground keys "
+                                                "show` prints it (five groups of four)")
+            continue
+        name, why = _text(entry["name"], 200) if "name" in entry else ("", None)
+        if why:
+            out.problem(f"{where}.name", why)
+        for extra in sorted(set(entry) - {"install_id", "fingerprint", "name"}):
+            out.problem(f"{where}.{printable(extra)}", "is not known here; ignored")
+        enrolled.append((install.strip().lower(), mark.strip().lower(), name or ""))
+    out.values["enrolled"] = tuple(enrolled)
+
+
 def check_contacts(value, out: Checked) -> None:
     if not isinstance(value, dict):
         out.problem("contacts", f"must be an object of names and texts, not {describe(value)}")
@@ -326,6 +367,8 @@ def check_document(data) -> Checked:
             continue
         if name == "sites":
             check_sites(value, out)
+        elif name == "enrolled":
+            check_enrolled(value, out)
         elif name == "contacts":
             check_contacts(value, out)
         elif name in NESTED:

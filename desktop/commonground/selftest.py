@@ -171,6 +171,18 @@ def _window(state: dict) -> str:
     return build_window_for_selftest(state["context"])
 
 
+def _enrolment(state: dict) -> str:
+    """What IT collects from each ward PC to enrol it with the advisor hub."""
+    from .core.install import install_id
+    from .core.sync import keys
+
+    context = state["context"]
+    signing = keys.install_signing_key(context.paths.keys)
+    return (f"install {install_id(context.db)}, signing key fingerprint "
+            f"{keys.fingerprint(keys.raw_public(signing.public_key()))} (for \"enrolled\" in "
+            "the advisor hub's site policy)")
+
+
 def _role(state: dict, policy) -> str:
     from .core import roles
 
@@ -231,7 +243,8 @@ def run_selftest(data_dir: Path, *, gui: bool = True, policy=None) -> bool:
              ("database", database, "lock"), ("protocols", partial(_protocols, state), "context"),
              ("search", partial(_search, state), "context"),
              ("render HTML and PDF", partial(_render, state), "context"),
-             ("decision aids", partial(_aids, policy), "context")]
+             ("decision aids", partial(_aids, policy), "context"),
+             ("this computer's key", partial(_enrolment, state), "context")]
     if gui:
         steps.append(("main window (offscreen)", partial(_window, state), "context"))
     try:

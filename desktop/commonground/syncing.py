@@ -82,7 +82,8 @@ def setup_from_policy(db: Database, paths: DataPaths, policy: Policy, role: str,
         if isinstance(policy.retention.get("keep_after_receipt"), str) else None
     from .core.sync.packs import import_pack
     return engine.SyncSetup(role, folders, sender, install_id(db), advisor_private,
-                     retention or set(incoming.DEFAULT_RETENTION), pack_importer=import_pack)
+                     retention or set(incoming.DEFAULT_RETENTION), pack_importer=import_pack,
+                     enrolled=tuple(policy.enrolled))
 
 
 def unlock_advisor_key(context: AppContext, passphrase: str):

@@ -49,7 +49,8 @@ def test_the_manifest_and_key_limits_in_words_are_the_codes():
 def test_each_kind_carries_what_the_page_says(row):
     kind, _route, encrypted, addressed, types, line, depth, text, ratio = row
     rules = wire.RULES[kind.strip("`")]
-    assert rules.encrypted == (encrypted == "yes")
+    assert rules.encrypted == encrypted.startswith("yes")
+    assert rules.clear_taken == ("in clear still taken" in encrypted)
     assert rules.addressed == (addressed == "yes")
     assert rules.record_types == {t.strip() for t in types.split(",")}
     assert rules.max_line == number(line)
@@ -65,7 +66,7 @@ def test_every_kind_is_on_the_page_and_in_the_manifest_table():
     assert sorted(kinds) == sorted(wire.KINDS)
     assert sorted(row[0].strip("`") for row in table("The manifest")) == sorted(
         ["format", "kind", "sequence", "created", "records", "source", "payload",
-         "recipient", "to", "pack_version`, `protocols`, `contacts", "signature"])
+         "recipient", "to", "pack_version`, `protocols`, `contacts", "places", "signature"])
 
 
 def test_the_fixed_strings_on_the_page_are_the_codes():

@@ -230,3 +230,11 @@ def test_a_new_release_of_the_app_is_listed_with_the_version_it_brought(tmp_path
                                                       today)]))
     protocols = between(body, "7 Protocols: changes and reach", "8 Cases of note")
     assert f"{S136} 1.1 1.2 " in protocols
+
+
+def test_a_pack_shared_outside_hides_small_acknowledgement_counts(db, tmp_path):
+    body = body_text(make(db, tmp_path, share_outside=True))
+    protocols = between(body, "7 Protocols: changes and reach", "8 Cases of note")
+    assert f"All sites Larkspur House Riverside Hospital {S136} 1.2 5 Mar 2026 <5 <5 <5" \
+        in protocols
+    assert f"Week 8 {S136} 1.2 <5 <5" in protocols   # week by week too

@@ -21,6 +21,7 @@ from commonground.context import AppContext
 from commonground.core import roles
 from commonground.core.cases import actions as case_actions
 from commonground.core.cases import workflow as cases
+from commonground.core.install import install_id
 from commonground.core.records import reports as incidents
 from commonground.core.sync import bundle as bundles
 from commonground.core.sync import engine, keys, receiving, state
@@ -38,7 +39,8 @@ SECRETS = ("punched me", "RX12345", "Sam Taylor", "12/3456/26", "HCA on shift", 
 class World:
     """A frontline PC, the advisor hub and the committee, with shared folders between them."""
 
-    def __init__(self, root: Path, advisor_key_in_policy: bool = True):
+    def __init__(self, root: Path, advisor_key_in_policy: bool = True,
+                 enrol_front: bool = True):
         self.root = root
         self.shared = {name: root / "shared" / name
                        for name in ("upward", "downward", "committee", "protocols")}
@@ -58,6 +60,13 @@ class World:
         roles.set_role(self.advisor.db, "advisor", "test", "test")
         self.front = self._open("front", "frontline")
         self.committee = self._open("committee", "committee")
+        # IT enrols the ward PC with the advisor hub, as `commonground keys show` prints it.
+        front_key = keys.install_signing_key(self.front.paths.keys)
+        self.enrolled = [{"install_id": install_id(self.front.db),
+                          "fingerprint": keys.fingerprint(keys.raw_public(
+                              front_key.public_key())), "name": "Cedar Ward PC"}]
+        self.advisor.policy = parse_policy(json.dumps(
+            {**policy, "role": "advisor", "enrolled": self.enrolled if enrol_front else []}))
         self.advisor_private = keys.unlock_role_key(self.advisor.paths.keys, "advisor",
                                                     PASSPHRASE)
 
@@ -158,9 +167,20 @@ def test_an_acknowledgement_flows_up_to_the_advisor_and_on_to_the_committee(worl
                      "'2026-11-20T10:00:00', 'Riverside Hospital')")
     world.sync(world.front)
     world.sync(world.advisor)
-    world.sync(world.committee)
-    rows = world.committee.db.query("SELECT protocol_id, version, name FROM acknowledgements")
-    assert [tuple(r) for r in rows] == [("s136-place-of-safety", "1.0", "Sam T")]
+    # The advisor hub keeps the name (it answers "has Sam read it?"); the committee gets a
+    # count by protocol, site and week, never a name.
+    assert [r["name"] for r in world.advisor.db.query("SELECT name FROM acknowledgements")] \
+        == ["Sam T"]
+    assert world.sync(world.committee).received == 1
+    rows = world.committee.db.query("SELECT protocol_id, version, site, week, count FROM "
+                                    "deid_ack_weeks")
+    assert [tuple(r) for r in rows] == [("s136-place-of-safety", "1.0", "Riverside Hospital",
+                                         "2026-11-16", 1)]
+    assert count(world.committee, "SELECT count(*) FROM acknowledgements") == 0
+    everything = b"".join(p.read_bytes() for p in world.files("committee"))
+    database = world.committee.paths.database
+    everything += database.read_bytes() + database.with_name(database.name + "-wal").read_bytes()
+    assert b"Sam T" not in everything
 
 
 def test_importing_the_same_bundle_twice_changes_nothing(world):
@@ -284,6 +304,8 @@ def resign_with_other_key(_world):
         manifest = json.loads(entries["manifest.json"])
         other = Ed25519PrivateKey.generate()
         manifest["source"]["key"] = keys.b64(keys.raw_public(other.public_key()))
+        manifest["source"]["fingerprint"] = keys.fingerprint(keys.raw_public(
+            other.public_key()))
         manifest["signature"] = keys.b64(other.sign(bundles.canonical(manifest)))
         entries["manifest.json"] = json.dumps(manifest).encode()
         return entries
@@ -360,12 +382,17 @@ def test_a_record_failing_its_schema_rejects_the_whole_bundle(world):
     good = {"type": "ack", "uuid": "u1", "protocol_id": "p", "version": "1", "name": "A",
             "at": "2026-11-20T10:00:00"}
     bad = {"type": "ack", "uuid": "u2", "protocol_id": "p"}
-    data, _ = bundles.build("acknowledgements", source, 1, [good, bad])
+    data, _ = bundles.build("acknowledgements", source, 1, [good, bad],
+                            recipient=advisor_public_key(world))
     path = world.shared["upward"] / bundles.bundle_name("acknowledgements", source.install_id, 1)
     path.write_bytes(data)
     result = world.sync(world.advisor)
     assert any("record 2 is not valid" in p for p in result.problems)
     assert count(world.advisor, "SELECT count(*) FROM acknowledgements") == 0
+
+
+def advisor_public_key(world):
+    return keys.load_encryption_public(world.policy["keys"]["advisor_encryption"])
 
 
 def state_install(context):
@@ -385,16 +412,17 @@ def test_a_zip_bomb_and_an_oversized_payload_are_refused(world, monkeypatch):
                 "name": "A" * 100, "at": "2026-11-20T10:00:00"} for i in range(30)]
     monkeypatch.setattr(wire, "MAX_PAYLOAD_BYTES", 1000)
     with pytest.raises(bundles.BundleRejected, match="more than the 1,000 allowed"):
-        bundles.read_bytes(bundles.build("acknowledgements", source, 2, records)[0])
+        bundles.read_bytes(bundles.build("acknowledgements", source, 2, records,
+                                         recipient=advisor_public_key(world))[0])
 
 
 def test_a_payload_that_packs_too_well_is_written_stored_so_readers_take_it(world):
     """The writer's side of the bomb check: its own bundles never look like one."""
     signing = keys.install_signing_key(world.front.paths.keys)
     source = bundles.Source(state_install(world.front), "ward", signing)
-    records = [{"type": "ack", "uuid": f"u{i}", "protocol_id": "p", "version": "1",
-                "name": "A" * 200, "at": "2026-11-20T10:00:00"} for i in range(8000)]
-    data, _ = bundles.build("acknowledgements", source, 1, records)
+    records = [{"type": "note", "uuid": f"u{i}", "date": "2026-11-20", "title": "T",
+                "text": "A" * 2000} for i in range(8000)]
+    data, _ = bundles.build("deidentified", source, 1, records)
     assert len(bundles.read_bytes(data).records) == 8000
 
 
@@ -527,7 +555,6 @@ def test_a_protocol_pack_flows_down_and_the_acknowledgement_flows_up(world, tmp_
     world.sync(world.front)
     world.sync(world.advisor)
     world.sync(world.committee)
-    rows = world.committee.db.query("SELECT protocol_id, version, name, site FROM "
-                                    "acknowledgements")
-    assert [tuple(r) for r in rows] == [("appropriate-adult", "1.1", "Sam Taylor",
-                                         "Riverside Hospital")]
+    rows = world.committee.db.query("SELECT protocol_id, version, site, count FROM "
+                                    "deid_ack_weeks")
+    assert [tuple(r) for r in rows] == [("appropriate-adult", "1.1", "Riverside Hospital", 1)]

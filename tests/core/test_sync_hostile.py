@@ -47,6 +47,14 @@ def real_report_bundle(world) -> Path:
     return world.files("upward")[-1]
 
 
+def enrolled(world, name: str = "Ward 9 PC") -> hostile.Sender:
+    """A ward PC the advisor hub has enrolled, gone bad: its bundles' payloads are read."""
+    sender = hostile.Sender(name)
+    state.approve_install_key(world.advisor.db, sender.public, sender.install_id, name,
+                              "policy")
+    return sender
+
+
 def rejected(world, folder: str) -> list[str]:
     where = world.shared[folder] / "rejected"
     return sorted(p.name for p in where.iterdir()) if where.exists() else []
@@ -60,7 +68,7 @@ def keys_of(world, context) -> set[str]:
 # ------------------------------------------------------- 1. one file stops sync forever
 @pytest.mark.parametrize("kind, depth", [("reports", 100_000), ("acknowledgements", 5_000)])
 def test_a_payload_nested_deep_is_set_aside_and_the_pass_goes_on(world, kind, depth):
-    stranger = hostile.Sender()
+    stranger = enrolled(world)
     to = advisor_public(world) if kind == "reports" else None
     bad = drop(world, "upward", hostile.file_name(kind, stranger, 1),
                hostile.deep_nesting(stranger, depth, kind=kind, to=to))
@@ -71,7 +79,6 @@ def test_a_payload_nested_deep_is_set_aside_and_the_pass_goes_on(world, kind, de
     assert not bad.exists() and bad.name in rejected(world, "upward")
     reason = (world.shared["upward"] / "rejected" / (bad.name + ".reason.txt")).read_text()
     assert "record 1 cannot be used: it is nested more than" in reason
-    assert stranger.public not in keys_of(world, world.advisor)
     assert world.sync(world.advisor).problems == []  # and the next pass is clean
 
 
@@ -186,14 +193,13 @@ def test_a_10_mb_hostile_file_takes_no_more_memory_than_the_caps(tmp_path):
 
 # ------------------------------------------------- 5. NaN, Infinity, over-long text
 def test_nan_and_infinity_never_reach_the_database(world):
-    stranger = hostile.Sender("Ward 9 PC")
+    stranger = enrolled(world)
     drop(world, "upward", hostile.file_name("reports", stranger, 1),
          hostile.nan_and_infinity(stranger, advisor_public(world)))
     result = world.sync(world.advisor)
     assert result.received == 0 and result.rejected == 1
     assert any("NaN, which is not a number JSON allows" in p for p in result.problems)
     assert count(world.advisor, "SELECT count(*) FROM reports") == 0
-    assert stranger.public not in keys_of(world, world.advisor)
 
 
 def test_records_with_nan_are_refused_where_they_are_written(world):
@@ -205,7 +211,7 @@ def test_records_with_nan_are_refused_where_they_are_written(world):
 
 
 def test_a_100000_character_account_is_refused_with_its_reason(world):
-    stranger = hostile.Sender("Ward 9 PC")
+    stranger = enrolled(world)
     path = drop(world, "upward", hostile.file_name("reports", stranger, 1),
                 hostile.over_long_text(stranger, advisor_public(world)))
     result = world.sync(world.advisor)
@@ -216,7 +222,7 @@ def test_a_100000_character_account_is_refused_with_its_reason(world):
 
 
 def test_a_field_longer_than_its_form_allows_is_refused_by_its_name(world):
-    stranger = hostile.Sender("Ward 9 PC")
+    stranger = enrolled(world)
     data = hostile.report_data(reporter_name="N" * 5000)
     drop(world, "upward", hostile.file_name("reports", stranger, 1),
          hostile.bundle("reports", hostile.lines([hostile.report(data)]), stranger,
@@ -357,7 +363,7 @@ def test_a_full_disk_while_importing_leaves_the_file_for_the_next_pass(world):
 
 # ------------------------------------------------------------ huge gaps cost nothing
 def test_a_far_ahead_sequence_number_is_a_short_gap_message(world):
-    sender = hostile.Sender("Ward 9 PC")
+    sender = enrolled(world)
     drop(world, "upward", hostile.file_name("acknowledgements", sender, 2 ** 62),
          hostile.bundle("acknowledgements", hostile.lines([hostile.ack()]), sender,
                         sequence=2 ** 62))
@@ -381,12 +387,15 @@ def test_the_file_is_read_again_only_when_it_changes(world, monkeypatch):
 
 # ------------------------------------------------------------- the whole corpus
 @pytest.mark.parametrize("case", sorted(hostile.corpus()))
-def test_no_file_of_the_hostile_corpus_stops_starves_or_half_imports(world, case):
+@pytest.mark.parametrize("sender", ["enrolled", "stranger"])
+def test_no_file_of_the_hostile_corpus_stops_starves_or_half_imports(world, case, sender):
     """Each hostile file beside a real report: the report arrives, nothing of the file does,
-    no key is learnt from it, and the file is set aside or waits with its reason."""
-    stranger_id = hostile.Sender().install_id
-    bad = drop(world, "upward", f"reports_{stranger_id}_00000001.zip",
-               hostile.corpus()[case](advisor_public(world)))
+    no key is learnt from it, and the file is set aside or waits with its reason. Signed by
+    an enrolled PC gone bad, its payload is read (and refused); by a stranger, it waits
+    unread."""
+    signer = enrolled(world) if sender == "enrolled" else hostile.Sender()
+    bad = drop(world, "upward", f"reports_{signer.install_id}_00000001.zip",
+               hostile.corpus(sender=signer)[case](advisor_public(world)))
     real_report_bundle(world)
     result = world.sync(world.advisor)
     assert result.received == 1
@@ -394,7 +403,9 @@ def test_no_file_of_the_hostile_corpus_stops_starves_or_half_imports(world, case
     assert count(world.advisor, "SELECT count(*) FROM acknowledgements") == 0
     learnt = world.advisor.db.query("SELECT install_id FROM trusted_keys WHERE purpose = "
                                     "'install'")
-    assert [row["install_id"] for row in learnt] == [install_id(world.front.db)]
+    expected = {install_id(world.front.db)} | ({signer.install_id} if sender == "enrolled"
+                                               else set())
+    assert {row["install_id"] for row in learnt} == expected
     [row] = world.advisor.db.query("SELECT status, reason FROM inbox WHERE file_name = ?",
                                    (bad.name,))
     assert row["status"] in ("rejected", "waiting") and row["reason"]

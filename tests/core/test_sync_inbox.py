@@ -135,3 +135,27 @@ def test_showing_this_computers_key_makes_none(tmp_path):
     made = keys.install_signing_key(folder)
     assert keys.install_fingerprint(folder) == keys.fingerprint(keys.raw_public(
         made.public_key()))
+
+
+def test_on_a_ward_pc_no_one_trusts_news_or_packs_from_the_screen(tmp_path):
+    """News and packs on a ward PC come only from the keys in its site policy: a forged
+    "your case is closed" cannot be let in with a click."""
+    made = World(tmp_path)
+    try:
+        made.front.policy = parse_policy(json.dumps(
+            {**made.policy, "keys": {k: v for k, v in made.policy["keys"].items()
+                                     if k != "advisor_signing"}, "role": "frontline"}))
+        made.report()
+        made.sync(made.front)
+        made.sync(made.advisor)
+        made.sync(made.front)
+        [entry] = [e for e in state.not_imported(made.front.db) if e["kind"] == "receipts"]
+        assert entry["code"] == state.UNTRUSTED_SIGNER
+        answer = trust.accept_sender(made.front.db, made.front.policy.folders, entry["id"],
+                                     now=NOW, role="frontline")
+        assert answer.status == trust.POLICY_ONLY
+        assert "ask IT to add it to the site policy" in answer.message
+        assert [k for k in state.all_keys(made.front.db) if k["purpose"] == "advisor"] == []
+    finally:
+        for context in (made.front, made.advisor, made.committee):
+            context.close()

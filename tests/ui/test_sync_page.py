@@ -141,3 +141,69 @@ def test_a_sender_waiting_for_its_key_is_trusted_from_the_not_imported_list(
     qtbot.waitUntil(lambda: page.refused.rowCount() == 0, timeout=10000)
     qtbot.mouseClick(page.trust_button, Qt.LeftButton)   # nothing chosen: nothing happens
     assert messages[-1].startswith("Sync: ")
+
+
+def test_the_advisor_approves_a_waiting_ward_pc_after_comparing_its_fingerprint(
+        open_window, qtbot, tmp_path):
+    from commonground.core.sync import state
+    from commonground.ui.this_computer import ThisComputerPage
+    from tests.core.test_sync import World
+
+    world = World(tmp_path / "world", enrol_front=False)   # a ward PC nobody enrolled
+    try:
+        world.report()
+        world.sync(world.front)
+        front_page = ThisComputerPage(world.front)
+        qtbot.addWidget(front_page)
+        front_page.resize(760, 640)
+        front_page.show()
+        mark = keys.install_fingerprint(world.front.paths.keys)
+        assert f"Signing key fingerprint{mark}" in front_page.details.text().replace(
+            "</b></td><td>", "").replace("<tr><td><b>", "")
+        front_page.grab().save(str(tmp_path / "this-computer.png"))
+        policy = parse_policy(json.dumps({**world.policy, "role": "advisor"}))
+    finally:
+        for context in (world.front, world.advisor, world.committee):
+            context.close()
+    window = open_window(policy=policy)
+    window.ensure_role()
+    page = window.sync_page
+    window.go_to(page)
+    messages = []
+    page.status_message.connect(messages.append)
+    assert page.controller.sync_now()
+    qtbot.waitUntil(lambda: page.pending.rowCount() == 1, timeout=10000)
+    assert page.pending.isVisible() and page.approve_button.isEnabled()
+    assert page.pending_label.text() == "&Ward PCs waiting to be approved (1)"
+    assert page.pending.item(0, 1).text() == mark
+    assert page.pending.item(0, 2).text() == "1"
+    window.grab().save(str(tmp_path / "sync-pending.png"))
+
+    page.pending.setFocus()
+    dialog = page.approve_selected()
+    assert dialog.fingerprint.text() == mark
+    qtbot.waitExposed(dialog)
+    dialog.grab().save(str(tmp_path / "approve-dialog.png"))
+    text = " ".join(label.text() for label in dialog.findChildren(type(dialog.fingerprint)))
+    assert "Compare this fingerprint with the one on that PC's <b>This computer</b>" in text
+    qtbot.keyClick(dialog, Qt.Key_Return)          # Enter cancels: approving takes a choice
+    assert state.pending_keys(window.context.db) != []
+    dialog = page.approve_selected()
+    qtbot.mouseClick(dialog.approve_button, Qt.LeftButton)
+    assert messages[-1].startswith("Approved ") and mark in messages[-1]
+    [row] = [k for k in state.all_keys(window.context.db) if k["purpose"] == "install"]
+    assert (row["fingerprint"], row["source"]) == (mark, "approved by the advisor (Sync "
+                                                         "screen)")
+    qtbot.waitUntil(lambda: page.pending.rowCount() == 0, timeout=10000)
+    assert not page.approve_button.isEnabled()
+
+
+def test_a_ward_pc_sees_no_list_of_pcs_waiting(open_window, tmp_path):
+    shared = folders(tmp_path)
+    window = open_window(policy=parse_policy(json.dumps(
+        {"role": "frontline", "folders": {k: str(v) for k, v in shared.items()}})))
+    window.ensure_role()
+    window.go_to(window.sync_page)
+    window.sync_page.refresh()
+    assert not window.sync_page.pending.isVisible()
+    assert not window.sync_page.approve_button.isVisible()

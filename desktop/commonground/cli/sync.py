@@ -1,4 +1,5 @@
-"""``sync``, ``export``, ``import`` and ``keys``: the shared folders from the terminal.
+"""``sync``, ``export``, ``import`` and ``keys create``: the shared folders from the terminal
+(the other ``keys`` commands, enrolment, are in ``enrol.py``).
 
 The same sync core as the window; a scheduled ``commonground sync`` on the advisor hub
 unlocks the advisor key from $COMMONGROUND_PASSPHRASE.
@@ -10,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import enrol
 from .common import EXIT_FAIL, EXIT_OK, UserFacingError, open_context, passphrase, subcommands
 
 EXIT_STORAGE = 3   # sync stopped: this computer's own data could not be written
@@ -32,8 +34,7 @@ def add_parsers(commands) -> None:
 
     keys = commands.add_parser("keys", help="this install's keys")
     actions = subcommands(keys, "keys_command")
-    actions.add_parser("show", help="print this install's public keys and fingerprints") \
-        .set_defaults(func=cmd_keys_show)
+    enrol.add_actions(actions)
     create = actions.add_parser("create", help="make the advisor's or committee's key")
     create.add_argument("--role", required=True, choices=["advisor", "committee"])
     create.set_defaults(func=cmd_keys_create)
@@ -100,8 +101,9 @@ def cmd_export(args) -> int:
         with context.db.transaction() as conn:
             for start, end in outgoing.chunks(lines) or [(0, 0)]:
                 sequence = state.next_sequence(conn, "deidentified")
-                data, _ = bundles.build_encoded("deidentified", setup.sender.source, sequence,
-                                                lines[start:end], now=now)
+                data, _ = bundles.build_encoded(
+                    "deidentified", setup.sender.source, sequence, lines[start:end], now=now,
+                    extra=outgoing.places_signed(setup.sender.known_places))
                 name = bundles.bundle_name("deidentified", setup.install_id, sequence)
                 outbox_id = state.enqueue(conn, kind="deidentified", folder="export",
                                           recipient="", sequence=sequence, file_name=name,
@@ -164,24 +166,4 @@ def cmd_keys_create(args) -> int:
     print(f"Made the {args.role} {made.kind} key.\n  fingerprint {made.fingerprint}\n"
           f"  site policy: \"keys\": {{\"{name}\": \"{made.public}\"}}\n"
           "Keep the passphrase safe: without it nothing sent to this key can be read.")
-    return EXIT_OK
-
-
-def cmd_keys_show(args) -> int:
-    from ..core.sync import keys
-
-    context = open_context(args)
-    folder = context.paths.keys
-    signing = keys.install_signing_key(folder)
-    public = keys.b64(keys.raw_public(signing.public_key()))
-    print("This install's signing key (every bundle it sends is signed with it):")
-    print(f"  fingerprint {keys.fingerprint(keys.raw_public(signing.public_key()))}")
-    print(f"  public key  {public}")
-    print("  If this is the advisor hub, this is \"advisor_signing\" in the site policy.")
-    for role, name in (("advisor", "advisor_encryption"), ("committee", "committee_signing")):
-        found = keys.role_key(folder, role)
-        if found:
-            print(f"The {role} {found.kind} key (passphrase-protected):")
-            print(f"  fingerprint {found.fingerprint}")
-            print(f"  public key  {found.public}   (\"{name}\" in the site policy)")
     return EXIT_OK

@@ -29,8 +29,14 @@ from ..context import AppContext
 from ..core.sync import engine, keys, state, trust
 from ..core.timeutil import format_time
 from . import tasks
+from .approve_dialog import ApproveDialog
 
 INTERVAL_MS = 60_000
+# How a key came to be trusted, in words for the key list.
+SOURCES = {"policy": "site policy", "accepted": "accepted on the Sync screen",
+           "upgrade": "kept at the upgrade (trusted on first use by the old version: check "
+                      "it, and revoke it if you do not know this PC)",
+           "first use": "trusted on first use (old version)"}
 
 
 def failure_text(message: str) -> str:
@@ -147,6 +153,19 @@ class SyncPage(QWidget):
         self.trust_button.setAccessibleName("Trust the key of the selected sender")
         self.trust_button.clicked.connect(self.trust_selected)
 
+        self.pending = QTableWidget(0, 4)
+        self.pending.setHorizontalHeaderLabels(("Computer", "Fingerprint", "Bundles waiting",
+                                                "Since"))
+        self.pending.setAccessibleName("Ward PCs waiting to be approved")
+        self._table(self.pending)
+        self.pending.setMaximumHeight(130)
+        self.pending_label = QLabel("&Ward PCs waiting to be approved")
+        self.pending_label.setBuddy(self.pending)
+        self.approve_button = QPushButton("&Approve…")
+        self.approve_button.setAccessibleName("Approve the selected ward PC")
+        self.approve_button.clicked.connect(self.approve_selected)
+        self._pending: list[dict] = []
+
         buttons = QHBoxLayout()
         buttons.addWidget(self.sync_button)
         buttons.addWidget(self.unlock_button)
@@ -162,6 +181,12 @@ class SyncPage(QWidget):
         layout.addWidget(self.state_label)
         layout.addLayout(buttons)
         layout.addWidget(self.details, 3)
+        pending_row = QHBoxLayout()
+        pending_row.addWidget(self.pending_label)
+        pending_row.addStretch(1)
+        pending_row.addWidget(self.approve_button)
+        layout.addLayout(pending_row)
+        layout.addWidget(self.pending, 1)
         layout.addLayout(refused_row)
         layout.addWidget(self.refused, 2)
         controller.started.connect(lambda: self._busy(True))
@@ -262,12 +287,14 @@ class SyncPage(QWidget):
                      "<p>This computer has no signing key yet: it makes one when it first "
                      "sends.</p>")
         for item in state.all_keys(db):
-            blocked = " (blocked)" if item["blocked"] else ""
+            blocked = " (revoked)" if item["blocked"] else ""
+            source = SOURCES.get(item["source"], item["source"])
             parts.append(f"<p>Trusted {html.escape(item['purpose'])} key "
                          f"<b>{html.escape(item['fingerprint'])}</b> "
-                         f"{html.escape(item['name'] or '')} – {html.escape(item['source'])}"
+                         f"{html.escape(item['name'] or '')} – {html.escape(source)}"
                          f"{blocked}</p>")
         self.details.setHtml("".join(parts))
+        self._show_pending(role == "advisor")
         rows = state.not_imported(db)
         self.refused.setRowCount(len(rows))
         self._refused_ids = [row["id"] for row in rows]
@@ -285,7 +312,46 @@ class SyncPage(QWidget):
         if row < 0:
             return
         answer = trust.accept_sender(self.context.db, self.context.policy.folders or {},
-                                     self._refused_ids[row])
+                                     self._refused_ids[row],
+                                     role=syncing.effective_role(self.context))
         self.status_message.emit(answer.message)
         if answer.status == trust.TRUSTED:
             self.sync_now()
+
+    # ------------------------------------------------- ward PCs waiting (advisor)
+    def _show_pending(self, advisor: bool) -> None:
+        self._pending = state.pending_keys(self.context.db) if advisor else []
+        for widget in (self.pending, self.pending_label, self.approve_button):
+            widget.setVisible(advisor)
+        self.pending_label.setText(f"&Ward PCs waiting to be approved ({len(self._pending)})")
+        self.approve_button.setEnabled(bool(self._pending))
+        self.pending.setRowCount(len(self._pending))
+        for number, item in enumerate(self._pending):
+            cells = (item["name"] or item["install_id"], item["fingerprint"],
+                     str(item["bundles"]), format_time(item["since"]))
+            for column, value in enumerate(cells):
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(item["reason"] if column == 0 else value)
+                self.pending.setItem(number, column, cell)
+        if self._pending and self.pending.currentRow() < 0:
+            self.pending.selectRow(0)
+
+    def approve_selected(self) -> ApproveDialog | None:
+        row = self.pending.currentRow()
+        if not 0 <= row < len(self._pending):
+            return None
+        item = self._pending[row]
+        dialog = ApproveDialog(item, self)
+
+        def approve():
+            answer = trust.approve_pc(self.context.db, self.context.policy.folders or {},
+                                      item["install_id"], item["fingerprint"],
+                                      by="the advisor (Sync screen)")
+            self.status_message.emit(answer.message)
+            self.refresh()
+            if answer.status == trust.APPROVED:
+                self.sync_now()
+        dialog.accepted.connect(approve)
+        dialog.open()
+        self.approve_dialog = dialog
+        return dialog

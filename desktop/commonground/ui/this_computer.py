@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from .. import __version__
 from ..context import AppContext
 from ..core import roles
+from ..core.install import install_id
+from ..core.sync import keys
 from ..core.timeutil import format_time
 
 
@@ -57,6 +59,10 @@ class ThisComputerPage(QWidget):
             ("Log file", str(context.paths.logs / "commonground.log")),
             ("Site policy", policy.describe_sources()),
             ("Site", policy.site or "Not set"),
+            ("Install id", install_id(context.db)),
+            ("Signing key fingerprint", keys.install_fingerprint(context.paths.keys)
+             or "Not made yet: it is made when this computer first syncs (or by "
+                "`commonground keys show`)"),
         ]
         history = roles.history(context.db)
         changes = "".join(
@@ -68,6 +74,9 @@ class ThisComputerPage(QWidget):
             "<table cellpadding='3'>" + "".join(
                 f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(v)}</td></tr>"
                 for k, v in rows) + "</table>"
+            + "<p>The advisor compares the fingerprint above with the one shown on the "
+              "advisor hub's Sync screen before approving this computer; IT lists the "
+              "install id and fingerprint in the hub's site policy.</p>"
             + policy_sections(policy)
             + (f"<p><b>Role changes</b></p><ul>{changes}</ul>" if changes else ""))
         self.role_button.setEnabled(not set_by_policy)

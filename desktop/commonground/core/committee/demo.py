@@ -58,15 +58,17 @@ def generate_committee(db: Database, incidents: int, *, cases: int | None = None
 
 
 def _acknowledgements(rng: random.Random, now: dt.datetime) -> list[dict]:
-    out = []
+    """Counts by protocol, site and week, as the advisor hub sends them (no names)."""
+    counts: dict[tuple, int] = {}
     for protocol in ("s136-place-of-safety", "appropriate-adult", "assault-reporting-prosecution"):
-        for n in range(rng.randint(20, 60)):
+        for _n in range(rng.randint(20, 60)):
             day = (now - dt.timedelta(days=rng.randint(0, 50))).date()
-            out.append({"type": "ack", "uuid": str(uuid.UUID(int=rng.getrandbits(128))),
-                        "protocol_id": protocol, "version": "1.0",
-                        "name": rng.choice(demo.PEOPLE), "date": day.isoformat(),
-                        "site": rng.choice(list(demo.SITES))})
-    return out
+            monday = (day - dt.timedelta(days=day.weekday())).isoformat()
+            key = (protocol, rng.choice(list(demo.SITES)), monday)
+            counts[key] = counts.get(key, 0) + 1
+    return [{"type": "ack_week", "protocol_id": protocol, "version": "1.0", "site": site,
+             "week": week, "count": number}
+            for (protocol, site, week), number in sorted(counts.items())]
 
 
 NOTES = (

@@ -246,7 +246,11 @@ def protocol_reach(db: Database, current: list[tuple[str, str, str, dt.date]],
     protocol, the earlier versions whose confirmations still stand for the current one
     (they differ from it only in citations and sources)."""
     today = today or dt.date.today()
-    rows = db.query("SELECT protocol_id, version, site, date(at) AS day FROM acknowledgements")
+    # Counts by week from the hub (no names), and single acknowledgements an older hub sent.
+    rows = [row for row in db.query(
+        "SELECT protocol_id, version, site, date(at) AS day, 1 AS n FROM acknowledgements "
+        "UNION ALL SELECT protocol_id, version, site, week AS day, count AS n "
+        "FROM deid_ack_weeks") for _ in range(row["n"])]
     sites = sorted({row["site"] or "Not given" for row in rows})
     by_site = Table("Protocol reach: acknowledgements of the current version, by site",
                     ["Protocol", "Version", "Published", "All sites"] + sites)

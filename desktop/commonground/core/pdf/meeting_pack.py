@@ -260,8 +260,21 @@ def _kind(number: int, kind, figures: stats.Figures, share: bool, threshold: int
     return story
 
 
+def _small_counts_hidden(table: stats.Table, threshold: int) -> stats.Table:
+    """A protocol reach table for outside the committee: each count from 1 to threshold-1
+    reads "<threshold" (its other cells are names, versions and dates, never shares)."""
+    copy = stats.Table(table.title, list(table.columns), note=table.note)
+    for row in table.rows:
+        copy.rows.append([f"<{threshold}" if isinstance(value, int) and
+                          not isinstance(value, bool) and 0 < value < threshold else value
+                          for value in row])
+    if any(f"<{threshold}" in row for row in copy.rows):
+        copy.note = f"{copy.note} Counts under {threshold} are shown as <{threshold}.".strip()
+    return copy
+
+
 def _protocols(number: int, db: Database, filters: stats.Filters, current: Sequence,
-               today: dt.date, sheet) -> list:
+               today: dt.date, sheet, share: bool = False, threshold: int = 5) -> list:
     story = [CondPageBreak(80 * mm), _text(f"{number} Protocols: changes and reach",
                                            sheet["H1"]),
              _text("Protocol changes installed in this period", sheet["H2"])]
@@ -291,7 +304,9 @@ def _protocols(number: int, db: Database, filters: stats.Filters, current: Seque
         return story
     standing = {pid: equivalent_versions(db, pid, version)
                 for pid, _title, version, _published in current}
-    for table in stats.protocol_reach(db, list(current), today, counts_for=standing):
+    for full in stats.protocol_reach(db, list(current), today, counts_for=standing):
+        # Counts by site and week: a small one could point to a person once shared.
+        table = _small_counts_hidden(full, threshold) if share else full
         story += [CondPageBreak(40 * mm), _text(table.title, sheet["H2"]),
                   _grid(table.columns, table.rows, sheet)]
     return story
@@ -349,7 +364,8 @@ def meeting_pack(db: Database, filters: stats.Filters, target: Path | str | None
         story += _kind(number, kind, figures, share_outside, threshold, sheet)
         number += 1
     quoted, number = quotes_sections(number, db, filters, share_outside, threshold, sheet)
-    story += (quoted + _protocols(number, db, filters, current_protocols, today, sheet)
+    story += (quoted + _protocols(number, db, filters, current_protocols, today, sheet,
+                                  share_outside, threshold)
               + _cases_of_note(number + 1, db, filters, sheet)
               + training_section(number + 2, db, filters, current_protocols, today,
                                  share_outside, threshold, sheet))

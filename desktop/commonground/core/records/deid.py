@@ -50,7 +50,7 @@ def place(value, listed: bool) -> str:
     """A place name only if it is one of the site policy's; anything typed is "Other"."""
     if not value:
         return ""
-    return "Other" if value == "other" or not listed else str(value)
+    return OTHER_PLACE if value == "other" or not listed else str(value)
 
 
 def whole(value) -> int | None:
@@ -66,13 +66,14 @@ def whole(value) -> int | None:
 # ---------------------------------------------------------------- validators
 def one_of(choices) -> Validator:
     keys = {key for key, _ in choices}
-    return lambda value: value is None or value in keys
+    return lambda value: value is None or (isinstance(value, str) and value in keys)
 
 
 def list_of(keys) -> Validator:
     keys = set(keys)
-    return lambda value: isinstance(value, list) and len(set(value)) == len(value) and \
-        all(item in keys for item in value)
+    return lambda value: isinstance(value, list) and \
+        all(isinstance(item, str) and item in keys for item in value) and \
+        len(set(value)) == len(value)
 
 
 def whole_in(low: int, high: int) -> Validator:
@@ -107,6 +108,20 @@ def anything(value) -> bool:
     return True
 
 
+OTHER_PLACE = "Other"
+
+
+def off_the_list(record: dict, shape: Shape, places: frozenset[str]) -> str | None:
+    """The first place field holding a name not on the signed list, in words that do not
+    repeat it (the reason is kept, and the value may be a person's name)."""
+    for key in shape.places:
+        value = record.get(key)
+        if value not in (None, "", OTHER_PLACE) and value not in places:
+            return (f"'{key}' is not on the list of sites and wards the advisor hub signed "
+                    "into this bundle")
+    return None
+
+
 @dataclass(frozen=True)
 class Shape:
     """Every field a de-identified record of a kind has, and what each may hold.
@@ -114,6 +129,9 @@ class Shape:
     exports may lack fields added since)."""
     fields: dict[str, Validator]
     every_field: bool = True
+    # Fields naming a site or ward: besides their own check, the committee takes only a
+    # name from the list the advisor hub signs into the bundle, "Other", or nothing.
+    places: tuple[str, ...] = ()
 
 
 def check(record: dict, shape: Shape) -> str | None:

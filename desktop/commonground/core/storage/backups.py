@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from .. import privatefiles as private
 from .atomic import fsync_directory, write_bytes_atomic
 from .db import Database
 
@@ -37,6 +38,9 @@ def daily_backup(db: Database, folder: Path, today: dt.date | None = None,
         log.info("daily backup written to %s", target)
     dailies = sorted((p for p in folder.iterdir() if _DAILY.match(p.name)),
                      key=lambda p: p.name, reverse=True)
+    for path in folder.iterdir():
+        if path.suffix == ".sqlite3":
+            private.tighten(path)   # one an older version left readable by everyone
     for old in dailies[keep:]:
         try:
             old.unlink()

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from .. import privatefiles as private
 from ..errors import UserError
 from . import migrations as _migrations
 from .atomic import fsync_directory
@@ -86,6 +87,12 @@ class Database:
     def open(cls, path: Path | str, *, backup_dir: Path | None = None) -> "Database":
         path = Path(path)
         existed = path.exists() and path.stat().st_size > 0
+        # For its owner only, before SQLite makes it (its -wal and -shm take its rights).
+        for part in (path, path.with_name(path.name + "-wal"),
+                     path.with_name(path.name + "-shm")):
+            private.tighten(part)
+        if not existed and path.parent.is_dir():
+            private.create(path)
         latest = _migrations.latest_version()
         try:
             if existed:
@@ -262,6 +269,8 @@ class Database:
         tmp = target.with_name(target.name + ".partial")
         if tmp.exists():
             tmp.unlink()
+        if tmp.parent.is_dir():
+            private.create(tmp)            # a backup is the whole database: owner only
         dest = sqlite3.connect(str(tmp))
         ok = False
         try:

@@ -191,7 +191,44 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         """UPDATE inbox SET code = 'untrusted_signer' WHERE status = 'waiting'
            AND reason LIKE '%, which is not the %''s key this computer trusts%'""",
     )),
-    (17, "the partnership: who to contact, thanks, membership, joint training", (
+    (13, "only enrolled computers: keys approved, replaced PCs linked to the old", (
+        # A ward PC that was reimaged or replaced enrols again under a new install id; the
+        # advisor links it to the old one so that it may still add to the reports it sent.
+        """CREATE TABLE install_links (
+            install_id TEXT PRIMARY KEY,
+            replaces   TEXT NOT NULL,
+            linked_at  TEXT NOT NULL,
+            by         TEXT NOT NULL DEFAULT ''
+        )""",
+        # Keys trusted on first use before enrolment stay trusted, marked as such and
+        # listed on the Sync screen for the advisor to check.
+        "UPDATE trusted_keys SET source = 'upgrade' WHERE purpose = 'install' "
+        "AND source = 'first use'",
+        # Once the advisor has a report, the shared ward PC's timeline names no one: only
+        # an entry's author may change then (to the reporter's role); nothing else ever.
+        "DROP TRIGGER report_timeline_is_append_only",
+        """CREATE TRIGGER report_timeline_is_append_only BEFORE UPDATE ON report_events
+           WHEN (SELECT status FROM reports WHERE id = OLD.report_id) != 'draft'
+            AND NOT ((SELECT redacted FROM reports WHERE id = OLD.report_id) = 1
+                     AND NEW.id = OLD.id AND NEW.report_id = OLD.report_id
+                     AND NEW.at IS OLD.at AND NEW.kind IS OLD.kind
+                     AND NEW.detail IS OLD.detail)
+           BEGIN SELECT RAISE(ABORT, 'the timeline of a submitted report cannot be changed');
+           END""",
+        # The committee counts acknowledgements by protocol, site and week: no names.
+        """CREATE TABLE deid_ack_weeks (
+            protocol_id    TEXT NOT NULL,
+            version        TEXT NOT NULL,
+            site           TEXT NOT NULL DEFAULT '',
+            week           TEXT NOT NULL,
+            count          INTEGER NOT NULL,
+            source_install TEXT NOT NULL,
+            PRIMARY KEY (protocol_id, version, site, week, source_install)
+        )""",
+        "UPDATE acknowledgements SET name = '' WHERE source_install IS NOT NULL AND "
+        "EXISTS (SELECT 1 FROM settings WHERE key = 'role' AND value = 'committee')",
+    )),
+    (15, "the partnership: who to contact, thanks, membership, joint training", (
         # The committee's own list, kept and confirmed on its install.
         """CREATE TABLE contact_routes (
             id           TEXT PRIMARY KEY,

@@ -12,16 +12,25 @@ officer's number or anything typed freely ("other: ..." becomes "Other").
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 
-from ..cases.steps import CLOSING_REASONS
+from ..cases.steps import (
+    CLOSING_REASONS,
+    COURT_OUTCOMES,
+    DECISIONS,
+    NFA_REASONS,
+    STEP_BY_KEY,
+    STEP_STATUS,
+)
 from ..records import deid, outcomes
 from ..records import kinds as rk
 from ..storage.db import Database
 
 ACK_FIELDS = {"type", "uuid", "protocol_id", "version", "name", "date", "site"}
 NOTE_FIELDS = {"type", "uuid", "date", "title", "text"}
+ACK_WEEK_FIELDS = {"type", "protocol_id", "version", "site", "week", "count"}
 
 
 def _secret(db: Database) -> bytes:
@@ -101,10 +110,21 @@ def records_of(db: Database, kind: rk.RecordKind, known_places: set[str]) -> lis
 
 
 def ack_records(db: Database) -> list[dict]:
-    return [{"type": "ack", "uuid": row["uuid"], "protocol_id": row["protocol_id"],
-             "version": row["version"], "name": row["name"], "date": deid.day(row["at"]),
-             "site": row["site"]}
-            for row in db.query("SELECT * FROM acknowledgements ORDER BY id")]
+    """Acknowledgements as counts by protocol, version, site and week (the Monday it
+    starts): no name leaves the advisor hub, which keeps them to answer "has this nurse
+    read the current version?"."""
+    counts: dict[tuple, int] = {}
+    for row in db.query("SELECT protocol_id, version, site, at FROM acknowledgements"):
+        day = deid.day(row["at"])
+        if not day:
+            continue
+        monday = dt.date.fromisoformat(day) - dt.timedelta(days=dt.date.fromisoformat(
+            day).weekday())
+        key = (row["protocol_id"], row["version"], row["site"] or "", monday.isoformat())
+        counts[key] = counts.get(key, 0) + 1
+    return [{"type": "ack_week", "protocol_id": protocol, "version": version, "site": site,
+             "week": week, "count": number}
+            for (protocol, version, site, week), number in sorted(counts.items())]
 
 
 def note_records(db: Database) -> list[dict]:
@@ -129,13 +149,28 @@ def check_record(record: dict) -> str | None:
     wire = record.get("type")
     kind = rk.by_wire(wire) if isinstance(wire, str) else None
     if kind is not None:
-        return deid.check(record, kind.committee.shape)
+        problem = deid.check(record, kind.committee.shape)
+        if problem is None and kind.opens_case:
+            problem = check_case_part(record.get("case"))
+        return problem
     if wire == "ack":
         if set(record) - ACK_FIELDS:
             return "unexpected fields in an acknowledgement"
         if not all(isinstance(record.get(k), str) for k in ("uuid", "protocol_id", "version",
                                                             "name")):
             return "an acknowledgement needs uuid, protocol, version and name"
+        return None
+    if wire == "ack_week":
+        if set(record) != ACK_WEEK_FIELDS:
+            return "an acknowledgement count has other fields than its own"
+        if not all(isinstance(record[k], str) and 0 < len(record[k]) <= 100
+                   for k in ("protocol_id", "version")) or \
+                not deid.is_place(record["site"]) or not deid.is_day(record["week"]) or \
+                record["week"] is None or \
+                dt.date.fromisoformat(record["week"]).weekday() != 0 or \
+                not deid.whole_in(1, 1_000_000)(record["count"]) or record["count"] is None:
+            return ("an acknowledgement count needs a protocol, a version, a site, the "
+                    "Monday of its week and a number")
         return None
     if wire == "note":
         if set(record) - NOTE_FIELDS:
@@ -145,3 +180,50 @@ def check_record(record: dict) -> str | None:
             return "a case of note needs a date, a title and a text (at most 4,000 characters)"
         return None
     return f"unknown record type {str(wire)[:20]!r}"
+
+
+_CASE_CODES = {"decision": DECISIONS, "nfa_reason": NFA_REASONS,
+               "court_outcome": COURT_OUTCOMES, "closing_reason": CLOSING_REASONS}
+_STEP_FIELDS = {"status", "done"}
+
+
+def check_case_part(part) -> str | None:
+    """What a prosecution case learnt, as codes and days only: its steps by their codes
+    with a status and a day (no notes), the decision, the reason for no further action,
+    the court's outcome and how it closed, each from the cases' own lists."""
+    if part is None:
+        return None
+    if not isinstance(part, dict):
+        return "the case part is not a case"
+    for key, choices in _CASE_CODES.items():
+        if not deid.one_of(choices)(part.get(key)):
+            return f"the case's '{key}' is not one of the cases' codes"
+    for key in ("opened", "decision_date", "closed"):
+        if not deid.is_day(part.get(key)):
+            return f"the case's '{key}' is not a day"
+    steps = part.get("steps")
+    if not isinstance(steps, dict):
+        return "the case steps are missing"
+    for key, step in steps.items():
+        if key not in STEP_BY_KEY:
+            return "a case step is not one of the cases' steps"
+        if not isinstance(step, dict) or set(step) - _STEP_FIELDS:
+            return f"the case step '{key}' holds more than its status and day"
+        if not deid.one_of(STEP_STATUS)(step.get("status")) or not deid.is_day(
+                step.get("done")):
+            return f"the case step '{key}' has no valid status or day"
+    return None
+
+
+def places_problem(record: dict, places: frozenset[str]) -> str | None:
+    """A de-identified record naming a site or ward not on the list the advisor hub signed
+    into its bundle (``places`` in the manifest)."""
+    if record.get("type") in ("ack", "ack_week"):
+        return deid.off_the_list(record, ACK_SHAPE, places)
+    kind = rk.by_wire(record.get("type")) if isinstance(record.get("type"), str) else None
+    if kind is None:
+        return None
+    return deid.off_the_list(record, kind.committee.shape, places)
+
+
+ACK_SHAPE = deid.Shape({}, places=("site",))

@@ -43,6 +43,8 @@ class SyncSetup:
     advisor_private: object | None = None
     retention: set[str] = field(default_factory=lambda: set(incoming.DEFAULT_RETENTION))
     pack_importer: Callable | None = None   # (db, bundle, now) -> int: packs.import_pack
+    # The ward PCs the site policy enrols: (install id, fingerprint, name).
+    enrolled: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass

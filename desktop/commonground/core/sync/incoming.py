@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Iterable
 
 from ..cases import workflow as cases
 from ..errors import UserError
@@ -144,11 +145,7 @@ def import_reports(db: Database, records: list[dict], source_install: str, by: s
                 cases.receive_report(db, report_id, by, now=now)
                 added += 1
             elif record["type"] == "addendum":
-                report = conn.execute("SELECT id FROM reports WHERE uuid = ?",
-                                      (record["report_uuid"],)).fetchone()
-                if report is None:
-                    raise RecordProblem("an addendum arrived for a report this computer has "
-                                        "not received")
+                report = _own_report(conn, record, source_install, "an addendum")
                 duplicate = conn.execute(
                     "SELECT 1 FROM report_events WHERE report_id = ? AND kind = 'addendum' "
                     "AND json_extract(detail, '$.uuid') = ?",
@@ -161,17 +158,42 @@ def import_reports(db: Database, records: list[dict], source_install: str, by: s
                                              ensure_ascii=False)))
                     added += 1
             elif record["type"] == "outcome":
-                added += _store_outcome(conn, record)
+                added += _store_outcome(conn, record, source_install)
             elif record["type"] == "ack":
                 added += _store_ack(conn, record, source_install)
     return added
 
 
-def _store_outcome(conn, record: dict) -> int:
-    report = conn.execute("SELECT id FROM reports WHERE uuid = ?",
+def senders_of(conn, install: str) -> set[str]:
+    """The installs whose reports ``install`` may add to: itself, and the installs the
+    advisor linked it to (a replaced or reimaged PC enrolled again), and theirs in turn."""
+    found, todo = {install}, [install]
+    while todo:
+        rows = conn.execute("SELECT replaces FROM install_links WHERE install_id = ?",
+                            (todo.pop(),)).fetchall()
+        for row in rows:
+            if row["replaces"] not in found:
+                found.add(row["replaces"])
+                todo.append(row["replaces"])
+    return found
+
+
+def _own_report(conn, record: dict, source_install: str, what: str):
+    """The report an addendum or outcome is for, if the computer that sent it sent the
+    report (or was linked to the one that did); anything else refuses the bundle."""
+    report = conn.execute("SELECT id, source_install FROM reports WHERE uuid = ?",
                           (record["report_uuid"],)).fetchone()
     if report is None:
-        raise RecordProblem("an outcome arrived for a request this computer has not received")
+        raise RecordProblem(f"{what} arrived for a report this computer has not received")
+    if report["source_install"] not in senders_of(conn, source_install):
+        raise RecordProblem(f"{what} arrived for a report sent by another computer; only the "
+                            "computer that sent a report (or one the advisor linked to it) "
+                            "may add to it")
+    return report
+
+
+def _store_outcome(conn, record: dict, source_install: str) -> int:
+    report = _own_report(conn, record, source_install, "an outcome")
     duplicate = conn.execute("SELECT 1 FROM report_events WHERE report_id = ? AND kind = "
                              "'outcome' AND json_extract(detail, '$.uuid') = ?",
                              (report["id"], record["uuid"])).fetchone()
@@ -229,10 +251,12 @@ def _status(conn, report_id: int, status: str, at: str) -> None:
     conn.execute("UPDATE reports SET status = ?, updated_at = ? WHERE id = ?",
                  (status, at, report_id))
     conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
-                 "VALUES (?,?,?,?,?)", (report_id, at, "violence and prosecution advisor",
-                                        "status", _json({"status": status})))
+                 "VALUES (?,?,?,?,?)", (report_id, at, ADVISOR, "status",
+                                        _json({"status": status})))
 
 
+ADVISOR = "violence and prosecution advisor"
+SYSTEM_AUTHOR = "Common Ground"
 DEFAULT_RETENTION = {"reference", "dates", "type", "status", "messages"}
 
 
@@ -248,8 +272,14 @@ def _redact(conn, report_id: int, keep: set[str]) -> None:
         kept.update({k: data[k] for k in kind.type_keys if data.get(k)})
     if "place" in keep:
         kept.update({k: data[k] for k in kind.place_keys if data.get(k)})
-    conn.execute("UPDATE reports SET data = ?, place = ?, reporter_name = '', redacted = 1 "
-                 "WHERE id = ?", (_json(kept), columns.place_label(kept), report_id))
+    conn.execute("UPDATE reports SET data = ?, place = ?, reporter_name = '', created_by = "
+                 "'', redacted = 1 WHERE id = ?",
+                 (_json(kept), columns.place_label(kept), report_id))
+    # The timeline names no one: the reporter's role (or "the reporter") instead of a name
+    # or a login, on every entry this PC wrote; the advisor's own entries stay as they are.
+    role = str(data.get(kind.role_key) or "").strip() if kind.role_key else ""
+    conn.execute("UPDATE report_events SET author = ? WHERE report_id = ? AND author NOT IN "
+                 "(?, ?)", (role or "the reporter", report_id, ADVISOR, SYSTEM_AUTHOR))
     conn.execute("DELETE FROM reports_fts WHERE rowid = ?", (report_id,))
     reference = conn.execute("SELECT reference FROM reports WHERE id = ?",
                              (report_id,)).fetchone()["reference"]
@@ -258,17 +288,36 @@ def _redact(conn, report_id: int, keep: set[str]) -> None:
 
 # -------------------------------------------------------------- committee
 def import_deidentified(db: Database, records: list[dict], source_install: str,
-                        now: dt.datetime, sequence: int = 0) -> int:
+                        now: dt.datetime, sequence: int = 0,
+                        places: Iterable[str] | None = None) -> int:
     """De-identified records of every kind, acknowledgements and cases of note.
     ``sequence`` is the bundle's number from its sender: a record already stored from a
     later bundle is left as it is, so an export that arrives late cannot roll a case (or a
-    request's outcome) back."""
+    request's outcome) back. ``places`` is the list of sites and wards the advisor hub
+    signed into the bundle (an arrived bundle always has one, empty if it named none): a
+    record naming any other place refuses the bundle. None: records made on this computer
+    (demo data), not held to a list."""
     changed = 0
+    listed = None if places is None else frozenset(places)
     with db.transaction() as conn:
-        for record in records:
+        for number, record in enumerate(records, start=1):
+            problem = None if listed is None else deidentify.places_problem(record, listed)
+            if problem:
+                raise RecordProblem(f"record {number} cannot be used: {problem}")
             if record["type"] == "ack":
-                changed += _store_ack(conn, {**record, "at": record.get("date") or ""},
-                                      source_install)
+                # An older hub's, with a name: counted, and the name not kept.
+                changed += _store_ack(conn, {**record, "at": record.get("date") or "",
+                                             "name": ""}, source_install)
+                continue
+            if record["type"] == "ack_week":
+                cursor = conn.execute(
+                    "INSERT INTO deid_ack_weeks(protocol_id, version, site, week, count, "
+                    "source_install) VALUES (?,?,?,?,?,?) ON CONFLICT(protocol_id, version, "
+                    "site, week, source_install) DO UPDATE SET count = excluded.count "
+                    "WHERE count != excluded.count",
+                    (record["protocol_id"], record["version"], record["site"],
+                     record["week"], record["count"], source_install))
+                changed += cursor.rowcount
                 continue
             if record["type"] == "note":
                 cursor = conn.execute(

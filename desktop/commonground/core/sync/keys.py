@@ -87,6 +87,18 @@ def install_signing_key(folder: Path) -> Ed25519PrivateKey:
     return key
 
 
+def rotate_install_key(folder: Path) -> Ed25519PrivateKey:
+    """A new signing key for this install, in place of the old one (which is gone: the
+    advisor revokes it once the new one is approved)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    write_bytes_atomic(folder / INSTALL_KEY, pem)
+    _private_file(folder / INSTALL_KEY)
+    return key
+
+
 def install_fingerprint(folder: Path) -> str | None:
     """This install's signing key's fingerprint, if it has one yet (nothing is made)."""
     path = folder / INSTALL_KEY

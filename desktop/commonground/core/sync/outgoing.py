@@ -37,7 +37,7 @@ def _item_hash(*parts) -> str:
 
 def _queue(db: Database, sender: Sender, kind: str, folder: str,
            entries: list[tuple[dict, str, str]], now: dt.datetime, *, recipient: str = "",
-           encrypt_to=None) -> str | None:
+           encrypt_to=None, extra: dict | None = None) -> str | None:
     """Make and queue bundles of ``entries`` (record, item key, item version): as many as
     the format's sending limits need, all in one transaction. Returns their names."""
     if not entries:
@@ -49,7 +49,7 @@ def _queue(db: Database, sender: Sender, kind: str, folder: str,
             sequence = next_sequence(conn, kind, recipient)
             data, _manifest = bundles.build_encoded(
                 kind, sender.source, sequence, lines[start:end], recipient=encrypt_to, now=now,
-                extra={"to": recipient} if recipient else None)
+                extra={**({"to": recipient} if recipient else {}), **(extra or {})} or None)
             name = bundles.bundle_name(kind, sender.source.install_id, sequence,
                                        recipient or None)
             enqueue(conn, kind=kind, folder=folder, recipient=recipient, sequence=sequence,
@@ -131,6 +131,8 @@ def reports_waiting_for_key(db: Database) -> int:
 def queue_acknowledgements(db: Database, sender: Sender,
                            now: dt.datetime | None = None) -> str | None:
     now = now or now_local()
+    if sender.advisor_key is None:
+        return None           # names travel encrypted or not at all: they wait for the key
     sent = sent_versions(db, "ack:")
     entries = []
     for row in db.query("SELECT * FROM acknowledgements WHERE source_install IS NULL "
@@ -140,7 +142,8 @@ def queue_acknowledgements(db: Database, sender: Sender,
         entries.append(({"type": "ack", "uuid": row["uuid"], "protocol_id": row["protocol_id"],
                          "version": row["version"], "name": row["name"], "at": row["at"],
                          "site": row["site"]}, f"ack:{row['uuid']}", ""))
-    return _queue(db, sender, "acknowledgements", "upward", entries, now)
+    return _queue(db, sender, "acknowledgements", "upward", entries, now,
+                  encrypt_to=sender.advisor_key)
 
 
 # ------------------------------------------------------------- advisor hub
@@ -192,8 +195,10 @@ def deidentified_records(db: Database, known_places) -> list[dict]:
 
 def _deid_item(record: dict) -> tuple[str, str]:
     """The sent-item key and version of a de-identified record."""
-    if record["type"] == "ack":
-        return f"ack:{record['uuid']}", ""
+    if record["type"] == "ack_week":
+        # Sent again whenever the week's count changes.
+        key = "|".join(record[k] for k in ("protocol_id", "version", "site", "week"))
+        return f"ackweek:{key}", str(record["count"])
     version = _item_hash(json.dumps(record, sort_keys=True))
     if record["type"] == "note":
         return f"note:{record['uuid']}", version
@@ -206,10 +211,18 @@ def queue_deidentified(db: Database, sender: Sender,
     moving on or an outcome recorded later changes it), new acknowledgements, and cases of
     note written or changed."""
     now = now or now_local()
-    sent = sent_versions(db, "deid:") | sent_versions(db, "ack:") | sent_versions(db, "note:")
+    sent = sent_versions(db, "deid:") | sent_versions(db, "ackweek:") | \
+        sent_versions(db, "note:")
     entries = []
     for record in deidentified_records(db, sender.known_places):
         item, version = _deid_item(record)
         if item not in sent or (version and sent[item] != version):
             entries.append((record, item, version))
-    return _queue(db, sender, "deidentified", "committee", entries, now)
+    return _queue(db, sender, "deidentified", "committee", entries, now,
+                  extra=places_signed(sender.known_places))
+
+
+def places_signed(known_places) -> dict:
+    """The sites and wards of this hub's site policy, signed into every de-identified
+    bundle: the committee takes no other place name (it has no ward PC's policy)."""
+    return {"places": sorted(known_places)[:wire.MAX_MANIFEST_LIST]}

@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from . import strict_json, wire
-from .keys import load_signing_public, raw_public, unb64
+from .keys import fingerprint, load_signing_public, raw_public, unb64
 from .wire import Bundle, BundleRejected, fail
 
 _END = struct.Struct("<4s4H2LH")            # end of central directory record, 22 bytes
@@ -215,7 +215,8 @@ def parse_manifest(raw: bytes | bytearray) -> dict:
         fail(f"it would unpack to {payload['size']:,} bytes, more than the "
              f"{wire.MAX_PAYLOAD_BYTES:,} allowed")
     rules = wire.RULES[manifest["kind"]]
-    if bool(payload.get("encrypted")) != rules.encrypted:
+    if bool(payload.get("encrypted")) != rules.encrypted and not (
+            rules.clear_taken and not payload.get("encrypted")):
         fail(f"a '{manifest['kind']}' bundle is always "
              f"{'encrypted' if rules.encrypted else 'in clear'}, and this one is not")
     if payload.get("encrypted"):
@@ -235,6 +236,11 @@ def _verify(manifest: dict) -> None:
         signer.verify(unb64(manifest["signature"]), wire.canonical(manifest))
     except Exception:  # a bad key, bad base64 or a bad signature: all the same to us
         fail("its signature does not match its contents (changed or forged)")
+    claimed = manifest["source"].get("fingerprint")
+    if claimed is not None and claimed != fingerprint(raw_public(signer)):
+        # The fingerprint is what a person compares before approving a PC: it must be the
+        # key's own.
+        fail("the fingerprint it gives for its sender is not that of the key that signed it")
 
 
 # --------------------------------------------------------------- the whole read

@@ -216,7 +216,7 @@ def _authorise(db, setup, manifest: dict, kinds) -> trust.Decision:
     if kind == "protocol-pack" and setup.pack_importer is None:
         raise bundles.BundleRejected(f"this computer does not take '{kind}' bundles",
                                      move=False)
-    return trust.decide(db, manifest)
+    return trust.decide(db, manifest, getattr(setup, "enrolled", ()))
 
 
 def _digest(handle) -> str:
@@ -249,8 +249,11 @@ def _import(db: Database, setup, bundle: bundles.Bundle, now) -> int:
     if bundle.kind == "receipts":
         return incoming.import_receipts(db, bundle.records, setup.retention, now)
     if bundle.kind == "deidentified":
-        return incoming.import_deidentified(db, bundle.records, bundle.source, now,
-                                            bundle.sequence)
+        places = bundle.manifest.get("places")
+        return incoming.import_deidentified(
+            db, bundle.records, bundle.source, now, bundle.sequence,
+            places=[p for p in places if isinstance(p, str)] if isinstance(places, list)
+            else ())
     return setup.pack_importer(db, bundle, now)
 
 

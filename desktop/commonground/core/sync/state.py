@@ -90,6 +90,7 @@ def already_imported(conn, kind: str, source: str, sequence: int) -> bool:
 # What the inbox notes beside a reason in words, where a screen acts on it.
 DUPLICATE = "duplicate"                 # a bundle imported before: not worth listing
 UNTRUSTED_SIGNER = "untrusted_signer"   # waits for its sender's key to be trusted
+PENDING_KEY = "pending_key"             # a ward PC not (or not with this key) enrolled
 
 
 def record_inbox(conn, *, file_name: str, folder: str, sha256: str, status: str, reason: str,
@@ -194,9 +195,51 @@ def trusted(db: Database, public_b64: str, purpose: str) -> bool:
 
 
 def key_for_install(db: Database, install_id: str) -> dict | None:
-    row = db.query_one("SELECT * FROM trusted_keys WHERE install_id = ? AND purpose = 'install'",
-                       (install_id,))
+    """The key an install signs with now (not revoked or replaced), if it is enrolled."""
+    row = db.query_one("SELECT * FROM trusted_keys WHERE install_id = ? AND purpose = 'install' "
+                       "AND blocked = 0 ORDER BY first_seen DESC", (install_id,))
     return dict(row) if row else None
+
+
+def install_keys(db: Database, install_id: str) -> list[dict]:
+    """Every key an install has been enrolled with, revoked and replaced ones included."""
+    return [dict(row) for row in db.query("SELECT * FROM trusted_keys WHERE install_id = ? "
+                                          "AND purpose = 'install'", (install_id,))]
+
+
+def approve_install_key(db: Database, public_b64: str, install_id: str, name: str = "",
+                        source: str = "approved", now: dt.datetime | None = None) -> str:
+    """Enrol a ward PC's key. A key it was enrolled with before (a rotated one) stays
+    valid until it is revoked (``revoke``), so bundles it signed before the rotation still
+    arrive."""
+    return trust(db, public_b64, "install", source, name=name, install_id=install_id,
+                 now=now)
+
+
+def revoke(db: Database, mark: str) -> dict | None:
+    """Stop trusting a key (a stolen or replaced PC's): its bundles are refused from now on.
+    The key's row, or None if this computer does not know it."""
+    row = db.query_one("SELECT * FROM trusted_keys WHERE fingerprint = ?", (mark,))
+    if row is not None:
+        set_blocked(db, mark, True)
+    return dict(row) if row else None
+
+
+def pending_keys(db: Database) -> list[dict]:
+    """Ward PCs whose bundles wait for their key to be approved: one row per install and
+    key, with how many bundles wait and since when."""
+    return [dict(row) for row in db.query(
+        "SELECT source_install AS install_id, signer AS fingerprint, "
+        "max(source_name) AS name, count(*) AS bundles, min(seen_at) AS since, max(reason) "
+        "AS reason FROM inbox WHERE status = 'waiting' AND code = ? GROUP BY source_install, "
+        "signer ORDER BY since", (PENDING_KEY,))]
+
+
+def pending_bundles(db: Database, install_id: str, mark: str) -> list[dict]:
+    return [dict(row) for row in db.query(
+        "SELECT id, folder, file_name, source_name FROM inbox WHERE status = 'waiting' AND "
+        "code = ? AND source_install = ? AND signer = ? ORDER BY id",
+        (PENDING_KEY, install_id, mark))]
 
 
 def key_owner(db: Database, public_b64: str) -> dict | None:
@@ -215,3 +258,20 @@ def all_keys(db: Database) -> list[dict]:
     return [dict(row) for row in db.query("SELECT fingerprint, purpose, name, install_id, "
                                           "source, first_seen, blocked FROM trusted_keys "
                                           "ORDER BY purpose, first_seen")]
+
+
+# ------------------------------------------------------ a replaced PC, linked
+def link_install(db: Database, install_id: str, replaces: str, by: str = "",
+                 now: dt.datetime | None = None) -> None:
+    """Let ``install_id`` (a reimaged or replaced PC, enrolled again) add to the reports
+    ``replaces`` sent."""
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO install_links(install_id, replaces, linked_at, by) "
+                     "VALUES (?,?,?,?) ON CONFLICT(install_id) DO UPDATE SET "
+                     "replaces = excluded.replaces, linked_at = excluded.linked_at, "
+                     "by = excluded.by", (install_id, replaces, iso(now or now_local()), by))
+
+
+def links(db: Database) -> list[dict]:
+    return [dict(row) for row in db.query("SELECT install_id, replaces, linked_at, by FROM "
+                                          "install_links ORDER BY linked_at")]

@@ -189,6 +189,9 @@ class RecordKind:
     # "place" words (names, addresses and free text never).
     type_keys: tuple[str, ...] = ()
     place_keys: tuple[str, ...] = ()
+    # The field holding the reporter's role ("Staff nurse"): what the timeline of a shared
+    # ward PC says instead of the reporter's name once the advisor has the record.
+    role_key: str = ""
     reported_at_row: tuple[str, int] | None = None   # (section, row): where "Reported at" goes
     form_notes: tuple[FormNote, ...] = ()
     aids: tuple[str, ...] = ()  # decision aids the form can pre-fill (keys in aids.AIDS)

@@ -18,6 +18,7 @@ KIND = RecordKind(
                 noun="request", view="Police assistance request", done=rules.done),
     sections=fields.SECTIONS, when_key="assessment_at", when_label="Assessment",
     reporter_keys=fields.REPORTER_KEYS, author_key="requester_name",
+    role_key="requester_role",
     summary=rules.summary, place=rules.place, search_body=typed_text(fields.SECTIONS),
     cross_checks=rules.cross_checks, facts=rules.facts, flags=rules.flags,
     document_rows=rules.document_rows, committee=committee.COMMITTEE,

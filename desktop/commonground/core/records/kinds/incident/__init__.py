@@ -16,6 +16,7 @@ KIND = RecordKind(
                 view="Report", done=rules.done),
     sections=fields.SECTIONS, when_key="incident_at", when_label="Incident",
     reporter_keys=fields.REPORTER_KEYS, author_key="reporter_name",
+    role_key="reporter_role",
     summary=rules.summary, place=rules.place, search_body=rules.search_body,
     cross_checks=rules.cross_checks, facts=rules.facts,
     flags=lambda data, sent, rules_, calendar: [], document_rows=rules.document_rows,

@@ -64,15 +64,9 @@ def deidentify(secret: bytes, report: dict, extra: dict) -> dict:
     return record
 
 
-def _codes_list(value) -> bool | str:
-    return isinstance(value, list) and all(isinstance(v, str) and len(v) < 40 for v in value)
-
-
-def _listed(key: str):
-    return lambda value: _codes_list(value) or f"'{key}' is not a list of codes"
-
-
 def _case(value) -> bool | str:
+    """The case part's own shape; its values (step, decision and closing codes) are the
+    prosecution cases' lists, checked by the importer for every kind that opens cases."""
     if value is None:
         return True
     if not isinstance(value, dict) or set(value) - CASE_FIELDS:
@@ -82,19 +76,52 @@ def _case(value) -> bool | str:
     return True
 
 
+def _coded(key: str, choices):
+    fits = deid.one_of(choices)
+    return lambda value: fits(value) or f"'{key}' is not one of the form's codes"
+
+
+def _listed(key: str, choices, repeats: bool = False):
+    """A list of codes; ``repeats``: one per person (two staff victims are two)."""
+    codes = [code for code, _label in choices]
+    fits = deid.list_of(codes)
+    if repeats:
+        return lambda value: (isinstance(value, list) and
+                              all(isinstance(v, str) for v in value) and
+                              fits(sorted(set(value)))) or \
+            f"'{key}' is not a list of the form's codes"
+    return lambda value: fits(value) or f"'{key}' is not a list of the form's codes"
+
+
+def _checked(key: str, fits):
+    return lambda value: fits(value) or f"'{key}' holds something this version does not " \
+                                        "expect"
+
+
 # Older exports may lack fields added since, so a missing one is no reason to refuse; what
-# is there is checked. The order is the order of the checks.
+# is there is checked, value by value: codes from the form's own lists, days, whole
+# numbers, true or false, and places (also held to the list the hub signs). The order is
+# the order of the checks.
 SHAPE = deid.Shape({
-    "id": lambda value: (isinstance(value, str) and len(value) == 24) or "no valid id",
-    **{key: _listed(key) for key in ("types", "aggravating", "victims")},
+    "type": lambda value: value == "incident",
+    "id": lambda value: deid.is_id(value) or "no valid id",
+    "types": _listed("types", f.INCIDENT_TYPES),
+    "aggravating": _listed("aggravating", f.AGGRAVATING),
+    "victims": _listed("victims", f.VICTIM_KINDS, repeats=True),
     **{key: lambda value, key=key: deid.is_place(value) or f"'{key}' is not a place name"
        for key in ("site", "ward")},
     "case": _case,
-    **{key: deid.anything for key in (
-        "type", "incident_date", "reported_date", "delay_hours", "setting", "perpetrator",
-        "harm", "treatment", "absence", "police_informed", "police_attended",
-        "crime_reference", "late", "riddor", "supports_prosecution")},
-}, every_field=False)
+    **{key: _checked(key, deid.is_day) for key in ("incident_date", "reported_date")},
+    "delay_hours": _checked("delay_hours", deid.whole_in(0, 24 * 366 * 100)),
+    "setting": _coded("setting", f.SETTINGS),
+    "perpetrator": _coded("perpetrator", f.PERPETRATOR_KINDS),
+    "harm": _coded("harm", f.HARM_GRADES), "treatment": _coded("treatment", f.TREATMENTS),
+    "absence": _coded("absence", f.ABSENCE),
+    "police_informed": _coded("police_informed", f.YES_NO_NOT_YET),
+    "police_attended": _coded("police_attended", f.YES_NO),
+    "supports_prosecution": _coded("supports_prosecution", f.SUPPORTS_PROSECUTION),
+    **{key: _checked(key, deid.is_bool) for key in ("crime_reference", "late", "riddor")},
+}, every_field=False, places=("site", "ward"))
 
 
 def columns(record: dict) -> dict:

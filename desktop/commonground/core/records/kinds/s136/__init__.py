@@ -16,6 +16,7 @@ KIND = RecordKind(
                 view="Section 136 episode", done=rules.done),
     sections=fields.SECTIONS, when_key="detained_at", when_label="Detained",
     reporter_keys=fields.REPORTER_KEYS, author_key="recorded_by",
+    role_key="recorded_role",
     summary=rules.summary, place=rules.place, search_body=typed_text(fields.SECTIONS),
     cross_checks=rules.cross_checks, facts=lambda data, sent, rules_, calendar: {},
     flags=lambda data, sent, rules_, calendar: rules.flags(data),

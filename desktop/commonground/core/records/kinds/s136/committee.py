@@ -59,7 +59,7 @@ SHAPE = deid.Shape({
     "duration_minutes": deid.whole_in(0, 60 * 24 * 30), "outcome": deid.one_of(f.OUTCOMES),
     "extended": deid.is_bool, "extension_hours": deid.whole_in(1, 12),
     "over_limit": deid.is_bool,
-})
+}, places=("site",))
 
 
 def columns(record: dict) -> dict:
