@@ -197,3 +197,19 @@ def test_keyboard_only_type_press_enter_read_the_answer_tab_to_copy(qtbot, env):
     assert dialog.work_button in seen and dialog.view in seen and dialog.copy_button in seen
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Escape)
     assert not dialog.isVisible()
+
+
+@pytest.mark.hazard("H-020")
+def test_an_episode_recording_a_15_hour_extension_is_refused_not_shown_as_none(qtbot, env):
+    """MHA 1983 s136B: an extension is at most 12 hours. An episode that says 15 is
+    pre-filled as 15 and refused with the rule; pre-filling 0 showed a deadline without the
+    extension that was recorded."""
+    record = {"arrived_at": "2026-03-29T09:00", "place_type": "health_based",
+              "age": "18_or_over", "extended": "yes", "extension_hours": "15"}
+    dialog = open_aid(qtbot, env, "s136-clock", prefill=SPECS["s136-clock"].from_record(record))
+    assert dialog.form.widgets["extension_hours"].value() == 15
+    text = work_out(qtbot, dialog)
+    assert "Section 136 ends" not in text
+    assert dialog.error.isVisible()
+    assert "An extension is from 1 to 12 hours (s136B)" in dialog.error.text()
+    assert dialog.form.widgets["extension_hours"].hasFocus()

@@ -53,8 +53,9 @@ def _clock_questions(env: AidEnv) -> list[Question]:
         Question("age", "Age of the person", "choice", AGE_WORDS, default="not_sure"),
         Question("transfer_at", "Moved to another place of safety at (optional)", "time"),
         Question("transfer_to", "Moved to", "choice", places),
-        Question("extension_hours", "Extension authorised, in hours (0 for none)", "int",
-                 maximum=12),
+        # Not capped at 12: a record that says more must reach the aid, which refuses it
+        # with the rule (s136B), rather than be shown as no extension.
+        Question("extension_hours", "Extension authorised, in hours (0 for none)", "int"),
         Question("extension_authorised_at", "Extension authorised at (optional)", "time"),
         Question("extension_reason", "Reason for the extension", "choice",
                  NOT_SAID + (("condition", "The person's condition"), ("other", "Another reason"))),
@@ -86,7 +87,7 @@ def _clock_prefill(data: dict) -> dict:
     extended = data.get("extended") == "yes" and hours.isdigit()
     return {"arrived": str(data.get("arrived_at") or "").replace("T", " "),
             "place": data.get("place_type") or None, "age": data.get("age") or "not_sure",
-            "extension_hours": int(hours) if extended and int(hours) <= 12 else 0,
+            "extension_hours": int(hours) if extended else 0,
             "superintendent_approved": "yes" if extended and data.get("superintendent")
             else None}
 
