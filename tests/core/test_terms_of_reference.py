@@ -70,9 +70,12 @@ def test_a_new_version_goes_down_in_the_pack_and_the_acknowledgement_comes_back(
     world.sync(world.front)
     world.sync(world.advisor)
     world.sync(world.committee)
+    # The committee learns that one member at that site confirmed it, never who.
     assert [tuple(r) for r in world.committee.db.query(
-        "SELECT protocol_id, version, name FROM acknowledgements")] == [
-        (TOR, "1.1", "Sam Member")]
+        "SELECT protocol_id, version, site, count FROM deid_ack_weeks")] == [
+        (TOR, "1.1", "Riverside Hospital", 1)]
+    assert not world.committee.db.query(
+        "SELECT 1 FROM acknowledgements WHERE name = 'Sam Member'")
     by_site, _weekly = stats.protocol_reach(
         world.committee.db, [(TOR, "Terms of reference", "1.1", dt.date.today())])
     assert by_site.rows[0][:2] == ["Terms of reference", "1.1"]

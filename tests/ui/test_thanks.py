@@ -41,6 +41,8 @@ def test_a_frontline_user_thanks_the_police_and_later_withdraws_quoting(open_win
     assert form.fields["what"].error.text() == \
         "Problem: It contains what looks like an NHS number. Take it out."
     window.grab().save(str(tmp_path / "thanks-refused.png"))
+    # Saved as a draft in the background (within the save schedule's half second).
+    qtbot.waitUntil(lambda: db.query_one("SELECT status FROM reports") is not None)
     assert db.query_one("SELECT status FROM reports")[0] == "draft"
 
     field = form.fields["what"].focus_target()
