@@ -49,6 +49,10 @@ class Table:
     # Which columns hold counts of incidents (to hide when small); None: every whole number
     # after the first column.
     counts: tuple[int, ...] | None = None
+    # Rows that add up: (the row holding their total, or None when the total is known from
+    # elsewhere, such as the headline; the rows adding up to it). Hiding one small count
+    # of a sum hides another beside it, so that no subtraction gives it back.
+    sums: list[tuple[int | None, tuple[int, ...]]] = field(default_factory=list)
 
     def empty(self) -> bool:
         return not self.rows
