@@ -260,3 +260,23 @@ def test_the_demo_has_people_of_every_group_and_reasons_for_police_vehicles():
 @pytest.mark.parametrize("code", [code for code, _ in sf.ETHNIC_CATEGORIES])
 def test_every_nhs_category_sits_in_one_of_the_five_groups_or_not_stated(code):
     assert sf.CATEGORY_GROUP[code] in {key for key, _ in sf.ETHNIC_GROUPS}
+
+
+# ------------------------------------------------------------------ the meeting pack
+def test_the_pack_sets_section_136_beside_the_national_tables(world, tmp_path):  # noqa: F811
+    from tests.core.test_committee_records import between, pack_text
+
+    body = pack_text(world.committee.db, tmp_path)
+    episodes = between(body, "4 Section 136: removal to a place of safety", "5 Protocols")
+    page = between(episodes, "Section 136 compared with the national tables",
+                   "Section 136 detentions by month, quarter and financial year Bars")
+    assert "Caution: police and NHS counts differ." in page
+    assert "about 32,000 against about 20,000" in page
+    assert "Who is detained: ethnic group, as the person describes it NHS England, Mental " \
+           "Health Act statistics (section 136)" in page
+    assert "Safeguards and the time limit Local measure: no national comparator." in page
+    assert "Year 2026/27 (April–March) (part) 7 2 2" in episodes
+    assert "Black / African / Caribbean / Black British 2 29% 1 1 2" in episodes
+    shared = between(pack_text(world.committee.db, tmp_path, share_outside=True),
+                     "4 Section 136: removal to a place of safety", "5 Protocols")
+    assert "Black / African / Caribbean / Black British <5 not shown <5 <5 <5" in shared

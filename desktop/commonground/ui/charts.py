@@ -132,7 +132,7 @@ class FigureView(QWidget):
             self.chart.set_table(table)
             return
         bars = []
-        for values in table.rows:
+        for values in table.bars():     # months, not the quarters' and years' totals
             value = values[bar_column] if len(values) > bar_column else 0
             if isinstance(value, str) and value.endswith("%"):
                 value = int(value[:-1]) if value[:-1].isdigit() else value

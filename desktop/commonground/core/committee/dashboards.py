@@ -201,6 +201,8 @@ def by_period(figure: fg.ByPeriod, found: list[dict], filters: Filters) -> Table
             years.append(len(table.rows) - 1)
             year = []
     table.sums.append((None, tuple(years)))    # the years add up to the headline total
+    table.bar_rows = tuple(n for n, row in enumerate(table.rows)
+                           if not row[0].startswith(("Quarter", "Year")))
     return table
 
 

@@ -214,7 +214,7 @@ def suppressed(table: Table, threshold: int = 5) -> Table:
             break
         hidden.add(more)
     copy = Table(table.title, list(table.columns), note=table.note, counts=table.counts,
-                 sums=list(table.sums))
+                 sums=list(table.sums), bar_rows=table.bar_rows)
     hid_beside = False
     for r, row in enumerate(rows):
         any_hidden = any((r, c) in hidden for c in range(len(row)))

@@ -53,6 +53,11 @@ class Table:
     # elsewhere, such as the headline; the rows adding up to it). Hiding one small count
     # of a sum hides another beside it, so that no subtraction gives it back.
     sums: list[tuple[int | None, tuple[int, ...]]] = field(default_factory=list)
+    # The rows a chart draws (None: every row): months, not the totals among them.
+    bar_rows: tuple[int, ...] | None = None
+
+    def bars(self) -> list[list]:
+        return self.rows if self.bar_rows is None else [self.rows[n] for n in self.bar_rows]
 
     def empty(self) -> bool:
         return not self.rows

@@ -142,3 +142,12 @@ class Headline:
     label: str = ""
     unit: str = ""               # after the number in the pack ("minutes")
     count: bool = True           # a count (hidden when small in a shared copy)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A page of the meeting pack setting a kind's figures beside national tables: what
+    they are and the cautions (``paragraphs``), then each of the kind's tables with the
+    national table it matches (its ``basis``) or that it is a local measure."""
+    title: str
+    paragraphs: tuple[str, ...]

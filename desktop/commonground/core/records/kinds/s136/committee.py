@@ -129,7 +129,7 @@ DASHBOARD = Dashboard(
     none="There were no section 136 episodes in this period",
     counted_by="the date of detention",
     unfiltered="Episodes are counted for the whole site: an episode has no ward.",
-    figures=FIGURES,
+    figures=FIGURES, comparison=national.COMPARISON,
     headline=(Headline("episodes", len, "{} section 136 episodes",
                        label="Section 136 episodes"),
               Headline("median_police_wait", _median_wait,

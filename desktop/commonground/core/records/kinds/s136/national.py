@@ -16,6 +16,7 @@ from ...figures import (
     ByMonth,
     ByPeriod,
     ByRule,
+    Comparison,
     Count,
     Largest,
     Median,
@@ -132,3 +133,23 @@ FIGURES = (
            note="The time allowed is 24 hours from arrival at the place of safety, plus an "
                 "extension of up to 12 hours if a doctor extended it."),
 )
+
+COMPARISON = Comparison(
+    "Section 136 compared with the national tables", (
+        "These tables use the national tables' categories, so this area's section 136 "
+        "detentions can be set beside them: the Home Office's police powers and procedures "
+        "tables (by police force area and financial year), NHS England's Mental Health Act "
+        "statistics (by provider and ICB, financial year) and the Welsh Government's "
+        "detentions under sections 135 and 136 (by health board and quarter).",
+        "Caution: police and NHS counts differ. The Home Office counts the detentions police "
+        "forces report; NHS England counts those NHS providers record, and counts fewer "
+        "(for 2020/21, about 32,000 against about 20,000). Compare shapes and shares, not "
+        "totals. These figures count the episodes recorded at this area's places of "
+        "safety, by the date of detention; section 135 is not counted.",
+        "A question left blank, or not yet asked when a record was made, is counted as "
+        "'Not known'. To compare how often groups are detained, set the counts by ethnic "
+        "group beside the local population of each group: a share of episodes is not a "
+        "rate.",
+        "Some wording is still to be confirmed against the Home Office table: the reasons a "
+        "police vehicle or a police station was used, and the officer-perceived ethnicity "
+        "categories."))
