@@ -145,14 +145,19 @@ def test_months_sit_beside_quarters_and_financial_years(world):  # noqa: F811
 # ------------------------------------------------------------------ small counts
 def recoverable(table: stats.Table, shown: stats.Table,
                 threshold: int = 5) -> list[tuple[int, int]]:
-    """The hidden counts that the shown counts and the sums pin down (a total known from
-    elsewhere, the headline's, counts as known unless it is small and so hidden there too):
-    each a cell whose unit vector lies in the row space of the sums restricted to the
-    hidden cells (exact arithmetic)."""
+    """The small hidden counts that the shown counts and the sums pin down (a total known from
+    elsewhere, the headline's, counts as known unless it is small and so hidden there too).
+
+    Two ways: exact arithmetic (a cell whose unit vector lies in the row space of the sums
+    restricted to the hidden cells), and bounds (a "<5" is 1 to 4, any other hidden count
+    at least 0), narrowed sum by sum until nothing changes. The bounds use the table's own
+    sums: when every count of a table is small, the headline total alone can bound them
+    (two "<5" in a table of 8 are both 4), which no hiding inside the table prevents; the
+    README says so."""
     hidden = [(r, c) for r, row in enumerate(shown.rows) for c, value in enumerate(row)
               if c and isinstance(table.rows[r][c], int) and not isinstance(value, int)]
     index = {cell: n for n, cell in enumerate(hidden)}
-    equations = []
+    equations = []        # (coefficients over the hidden cells, what they add up to)
     for total, members in table.sums:
         for column in range(1, len(table.columns)):
             cells = list(members) + ([total] if total is not None else [])
@@ -160,21 +165,48 @@ def recoverable(table: stats.Table, shown: stats.Table,
                 continue
             if total is None and sum(table.rows[r][column] for r in members) < threshold:
                 continue
-            row = [Fraction(0)] * len(hidden)
-            for r in members:
+            row, known = [Fraction(0)] * len(hidden), Fraction(0)
+            for r, sign in [(r, 1) for r in members] + ([(total, -1)] if total is not None
+                                                        else []):
                 if (r, column) in index:
-                    row[index[(r, column)]] += 1
-            if total is not None and (total, column) in index:
-                row[index[(total, column)]] -= 1
+                    row[index[(r, column)]] += sign
+                else:
+                    known -= sign * table.rows[r][column]
+            if total is None:
+                known += sum(table.rows[r][column] for r in members)
             if any(row):
-                equations.append(row)
-    base = _rank(equations)
-    found = []
+                equations.append((row, known, total is not None))
+    found = set()
+    base = _rank([row for row, _, _ in equations])
     for cell, n in index.items():
         unit = [Fraction(int(i == n)) for i in range(len(hidden))]
-        if _rank(equations + [unit]) == base:
-            found.append(cell)
-    return found
+        if _rank([row for row, _, _ in equations] + [unit]) == base:
+            found.add(cell)
+    big = 10 ** 9
+    low = [1 if shown.rows[r][c] == f"<{threshold}" else 0 for r, c in hidden]
+    high = [threshold - 1 if shown.rows[r][c] == f"<{threshold}" else big for r, c in hidden]
+    for _ in range(100):
+        changed = False
+        for row, known, inside in equations:
+            if not inside:
+                continue
+            for i, coefficient in enumerate(row):
+                if not coefficient:
+                    continue
+                rest_low = sum(min(a * low[j], a * high[j]) for j, a in enumerate(row)
+                               if j != i and a)
+                rest_high = sum(max(a * low[j], a * high[j]) for j, a in enumerate(row)
+                                if j != i and a)
+                ends = sorted(((known - rest_high) / coefficient,
+                               (known - rest_low) / coefficient))
+                new_low, new_high = max(low[i], ends[0]), min(high[i], ends[1])
+                if (new_low, new_high) != (low[i], high[i]):
+                    low[i], high[i], changed = new_low, new_high, True
+        if not changed:
+            break
+    found |= {cell for cell, n in index.items() if low[n] == high[n]}
+    # What must stay hidden is a small count; a larger one hidden beside it only guards it.
+    return sorted(cell for cell in found if shown.rows[cell[0]][cell[1]] == f"<{threshold}")
 
 
 def _rank(rows: list[list[Fraction]]) -> int:
@@ -217,6 +249,10 @@ def test_only_one_small_count_in_a_column_takes_the_next_smallest_with_it():
     assert shown.rows == [["A", 40, "73%"], ["B", "<5", "not shown"],
                           ["C", "not shown", "not shown"]]
     assert recoverable(table, shown) == []
+    # A zero beside it would protect nothing (3 + 0 is still 3): the next count above zero.
+    table.rows.insert(2, ["Z", 0, "0%"])
+    table.sums = [(None, (0, 1, 2, 3))]
+    assert [row[1] for row in stats.suppressed(table, 5).rows] == [40, "<5", 0, "not shown"]
     # Without the sums (no total anywhere) only the small count is hidden.
     assert stats.suppressed(stats.Table("T", ["G", "N"], rows=[["A", 40], ["B", 3]]),
                             5).rows == [["A", 40], ["B", "<5"]]
@@ -224,7 +260,7 @@ def test_only_one_small_count_in_a_column_takes_the_next_smallest_with_it():
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.integers(0, 12), min_size=1, max_size=30), st.integers(0, 11),
-       st.integers(2, 10))
+       st.integers(3, 10))   # "<2" can only ever be 1
 def test_no_period_table_gives_a_hidden_count_back(per_month, first, threshold):
     """Random months (many small) over quarter and year boundaries: whatever is hidden,
     no combination of the shown months, quarters and years pins it down."""
@@ -280,3 +316,41 @@ def test_the_pack_sets_section_136_beside_the_national_tables(world, tmp_path): 
     shared = between(pack_text(world.committee.db, tmp_path, share_outside=True),
                      "4 Section 136: removal to a place of safety", "5 Protocols")
     assert "Black / African / Caribbean / Black British <5 not shown <5 <5 <5" in shared
+
+
+# ------------------------------------------------------------------ CSV for analysts
+def test_each_table_is_a_csv_in_the_national_layout(world, tmp_path):  # noqa: F811
+    from commonground.core.committee import exports
+
+    written = exports.write_kind_csvs(world.committee.db, S136, AUTUMN, tmp_path, share=False)
+    names = sorted(path.name for path in written)
+    assert names == sorted(f"s136-{figure.key}-2026-09-01-to-2026-10-31.csv"
+                           for figure in S136.committee.dashboard.figures)
+    assert not list(tmp_path.glob(".*partial"))
+    data = (tmp_path / "s136-s136_ethnicity-2026-09-01-to-2026-10-31.csv").read_bytes()
+    lines = data.split(b"\r\n")
+    assert lines[0] == ("\ufeffPeriod from,Period to,Area,Table,Set beside,Ethnic group,"
+                        "Episodes,Share of episodes,Police vehicle,Police station first,"
+                        "Then detained (s2 or s3)").encode()
+    assert lines[4] == ("2026-09-01,2026-10-31,All sites,\"Who is detained: ethnic group, as "
+                        "the person describes it\",\"NHS England, Mental Health Act statistics "
+                        "(section 136), and the Welsh Government's section 135 and 136 "
+                        "detentions.\",Black / African / Caribbean / Black British,2,29%,1,1,2"
+                        ).encode()
+    assert len(lines) == 9 and lines[-1] == b""          # header, 7 groups, final CRLF
+    periods = (tmp_path / "s136-s136_periods-2026-09-01-to-2026-10-31.csv").read_bytes()
+    assert periods.endswith("Year 2026/27 (April–March) (part),7,2,2\r\n".encode())
+
+
+def test_a_shared_csv_hides_small_counts_and_no_cell_can_run_as_a_formula(tmp_path):
+    from commonground.core.committee import exports
+
+    table = stats.Table("T", ["Site", "Episodes"], rows=[["=HYPERLINK(\"x\")", 3],
+                                                         ["Riverside", 40]],
+                        sums=[(None, (0, 1))])
+    shown = stats.suppressed(table, 5)
+    data = exports.table_csv(shown, stats.Filters(dt.date(2026, 4, 1), dt.date(2027, 3, 31),
+                                                  site="@Ward"), "Compare with: X.")
+    assert data == ("\ufeffPeriod from,Period to,Area,Table,Set beside,Site,Episodes\r\n"
+                    "2026-04-01,2027-03-31,'@Ward,T,X.,\"'=HYPERLINK(\"\"x\"\")\",<5\r\n"
+                    "2026-04-01,2027-03-31,'@Ward,T,X.,Riverside,not shown\r\n").encode()

@@ -18,7 +18,7 @@ from ..records import fields as rf
 from ..records import kinds as rk
 from ..records.kinds.incident import fields as incident_kind
 from ..storage.db import Database
-from . import dashboards
+from . import dashboards, suppression
 from .tables import (  # noqa: F401
     Filters,
     PeriodError,
@@ -190,68 +190,8 @@ def _funnel(conn, where, params, total) -> Table:
 
 
 # ------------------------------------------------------------ small counts
-NOT_SHOWN = "not shown"
-
-
-def suppressed(table: Table, threshold: int = 5) -> Table:
-    """A copy for outside the committee: counts from 1 to threshold-1 read "<threshold"
-    (zero stays zero); where rows add up (``table.sums``) and a sum would then have one
-    hidden count, the smallest count beside it is not shown either, again and again until
-    no subtraction gives a hidden count back; and a share or median in a row with a hidden
-    count is not shown, since with the total it would give the count back."""
-    def is_count(column: int, value) -> bool:
-        if column == 0 or (table.counts is not None and column not in table.counts):
-            return False
-        return isinstance(value, int) and not isinstance(value, bool)
-
-    rows = table.rows
-    small = {(r, c) for r, row in enumerate(rows) for c, value in enumerate(row)
-             if is_count(c, value) and 0 < value < threshold}
-    hidden = set(small)
-    while True:
-        more = _one_hidden_in_a_sum(table, hidden, is_count)
-        if more is None:
-            break
-        hidden.add(more)
-    copy = Table(table.title, list(table.columns), note=table.note, counts=table.counts,
-                 sums=list(table.sums), bar_rows=table.bar_rows)
-    hid_beside = False
-    for r, row in enumerate(rows):
-        any_hidden = any((r, c) in hidden for c in range(len(row)))
-        new = [row[0]]
-        for column, value in enumerate(row[1:], start=1):
-            if (r, column) in small:
-                value = f"<{threshold}"
-            elif (r, column) in hidden:
-                value = NOT_SHOWN
-            elif any_hidden and not is_count(column, value) and value not in ("", "–"):
-                value, hid_beside = NOT_SHOWN, True
-            new.append(value)
-        copy.rows.append(new)
-    if small:
-        extra = f"Counts under {threshold} are shown as <{threshold}"
-        if hidden - small:
-            extra += ("; a count that would give one back by subtraction from a total is "
-                      "not shown")
-        extra += "; a share or median beside one is not shown." if hid_beside else "."
-        copy.note = f"{copy.note} {extra}".strip()
-    return copy
-
-
-def _one_hidden_in_a_sum(table: Table, hidden: set, is_count) -> tuple[int, int] | None:
-    """A count to hide next: the smallest one shown in a sum that has exactly one hidden
-    count in a column (None when no sum has)."""
-    width = len(table.columns)
-    for total, members in table.sums:
-        for column in range(1, width):
-            cells = [(r, column) for r in members + ((total,) if total is not None else ())
-                     if is_count(column, table.rows[r][column])]
-            if sum(cell in hidden for cell in cells) != 1:
-                continue
-            shown = [cell for cell in cells if cell not in hidden]
-            if shown:
-                return min(shown, key=lambda cell: (table.rows[cell[0]][column], cell))
-    return None
+NOT_SHOWN = suppression.NOT_SHOWN
+suppressed = suppression.suppressed
 
 
 def places(db: Database) -> tuple[list[str], dict[str, list[str]]]:
