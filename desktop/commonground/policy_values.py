@@ -256,6 +256,11 @@ def check_value(key: Key, value, flat: str) -> tuple[object, str | None]:
     raise AssertionError(f"no check for {kind} ({flat})")  # pragma: no cover
 
 
+# A site's police force area, and its NHS provider with its ICB (or its Welsh health
+# board), as the national tables name them.
+AREA_KEYS = ("police_force_area", "nhs_area")
+
+
 def check_sites(value, out: Checked) -> None:
     if not isinstance(value, list) or len(value) > MAX_LIST:
         out.problem("sites", f"must be a list (of at most {MAX_LIST}) of "
@@ -280,9 +285,15 @@ def check_sites(value, out: Checked) -> None:
                     clean_wards = []
                     break
                 clean_wards.append(text)
-        for extra in sorted(set(entry) - {"name", "wards"}):
+        areas = []
+        for key in AREA_KEYS:      # optional: where the national tables count the site
+            text, why = _text(entry.get(key, ""))
+            if why and key in entry:
+                out.problem(f"{where}.{key}", why)
+            areas.append(text if not why else "")
+        for extra in sorted(set(entry) - {"name", "wards", *AREA_KEYS}):
             out.problem(f"{where}.{printable(extra)}", "is not known here; ignored")
-        sites.append((name, tuple(clean_wards)))
+        sites.append((name, tuple(clean_wards), *areas))
     out.values["sites"] = tuple(sites)
 
 

@@ -354,3 +354,36 @@ def test_a_shared_csv_hides_small_counts_and_no_cell_can_run_as_a_formula(tmp_pa
     assert data == ("\ufeffPeriod from,Period to,Area,Table,Set beside,Site,Episodes\r\n"
                     "2026-04-01,2027-03-31,'@Ward,T,X.,\"'=HYPERLINK(\"\"x\"\")\",<5\r\n"
                     "2026-04-01,2027-03-31,'@Ward,T,X.,Riverside,not shown\r\n").encode()
+
+
+# ------------------------------------------------------------------ areas
+def test_sites_are_grouped_by_the_police_force_area_and_nhs_area_the_policy_gives(
+        world):  # noqa: F811
+    import dataclasses
+
+    areas = (("Riverside Hospital", "Northshire Police", "North Trust, North ICB"),)
+    tables = stats.figures(world.committee.db,
+                           dataclasses.replace(AUTUMN, areas=areas)).tables
+    table = tables["s136_by_area"]
+    assert table.columns == ["Police force area", "NHS provider and ICB, or Welsh health "
+                             "board", "Sites", "Detentions"]
+    assert table.rows == [
+        ["Northshire Police", "North Trust, North ICB", "Riverside Hospital", 4],
+        ["Not set in the site policy", "Not set in the site policy", "None given, Other", 3]]
+    shown = stats.suppressed(table, 5)
+    assert shown.rows[0][3] == "<5" and recoverable(table, shown) == []
+    bare = stats.figures(world.committee.db, AUTUMN).tables["s136_by_area"]
+    assert "No site's police force area or NHS area is set in the site policy" in bare.note
+
+
+def test_the_site_policy_names_each_sites_areas_and_refuses_what_is_not_text():
+    from commonground.policy import parse_policy
+
+    policy = parse_policy(json.dumps({"sites": [
+        {"name": "Riverside Hospital", "wards": ["Cedar"], "police_force_area": "Northshire",
+         "nhs_area": "North Trust, North ICB"},
+        {"name": "Hillside Unit", "nhs_area": 7}]}))
+    assert policy.areas() == (("Riverside Hospital", "Northshire", "North Trust, North ICB"),)
+    assert policy.sites[1].nhs_area == "" and policy.sites[0].wards == ("Cedar",)
+    assert [(p.key, p.message) for p in policy.problems] == [
+        ("sites[1].nhs_area", "must be a text, not 7")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -134,6 +135,7 @@ def cmd_meeting_pack(args) -> int:
     target = output_file(args.output)
     context = open_context(args)
     policy = context.policy
+    filters = dataclasses.replace(filters, areas=policy.areas())
     meeting = next((m for m in meetings.meetings(context.db) if m.date == filters.end), None)
     current = [(p.id, p.title, p.version, p.effective) for p in context.library.protocols()]
     try:
@@ -165,6 +167,7 @@ def cmd_committee_csv(args) -> int:
         raise UserFacingError(f"the folder {folder} does not exist")
     context = open_context(args)
     policy = context.policy
+    filters = dataclasses.replace(filters, areas=policy.areas())
     try:
         written = exports.write_kind_csvs(
             context.db, kinds[args.kind], filters, folder,

@@ -175,7 +175,8 @@ class CommitteePage(QWidget):
             self.message.setText("Problem: write both dates as day/month/year, for example "
                                  "01/04/2026.")
             return None
-        filters = stats.Filters(start, end, self.site.currentData(), self.ward.currentData())
+        filters = stats.Filters(start, end, self.site.currentData(), self.ward.currentData(),
+                                self.context.policy.areas())
         try:
             filters.check()
         except stats.PeriodError as exc:

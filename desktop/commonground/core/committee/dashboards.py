@@ -91,6 +91,8 @@ def make_table(figure: fg.Figure, found: list[dict], filters: Filters) -> Table:
         table = _by_rule(figure, found)
     elif isinstance(figure, fg.ByPeriod):
         table = by_period(figure, found, filters)
+    elif isinstance(figure, fg.ByArea):
+        table = by_area(figure, found, filters)
     else:
         table = _by_band(figure, found)
     if figure.basis:
@@ -203,6 +205,29 @@ def by_period(figure: fg.ByPeriod, found: list[dict], filters: Filters) -> Table
     table.sums.append((None, tuple(years)))    # the years add up to the headline total
     table.bar_rows = tuple(n for n, row in enumerate(table.rows)
                            if not row[0].startswith(("Quarter", "Year")))
+    return table
+
+
+NO_AREA = "Not set in the site policy"
+
+
+def by_area(figure: fg.ByArea, found: list[dict], filters: Filters) -> Table:
+    """Records by the police force area and NHS area of their site."""
+    table = Table(figure.title, ["Police force area", "NHS provider and ICB, or Welsh "
+                                 "health board", "Sites", figure.counted],
+                  note=figure.note, counts=(3,))
+    areas = {site: (force or NO_AREA, nhs or NO_AREA) for site, force, nhs in filters.areas}
+    groups: dict[tuple[str, str], list] = {}
+    for row in found:
+        groups.setdefault(areas.get(row["site"] or "", (NO_AREA, NO_AREA)), []).append(row)
+    for (force, nhs), rows in sorted(groups.items(), key=lambda item: (
+            NO_AREA in item[0], item[0])):
+        sites = sorted({row["site"] or "None given" for row in rows})
+        table.rows.append([force, nhs, ", ".join(sites), len(rows)])
+    if not filters.areas:
+        table.note = (f"{table.note} No site's police force area or NHS area is set in the "
+                      "site policy (sites: police_force_area, nhs_area).").strip()
+    table.sums = [(None, tuple(range(len(table.rows))))]
     return table
 
 

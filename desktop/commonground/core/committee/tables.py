@@ -23,6 +23,8 @@ class Filters:
     end: dt.date
     site: str | None = None
     ward: str | None = None
+    # (site, police force area, NHS area) from the site policy, for tables by area.
+    areas: tuple[tuple[str, str, str], ...] = ()
 
     def check(self) -> None:
         if self.start > self.end:

@@ -13,6 +13,8 @@ touches the database. A row here is one de-identified record's plain columns, as
 - ``ByBand``: one row per band of a whole number (days of notice, say).
 - ``ByPeriod``: months with each quarter's and each financial year's total (the national
   tables' periods).
+- ``ByArea``: police force area and NHS area, from the site policy (the national tables'
+  areas).
 
 A table's ``basis`` says what it can be set beside: a national table, or ``LOCAL``.
 - ``Headline``: a number for the dashboard's headline and the meeting pack.
@@ -129,7 +131,20 @@ class ByPeriod:
     basis: str = ""
 
 
-Figure = ByMonth | ByChoice | ByRule | ByBand | ByPeriod
+@dataclass(frozen=True)
+class ByArea:
+    """One row per police force area and NHS area (the site policy says each site's), as
+    the national tables group their counts; sites the policy gives none are counted
+    apart."""
+    key: str
+    title: str
+    counted: str                 # the count column's title ("Episodes")
+    note: str = ""
+    chart: int = 3               # the count column
+    basis: str = ""
+
+
+Figure = ByMonth | ByChoice | ByRule | ByBand | ByPeriod | ByArea
 
 
 @dataclass(frozen=True)

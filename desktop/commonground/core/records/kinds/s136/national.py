@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ...figures import (
     LOCAL,
+    ByArea,
     ByChoice,
     ByMonth,
     ByPeriod,
@@ -61,6 +62,10 @@ FIGURES = (
              basis=ALL_THREE,
              note="Counted in the month of detention. A financial year runs from April to "
                   "March."),
+    ByArea("s136_by_area", "Section 136 detentions by police force area and NHS area",
+           "Detentions", basis="Compare with: the Home Office's row for the police force "
+           "area, NHS England's for the provider and ICB, Wales's for the health board.",
+           note="Each site's areas come from the site policy."),
     ByChoice("place_of_safety", "Place of safety first taken to", "Place of safety",
              "Episodes", "place_type", f.PLACES, share="Share of episodes",
              blank_is="not_known", basis=HOME_OFFICE,
