@@ -125,7 +125,7 @@ class FigureView(QWidget):
         for row, values in enumerate(table.rows):
             for column, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
-                if column:
+                if column and _is_number(value):   # words (an area's name) read left
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(row, column, item)
         if hasattr(self.chart, "set_table"):   # a chart that draws every column
@@ -138,3 +138,11 @@ class FigureView(QWidget):
                 value = int(value[:-1]) if value[:-1].isdigit() else value
             bars.append((str(values[0]), value))
         self.chart.set_bars(bars, table.title, suffix)
+
+
+def _is_number(value) -> bool:
+    """A count, share, median or a hidden one ("<5", "not shown", "–"), not words."""
+    if not isinstance(value, str):
+        return True
+    return value in ("–", "", "not shown") or value.startswith("<") or value.endswith("%") \
+        or value.replace(",", "").replace(".", "").isdigit()
