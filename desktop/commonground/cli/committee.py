@@ -1,4 +1,5 @@
-"""``pack build``, ``meeting-pack`` and ``actions list``: the committee's commands."""
+"""``pack build``, ``meeting-pack``, ``committee-csv`` and ``actions list``: the committee's
+commands."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ def add_parsers(commands) -> None:
     tables.add_argument("--to", dest="end", required=True, metavar="DATE",
                         help="last day of the period")
     tables.add_argument("--site", metavar="S", help="only this site")
-    tables.add_argument("-o", "--output", required=True, metavar="FOLDER",
+    tables.add_argument("-o", "--output", required=True, metavar="DIR",
                         help="the folder to write the CSV files into (it must exist)")
     tables.add_argument("--share", action="store_true",
                         help="hide small counts, as in a pack shared outside the committee; "
