@@ -640,3 +640,33 @@ def _advisor_public() -> str:
 
     from commonground.core.sync import keys
     return keys.b64(keys.raw_public(X25519PrivateKey.generate().public_key()))
+
+
+def test_committee_csv_writes_each_section_136_table_and_refuses_what_it_cannot_do(
+        data_dir, tmp_path):
+    from commonground.core.records import kinds
+
+    make_committee(data_dir)
+    out = tmp_path / "csv"
+    out.mkdir()
+    result = run_cli("committee-csv", "--kind", "s136", "--from", "2026-04-01", "--to",
+                     "31/03/2027", "-o", str(out), "--share", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    figures = kinds.KINDS["s136"].committee.dashboard.figures
+    names = [f"s136-{figure.key}-2026-04-01-to-2027-03-31.csv" for figure in figures]
+    assert result.stdout == "".join(f"Wrote {out / name}\n" for name in names)
+    periods = (out / names[0]).read_bytes().decode("utf-8-sig").splitlines()
+    assert periods[0] == ("Period from,Period to,Area,Table,Set beside,Period,Detentions,"
+                          "Police vehicle,Police station first")
+    assert periods[-1].startswith("2026-04-01,2027-03-31,All sites,\"Section 136 detentions "
+                                  "by month, quarter and financial year\",")
+    assert "Year 2026/27 (April–March)" in periods[-1]
+    wrong = run_cli("committee-csv", "--kind", "visits", "--from", "2026-04-01", "--to",
+                    "2026-05-01", "-o", str(out), data_dir=data_dir)
+    assert (wrong.returncode, wrong.stderr) == (
+        1, "commonground: --kind 'visits' has no committee tables; choose one of "
+           "police_assistance, s136\n")
+    gone = run_cli("committee-csv", "--kind", "s136", "--from", "2026-04-01", "--to",
+                   "2026-05-01", "-o", str(tmp_path / "nowhere"), data_dir=data_dir)
+    assert (gone.returncode, gone.stderr) == (
+        1, f"commonground: the folder {tmp_path / 'nowhere'} does not exist\n")

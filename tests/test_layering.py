@@ -12,7 +12,7 @@ dependency). The layers, from the bottom:
     sync          bundles in and out (on records, cases, protocols)
     committee     figures, meetings (on records, cases, sync's de-identified shapes)
     pdf           documents (on everything in core)
-    app base      paths, policy (policy_values, rights), logsetup, writer
+    app base      paths, policy (policy_values, policy_json, rights), logsetup, writer
     app middle    context, syncing, install_policy (install_folders)
     ui, cli, startup, selftest, app
 """
@@ -75,8 +75,8 @@ def group(module: str) -> str:
         if parts[1] in ("install", "roles", "workdays"):
             return "install"
         return parts[1]
-    if parts[0] in ("paths", "policy", "policy_values", "policy_registry", "rights", "logsetup",
-                    "writer"):
+    if parts[0] in ("paths", "policy", "policy_values", "policy_json", "policy_registry",
+                    "rights", "logsetup", "writer"):
         return "app base"
     if parts[0] in ("context", "syncing", "install_policy", "install_folders"):
         return "app middle"

@@ -45,6 +45,8 @@ COMMANDS = {
     "keys link": ["keys", "link", "a", "b"],
     "pack build": ["pack", "build", "--from", ".", "--version", "1", "-o", "."],
     "meeting-pack": ["meeting-pack", "--from", "2026-01-01", "--to", "2026-02-01", "-o", "x"],
+    "committee-csv": ["committee-csv", "--kind", "s136", "--from", "2026-01-01", "--to",
+                      "2026-02-01", "-o", "."],
     "actions list": ["actions", "list"],
     "check s136-clock": ["check", "s136-clock", "--arrived", "2026-03-28 22:10"],
     "check police-station": ["check", "police-station", "--imminent-risk", "yes"],

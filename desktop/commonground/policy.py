@@ -70,6 +70,8 @@ class PolicySource:
 class Site:
     name: str
     wards: tuple[str, ...] = ()
+    police_force_area: str = ""
+    nhs_area: str = ""          # NHS provider and ICB, or the Welsh health board
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,11 @@ class Policy:
             if entry.name == site:
                 return entry.wards
         return ()
+
+    def areas(self) -> tuple[tuple[str, str, str], ...]:
+        """(site, police force area, NHS area) for each site that names one."""
+        return tuple((s.name, s.police_force_area, s.nhs_area) for s in self.sites
+                     if s.police_force_area or s.nhs_area)
 
     def setting(self, key: str, default=None):
         return self.settings.get(key, default)
@@ -306,7 +313,7 @@ def merge(found: list[tuple[PolicySource, Checked]]) -> Policy:
     first_file = next((source.path for source, _ in found if source.path), None)
     return Policy(
         source=first_file, role=values.get("role"), site=values.get("site"),
-        sites=tuple(Site(name, wards) for name, wards in values.get("sites", ())),
+        sites=tuple(Site(*entry) for entry in values.get("sites", ())),
         enrolled=tuple(values.get("enrolled", ())),
         folders=group("folders"), keys=group("keys"), contacts=group("contacts"),
         retention=group("retention"), data_dir=values.get("data_dir"), settings=settings,

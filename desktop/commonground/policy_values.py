@@ -14,18 +14,26 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import math
 import re
 from dataclasses import dataclass
 
+from .policy_json import (  # noqa: F401  (re-exported for callers)
+    MAX_DEPTH,
+    MAX_NUMBER_DIGITS,
+    Duplicated,
+    _Odd,
+    load_document,
+    nesting_depth,
+    printable,
+    read_json,
+)
+
 SCHEMA_VERSION = 1
 ROLES = ("frontline", "advisor", "committee")
 MAX_POLICY_BYTES = 1_000_000
-MAX_DEPTH = 16
 MAX_TEXT = 1000
 MAX_LIST = 500
-MAX_NUMBER_DIGITS = 15
 FOLDERS = ("upward", "downward", "committee", "protocols")
 KEY_NAMES = ("advisor_encryption", "advisor_signing", "committee_signing")
 RETENTION_WORDS = ("reference", "dates", "type", "status", "messages", "place")
@@ -74,15 +82,6 @@ def is_protected(flat_key: str) -> bool:
     return bool(key and key.protected)
 
 
-# ------------------------------------------------------------------- naming values safely
-
-def printable(text: str, limit: int = 60) -> str:
-    """A key or value as it can be shown in a message: control characters as \\xNN."""
-    shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256
-                    else f"\\u{ord(c):04x}" for c in text[:limit])
-    return shown + ("…" if len(text) > limit else "")
-
-
 def describe(value) -> str:
     """What a value is, in a few words, whatever its size or depth."""
     if isinstance(value, _Odd):
@@ -101,88 +100,6 @@ def describe(value) -> str:
     if isinstance(value, dict):
         return "an object { ... }"
     return "a value of another kind"
-
-
-class _Odd:
-    """A JSON value Python would mis-read: NaN, Infinity, or a number of too many digits."""
-
-    def __init__(self, what: str):
-        self.what = what
-
-
-# -------------------------------------------------------------------------- reading JSON
-
-def nesting_depth(text: str, limit: int) -> int:
-    """How deep arrays and objects nest (outside strings), stopping once past ``limit``."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > limit:
-                    return deepest
-        elif char in "]}":
-            depth -= 1
-    return deepest
-
-
-def read_json(text: str) -> tuple[object, str | None]:
-    """(the value, None) or (None, why not: "is not valid JSON (...)"). Never raises."""
-    if nesting_depth(text, MAX_DEPTH) > MAX_DEPTH:
-        return None, f"nests lists or objects more than {MAX_DEPTH} deep; a policy never does"
-    duplicates: list[str] = []
-
-    def pairs(items):
-        found = {}
-        for name, value in items:
-            if name in found:
-                duplicates.append(name)
-            found[name] = value
-        return found
-
-    def big_int(digits: str):
-        return int(digits) if len(digits.lstrip("-")) <= MAX_NUMBER_DIGITS else \
-            _Odd(f"a number of {len(digits):,} digits")
-
-    def finite(number: str):
-        value = float(number)
-        return value if math.isfinite(value) else _Odd(f"{printable(number, 20)}, which is "
-                                                       "not a finite number")
-    try:
-        value = json.loads(text, object_pairs_hook=pairs, parse_int=big_int, parse_float=finite,
-                           parse_constant=lambda name: _Odd(f"{name}, which JSON does not "
-                                                            "allow"))
-    except json.JSONDecodeError as exc:
-        return None, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-    except (ValueError, RecursionError, MemoryError) as exc:
-        return None, f"is not valid JSON ({printable(str(exc), 80)})"
-    if duplicates:
-        return Duplicated(value, duplicates), None
-    return value, None
-
-
-def load_document(text: str) -> dict:
-    """The object a policy's text holds, or {} (after read_json's bounds)."""
-    value, why = read_json(text)
-    if isinstance(value, Duplicated):
-        value = value.value
-    return value if isinstance(value, dict) and not why else {}
-
-
-class Duplicated:
-    def __init__(self, value, names: list[str]):
-        self.value, self.names = value, names
 
 
 # --------------------------------------------------------------------------- the checks
@@ -262,6 +179,11 @@ def check_value(key: Key, value, flat: str) -> tuple[object, str | None]:
     raise AssertionError(f"no check for {kind} ({flat})")  # pragma: no cover
 
 
+# A site's police force area, and its NHS provider with its ICB (or its Welsh health
+# board), as the national tables name them.
+AREA_KEYS = ("police_force_area", "nhs_area")
+
+
 def check_sites(value, out: Checked) -> None:
     if not isinstance(value, list) or len(value) > MAX_LIST:
         out.problem("sites", f"must be a list (of at most {MAX_LIST}) of "
@@ -286,9 +208,15 @@ def check_sites(value, out: Checked) -> None:
                     clean_wards = []
                     break
                 clean_wards.append(text)
-        for extra in sorted(set(entry) - {"name", "wards"}):
+        areas = []
+        for key in AREA_KEYS:      # optional: where the national tables count the site
+            text, why = _text(entry.get(key, ""))
+            if why and key in entry:
+                out.problem(f"{where}.{key}", why)
+            areas.append(text if not why else "")
+        for extra in sorted(set(entry) - {"name", "wards", *AREA_KEYS}):
             out.problem(f"{where}.{printable(extra)}", "is not known here; ignored")
-        sites.append((name, tuple(clean_wards)))
+        sites.append((name, tuple(clean_wards), *areas))
     out.values["sites"] = tuple(sites)
 
 

@@ -117,24 +117,35 @@ STATION = {"place_type": "police_station", "site": "", "inspector": "Insp 4471"}
 NOT_PRACTICABLE = {"consulted": "not_practicable",
                    "not_consulted_reason": "Too agitated to call anyone"}
 EPISODES = {
-    "E1": episode("2026-09-03T21:00:00", 45, 8),
+    "E1": episode("2026-09-03T21:00:00", 45, 8, age_band="18_34", gender="female",
+                  ethnicity="black", officer_ethnicity="black", intoxication="alcohol",
+                  doctor_arrived_at=at("2026-09-03T21:30:00", minutes=60), s12_doctor="yes",
+                  amhp_arrived_at=at("2026-09-03T21:30:00", minutes=120)),
     "E2": episode("2026-09-12T14:00:00", 150, 10, conveyance="police_vehicle",
+                  police_vehicle_why="no_ambulance_30",
                   police_vehicle_reason="Ambulance wait was over two hours",
+                  age_band="35_49", gender="male", ethnicity="white", officer_ethnicity="white",
                   outcome="admitted_informal", **NOT_PRACTICABLE),
     "E3": episode("2026-09-25T02:00:00", 240, 12, place_type="emergency_department",
                   site="other", site_other="St Elsewhere Minor Injuries",
+                  gender="male", ethnicity="not_stated", transferred="yes",
+                  transfer_place="health_based", transferred_at=at("2026-09-25T02:30:00", 2),
                   outcome="discharged_follow_up"),
     "E4": episode("2026-10-02T23:00:00", 360, 14, conveyance="police_vehicle",
+                  police_vehicle_why="not_requested",
                   police_vehicle_reason="Ambulance wait was over two hours",
+                  age_band="18_34", gender="male", ethnicity="black", officer_ethnicity="black",
                   station_reason="suite_full", station_conditions=["imminent_risk"],
                   outcome="detained_s3", **STATION, **NOT_PRACTICABLE),
     "E5": episode("2026-10-09T10:00:00", 30, 27, extended="yes",
                   extended_by="Dr Extender, consultant", extension_hours="6"),
     "E6": episode("2026-10-20T16:00:00", 90, 25, station_reason="imminent_risk",
                   station_conditions=[code for code, _ in sf.REG2_CONDITIONS],
-                  outcome="discharged", police_stay_reason="Custody nurse on shift", **STATION),
-    "E7": episode("2026-10-28T19:00:00", 60, 6, age="under_18",
-                  outcome="admitted_informal"),
+                  outcome="discharged", police_stay_reason="Custody nurse on shift",
+                  age_band="50_64", gender="female", ethnicity="asian", ethnic_category="H",
+                  officer_ethnicity="asian", **STATION),
+    "E7": episode("2026-10-28T19:00:00", 60, 6, age="under_18", age_band="16_17",
+                  gender="female", ethnicity="mixed", outcome="admitted_informal"),
     "E8": episode("2026-11-05T19:00:00", 60, 6),                           # November
 }
 
@@ -221,12 +232,14 @@ def test_the_committee_counts_episodes_as_counted_by_hand(world):
     # Waits: September 45, 150, 240; October 360, 30, 90, 60 (median 75).
     assert tables["s136_by_month"].rows == [["Sep 2026", 3, 2, "67%", 150, 240],
                                             ["Oct 2026", 4, 3, "75%", 75, 360]]
-    assert tables["conveyance"].rows == [["Ambulance", 5, "71%"],
-                                         ["Police vehicle", 2, "29%"], ["Other", 0, "0%"]]
+    assert tables["conveyance"].rows == [
+        ["Ambulance", 5, "71%"], ["Police vehicle", 2, "29%"], ["Other health vehicle", 0, "0%"],
+        ["Other", 0, "0%"], ["None (already at a place of safety)", 0, "0%"],
+        ["Not known", 0, "0%"]]
     assert tables["place_of_safety"].rows == [
-        ["Health-based place of safety (136 suite)", 4, "57%"],
-        ["Emergency department", 1, "14%"], ["Police station", 2, "29%"],
-        ["Other", 0, "0%"]]
+        ["Health based place of safety (136 suite)", 4, "57%", 0],
+        ["A&E (emergency department)", 1, "14%", 1], ["Police station", 2, "29%", 0],
+        ["Private home", 0, "0%", 0], ["Other", 0, "0%", 0], ["Not known", 0, "0%", 0]]
     assert tables["station_reasons"].columns == ["Reason given", "Episodes",
                                                  "Regulation 2 not confirmed"]
     assert tables["station_reasons"].rows == [
@@ -288,7 +301,11 @@ def test_the_records_are_codes_days_and_minutes(world):
         "conveyance": "ambulance", "place_type": "emergency_department",
         "station_reason": None, "station_confirmed": None, "wait_minutes": 240,
         "duration_minutes": 720, "outcome": "discharged_follow_up", "extended": False,
-        "extension_hours": None, "over_limit": False}
+        "extension_hours": None, "over_limit": False,
+        "age_band": None, "gender": "male", "ethnicity": "not_stated",
+        "officer_ethnicity": None, "intoxication": None, "already_at_pos": None,
+        "transferred": "yes", "transfer_place": "health_based", "s12_doctor": None,
+        "police_vehicle_why": None, "doctor_minutes": None, "amhp_minutes": None}
     r5 = json.loads(db.query_one("SELECT record FROM deid_assistance WHERE "
                                  "assessment_date = '2026-10-06'")["record"])
     assert {k: v for k, v in r5.items() if k != "id"} == {

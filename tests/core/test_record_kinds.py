@@ -225,8 +225,11 @@ def test_times_must_run_in_order_and_the_limit_is_flagged_not_refused():
 
 def test_an_episode_conveyed_by_police_vehicle_needs_the_reason():
     found = problems(full_episode(conveyance="police_vehicle"))
-    assert found == {"police_vehicle_reason": "Say why a police vehicle was used instead of an "
-                                              "ambulance."}
+    assert found == {"police_vehicle_why": "Choose why a police vehicle was used instead of an "
+                                           "ambulance."}
+    # The details in words are kept but optional: the choice is what can be counted.
+    assert problems(full_episode(conveyance="police_vehicle",
+                                 police_vehicle_why="diverted")) == {}
 
 
 # ------------------------------------------------------------------ sync

@@ -153,6 +153,7 @@ class Walk:
         QMessageBox.exec = lambda box: QMessageBox.No
         QFileDialog.getSaveFileName = staticmethod(save_name)
         QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: ("", ""))
+        QFileDialog.getExistingDirectory = staticmethod(lambda *a, **k: str(self.files))
         QInputDialog.getText = staticmethod(lambda *a, **k: ("", False))
 
     # --------------------------------------------------------------------- walking

@@ -44,7 +44,9 @@ def committee(open_window):
         SECRET, {"uuid": f"e{n}", "submitted_at": "", "data": episode(
             f"2026-03-{n + 2:02d}T10:00:00", 30 * (n + 1), 5, site=site,
             conveyance="ambulance" if n < 5 else "police_vehicle",
-            police_vehicle_reason="x")}, {"places": set(sites)})
+            police_vehicle_why="diverted", police_vehicle_reason="x",
+            ethnicity=("white", "white", "black", "black", "asian", "not_stated")[n])},
+        {"places": set(sites)})
         for n, site in enumerate(sites)]
     assert all(deidentify.check_record(r) is None for r in records)
     incoming.import_deidentified(window.context.db, records, "advisor-install",
@@ -100,7 +102,7 @@ def test_the_new_tabs_show_every_table_and_hide_small_counts_when_shared(committ
     # The keyboard reaches the last table, and the page scrolls to show it.
     last = s136.views["s136_limits"].table
     page.tabs.tabBar().setFocus(Qt.TabFocusReason)
-    for _ in range(len(s136.views)):
+    for _ in range(len(s136.views) + 1):     # the CSV button first
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
         if QApplication.focusWidget() is last:
             break
@@ -122,3 +124,41 @@ def test_the_new_tabs_show_every_table_and_hide_small_counts_when_shared(committ
     page.share.setChecked(False)
     assert rows(s136.views["s136_by_month"]) == [["Mar 2026", "1", "0", "0%", "180", "180"]]
     assert s136.intro.text().startswith("<b>1</b> section 136 episode,")
+
+
+def test_the_section_136_tab_saves_each_table_as_csv_as_shown(committee, qtbot, tmp_path,
+                                                               monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    window = committee
+    window.go_to(window.committee)
+    page = window.committee
+    page.start.clear()
+    qtbot.keyClicks(page.start, "01/03/2026")
+    page.end.clear()
+    qtbot.keyClicks(page.end, "31/03/2026")
+    qtbot.waitUntil(lambda: "<b>6</b> section 136 episodes" in page.headline.text(),
+                    timeout=10000)
+    qtbot.keyClick(page.tabs, Qt.Key_1, Qt.AltModifier)
+    s136_tab = page.stacks["s136"]
+    assert rows(s136_tab.views["s136_ethnicity"])[:4] == [
+        ["White", "2", "33%", "0", "0", "2"], ["Mixed / Multiple ethnic groups", "0", "0%",
+                                                "0", "0", "0"],
+        ["Asian / Asian British", "1", "17%", "0", "0", "1"],
+        ["Black / African / Caribbean / Black British", "2", "33%", "0", "0", "2"]]
+    assert "Compare with: NHS England" in s136_tab.views["s136_ethnicity"].note.text()
+    assert s136_tab.views["s136_limits"].note.text().startswith(
+        "Local measure: no national comparator.")
+    button = page.csv_buttons["s136"]
+    assert button.accessibleName() == ("Save the Section 136 tables as CSV files, one per "
+                                       "table")
+    page.share.setChecked(True)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key_Space)
+    name = "s136-s136_ethnicity-2026-03-01-to-2026-03-31.csv"
+    qtbot.waitUntil(lambda: len(list(tmp_path.glob("s136-*.csv"))) == len(s136_tab.views),
+                    timeout=10000)
+    lines = (tmp_path / name).read_bytes().decode("utf-8-sig").split("\r\n")
+    # Police vehicle: one, among the not stated, and one in all (hidden in its own table).
+    assert lines[1].endswith(",White,<5,not shown,0,0,<5")

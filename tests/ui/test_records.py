@@ -194,3 +194,33 @@ def test_the_kind_can_be_chosen_with_the_keyboard(window, qtbot):
     qtbot.keyClick(page.buttons["incident"], Qt.Key_Right)
     assert page.buttons["police_assistance"].isChecked()
     assert page.current is page.forms["police_assistance"]
+
+
+def test_the_questions_about_the_person_are_reached_by_keyboard_and_checked(window, qtbot):
+    form = pick_kind(qtbot, window, "s136")
+    f = form.fields
+    assert unlabelled_controls(window.record_page) == []
+    # Why it is asked and who sees it, on screen and to a screen reader.
+    assert "whether any group is detained more often" in f["gender"].help.text()
+    assert "only as counts, never with a name" in \
+        f["gender"].focus_target().accessibleDescription()
+    choose(qtbot, f["gender"], "Female")
+    choose(qtbot, f["ethnicity"], "White")
+    choose(qtbot, f["ethnic_category"], "Black or Black British: African")
+    choose(qtbot, f["age"], "18 or over")
+    choose(qtbot, f["age_band"], "16 to 17")
+    qtbot.mouseClick(form.submit_button, Qt.LeftButton)
+    assert not form.done_panel.isVisible()
+    assert f["ethnic_category"].error.text() == (
+        "Problem: This category is not in the ethnic group chosen above (White). Check both.")
+    assert f["age_band"].error.text() == (
+        "Problem: This band is under 18, but the age says 18 or over. Check both.")
+    choose(qtbot, f["ethnicity"], "Black / African / Caribbean / Black British")
+    choose(qtbot, f["age_band"], "18 to 34")
+    choose(qtbot, f["conveyance"], "Police vehicle")
+    assert f["police_vehicle_why"].combo.isVisible()
+    choose(qtbot, f["police_vehicle_why"], "Ambulance not available within 30 minutes")
+    assert form.flush()
+    saved = json.loads(window.context.db.query_one("SELECT data FROM reports")[0])
+    assert (saved["ethnicity"], saved["ethnic_category"], saved["gender"],
+            saved["police_vehicle_why"]) == ("black", "N", "female", "no_ambulance_30")

@@ -1,7 +1,9 @@
-"""``pack build``, ``meeting-pack`` and ``actions list``: the committee's commands."""
+"""``pack build``, ``meeting-pack``, ``committee-csv`` and ``actions list``: the committee's
+commands."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -45,6 +47,23 @@ def add_parsers(commands) -> None:
                                "small_count_threshold) for a pack shared outside the "
                                "committee; always on if the site policy says so")
     pack_pdf.set_defaults(func=cmd_meeting_pack)
+
+    tables = commands.add_parser(
+        "committee-csv", help="write a kind's committee tables as CSV files, in the national "
+                              "tables' layout, for analysts")
+    tables.add_argument("--kind", required=True, metavar="KIND",
+                        help="whose tables: the kind of record, for example s136")
+    tables.add_argument("--from", dest="start", required=True, metavar="DATE",
+                        help="first day of the period (YYYY-MM-DD or DD/MM/YYYY)")
+    tables.add_argument("--to", dest="end", required=True, metavar="DATE",
+                        help="last day of the period")
+    tables.add_argument("--site", metavar="S", help="only this site")
+    tables.add_argument("-o", "--output", required=True, metavar="DIR",
+                        help="the folder to write the CSV files into (it must exist)")
+    tables.add_argument("--share", action="store_true",
+                        help="hide small counts, as in a pack shared outside the committee; "
+                             "always on if the site policy says so")
+    tables.set_defaults(func=cmd_committee_csv)
 
     actions = commands.add_parser("actions", help="the committee's action log")
     action_commands = subcommands(actions, "actions_command")
@@ -127,6 +146,7 @@ def cmd_meeting_pack(args) -> int:
     target = output_file(args.output)
     context = open_context(args)
     policy = context.policy
+    filters = dataclasses.replace(filters, areas=policy.areas())
     meeting = next((m for m in meetings.meetings(context.db) if m.date == filters.end), None)
     current = [(p.id, p.title, p.version, p.effective) for p in context.library.protocols()]
     try:
@@ -137,6 +157,37 @@ def cmd_meeting_pack(args) -> int:
     except OSError as exc:
         raise write_failed(target, exc) from exc
     print(f"Wrote {target}")
+    return EXIT_OK
+
+
+def cmd_committee_csv(args) -> int:
+    from ..core.committee import dashboards, exports, stats
+
+    kinds = {kind.key: kind for kind in dashboards.kinds()}
+    if args.kind not in kinds:
+        raise UserFacingError(f"--kind {args.kind!r} has no committee tables; choose one of "
+                              + ", ".join(kinds))
+    filters = stats.Filters(_date(args.start, "--from"), _date(args.end, "--to"),
+                            args.site or None)
+    try:
+        filters.check()
+    except stats.PeriodError as exc:
+        raise UserFacingError(str(exc)) from exc
+    folder = Path(args.output)
+    if not folder.is_dir():
+        raise UserFacingError(f"the folder {folder} does not exist")
+    context = open_context(args)
+    policy = context.policy
+    filters = dataclasses.replace(filters, areas=policy.areas())
+    try:
+        written = exports.write_kind_csvs(
+            context.db, kinds[args.kind], filters, folder,
+            share=args.share or bool(policy.setting("suppress_small_counts")),
+            threshold=policy.setting("small_count_threshold", 5))
+    except OSError as exc:
+        raise UserFacingError(f"could not write to {folder}: {exc.strerror or exc}") from exc
+    for path in written:
+        print(f"Wrote {path}")
     return EXIT_OK
 
 

@@ -125,16 +125,24 @@ class FigureView(QWidget):
         for row, values in enumerate(table.rows):
             for column, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
-                if column:
+                if column and _is_number(value):   # words (an area's name) read left
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(row, column, item)
         if hasattr(self.chart, "set_table"):   # a chart that draws every column
             self.chart.set_table(table)
             return
         bars = []
-        for values in table.rows:
+        for values in table.bars():     # months, not the quarters' and years' totals
             value = values[bar_column] if len(values) > bar_column else 0
             if isinstance(value, str) and value.endswith("%"):
                 value = int(value[:-1]) if value[:-1].isdigit() else value
             bars.append((str(values[0]), value))
         self.chart.set_bars(bars, table.title, suffix)
+
+
+def _is_number(value) -> bool:
+    """A count, share, median or a hidden one ("<5", "not shown", "–"), not words."""
+    if not isinstance(value, str):
+        return True
+    return value in ("–", "", "not shown") or value.startswith("<") or value.endswith("%") \
+        or value.replace(",", "").replace(".", "").isdigit()

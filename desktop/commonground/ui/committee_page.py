@@ -13,9 +13,12 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -95,12 +98,19 @@ class CommitteePage(QWidget):
         # Each kind with a dashboard of its own: a tab stacking its figures, keyed by its
         # wire name.
         self.stacks: dict[str, FigureStack] = {}
+        self.csv_buttons: dict[str, QPushButton] = {}
         self.stack_kinds = {kind.wire: kind for kind in dashboards.kinds()}
         for key, kind in self.stack_kinds.items():
             board = kind.committee.dashboard
             self.stacks[key] = FigureStack(board.tab.replace("&", "") + " figures",
                                            tuple(figure.key for figure in board.figures))
             self.tabs.addTab(self.stacks[key], board.tab)
+            button = QPushButton("Save these tables as CSV…")
+            button.setAccessibleName(f"Save the {board.tab.replace('&', '')} tables as CSV "
+                                     "files, one per table")
+            button.clicked.connect(lambda _on=False, k=key: self.save_csv(k))
+            self.stacks[key].top.addWidget(button, 0, Qt.AlignTop)
+            self.csv_buttons[key] = button
         self.tabs.addTab(pages["reach"], next(t for k, t, *_ in TABS if k == "reach"))
         # Who belongs: seats, leads, attendance balance (kept here by the committee).
         self.membership = MembershipView(context.db)
@@ -176,7 +186,8 @@ class CommitteePage(QWidget):
             text = (self.start if start is None else self.end).text()
             self.message.setText("Problem: " + about(f"the '{which}' date", date_problem(text)))
             return None
-        filters = stats.Filters(start, end, self.site.currentData(), self.ward.currentData())
+        filters = stats.Filters(start, end, self.site.currentData(), self.ward.currentData(),
+                                self.context.policy.areas())
         try:
             filters.check()
         except stats.PeriodError as exc:
@@ -274,6 +285,33 @@ class CommitteePage(QWidget):
             tables = {name: stats.suppressed(figures.tables[name], threshold) if shared
                       else figures.tables[name] for name in stack.views}
             stack.show_tables(intros[key], tables, charts)
+
+
+    def save_csv(self, key: str, folder: str | None = None) -> None:
+        """Each table on the tab as a CSV file in a chosen folder, as shown now (small
+        counts hidden if the page shows them hidden), written in the background."""
+        from ..core.committee import exports
+
+        figures = self.figures
+        if figures is None:
+            return
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, "Save the tables as CSV files in")
+            if not folder:
+                return
+        kind, tables = self.stack_kinds[key], dict(figures.tables)
+        share = self.share.isChecked()
+        threshold = self.context.policy.setting("small_count_threshold", 5)
+
+        def work(progress, cancelled):
+            return exports.write_kind_csvs(None, kind, figures.filters, folder, share=share,
+                                           threshold=threshold, tables=tables)
+
+        tasks.start(work, name="CSV tables",
+                    on_done=lambda paths: self.status_message.emit(
+                        f"Saved {len(paths)} CSV files in {folder}"),
+                    on_failed=lambda message: QMessageBox.warning(
+                        self, "CSV files not saved", f"Not saved: {message}"))
 
 
 def _lower(title: str) -> str:

@@ -8,7 +8,14 @@ behind its own scroll bar), and moving the keyboard focus to a table scrolls it 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.committee.stats import Table
 from .charts import FigureView
@@ -45,7 +52,9 @@ class FigureStack(QScrollArea):
         self.intro.hide()   # until there is something to say
         inner = QWidget()
         layout = QVBoxLayout(inner)
-        layout.addWidget(self.intro)
+        self.top = QHBoxLayout()     # the intro, and any button acting on the whole stack
+        self.top.addWidget(self.intro, 1)
+        layout.addLayout(self.top)
         self.views: dict[str, FigureView] = {}
         for key in keys:
             view = _FittedView(chart=(charts or {}).get(key, lambda: None)())

@@ -293,6 +293,7 @@ class MeetingsPage(QWidget):
                 return
             target = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
         policy = self.context.policy
+        areas = policy.areas()
         share = self.share_pack.isChecked()
         threshold = policy.setting("small_count_threshold", 5)
         current = [(p.id, p.title, p.version, p.effective)
@@ -302,7 +303,7 @@ class MeetingsPage(QWidget):
         dialog.setMinimumDuration(300)
 
         def work(progress, cancelled):
-            meeting_pack(db, stats.Filters(start, end), target, meeting=meeting,
+            meeting_pack(db, stats.Filters(start, end, areas=areas), target, meeting=meeting,
                          share_outside=share, threshold=threshold, current_protocols=current,
                          progress=progress, cancelled=cancelled)
             return target

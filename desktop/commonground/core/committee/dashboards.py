@@ -9,6 +9,7 @@ every one of its tables says so.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import statistics
 from dataclasses import dataclass, field
@@ -85,12 +86,20 @@ def kind_figures(conn, filters: Filters) -> tuple[dict[str, Table], dict]:
 # ------------------------------------------------------------------ tables
 def make_table(figure: fg.Figure, found: list[dict], filters: Filters) -> Table:
     if isinstance(figure, fg.ByMonth):
-        return _by_month(figure, found, filters)
-    if isinstance(figure, fg.ByChoice):
-        return _by_choice(figure, found)
-    if isinstance(figure, fg.ByRule):
-        return _by_rule(figure, found)
-    return _by_band(figure, found)
+        table = _by_month(figure, found, filters)
+    elif isinstance(figure, fg.ByChoice):
+        table = _by_choice(figure, found)
+    elif isinstance(figure, fg.ByRule):
+        table = _by_rule(figure, found)
+    elif isinstance(figure, fg.ByPeriod):
+        table = by_period(figure, found, filters)
+    elif isinstance(figure, fg.ByArea):
+        table = by_area(figure, found, filters)
+    else:
+        table = _by_band(figure, found)
+    if figure.basis:
+        table.note = f"{figure.basis} {table.note}".strip()
+    return table
 
 
 def _count(column: fg.Count, found: list[dict]) -> int:
@@ -115,6 +124,7 @@ def _by_month(figure: fg.ByMonth, found: list[dict], filters: Filters) -> Table:
         mine = [row for row in found if row["month"] == month]
         table.rows.append([month_label(month, filters)] + [_cell(column, mine)
                                                            for column in figure.columns])
+    table.sums = [(None, tuple(range(len(table.rows))))]
     return table
 
 
@@ -126,12 +136,16 @@ def _by_choice(figure: fg.ByChoice, found: list[dict]) -> Table:
     if not subset:
         return table
     for code, label in tuple(figure.choices) + ((None, "Not recorded"),):
-        mine = [row for row in subset if row[figure.field] == code]
+        if figure.blank_is and code is None:
+            continue
+        mine = [row for row in subset if row[figure.field] == code
+                or (code == figure.blank_is and row[figure.field] in (None, ""))]
         if not mine and (code is None or not figure.zeros):
             continue
         table.rows.append([label, len(mine)]
                           + ([share(len(mine), len(subset))] if figure.share else [])
                           + [_count(column, mine) for column in figure.extra])
+    table.sums = [(None, tuple(range(len(table.rows))))]
     return table
 
 
@@ -162,7 +176,95 @@ def _by_band(figure: fg.ByBand, found: list[dict]) -> Table:
         table.rows.append(["Not recorded", len(subset) - len(given)])
     if figure.note is not None:
         table.note = figure.note(subset)
+    table.sums = [(None, tuple(range(len(table.rows))))]
     return table
+
+
+def by_period(figure: fg.ByPeriod, found: list[dict], filters: Filters) -> Table:
+    """Months, each quarter's total after it and each financial year's after that."""
+    table = Table(figure.title, ["Period"] + [column.title for column in figure.columns],
+                  note=(figure.note + part_months_note(filters)).strip())
+    shown = months(filters)
+    quarter: list[int] = []
+    year: list[int] = []
+    years: list[int] = []
+    for index, month in enumerate(shown):
+        mine = [row for row in found if row["month"] == month]
+        table.rows.append([month_label(month, filters)] + [_count(column, mine)
+                                                           for column in figure.columns])
+        quarter.append(len(table.rows) - 1)
+        last = index == len(shown) - 1
+        if int(month[5:]) % 3 == 0 or last:
+            table.rows.append(_total(quarter_label(month, filters), quarter, table))
+            table.sums.append((len(table.rows) - 1, tuple(quarter)))
+            year.append(len(table.rows) - 1)
+            quarter = []
+        if month.endswith("-03") or last:
+            table.rows.append(_total(year_label(month, filters), year, table))
+            table.sums.append((len(table.rows) - 1, tuple(year)))
+            years.append(len(table.rows) - 1)
+            year = []
+    table.sums.append((None, tuple(years)))    # the years add up to the headline total
+    table.bar_rows = tuple(n for n, row in enumerate(table.rows)
+                           if not row[0].startswith(("Quarter", "Year")))
+    return table
+
+
+NO_AREA = "Not set in the site policy"
+
+
+def by_area(figure: fg.ByArea, found: list[dict], filters: Filters) -> Table:
+    """Records by the police force area and NHS area of their site."""
+    table = Table(figure.title, ["Police force area", "NHS provider and ICB, or Welsh "
+                                 "health board", "Sites", figure.counted],
+                  note=figure.note, counts=(3,))
+    areas = {site: (force or NO_AREA, nhs or NO_AREA) for site, force, nhs in filters.areas}
+    groups: dict[tuple[str, str], list] = {}
+    for row in found:
+        groups.setdefault(areas.get(row["site"] or "", (NO_AREA, NO_AREA)), []).append(row)
+    for (force, nhs), rows in sorted(groups.items(), key=lambda item: (
+            NO_AREA in item[0], item[0])):
+        sites = sorted({row["site"] or "None given" for row in rows})
+        table.rows.append([force, nhs, ", ".join(sites), len(rows)])
+    if not filters.areas:
+        table.note = (f"{table.note} No site's police force area or NHS area is set in the "
+                      "site policy (sites: police_force_area, nhs_area).").strip()
+    table.sums = [(None, tuple(range(len(table.rows))))]
+    return table
+
+
+def _total(label: str, members: list[int], table: Table) -> list:
+    return [label] + [sum(table.rows[row][column] for row in members)
+                      for column in range(1, len(table.columns))]
+
+
+def financial_year(month: str) -> int:
+    """The year a financial year (April to March) starts in, for a month 'YYYY-MM'."""
+    year, number = int(month[:4]), int(month[5:])
+    return year if number >= 4 else year - 1
+
+
+def quarter_label(month: str, filters: Filters) -> str:
+    """'Quarter Jan–Mar 2027 (Q4 2026/27)', marked 'part' if the period cuts it."""
+    year, number = int(month[:4]), int(month[5:])
+    first = (number - 1) // 3 * 3 + 1
+    start, end = dt.date(year, first, 1), dt.date(year, first + 2, 1)
+    fy = financial_year(month)
+    label = (f"Quarter {start:%b}–{end:%b %Y} (Q{(first - 4) % 12 // 3 + 1} "
+             f"{fy}/{(fy + 1) % 100:02d})")
+    cut = filters.start > start or filters.end < _month_end(end)
+    return label + (" (part)" if cut else "")
+
+
+def year_label(month: str, filters: Filters) -> str:
+    """'Year 2026/27 (April–March)', marked 'part' if the period cuts it."""
+    fy = financial_year(month)
+    cut = filters.start > dt.date(fy, 4, 1) or filters.end < dt.date(fy + 1, 3, 31)
+    return f"Year {fy}/{(fy + 1) % 100:02d} (April–March)" + (" (part)" if cut else "")
+
+
+def _month_end(first: dt.date) -> dt.date:
+    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 # ------------------------------------------------------------------ quotes

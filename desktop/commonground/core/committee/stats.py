@@ -18,7 +18,7 @@ from ..records import fields as rf
 from ..records import kinds as rk
 from ..records.kinds.incident import fields as incident_kind
 from ..storage.db import Database
-from . import dashboards
+from . import dashboards, suppression
 from .tables import (  # noqa: F401
     Filters,
     PeriodError,
@@ -190,35 +190,8 @@ def _funnel(conn, where, params, total) -> Table:
 
 
 # ------------------------------------------------------------ small counts
-NOT_SHOWN = "not shown"
-
-
-def suppressed(table: Table, threshold: int = 5) -> Table:
-    """A copy for outside the committee: counts from 1 to threshold-1 read "<threshold"
-    (zero stays zero), and a share or median in the same row is not shown either, since
-    with the total it would give the count back."""
-    def is_count(column: int, value) -> bool:
-        if table.counts is not None and column not in table.counts:
-            return False
-        return isinstance(value, int) and not isinstance(value, bool)
-
-    copy = Table(table.title, list(table.columns), note=table.note, counts=table.counts)
-    hid_beside = False
-    for row in table.rows:
-        small = [is_count(n, v) and 0 < v < threshold for n, v in enumerate(row)]
-        new = [row[0]]
-        for column, value in enumerate(row[1:], start=1):
-            if small[column]:
-                value = f"<{threshold}"
-            elif any(small) and not is_count(column, value) and value not in ("", "–"):
-                value, hid_beside = NOT_SHOWN, True
-            new.append(value)
-        copy.rows.append(new)
-    if any(f"<{threshold}" in row for row in copy.rows):
-        extra = f"Counts under {threshold} are shown as <{threshold}"
-        extra += "; a share or median beside one is not shown." if hid_beside else "."
-        copy.note = f"{copy.note} {extra}".strip()
-    return copy
+NOT_SHOWN = suppression.NOT_SHOWN
+suppressed = suppression.suppressed
 
 
 def places(db: Database) -> tuple[list[str], dict[str, list[str]]]:

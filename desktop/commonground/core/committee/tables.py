@@ -23,6 +23,8 @@ class Filters:
     end: dt.date
     site: str | None = None
     ward: str | None = None
+    # (site, police force area, NHS area) from the site policy, for tables by area.
+    areas: tuple[tuple[str, str, str], ...] = ()
 
     def check(self) -> None:
         if self.start > self.end:
@@ -49,6 +51,15 @@ class Table:
     # Which columns hold counts of incidents (to hide when small); None: every whole number
     # after the first column.
     counts: tuple[int, ...] | None = None
+    # Rows that add up: (the row holding their total, or None when the total is known from
+    # elsewhere, such as the headline; the rows adding up to it). Hiding one small count
+    # of a sum hides another beside it, so that no subtraction gives it back.
+    sums: list[tuple[int | None, tuple[int, ...]]] = field(default_factory=list)
+    # The rows a chart draws (None: every row): months, not the totals among them.
+    bar_rows: tuple[int, ...] | None = None
+
+    def bars(self) -> list[list]:
+        return self.rows if self.bar_rows is None else [self.rows[n] for n in self.bar_rows]
 
     def empty(self) -> bool:
         return not self.rows

@@ -214,7 +214,7 @@ def _figure(key: str, full: stats.Table, share: bool, threshold: int, sheet) -> 
     if table.empty():
         return story + [_text("None in this period.", sheet["Body"])]
     column = {**CHART_COLUMN, **dashboards.chart_columns()}.get(key, 1)
-    values = [row[column] for row in table.rows]
+    values = [row[column] for row in table.bars()]
     if all(bar_value(value) is None for value in values):
         story.append(_text("No chart: every value here is hidden or blank.", sheet["Small"]))
     elif key == "by_month_type":   # every type, not only the total
@@ -224,7 +224,7 @@ def _figure(key: str, full: stats.Table, share: bool, threshold: int, sheet) -> 
     else:
         story.append(_text(f"Bars: {table.columns[column]}. The table gives every number.",
                            sheet["Small"]))
-        story += bar_charts([str(row[0]) for row in table.rows], values,
+        story += bar_charts([str(row[0]) for row in table.bars()], values,
                             percent="Share" in table.columns[column])
     story.append(_grid(table.columns, table.rows, sheet))
     if table.note:
@@ -255,6 +255,8 @@ def _kind(number: int, kind, figures: stats.Figures, share: bool, threshold: int
                          else "Not known"))
     rows.append(("Counted", f"by {dashboard.counted_by}, {where}"))
     story.append(label_value_table(rows, sheet, label_width=80 * mm))
+    if dashboard.comparison is not None:
+        story += _comparison(dashboard, sheet)
     for figure in dashboard.figures:
         story += _figure(figure.key, figures.tables[figure.key], share, threshold, sheet)
     return story
@@ -271,6 +273,17 @@ def _small_counts_hidden(table: stats.Table, threshold: int) -> stats.Table:
     if any(f"<{threshold}" in row for row in copy.rows):
         copy.note = f"{copy.note} Counts under {threshold} are shown as <{threshold}.".strip()
     return copy
+
+
+def _comparison(dashboard, sheet) -> list:
+    """A page setting the kind's tables beside the national ones, with the cautions."""
+    page = dashboard.comparison
+    story = [PageBreak(), _text(page.title, sheet["H2"])]
+    story += [_text(words, sheet["Body"]) for words in page.paragraphs]
+    rows = [[figure.title, (figure.basis or "").removeprefix("Compare with: ")]
+            for figure in dashboard.figures]
+    return story + [_grid(("Table in this pack", "Set it beside"), rows, sheet, (0.4, 0.6)),
+                    PageBreak()]
 
 
 def _protocols(number: int, db: Database, filters: stats.Filters, current: Sequence,

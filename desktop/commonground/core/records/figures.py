@@ -11,6 +11,12 @@ touches the database. A row here is one de-identified record's plain columns, as
   subset of the records, with a share and extra counts.
 - ``ByRule``: one row per rule (a label and a test), optionally "the rest".
 - ``ByBand``: one row per band of a whole number (days of notice, say).
+- ``ByPeriod``: months with each quarter's and each financial year's total (the national
+  tables' periods).
+- ``ByArea``: police force area and NHS area, from the site policy (the national tables'
+  areas).
+
+A table's ``basis`` says what it can be set beside: a national table, or ``LOCAL``.
 - ``Headline``: a number for the dashboard's headline and the meeting pack.
 """
 
@@ -23,6 +29,8 @@ Row = dict
 Test = Callable[[Row], object]
 Value = Callable[[Row], "int | float | None"]
 
+
+LOCAL = "Local measure: no national comparator."
 
 # ------------------------------------------------------------------ columns
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ class ByMonth:
     note: str = ""
     counts: tuple[int, ...] | None = None   # which columns are counts (hidden when small)
     chart: int = 1                          # the column its chart draws
+    basis: str = ""                         # the national table it matches, or LOCAL
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,8 @@ class ByChoice:
     extra: tuple[Count, ...] = ()
     note: str = ""
     chart: int = 1
+    blank_is: str = ""           # a code blanks are counted as ("not_known"), not a row
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,7 @@ class ByRule:
     rest: str = ""               # a last row for the records no rule counted, if named
     note: str = ""
     chart: int = 1
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,9 +115,36 @@ class ByBand:
     of: Test | None = None
     note: Callable[[list[Row]], str] | None = None    # from the records counted
     chart: int = 1
+    basis: str = ""
 
 
-Figure = ByMonth | ByChoice | ByRule | ByBand
+@dataclass(frozen=True)
+class ByPeriod:
+    """One row per month; after a quarter's last month (or the period's) the quarter's
+    total, and after a financial year's last quarter (April to March) the year's. Every
+    column is a count."""
+    key: str
+    title: str
+    columns: tuple[Count, ...]
+    note: str = ""
+    chart: int = 1
+    basis: str = ""
+
+
+@dataclass(frozen=True)
+class ByArea:
+    """One row per police force area and NHS area (the site policy says each site's), as
+    the national tables group their counts; sites the policy gives none are counted
+    apart."""
+    key: str
+    title: str
+    counted: str                 # the count column's title ("Episodes")
+    note: str = ""
+    chart: int = 3               # the count column
+    basis: str = ""
+
+
+Figure = ByMonth | ByChoice | ByRule | ByBand | ByPeriod | ByArea
 
 
 @dataclass(frozen=True)
@@ -118,3 +157,12 @@ class Headline:
     label: str = ""
     unit: str = ""               # after the number in the pack ("minutes")
     count: bool = True           # a count (hidden when small in a shared copy)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A page of the meeting pack setting a kind's figures beside national tables: what
+    they are and the cautions (``paragraphs``), then each of the kind's tables with the
+    national table it matches (its ``basis``) or that it is a local measure."""
+    title: str
+    paragraphs: tuple[str, ...]

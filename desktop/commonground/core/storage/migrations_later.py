@@ -5,6 +5,25 @@ saved at the step before). Each step is (version, title, statements).
 
 from __future__ import annotations
 
+
+def _blank_to_not_known(column: str, keys: tuple[str, ...]) -> str:
+    """json_set(...) giving each key that is missing, null or "" the code "not_known"."""
+    pairs = ", ".join(
+        f"'$.{key}', CASE WHEN coalesce(json_extract({column}, '$.{key}'), '') = '' "
+        f"THEN 'not_known' ELSE json_extract({column}, '$.{key}') END" for key in keys)
+    return f"json_set({column}, {pairs})"
+
+
+# Step 14's names, frozen here as they were released (the kind's lists may grow later).
+_S136_ASKED = ("age_band", "gender", "ethnicity", "officer_ethnicity", "intoxication",
+               "already_at_pos", "transferred", "s12_doctor")
+_S136_COLUMNS = ("age_band", "gender", "ethnicity", "officer_ethnicity", "intoxication",
+                 "already_at_pos", "transferred", "s12_doctor", "transfer_place",
+                 "police_vehicle_why", "doctor_minutes", "amhp_minutes")
+_S136_WHY = ("CASE WHEN json_extract({c}, '$.conveyance') = 'police_vehicle' THEN "
+             "coalesce(nullif(json_extract({c}, '$.police_vehicle_why'), ''), 'not_known') "
+             "END")
+
 LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (7, "the committee: figures from de-identified data, meetings, action log", (
         # Figures over 100,000 incidents come from plain columns, not JSON, each import.
@@ -227,6 +246,24 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         )""",
         "UPDATE acknowledgements SET name = '' WHERE source_install IS NOT NULL AND "
         "EXISTS (SELECT 1 FROM settings WHERE key = 'role' AND value = 'committee')",
+    )),
+    (14, "section 136 in the national tables' categories", (
+        # Submitted section 136 records are final (a trigger refuses any change) and stay
+        # exactly as written: every earlier answer keeps its code, since the lists only
+        # grew, and a question not yet asked then is read as "not known" wherever it is
+        # counted; nothing is guessed. The committee's de-identified copies are not records
+        # of what happened, only counts: they gain the new fields, a blank as "not known".
+        *(f"ALTER TABLE deid_s136 ADD COLUMN {column} "
+          + ("INTEGER" if column.endswith("_minutes") else "TEXT") for column in _S136_COLUMNS),
+        "UPDATE deid_s136 SET record = json_set("
+        + _blank_to_not_known("record", _S136_ASKED + ("conveyance", "place_type"))
+        + ", '$.police_vehicle_why', " + _S136_WHY.format(c="record")
+        + ", '$.transfer_place', json_extract(record, '$.transfer_place'), "
+        "'$.doctor_minutes', json_extract(record, '$.doctor_minutes'), "
+        "'$.amhp_minutes', json_extract(record, '$.amhp_minutes')) WHERE json_valid(record)",
+        "UPDATE deid_s136 SET " + ", ".join(
+            f"{column} = json_extract(record, '$.{column}')"
+            for column in _S136_COLUMNS + ("conveyance", "place_type")),
     )),
     (15, "the partnership: who to contact, thanks, membership, joint training", (
         # The committee's own list, kept and confirmed on its install.

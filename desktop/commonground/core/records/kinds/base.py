@@ -15,7 +15,7 @@ from typing import Callable
 
 from ..deid import Shape
 from ..fields import Field, Section
-from ..figures import Figure, Headline
+from ..figures import Comparison, Figure, Headline
 
 # (data, now, submitting) -> [(field key, problem in words)]
 Checks = Callable[[dict, dt.datetime, bool], "list[tuple[str, str]]"]
@@ -91,6 +91,7 @@ class Dashboard:
     figures: tuple[Figure, ...]
     headline: tuple[Headline, ...]
     from_record: tuple[str, ...] = ()   # values read from the stored record, not a column
+    comparison: Comparison | None = None  # a pack page setting it beside national tables
 
 
 @dataclass(frozen=True)

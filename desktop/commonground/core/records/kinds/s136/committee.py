@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import statistics
 
+from ....timeutil import parse_time
 from ... import deid
-from ...figures import ByChoice, ByMonth, ByRule, Count, Headline, Largest, Median, Share
+from ...figures import Headline
 from ..base import Committee, Dashboard
 from . import fields as f
+from . import national
 from .rules import detention_span, police_wait_minutes
 
 
@@ -26,6 +28,8 @@ def deidentify(secret: bytes, report: dict, extra: dict) -> dict:
     ticked = set(data.get("station_conditions") or [])
     extended = data.get("extended") == "yes"
     span = detention_span(data)
+    vehicle = data.get("conveyance") == "police_vehicle"
+    moved = data.get("transferred") == "yes"
     return {
         "type": "s136", "id": deid.pseudonym(secret, report["uuid"]),
         "detained_date": deid.day(data.get("detained_at")),
@@ -46,7 +50,34 @@ def deidentify(secret: bytes, report: dict, extra: dict) -> dict:
         "extended": extended,
         "extension_hours": deid.whole(data.get("extension_hours")) if extended else None,
         "over_limit": bool(span and span[0] > span[1]),
+        # The national tables' categories (closed lists only; blanks stay None).
+        **{key: deid.code(choices, data.get(key)) for key, choices in NATIONAL},
+        "transfer_place": deid.code(f.TRANSFER_PLACES, data.get("transfer_place"))
+        if moved else None,
+        "police_vehicle_why": deid.code(f.POLICE_VEHICLE_WHY, data.get("police_vehicle_why"))
+        if vehicle else None,
+        "doctor_minutes": minutes_after_arrival(data, "doctor_arrived_at"),
+        "amhp_minutes": minutes_after_arrival(data, "amhp_arrived_at"),
     }
+
+
+# Choice fields the committee receives as they are: every one a closed list of codes.
+NATIONAL = (("age_band", f.AGE_BANDS), ("gender", f.GENDERS), ("ethnicity", f.ETHNIC_GROUPS),
+            ("officer_ethnicity", f.OFFICER_ETHNICITY), ("intoxication", f.INTOXICATION),
+            ("already_at_pos", f.YES_NO_NOT_KNOWN), ("transferred", f.YES_NO_NOT_KNOWN),
+            ("s12_doctor", f.YES_NO_NOT_KNOWN))
+# What the committee table keeps of them as plain columns (migration 14 added them).
+NATIONAL_COLUMNS = tuple(key for key, _ in NATIONAL) + (
+    "transfer_place", "police_vehicle_why", "doctor_minutes", "amhp_minutes")
+
+
+def minutes_after_arrival(data: dict, key: str) -> int | None:
+    """Minutes from arrival at the place of safety to a professional's arrival (0 if they
+    were there first)."""
+    arrived, came = parse_time(data.get("arrived_at")), parse_time(data.get(key))
+    if not (arrived and came):
+        return None
+    return min(max(int((came - arrived).total_seconds() // 60), 0), 60 * 24 * 30)
 
 
 SHAPE = deid.Shape({
@@ -59,7 +90,13 @@ SHAPE = deid.Shape({
     "duration_minutes": deid.whole_in(0, 60 * 24 * 30), "outcome": deid.one_of(f.OUTCOMES),
     "extended": deid.is_bool, "extension_hours": deid.whole_in(1, 12),
     "over_limit": deid.is_bool,
-}, places=("site",))
+    **{key: deid.one_of(choices) for key, choices in NATIONAL},
+    "transfer_place": deid.one_of(f.TRANSFER_PLACES),
+    "police_vehicle_why": deid.one_of(f.POLICE_VEHICLE_WHY),
+    "doctor_minutes": deid.whole_in(0, 60 * 24 * 30),
+    "amhp_minutes": deid.whole_in(0, 60 * 24 * 30),
+}, places=("site",),
+    added=frozenset(NATIONAL_COLUMNS))   # a sender not yet updated sends none of these
 
 
 def columns(record: dict) -> dict:
@@ -71,56 +108,12 @@ def columns(record: dict) -> dict:
                                                 "station_reason", "wait_minutes", "outcome")},
             "station_confirmed": None if confirmed is None else int(bool(confirmed)),
             "extended": 1 if record.get("extended") else 0,
-            "over_limit": 1 if record.get("over_limit") else 0}
+            "over_limit": 1 if record.get("over_limit") else 0,
+            **{key: record.get(key) for key in NATIONAL_COLUMNS}}
 
 
 # ------------------------------------------------------------------ figures
-def _wait(row: dict) -> int | None:
-    return row["wait_minutes"]
-
-
-def _by_ambulance(row: dict) -> bool:
-    return row["conveyance"] == "ambulance"
-
-
-def _station(row: dict) -> bool:
-    return row["place_type"] == "police_station"
-
-
-FIGURES = (
-    ByMonth("s136_by_month", "Section 136 episodes by month",
-            (Count("Episodes"), Count("By ambulance", _by_ambulance),
-             Share("Share by ambulance", _by_ambulance),
-             Median("Median police wait (minutes)", _wait),
-             Largest("Longest police wait (minutes)", _wait)),
-            note="Police wait: from arrival at the place of safety to the police leaving. "
-                 "Counted in the month of detention.", counts=(1, 2)),
-    ByChoice("conveyance", "How people were taken to the place of safety", "Conveyance",
-             "Episodes", "conveyance", f.CONVEYANCE, share="Share of episodes"),
-    ByChoice("place_of_safety", "Place of safety used", "Place of safety", "Episodes",
-             "place_type", f.PLACES, share="Share of episodes"),
-    ByChoice("station_reasons", "Police station used as a place of safety: the reasons given",
-             "Reason given", "Episodes", "station_reason", f.STATION_REASONS, of=_station,
-             zeros=False,
-             extra=(Count("Regulation 2 not confirmed", lambda r: not r["station_confirmed"]),),
-             note="Regulation 2 not confirmed: not every condition of regulation 2 of the "
-                  "Places of Safety Regulations 2017 was ticked. A full place of safety, or "
-                  "no staff, is not by itself a lawful reason."),
-    ByChoice("s136_outcomes", "Outcomes of section 136 assessments", "Outcome", "Episodes",
-             "outcome", f.OUTCOMES, share="Share of episodes"),
-    ByRule("s136_limits", "Safeguards and the time limit", "", "Episodes",
-           rules=(("Health professional consulted before detention",
-                   lambda r: r["consulted"] == "yes"),
-                  ("Under 18, or may be under 18",
-                   lambda r: r["age"] in ("under_18", "not_sure")),
-                  ("24 hours extended by a doctor", lambda r: r["extended"]),
-                  ("Longer than the time allowed", lambda r: r["over_limit"]),
-                  ("Police station without every regulation 2 condition confirmed",
-                   lambda r: _station(r) and not r["station_confirmed"])),
-           share="Share of episodes",
-           note="The time allowed is 24 hours from arrival at the place of safety, plus an "
-                "extension of up to 12 hours if a doctor extended it."),
-)
+FIGURES = national.FIGURES
 
 
 def _median_wait(rows: list[dict]) -> float | None:
@@ -137,7 +130,7 @@ DASHBOARD = Dashboard(
     none="There were no section 136 episodes in this period",
     counted_by="the date of detention",
     unfiltered="Episodes are counted for the whole site: an episode has no ward.",
-    figures=FIGURES,
+    figures=FIGURES, comparison=national.COMPARISON,
     headline=(Headline("episodes", len, "{} section 136 episodes",
                        label="Section 136 episodes"),
               Headline("median_police_wait", _median_wait,

@@ -8,7 +8,16 @@ import datetime as dt
 from ....identifiers import is_nhs_number
 from ....timeutil import FUTURE_TOLERANCE, parse_time
 from ...fields import label_for
-from .fields import CONVEYANCE, LIMIT, PLACES, REG2_CONDITIONS, UNDER_18_AT_STATION
+from .fields import (
+    CATEGORY_GROUP,
+    CONVEYANCE,
+    ETHNIC_GROUPS,
+    LIMIT,
+    PLACES,
+    REG2_CONDITIONS,
+    UNDER_18_AT_STATION,
+    UNDER_18_BANDS,
+)
 
 _ORDER = (("detained_at", "detention"), ("arrived_at", "arrival at the place of safety"),
           ("handover_at", "handover"), ("police_left_at", "police leaving"))
@@ -16,12 +25,17 @@ _ORDER = (("detained_at", "detention"), ("arrived_at", "arrival at the place of 
 
 def cross_checks(data: dict, now: dt.datetime, submitting: bool) -> list[tuple[str, str]]:
     found = []
-    if data.get("place_type") == "police_station" and data.get("age") in ("under_18",
-                                                                         "not_sure"):
-        found.append(("place_type", UNDER_18_AT_STATION))
+    if may_be_under_18(data):
+        for key, value in (("place_type", data.get("place_type")),
+                           ("transfer_place", data.get("transfer_place")
+                            if data.get("transferred") == "yes" else None)):
+            if value == "police_station":
+                found.append((key, UNDER_18_AT_STATION))
+    found += _person_checks(data)
     times = {key: parse_time(data.get(key)) for key in
              ("detained_at", "arrived_at", "handover_at", "police_left_at", "ended_at",
-              "ambulance_requested_at", "ambulance_arrived_at")}
+              "ambulance_requested_at", "ambulance_arrived_at", "transferred_at",
+              "doctor_arrived_at", "amhp_arrived_at")}
     for key, moment in times.items():
         if moment and moment > now + FUTURE_TOLERANCE:
             found.append((key, "This time is in the future. Check the date and the time."))
@@ -35,6 +49,10 @@ def cross_checks(data: dict, now: dt.datetime, submitting: bool) -> list[tuple[s
             times["ambulance_arrived_at"] < times["ambulance_requested_at"]:
         found.append(("ambulance_arrived_at", "The ambulance arrived before it was requested. "
                                               "Check both times."))
+    if times["transferred_at"] and times["arrived_at"] and data.get("transferred") == "yes" \
+            and times["transferred_at"] < times["arrived_at"]:
+        found.append(("transferred_at", "This is before arrival at the first place of "
+                                        "safety. Check both times."))
     hours = str(data.get("extension_hours") or "").strip() if data.get("extended") == "yes" \
         else ""
     if hours and (not hours.isdigit() or not 1 <= int(hours) <= 12):
@@ -42,6 +60,32 @@ def cross_checks(data: dict, now: dt.datetime, submitting: bool) -> list[tuple[s
     if is_nhs_number(str(data.get("patient_identifier") or "")):
         found.append(("patient_identifier", "This looks like an NHS number. Use the local "
                                             "patient identifier instead."))
+    return found
+
+
+def may_be_under_18(data: dict) -> bool:
+    """The s136A safeguard: under 18 or may be, by the age question or the age band."""
+    return data.get("age") in ("under_18", "not_sure") or \
+        data.get("age_band") in UNDER_18_BANDS
+
+
+def _person_checks(data: dict) -> list[tuple[str, str]]:
+    """Answers about the person that contradict each other (blank ones never do)."""
+    found = []
+    band, age = data.get("age_band"), data.get("age")
+    if band in UNDER_18_BANDS and age == "18_or_over":
+        found.append(("age_band", "This band is under 18, but the age says 18 or over. "
+                                  "Check both."))
+    elif band not in (None, "", "not_known", *UNDER_18_BANDS) and age == "under_18":
+        found.append(("age_band", "This band is 18 or over, but the age says under 18. "
+                                  "Check both."))
+    category, group = data.get("ethnic_category"), data.get("ethnicity")
+    if category in CATEGORY_GROUP and group not in (None, "", CATEGORY_GROUP[category]):
+        found.append(("ethnic_category", "This category is not in the ethnic group chosen "
+                      f"above ({label_for(ETHNIC_GROUPS, group)}). Check both."))
+    if data.get("conveyance") == "none_already_at_pos" and data.get("already_at_pos") == "no":
+        found.append(("conveyance", "This says the person was already at a place of safety, "
+                                    "but the detention section says not. Check both."))
     return found
 
 
