@@ -665,7 +665,7 @@ def test_committee_csv_writes_each_section_136_table_and_refuses_what_it_cannot_
                     "2026-05-01", "-o", str(out), data_dir=data_dir)
     assert (wrong.returncode, wrong.stderr) == (
         1, "commonground: --kind 'visits' has no committee tables; choose one of "
-           "police_assistance, s136\n")
+           "police_assistance, s136, thanks\n")
     gone = run_cli("committee-csv", "--kind", "s136", "--from", "2026-04-01", "--to",
                    "2026-05-01", "-o", str(tmp_path / "nowhere"), data_dir=data_dir)
     assert (gone.returncode, gone.stderr) == (
