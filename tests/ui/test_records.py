@@ -224,3 +224,15 @@ def test_the_questions_about_the_person_are_reached_by_keyboard_and_checked(wind
     saved = json.loads(window.context.db.query_one("SELECT data FROM reports")[0])
     assert (saved["ethnicity"], saved["ethnic_category"], saved["gender"],
             saved["police_vehicle_why"]) == ("black", "N", "female", "no_ambulance_30")
+
+
+def test_the_section_list_says_optional_once(window, qtbot):
+    """A section titled "(optional)" is not also called "optional" in the list of
+    sections; an untitled optional one still says so."""
+    episode = pick_kind(qtbot, window, "s136")
+    shown = [episode.index.item(row).text() for row in range(episode.index.count())]
+    assert "2. About the person (optional): nothing entered" in shown
+    assert not [text for text in shown if text.count("optional") > 1]
+    incident = pick_kind(qtbot, window, "incident")
+    shown = [incident.index.item(row).text() for row in range(incident.index.count())]
+    assert any(text.endswith("Witnesses: optional") for text in shown)

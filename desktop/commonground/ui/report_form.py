@@ -295,7 +295,7 @@ class ReportFormPage(QWidget):
             keys = {spec.key for spec in section.fields}
             state = "to do" if keys & needed else "done"
             if state == "done" and not any(data.get(key) for key in keys):
-                state = "optional"
+                state = "nothing entered" if "(optional)" in section.title else "optional"
             _set_text(self.index.item(row), f"{section.title}: {state}")
 
     def _jump(self, item: QListWidgetItem) -> None:
