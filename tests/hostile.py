@@ -214,6 +214,20 @@ def outcome(report_uuid: str, number: int = 1) -> dict:
 
 
 # ------------------------------------------------------------------- the corpus
+def aid_answer(report_uuid: str, text: str = "Decision aid, Prosecution time limit: "
+               "no charge is possible.", number: int = 1) -> dict:
+    return {"type": "aid", "uuid": f"aid-{number}", "report_uuid": report_uuid,
+            "at": "2026-11-21T08:00:00", "author": "A Nurse", "text": text,
+            "aid": "prosecution-limit", "outcome": "expired",
+            "result": {"aid": "prosecution-limit", "answer": text}}
+
+
+def forged_aid(sender: Sender, advisor: X25519PublicKey, report_uuid: str) -> bytes:
+    """A decision-aid answer from a computer that did not send the report: an answer that
+    says the time to prosecute has run out, on someone else's case."""
+    return bundle("reports", lines([aid_answer(report_uuid)]), sender, to=advisor)
+
+
 def forged_addendum(sender: Sender, advisor: X25519PublicKey, report_uuid: str) -> bytes:
     """An addendum from a computer that did not send the report (report ids are readable
     in clear in the receipts that come down to every ward PC)."""
