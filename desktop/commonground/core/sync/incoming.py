@@ -331,7 +331,8 @@ def import_deidentified(db: Database, records: list[dict], source_install: str,
     listed = None if places is None else frozenset(places)
     with db.transaction() as conn:
         for number, record in enumerate(records, start=1):
-            problem = None if listed is None else deidentify.places_problem(record, listed)
+            problem = deidentify.free_text_problem(record) or (
+                None if listed is None else deidentify.places_problem(record, listed))
             if problem:
                 raise RecordProblem(f"record {number} cannot be used: {problem}")
             if record["type"] == "ack":
