@@ -95,7 +95,8 @@ def scrub_sent(conn, report_id: int | None = None, role: str | None = None) -> i
     rows = conn.execute(
         "SELECT e.id, e.report_id, e.at, e.author, e.kind, e.detail, r.uuid FROM report_events "
         f"e JOIN reports r ON r.id = e.report_id WHERE {where} AND r.redacted = 1 AND "
-        f"r.source_install IS NULL AND e.kind IN {ADDITIONS!r} ORDER BY e.id",
+        f"r.source_install IS NULL AND e.kind IN {ADDITIONS!r} AND e.detail NOT GLOB "
+        "'{\"sent_on\":*' ORDER BY e.id",
         (report_id,) if report_id is not None else ()).fetchall()
     scrubbed = 0
     for row in rows:
