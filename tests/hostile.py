@@ -214,6 +214,20 @@ def outcome(report_uuid: str, number: int = 1) -> dict:
 
 
 # ------------------------------------------------------------------- the corpus
+def aid_answer(report_uuid: str, text: str = "Decision aid, Prosecution time limit: "
+               "no charge is possible.", number: int = 1) -> dict:
+    return {"type": "aid", "uuid": f"aid-{number}", "report_uuid": report_uuid,
+            "at": "2026-11-21T08:00:00", "author": "A Nurse", "text": text,
+            "aid": "prosecution-limit", "outcome": "expired",
+            "result": {"aid": "prosecution-limit", "answer": text}}
+
+
+def forged_aid(sender: Sender, advisor: X25519PublicKey, report_uuid: str) -> bytes:
+    """A decision-aid answer from a computer that did not send the report: an answer that
+    says the time to prosecute has run out, on someone else's case."""
+    return bundle("reports", lines([aid_answer(report_uuid)]), sender, to=advisor)
+
+
 def forged_addendum(sender: Sender, advisor: X25519PublicKey, report_uuid: str) -> bytes:
     """An addendum from a computer that did not send the report (report ids are readable
     in clear in the receipts that come down to every ward PC)."""
@@ -374,3 +388,43 @@ def names_for_the_committee(advisor_hub: Sender, places: list[str] | None,
     extra = {"places": places} if places is not None else None
     return bundle("deidentified", lines([incident_record(**changes)]), advisor_hub,
                   extra=extra)
+
+
+def note_record(**changes) -> dict:
+    """A case of note as the advisor hub sends the committee."""
+    record = {"type": "note", "uuid": "note-1", "date": "2026-11-20",
+              "title": "A night handled well", "text": "Police and ward staff agreed a plan "
+              "within the hour and the patient settled."}
+    record.update(changes)
+    return record
+
+
+def thanks_record(**changes) -> dict:
+    """A thank-you the sender allowed to be quoted, as the advisor hub sends it."""
+    record = {"type": "thanks", "id": "cd" * 12, "thanks_date": "2026-11-01",
+              "submitted_date": "2026-11-02", "agency": "police", "site": "Riverside Hospital",
+              "quote": True, "team": "the night shift", "words": "Thank you for staying."}
+    record.update(changes)
+    return record
+
+
+def free_text_for_the_committee(advisor_hub: Sender, record: dict,
+                                places: list[str] | None = None, sequence: int = 1) -> bytes:
+    """A de-identified bundle signed by the advisor hub's own key (or a hub with a bug)
+    whose free text, a case of note or quoted thanks, carries an identifier."""
+    return bundle("deidentified", lines([record]), advisor_hub, sequence=sequence,
+                  extra={"places": places or ["Riverside Hospital", "Cedar Ward"]})
+
+
+# A valid NHS number (its check digit holds) and the ways a hub could write it.
+NHS_NUMBER = "9434765919"
+DISGUISED_NHS = {
+    "spaced": "943 476 5919",
+    "two spaces": "943  476  5919",
+    "en dashes": "943\u2013476\u20135919",
+    "dots": "943.476.5919",
+    "no-break spaces": "943\u00a0476\u00a05919",
+    "zero-width spaces": "\u200b".join(NHS_NUMBER),
+    "full-width digits": "".join(chr(0xFF10 + int(d)) for d in NHS_NUMBER),
+    "thin spaces": "943\u2009476\u20095919",
+}

@@ -62,7 +62,8 @@ ALLOWED = {
     "cli": {"app base", "app middle", "selftest", "app", *CORE_GROUPS},
     "app": {"app base", "app middle", "startup", "ui", "cli", *CORE_GROUPS},
 }
-LEAVES = {"errors", "timeutil", "identifiers", "textutil", "resources", "privatefiles"}
+LEAVES = {"errors", "timeutil", "identifiers", "textutil", "resources", "privatefiles",
+          "privatefiles_win"}
 
 
 def group(module: str) -> str:

@@ -40,7 +40,8 @@ def received_report(world) -> str:
 
 
 @pytest.mark.parametrize("make, what", [
-    (hostile.forged_addendum, "addendum"), (hostile.forged_outcome, "outcome")])
+    (hostile.forged_addendum, "addendum"), (hostile.forged_outcome, "outcome"),
+    (hostile.forged_aid, "aid")])
 def test_an_addition_to_another_pcs_report_is_refused_with_its_reason(world, make, what):
     uuid = received_report(world)
     other = enrolled_other_pc(world)
@@ -52,7 +53,8 @@ def test_an_addition_to_another_pcs_report_is_refused_with_its_reason(world, mak
         == 0
     assert bad.name in rejected(world, "upward")
     reason = (world.shared["upward"] / "rejected" / (bad.name + ".reason.txt")).read_text()
-    assert f"an {what} arrived for a report sent by another computer" in reason
+    said = {"aid": "a decision-aid answer"}.get(what, f"an {what}")
+    assert f"{said} arrived for a report sent by another computer" in reason
 
 
 def test_the_pc_that_sent_the_report_may_add_to_it(world):

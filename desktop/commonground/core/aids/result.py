@@ -110,6 +110,13 @@ class AidResult:
             "steps": list(self.steps), "inputs": self.inputs, "protocols": self.protocols,
         }
 
+    def recorded(self) -> dict:
+        """What recording this answer keeps: one ``aid`` event on a record's or a case's
+        timeline (``text`` is the line the timeline shows; ``result`` the whole answer, so an
+        audit sees what the person saw)."""
+        return {"text": f"Decision aid, {self.title}: {self.answer}", "aid": self.aid,
+                "outcome": self.outcome, "result": self.to_json()}
+
     def to_text(self) -> str:
         lines = [self.title, "", self.answer]
         if self.deadlines:

@@ -102,6 +102,8 @@ class CaseEvent:
             return f"Case reopened: {d.get('reason', '')}"
         if self.kind == "message":
             return f"Reporter told: {d.get('text', '')}"
+        if self.kind == "ward_aid":
+            return f"Recorded on the ward PC: {d.get('text', '')}"
         return d.get("text", self.kind)
 
 
@@ -334,9 +336,20 @@ def steps(db: Database, case_id: int) -> list[CaseStep]:
 
 
 def timeline(db: Database, case_id: int) -> list[CaseEvent]:
+    """The case's events in the order they were written, with the decision-aid answers the
+    ward PC recorded on the report merged in by time (they arrive with the report or after
+    it, whenever the ward PC records them)."""
     rows = db.query("SELECT at, author, kind, detail FROM case_events WHERE case_id = ? "
                     "ORDER BY id", (case_id,))
-    return [CaseEvent(r["at"], r["author"], r["kind"], json.loads(r["detail"])) for r in rows]
+    own = [CaseEvent(r["at"], r["author"], r["kind"], json.loads(r["detail"])) for r in rows]
+    rows = db.query("SELECT e.at, e.author, e.detail FROM report_events e JOIN cases c ON "
+                    "c.report_id = e.report_id WHERE c.id = ? AND e.kind = 'aid' AND "
+                    "json_extract(e.detail, '$.from_ward') ORDER BY e.at, e.id", (case_id,))
+    ward = [CaseEvent(r["at"], r["author"], "ward_aid", json.loads(r["detail"])) for r in rows]
+    merged: list[CaseEvent] = []
+    while own and ward:
+        merged.append(ward.pop(0) if ward[0].at < own[0].at else own.pop(0))
+    return merged + own + ward
 
 
 def messages_for_report(db: Database, report_id: int) -> list[tuple[str, str]]:

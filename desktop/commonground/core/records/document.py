@@ -100,7 +100,9 @@ def timeline_rows(events: list[Event]) -> list[tuple[str, str, str]]:
 
 
 def addenda(events: list[Event]) -> list[Event]:
-    return [event for event in events if event.kind == "addendum"]
+    """The addenda whose words this computer holds (a ward PC keeps only the day one went,
+    once the advisor has it)."""
+    return [event for event in events if event.kind == "addendum" and "text" in event.detail]
 
 
 def plain_text(report: Report, events: list[Event] = ()) -> str:

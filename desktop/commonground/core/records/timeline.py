@@ -14,6 +14,9 @@ from . import kinds as rk
 from .drafts import get_report
 from .record import STATUS_LABELS, ReportError, add_event
 
+# What a ward PC keeps of an addendum or aid answer once the advisor has it: the day it went.
+SCRUBBED = {"addendum": "Addendum", "aid": "Decision aid answer"}
+
 
 @dataclass(frozen=True)
 class Event:
@@ -24,6 +27,8 @@ class Event:
     record_kind: str = ""      # the kind of record it belongs to (its outcome's words)
 
     def describe(self) -> str:
+        if self.kind in SCRUBBED and "sent_on" in self.detail and "text" not in self.detail:
+            return f"{SCRUBBED[self.kind]} sent to the advisor {self.detail['sent_on']}"
         if self.kind == "created":
             return "Draft started"
         if self.kind == "edited":

@@ -87,12 +87,15 @@ class Database:
     def open(cls, path: Path | str, *, backup_dir: Path | None = None) -> "Database":
         path = Path(path)
         existed = path.exists() and path.stat().st_size > 0
-        # For its owner only, before SQLite makes it (its -wal and -shm take its rights).
-        for part in (path, path.with_name(path.name + "-wal"),
-                     path.with_name(path.name + "-shm")):
+        # For its owner only, before SQLite makes it (on Linux and macOS its -wal and -shm
+        # take its rights; on Windows they would take the folder's, so they are made first,
+        # at every open: SQLite deletes them when the last connection closes).
+        parts = (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+        for part in parts:
             private.tighten(part)
-        if not existed and path.parent.is_dir():
-            private.create(path)
+        made = parts if os.name == "nt" else () if existed else (path,)
+        for part in made if path.parent.is_dir() else ():
+            private.create(part)
         latest = _migrations.latest_version()
         try:
             if existed:

@@ -350,4 +350,20 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         )""",
         "CREATE INDEX training_by_day ON training_sessions(held_on)",
     )),
+    (18, "what a ward PC keeps of an addendum or aid answer the advisor has", (
+        # Once the advisor has a report, an addendum or decision-aid answer that has gone to
+        # the advisor keeps only the day it went ({"sent_on": day}): its words and its
+        # author's name go. Nothing else on a submitted report's timeline ever changes.
+        "DROP TRIGGER report_timeline_is_append_only",
+        """CREATE TRIGGER report_timeline_is_append_only BEFORE UPDATE ON report_events
+           WHEN (SELECT status FROM reports WHERE id = OLD.report_id) != 'draft'
+            AND NOT ((SELECT redacted FROM reports WHERE id = OLD.report_id) = 1
+                     AND NEW.id = OLD.id AND NEW.report_id = OLD.report_id
+                     AND NEW.at IS OLD.at AND NEW.kind IS OLD.kind
+                     AND (NEW.detail IS OLD.detail
+                          OR (OLD.kind IN ('addendum', 'aid') AND NEW.detail GLOB
+                              '{"sent_on":"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"}')))
+           BEGIN SELECT RAISE(ABORT, 'the timeline of a submitted report cannot be changed');
+           END""",
+    )),
 )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import secrets
 
 from ..cases.steps import (
@@ -24,9 +25,12 @@ from ..cases.steps import (
     STEP_BY_KEY,
     STEP_STATUS,
 )
+from ..identifiers import identifier_problem
 from ..records import deid, outcomes
 from ..records import kinds as rk
 from ..storage.db import Database
+
+log = logging.getLogger(__name__)
 
 ACK_FIELDS = {"type", "uuid", "protocol_id", "version", "name", "date", "site"}
 NOTE_FIELDS = {"type", "uuid", "date", "title", "text"}
@@ -128,10 +132,19 @@ def ack_records(db: Database) -> list[dict]:
 
 
 def note_records(db: Database) -> list[dict]:
-    """Cases of note: summaries the advisor wrote for the committee, without identifiers."""
-    return [{"type": "note", "uuid": row["uuid"], "date": deid.day(row["at"]),
-             "title": row["title"], "text": row["text"]}
-            for row in db.query("SELECT uuid, at, title, text FROM case_notes ORDER BY id")]
+    """Cases of note: summaries the advisor wrote for the committee, without identifiers.
+    One the screening finds an identifier in (written before it grew stricter) stays on
+    the hub: the committee would refuse the whole bundle carrying it."""
+    out = []
+    for row in db.query("SELECT uuid, at, title, text FROM case_notes ORDER BY id"):
+        record = {"type": "note", "uuid": row["uuid"], "date": deid.day(row["at"]),
+                  "title": row["title"], "text": row["text"]}
+        if free_text_problem(record):
+            log.warning("case of note %s not sent to the committee: %s", row["uuid"],
+                        free_text_problem(record))
+            continue
+        out.append(record)
+    return out
 
 
 def all_records(db: Database, known_places) -> list[dict]:
@@ -176,10 +189,29 @@ def check_record(record: dict) -> str | None:
         if set(record) - NOTE_FIELDS:
             return "unexpected fields in a case of note"
         if not all(isinstance(record.get(k), str) and record[k] for k in
-                   ("uuid", "date", "title", "text")) or len(record["text"]) > 4000:
-            return "a case of note needs a date, a title and a text (at most 4,000 characters)"
-        return None
+                   ("uuid", "date", "title", "text")) or len(record["text"]) > 4000 or \
+                len(record["title"]) > 200 or len(record["uuid"]) > 64 or \
+                not deid.is_day(record["date"]):
+            return ("a case of note needs an id, a day, a title (at most 200 characters) and "
+                    "a text (at most 4,000)")
+        return free_text_problem(record)
     return f"unknown record type {str(wire)[:20]!r}"
+
+
+# The two free texts the committee takes, by record type: screened for identifiers by the
+# committee itself, whatever the hub did (``identifiers.identifier_problem``).
+FREE_TEXT = {"note": (("title", "a case of note's title"), ("text", "a case of note's text")),
+             "thanks": (("team", "a thank-you's team"), ("words", "a thank-you's words"))}
+
+
+def free_text_problem(record: dict) -> str | None:
+    """An identifier in a case of note or in quoted thanks, named without repeating it."""
+    for key, what in FREE_TEXT.get(record.get("type"), ()):
+        value = record.get(key)
+        problem = identifier_problem(value) if isinstance(value, str) else None
+        if problem:
+            return f"{what} is refused: {problem}"
+    return None
 
 
 _CASE_CODES = {"decision": DECISIONS, "nfa_reason": NFA_REASONS,

@@ -19,7 +19,7 @@ from typing import Callable
 from ..storage.db import Database
 from ..timeutil import iso, now_local
 from . import bundle as bundles
-from . import failures, incoming, outgoing, state
+from . import failures, incoming, outgoing, scrub, state
 from .failures import SyncStopped  # noqa: F401 (what a pass raises, for its callers)
 from .receiving import (  # noqa: F401 (the receiving half, for callers of engine)
     FOLDER_NAMES,
@@ -152,14 +152,23 @@ def _write_outbox(db, setup, now, result) -> None:
 
 
 def _mark_sent(db, outbox_id: int, now) -> None:
-    with db.transaction() as conn:
-        for row in conn.execute("SELECT item FROM sent_items WHERE outbox_id = ? AND item LIKE "
-                                "'report:%'", (outbox_id,)).fetchall():
-            report = conn.execute("SELECT id FROM reports WHERE uuid = ? AND status = 'queued'",
-                                  (row["item"][7:],)).fetchone()
-            if report:
-                conn.execute("UPDATE reports SET status = 'sent', updated_at = ? WHERE id = ?",
-                             (iso(now), report["id"]))
-                conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
-                             "VALUES (?,?, 'Common Ground', 'status', '{\"status\": \"sent\"}')",
-                             (report["id"], iso(now)))
+    """A reports bundle is in the folder: its reports are sent, and what it carried for
+    reports the advisor already has (an addendum, an aid answer) leaves only its day."""
+    with scrub.overwriting(db), db.transaction() as conn:
+        _sent(conn, outbox_id, now)
+        scrubbed = scrub.scrub_sent(conn)
+    if scrubbed:
+        scrub.forget_old_pages(db)
+
+
+def _sent(conn, outbox_id: int, now) -> None:
+    for row in conn.execute("SELECT item FROM sent_items WHERE outbox_id = ? AND item LIKE "
+                            "'report:%'", (outbox_id,)).fetchall():
+        report = conn.execute("SELECT id FROM reports WHERE uuid = ? AND status = 'queued'",
+                              (row["item"][7:],)).fetchone()
+        if report:
+            conn.execute("UPDATE reports SET status = 'sent', updated_at = ? WHERE id = ?",
+                         (iso(now), report["id"]))
+            conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
+                         "VALUES (?,?, 'Common Ground', 'status', '{\"status\": \"sent\"}')",
+                         (report["id"], iso(now)))

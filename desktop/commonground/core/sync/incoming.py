@@ -17,10 +17,11 @@ from ..records import kinds as rk
 from ..storage.db import Database
 from ..textutil import clean_text
 from ..timeutil import iso, parse_time
-from . import deidentify
+from . import deidentify, scrub
 
 REPORT_STATUSES = ("received", "case_open", "closed")
 MAX_ADDENDUM = 10_000       # as reports.add_addendum allows
+MAX_AID_RESULT = 200_000    # a decision aid's whole answer, as JSON: rules, steps, inputs
 # What submission adds to a record's data besides its fields.
 META_KEYS = {"reported_at", "riddor_suggested", "late_report", "_entered", rk.KIND_KEY, "flags",
              "notice"}
@@ -87,12 +88,40 @@ def check_report_record(record: dict) -> str | None:
             return (f"the addendum is {len(record['text']):,} characters long; at most "
                     f"{MAX_ADDENDUM:,} are allowed")
         return None
+    if kind == "aid":
+        return _aid_problem(record)
     if kind == "ack":
         for key in ("uuid", "protocol_id", "version", "name", "at"):
             if not isinstance(record.get(key), str) or len(record[key]) > 200:
                 return f"the acknowledgement's '{key}' is missing"
         return None
     return f"unknown record type {str(kind)[:20]!r}"
+
+
+def _aid_problem(record: dict) -> str | None:
+    """A decision-aid answer recorded on a ward PC against a report it sent."""
+    for key in ("uuid", "report_uuid", "at", "author", "aid"):
+        if not isinstance(record.get(key), str) or not record[key] or len(record[key]) > 200:
+            return f"the decision-aid answer's '{key}' is missing"
+    text, outcome = record.get("text"), record.get("outcome", "")
+    if not isinstance(text, str) or not text.strip():
+        return "the decision-aid answer has no text"
+    if len(text) > MAX_ADDENDUM:
+        return (f"the decision-aid answer is {len(text):,} characters long; at most "
+                f"{MAX_ADDENDUM:,} are allowed")
+    if not isinstance(outcome, str) or len(outcome) > 200:
+        return "the decision-aid answer's 'outcome' is not text"
+    result = record.get("result", {})
+    if not isinstance(result, dict):
+        return "the decision-aid answer's 'result' is not an object"
+    try:
+        size = len(_json(result))
+    except (TypeError, ValueError):
+        return "the decision-aid answer's 'result' holds a value JSON cannot keep"
+    if size > MAX_AID_RESULT:
+        return (f"the decision-aid answer's 'result' is {size:,} characters long; at most "
+                f"{MAX_AID_RESULT:,} are allowed")
+    return None
 
 
 def check_receipt_record(record: dict) -> str | None:
@@ -159,6 +188,8 @@ def import_reports(db: Database, records: list[dict], source_install: str, by: s
                     added += 1
             elif record["type"] == "outcome":
                 added += _store_outcome(conn, record, source_install)
+            elif record["type"] == "aid":
+                added += _store_aid(conn, record, source_install)
             elif record["type"] == "ack":
                 added += _store_ack(conn, record, source_install)
     return added
@@ -207,6 +238,25 @@ def _store_outcome(conn, record: dict, source_install: str) -> int:
     return 1
 
 
+def _store_aid(conn, record: dict, source_install: str) -> int:
+    """A decision-aid answer the ward PC recorded on a report it sent: on the report's
+    timeline, as the advisor's case shows it, from that PC (or one linked to it) only."""
+    report = _own_report(conn, record, source_install, "a decision-aid answer")
+    duplicate = conn.execute("SELECT 1 FROM report_events WHERE report_id = ? AND kind = "
+                             "'aid' AND json_extract(detail, '$.uuid') = ?",
+                             (report["id"], record["uuid"])).fetchone()
+    if duplicate:
+        return 0
+    detail = {"text": record["text"], "aid": record["aid"],
+              "outcome": record.get("outcome", ""), "result": record.get("result", {}),
+              "uuid": record["uuid"], "from_ward": True}
+    conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
+                 "VALUES (?,?,?,?,?)",
+                 (report["id"], record["at"], clean_text(record["author"]), "aid",
+                  _json(clean_text(detail), ensure_ascii=False)))
+    return 1
+
+
 def _store_ack(conn, record: dict, source_install: str | None) -> int:
     cursor = conn.execute(
         "INSERT OR IGNORE INTO acknowledgements(uuid, protocol_id, version, name, at, site, "
@@ -221,6 +271,13 @@ def _store_ack(conn, record: dict, source_install: str | None) -> int:
 def import_receipts(db: Database, records: list[dict], retention: set[str],
                     now: dt.datetime) -> int:
     """Receipts, status changes and news from the advisor for this computer's reports."""
+    with scrub.overwriting(db):       # what the receipt scrubs is overwritten, not freed
+        changed = _import_receipts(db, records, retention)
+    scrub.forget_old_pages(db)
+    return changed
+
+
+def _import_receipts(db: Database, records: list[dict], retention: set[str]) -> int:
     changed = 0
     with db.transaction() as conn:
         for record in records:
@@ -233,7 +290,7 @@ def import_receipts(db: Database, records: list[dict], retention: set[str],
                     _status(conn, report["id"], "received", record["received_at"])
                     changed += 1
                 if not report["redacted"]:
-                    _redact(conn, report["id"], retention)
+                    scrub.redact(conn, report["id"], retention)
             elif record["type"] == "status":
                 if report["status"] != record["status"]:
                     _status(conn, report["id"], record["status"], record["at"])
@@ -255,35 +312,8 @@ def _status(conn, report_id: int, status: str, at: str) -> None:
                                         _json({"status": status})))
 
 
-ADVISOR = "violence and prosecution advisor"
-SYSTEM_AUTHOR = "Common Ground"
-DEFAULT_RETENTION = {"reference", "dates", "type", "status", "messages"}
-
-
-def _redact(conn, report_id: int, keep: set[str]) -> None:
-    """After the advisor's receipt, keep on this shared PC only what the policy allows."""
-    row = conn.execute("SELECT data FROM reports WHERE id = ?", (report_id,)).fetchone()
-    data = json.loads(row["data"])
-    kind = rk.kind_of(data)
-    kept = {rk.KIND_KEY: data[rk.KIND_KEY]} if rk.KIND_KEY in data else {}
-    if "dates" in keep:
-        kept.update({k: data[k] for k in (kind.when_key, "reported_at") if data.get(k)})
-    if "type" in keep:
-        kept.update({k: data[k] for k in kind.type_keys if data.get(k)})
-    if "place" in keep:
-        kept.update({k: data[k] for k in kind.place_keys if data.get(k)})
-    conn.execute("UPDATE reports SET data = ?, place = ?, reporter_name = '', created_by = "
-                 "'', redacted = 1 WHERE id = ?",
-                 (_json(kept), columns.place_label(kept), report_id))
-    # The timeline names no one: the reporter's role (or "the reporter") instead of a name
-    # or a login, on every entry this PC wrote; the advisor's own entries stay as they are.
-    role = str(data.get(kind.role_key) or "").strip() if kind.role_key else ""
-    conn.execute("UPDATE report_events SET author = ? WHERE report_id = ? AND author NOT IN "
-                 "(?, ?)", (role or "the reporter", report_id, ADVISOR, SYSTEM_AUTHOR))
-    conn.execute("DELETE FROM reports_fts WHERE rowid = ?", (report_id,))
-    reference = conn.execute("SELECT reference FROM reports WHERE id = ?",
-                             (report_id,)).fetchone()["reference"]
-    columns.index(conn, report_id, reference, kept)
+ADVISOR, SYSTEM_AUTHOR, DEFAULT_RETENTION = scrub.ADVISOR, scrub.SYSTEM_AUTHOR, \
+    scrub.DEFAULT_RETENTION
 
 
 # -------------------------------------------------------------- committee
@@ -301,7 +331,8 @@ def import_deidentified(db: Database, records: list[dict], source_install: str,
     listed = None if places is None else frozenset(places)
     with db.transaction() as conn:
         for number, record in enumerate(records, start=1):
-            problem = None if listed is None else deidentify.places_problem(record, listed)
+            problem = deidentify.free_text_problem(record) or (
+                None if listed is None else deidentify.places_problem(record, listed))
             if problem:
                 raise RecordProblem(f"record {number} cannot be used: {problem}")
             if record["type"] == "ack":

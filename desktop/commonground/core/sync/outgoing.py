@@ -8,7 +8,6 @@ and is retried until it works.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from ..storage.db import Database
 from ..timeutil import now_local
 from . import bundle as bundles
-from . import deidentify, wire
+from . import deidentify, scrub, wire
 from .state import enqueue, next_sequence, sent_versions
 
 MAX_RECORDS = 20000  # per bundle; more waits for the next pass
@@ -31,8 +30,7 @@ class Sender:
     known_places: frozenset[str] = frozenset()
 
 
-def _item_hash(*parts) -> str:
-    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()[:32]
+_item_hash = scrub.item_hash
 
 
 def _queue(db: Database, sender: Sender, kind: str, folder: str,
@@ -77,11 +75,11 @@ def chunks(lines: list[bytes]) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------- frontline
 def queue_reports(db: Database, sender: Sender, now: dt.datetime | None = None) -> str | None:
-    """Submitted reports, requests and episodes, with their addenda and outcomes, encrypted
-    to the advisor, never in clear."""
+    """Submitted reports, requests and episodes, with their addenda, outcomes and recorded
+    decision-aid answers, encrypted to the advisor, never in clear."""
     now = now or now_local()
     sent = sent_versions(db, "report:") | sent_versions(db, "addendum:") | \
-        sent_versions(db, "outcome:")
+        sent_versions(db, "outcome:") | sent_versions(db, "aid:")
     entries = []
     # A report already received (and so trimmed on this PC) is not sent again, but an
     # outcome or addendum written after the receipt still goes.
@@ -94,9 +92,9 @@ def queue_reports(db: Database, sender: Sender, now: dt.datetime | None = None) 
                              "reference": row["reference"], "submitted_at": row["submitted_at"],
                              "created_at": row["created_at"], "data": json.loads(row["data"])},
                             key, ""))
-        for event in db.query("SELECT at, author, kind, detail FROM report_events WHERE "
-                              "report_id = ? AND kind IN ('addendum', 'outcome') ORDER BY id",
-                              (row["id"],)):
+        for event in db.query("SELECT id, at, author, kind, detail FROM report_events WHERE "
+                              "report_id = ? AND kind IN ('addendum', 'outcome', 'aid') "
+                              "ORDER BY id", (row["id"],)):
             detail = json.loads(event["detail"])
             if event["kind"] == "outcome":
                 if f"outcome:{detail['uuid']}" not in sent:
@@ -105,13 +103,20 @@ def queue_reports(db: Database, sender: Sender, now: dt.datetime | None = None) 
                                      "author": event["author"], "values": detail["values"]},
                                     f"outcome:{detail['uuid']}", ""))
                 continue
-            text = detail.get("text", "")
-            marker = _item_hash(row["uuid"], event["at"], event["author"], text)
-            if f"addendum:{marker}" not in sent:
-                entries.append(({"type": "addendum", "uuid": marker,
-                                 "report_uuid": row["uuid"], "at": event["at"],
-                                 "author": event["author"], "text": text},
-                                f"addendum:{marker}", ""))
+            item = scrub.sent_item(row["uuid"], event)
+            if item in sent or scrub.is_scrubbed(detail):
+                continue      # gone already (only "sent <day>" is left of it here)
+            marker = item.split(":", 1)[1]
+            if event["kind"] == "aid":
+                entries.append(({"type": "aid", "uuid": marker, "report_uuid": row["uuid"],
+                                 "at": event["at"], "author": event["author"],
+                                 "text": detail.get("text", ""), "aid": detail.get("aid", ""),
+                                 "outcome": detail.get("outcome") or "",
+                                 "result": detail.get("result") or {}}, item, ""))
+                continue
+            entries.append(({"type": "addendum", "uuid": marker, "report_uuid": row["uuid"],
+                             "at": event["at"], "author": event["author"],
+                             "text": detail.get("text", "")}, item, ""))
         if len(entries) >= MAX_RECORDS:
             break
     if not entries or sender.advisor_key is None:

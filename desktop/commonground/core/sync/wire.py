@@ -69,7 +69,9 @@ def deidentified_types() -> frozenset[str]:
 
 
 RULES: dict[str, KindRules] = {
-    "reports": KindRules(True, False, frozenset({"report", "addendum", "outcome"}), 4,
+    # "aid": a decision-aid answer recorded on a sent report (the hub takes it first:
+    # upgrade the hub before the ward PCs).
+    "reports": KindRules(True, False, frozenset({"report", "addendum", "outcome", "aid"}), 4,
                          1024 * 1024, JsonLimits(depth=8, text=20_000)),
     # Encrypted to the advisor since enrolment (they carry nurses' names); a ward PC not
     # upgraded yet still sends them in clear, which the hub takes for one release.

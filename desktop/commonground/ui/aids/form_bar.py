@@ -24,8 +24,7 @@ EVENT = "aid"
 
 
 def event_detail(result: AidResult) -> dict:
-    return {"text": f"Decision aid, {result.title}: {result.answer}", "aid": result.aid,
-            "outcome": result.outcome, "result": result.to_json()}
+    return result.recorded()
 
 
 class FormAids(QWidget):
