@@ -39,6 +39,7 @@ from . import (
     Cancelled,  # noqa: F401 (documents raise common.Cancelled)
     scripts,
 )
+from .bidi_paragraph import BidiParagraph
 
 FONT = "CGSans"
 FONT_BOLD = "CGSans-Bold"
@@ -102,8 +103,11 @@ def styles() -> StyleSheet1:
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text (escaped), keeping line breaks; right-to-left names in
-    reading order and joined (``scripts``)."""
-    text = scripts.visual(text or "")
+    reading order and joined (``scripts``): broken into lines as written, then each line
+    ordered (``bidi_paragraph``)."""
+    text = text or ""
+    if scripts.has_rtl(text):
+        return BidiParagraph(None, style, logical=text)
     if scripts.needs_shaping(text):
         style = scripts.shaped(style)
     markup = scripts.in_fallback_fonts(escape(text).replace("\n", "<br/>"), style)

@@ -11,10 +11,13 @@ letter in its joined form. Two libraries do what reportlab leaves to them:
   for it (``shaping=1``), and HarfBuzz lays out a right-to-left word in drawing order.
 
 Shaping is asked for only in a paragraph that holds such a script, so English text is set
-exactly as before (no ligatures). A paragraph wholly in a right-to-left script that wraps
-over several lines is ordered as one line before it is wrapped, so its lines come in the
-wrong order: names and short answers, which is what reports hold in these scripts, fit one
-line.
+exactly as before (no ligatures). A paragraph with right-to-left text is broken into lines
+on the text as written (``logical_lines``, measuring each word as it is shaped) and only
+then is each line put in drawing order (``visual_line``: the bidirectional algorithm's
+reordering of one line, rule L2), so an account that wraps keeps its first words on its
+first line (``bidi_paragraph``). Its direction is that of its first letter (rules P2, P3):
+an account written in Arabic is set right to left and aligned right, an English sentence
+with an Arabic name in it left to right.
 
 DejaVu Sans draws Latin (Polish included), Greek, Cyrillic, Hebrew and Arabic. Bengali
 comes from Noto Sans Bengali (``FALLBACKS``: a run of its letters is set in that font).
@@ -26,7 +29,9 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
+from typing import Callable
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -55,21 +60,122 @@ def needs_shaping(text: str) -> bool:
     return bool(_SHAPED.search(text or ""))
 
 
+def has_rtl(text: str) -> bool:
+    return bool(text) and get_display is not None and bool(_RTL_CHAR.search(text))
+
+
+def without_controls(text: str) -> str:
+    """Embedding, override and isolate controls typed or pasted in are left out, so text
+    cannot be made to print in an order other than the one it was written in."""
+    return _EXPLICIT.sub("", text)
+
+
+def direction(text: str) -> str:
+    """"R" if the first letter with a direction is right-to-left, else "L" (rules P2, P3;
+    a text with no such letter is read as the document is, left to right)."""
+    for char in without_controls(text):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "L"
+        if kind in ("R", "AL"):
+            return "R"
+    return "L"
+
+
+_LEVELS = re.compile(r"Level\(\s*(\d+),?\s*\)")
+_MIRROR = dict(zip("()[]{}<>«»‹›⁅⁆⁽⁾₍₎〈〉", ")(][}{><»«›‹⁆⁅⁾⁽₎₍〉〈"))
+
+
+def levels(line: str, base: str) -> list[int] | None:
+    """Each character's embedding level in ``line`` (rules P to I of the algorithm), or
+    None if python-bidi cannot say. python-bidi gives them, one per UTF-8 byte, only in
+    its description of its working."""
+    if get_display is None:
+        return None
+    found = get_display(line, base_dir=base, debug=True)
+    found = found if isinstance(found, str) else ""
+    start, end = found.find("levels:"), found.find("paragraphs:")
+    by_byte = [int(level) for level in _LEVELS.findall(found[start:end])] \
+        if 0 <= start < end else []
+    if len(by_byte) != len(line.encode("utf-8")):
+        return None
+    out, offset = [], 0
+    for char in line:
+        out.append(by_byte[offset])
+        offset += len(char.encode("utf-8"))
+    return out
+
+
+def visual_line(line: str, base: str = "L") -> str:
+    """One line in the order it is drawn, left to right, for a paragraph of direction
+    ``base``: rule L2 (reverse each run at or above each odd level, highest first) and L4
+    (a bracket in a right-to-left run is mirrored). HarfBuzz lays out a word holding
+    right-to-left letters right to left, mirroring its brackets itself, so such a word is
+    handed to it as written."""
+    line = without_controls(line)
+    if not _RTL_CHAR.search(line) or get_display is None:
+        return line
+    found = levels(line, base)
+    if found is None:       # cannot happen with the pinned python-bidi: order words only
+        return _RTL_WORD.sub(lambda m: m.group(0)[::-1], get_display(line, base_dir=base))
+    order = list(range(len(line)))
+    odd = [level for level in found if level % 2]
+    for level in range(max(found), min(odd, default=max(found) + 1) - 1, -1):
+        i = 0
+        while i < len(order):
+            if found[order[i]] >= level:
+                j = i
+                while j < len(order) and found[order[j]] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    words, word = [], []
+    for index in order + [-1]:
+        if index < 0 or line[index] == " ":
+            if any(_RTL_CHAR.match(line[k]) for k in word):
+                words.append("".join(line[k] for k in reversed(word)))
+            else:
+                words.append("".join(_MIRROR.get(line[k], line[k]) if found[k] % 2
+                                     else line[k] for k in word))
+            word = []
+        else:
+            word.append(index)
+    return " ".join(words)
+
+
 def visual(text: str) -> str:
-    """Plain text with each line's right-to-left runs in the order they are drawn, each
-    right-to-left word kept in reading order for HarfBuzz to lay out."""
-    if not text or get_display is None or not _RTL_CHAR.search(text):
+    """Plain text with each line's right-to-left runs in the order they are drawn (lines
+    as they are: no wrapping), starting on the left as the document does."""
+    if not has_rtl(text):
         return text
-    lines = []
-    for line in text.split("\n"):
-        if _RTL_CHAR.search(line):
-            # The document is English: a line starts on the left. Embedding, override and
-            # isolate controls typed or pasted in are left out, so text cannot be made to
-            # print in an order other than the one it was written in.
-            line = _RTL_WORD.sub(lambda m: m.group(0)[::-1],
-                                 get_display(_EXPLICIT.sub("", line), base_dir="L"))
-        lines.append(line)
-    return "\n".join(lines)
+    return "\n".join(visual_line(line, "L") for line in text.split("\n"))
+
+
+_BREAK = re.compile(r"[^\S\xa0]+")     # where reportlab may break a line: not at a no-break space
+
+
+def logical_lines(text: str, measure: Callable[[str], float], space: float,
+                  room: float, first_room: float | None = None) -> list[str]:
+    """``text`` broken into lines as written, each as many words as fit in ``room`` (the
+    first in ``first_room``); a word wider than a line has one to itself. Line breaks in
+    the text are kept."""
+    lines: list[str] = []
+    for hard in text.split("\n"):
+        words = [word for word in _BREAK.split(hard) if word]
+        line: list[str] = []
+        width = 0.0
+        for word in words:
+            wide = measure(word)
+            limit = first_room if first_room is not None and not lines else room
+            if line and width + space + wide > limit:
+                lines.append(" ".join(line))
+                line, width = [], 0.0
+            width += (space if line else 0.0) + wide
+            line.append(word)
+        lines.append(" ".join(line))
+    return lines
 
 
 def shaped(style: ParagraphStyle) -> ParagraphStyle:
@@ -131,3 +237,23 @@ def in_fallback_fonts(markup: str, style: ParagraphStyle) -> str:
             markup = run.sub(lambda m: f'<font name="{name}">{m.group(0)}</font>', markup)
     return markup
 
+
+
+def font_runs(text: str, font: str) -> list[tuple[str, str]]:
+    """``text`` as (font, run) pairs: a fallback script's letters (with the joiners written
+    among them) in its font, in the weight of ``font``; the rest in ``font``."""
+    bold = "Bold" in font
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        name = font
+        for fallback in FALLBACKS:
+            if re.match(f"[{fallback.letters}]", char) or (
+                    char in "\u200c\u200d" and runs and runs[-1][0] != font):
+                register_fallbacks()
+                name = f"{fallback.name}-Bold" if bold else fallback.name
+                break
+        if runs and runs[-1][0] == name:
+            runs[-1] = (name, runs[-1][1] + char)
+        else:
+            runs.append((name, char))
+    return runs
