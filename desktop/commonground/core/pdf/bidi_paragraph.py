@@ -12,13 +12,10 @@ breaks the same way.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from reportlab.lib.abag import ABag
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import shapeFragWord
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
@@ -28,10 +25,7 @@ _FUZZ = 1e-6
 _rtl_styles: dict[int, ParagraphStyle] = {}
 
 
-def markup(text: str, style: ParagraphStyle) -> str:
-    """Plain text as paragraph markup: escaped, line breaks kept, fallback scripts in
-    their fonts."""
-    return scripts.in_fallback_fonts(escape(text).replace("\n", "<br/>"), style)
+markup = scripts.markup
 
 
 def _aligned(style: ParagraphStyle, base: str) -> ParagraphStyle:
@@ -68,7 +62,7 @@ class BidiParagraph(Paragraph):
                  for font, run in scripts.font_runs(word, style.fontName)]
         plain = sum(pdfmetrics.stringWidth(run, bag.fontName, bag.fontSize)
                     for bag, run in frags)
-        return shapeFragWord([plain, *frags])[0]
+        return scripts.shape_word([plain, *frags])[0]
 
     def _lay_out(self, width: float) -> None:
         style = self.style

@@ -19,7 +19,6 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib import colors
@@ -110,8 +109,7 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
         return BidiParagraph(None, style, logical=text)
     if scripts.needs_shaping(text):
         style = scripts.shaped(style)
-    markup = scripts.in_fallback_fonts(escape(text).replace("\n", "<br/>"), style)
-    return Paragraph(markup, style)
+    return Paragraph(scripts.markup(text, style), style)
 
 
 def label_value_table(rows: list[tuple[str, str]], sheet: StyleSheet1,

@@ -29,15 +29,17 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass
 from typing import Callable
+from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..resources import resources_dir
+from . import shaping
+from .shaping import MIRROR, direction, without_controls  # noqa: F401 (used by callers)
 
 try:
     from bidi import get_display
@@ -49,7 +51,6 @@ except ImportError:   # pragma: no cover - a dependency; without it the order is
 _RTL = "\u0590-\u05ff\u0600-\u06ff\u0700-\u074f\u0750-\u077f\u08a0-\u08ff\ufb1d-\ufdff" \
        "\ufe70-\ufeff"
 _RTL_CHAR = re.compile(f"[{_RTL}]")
-_EXPLICIT = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _RTL_WORD = re.compile(f"[{_RTL}][{_RTL}\u064b-\u065f\u0670\u200c\u200d]*")
 # Scripts whose letters change shape with their neighbours: HarfBuzz is needed.
 _SHAPED = re.compile(f"[{_RTL}\u0980-\u09ff]")
@@ -64,26 +65,7 @@ def has_rtl(text: str) -> bool:
     return bool(text) and get_display is not None and bool(_RTL_CHAR.search(text))
 
 
-def without_controls(text: str) -> str:
-    """Embedding, override and isolate controls typed or pasted in are left out, so text
-    cannot be made to print in an order other than the one it was written in."""
-    return _EXPLICIT.sub("", text)
-
-
-def direction(text: str) -> str:
-    """"R" if the first letter with a direction is right-to-left, else "L" (rules P2, P3;
-    a text with no such letter is read as the document is, left to right)."""
-    for char in without_controls(text):
-        kind = unicodedata.bidirectional(char)
-        if kind == "L":
-            return "L"
-        if kind in ("R", "AL"):
-            return "R"
-    return "L"
-
-
 _LEVELS = re.compile(r"Level\(\s*(\d+),?\s*\)")
-_MIRROR = dict(zip("()[]{}<>«»‹›⁅⁆⁽⁾₍₎〈〉", ")(][}{><»«›‹⁆⁅⁾⁽₎₍〉〈"))
 
 
 def levels(line: str, base: str) -> list[int] | None:
@@ -137,7 +119,7 @@ def visual_line(line: str, base: str = "L") -> str:
             if any(_RTL_CHAR.match(line[k]) for k in word):
                 words.append("".join(line[k] for k in reversed(word)))
             else:
-                words.append("".join(_MIRROR.get(line[k], line[k]) if found[k] % 2
+                words.append("".join(MIRROR.get(line[k], line[k]) if found[k] % 2
                                      else line[k] for k in word))
             word = []
         else:
@@ -196,8 +178,13 @@ class Fallback:
     letters: str        # a regular expression class of the script's code points
 
 
+# Arabic-script words (Arabic, Urdu, Persian) are set whole in Noto Sans Arabic: DejaVu
+# Sans has no ے (yeh barree), ہ (heh goal) or ۔ (the Urdu full stop), and a word whose
+# letters came from two fonts would not join.
 FALLBACKS = (Fallback("CGBengali", "NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf",
-                      "\u0980-\u09ff"),)
+                      "\u0980-\u09ff"),
+             Fallback("CGArabic", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf",
+                      "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"))
 _lock = threading.Lock()
 _registered = False
 
@@ -211,6 +198,7 @@ def register_fallbacks() -> None:
         for fallback in FALLBACKS:
             pdfmetrics.registerFont(TTFont(fallback.name, str(folder / fallback.regular)))
             pdfmetrics.registerFont(TTFont(f"{fallback.name}-Bold", str(folder / fallback.bold)))
+        shaping.install()
         _registered = True
 
 
@@ -225,35 +213,65 @@ def fallback_coverage() -> frozenset[int]:
     return frozenset(found)
 
 
-def in_fallback_fonts(markup: str, style: ParagraphStyle) -> str:
-    """Paragraph markup with each run of a fallback script's letters set in its font, in
-    the style's weight (the marks and joiners written with them go with them)."""
-    bold = "Bold" in style.fontName
-    for fallback in FALLBACKS:
-        run = re.compile(f"[{fallback.letters}][{fallback.letters}\u200c\u200d]*")
-        if run.search(markup):
-            register_fallbacks()
-            name = f"{fallback.name}-Bold" if bold else fallback.name
-            markup = run.sub(lambda m: f'<font name="{name}">{m.group(0)}</font>', markup)
-    return markup
+_WORDS = re.compile(r"(\s+)")
 
+
+def _fallback_for(word: str, font: str) -> str | None:
+    """The fallback font a word is set in: that of its script's letters, or of a sign the
+    word's own font cannot draw (Bengali's danda)."""
+    base = pdfmetrics.getFont(font).face.charToGlyph
+    for fallback in FALLBACKS:
+        name = f"{fallback.name}-Bold" if "Bold" in font else fallback.name
+        if re.search(f"[{fallback.letters}]", word):
+            return name
+        cover = pdfmetrics.getFont(name).face.charToGlyph
+        if any(ord(c) not in base and ord(c) in cover for c in word):
+            return name
+    return None
 
 
 def font_runs(text: str, font: str) -> list[tuple[str, str]]:
-    """``text`` as (font, run) pairs: a fallback script's letters (with the joiners written
-    among them) in its font, in the weight of ``font``; the rest in ``font``."""
-    bold = "Bold" in font
+    """``text`` as (font, run) pairs. A word holding a fallback script's letters is set in
+    that script's font, all of it that the font draws (its full stop, digits, joiners), so
+    HarfBuzz shapes it as one; the rest of it, and every other word, in ``font``."""
+    register_fallbacks()
     runs: list[tuple[str, str]] = []
-    for char in text:
-        name = font
-        for fallback in FALLBACKS:
-            if re.match(f"[{fallback.letters}]", char) or (
-                    char in "\u200c\u200d" and runs and runs[-1][0] != font):
-                register_fallbacks()
-                name = f"{fallback.name}-Bold" if bold else fallback.name
-                break
-        if runs and runs[-1][0] == name:
-            runs[-1] = (name, runs[-1][1] + char)
+    for word in _WORDS.split(text):
+        if not word:
+            continue
+        fallback = None if word.isspace() else _fallback_for(word, font)
+        cover = pdfmetrics.getFont(fallback).face.charToGlyph if fallback else {}
+        for char in word:
+            name = fallback if fallback and ord(char) in cover else font
+            if runs and runs[-1][0] == name:
+                runs[-1] = (name, runs[-1][1] + char)
+            else:
+                runs.append((name, char))
+    # The spaces between two words in one font are set in it too, so a line of Arabic is
+    # one run of text in the PDF, which a reader copies out as one.
+    merged: list[tuple[str, str]] = []
+    for name, run in runs:
+        if (len(merged) >= 2 and merged[-2][0] == name != font and merged[-1][1].isspace()
+                and "\n" not in merged[-1][1]):
+            gap = merged.pop()[1]
+            merged[-1] = (name, merged[-1][1] + gap + run)
         else:
-            runs.append((name, char))
-    return runs
+            merged.append((name, run))
+    return merged
+
+
+def markup(text: str, style: ParagraphStyle) -> str:
+    """Plain text as paragraph markup: escaped, line breaks kept, each word of a fallback
+    script in its font in the style's weight (``font_runs``)."""
+    if text.isascii():
+        return escape(text).replace("\n", "<br/>")
+    parts = [escape(run) if font == style.fontName else
+             f'<font name="{font}">{escape(run)}</font>'
+             for font, run in font_runs(text, style.fontName)]
+    return "".join(parts).replace("\n", "<br/>")
+
+
+def shape_word(word):
+    """A word as reportlab shapes it (font by font: ``shaping``)."""
+    register_fallbacks()
+    return shaping.shape_by_font(word)

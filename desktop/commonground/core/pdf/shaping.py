@@ -1,0 +1,143 @@
+"""Two corrections to how reportlab 5 shapes text with HarfBuzz, installed with the
+fallback fonts (``scripts.register_fallbacks``).
+
+- **A word in two fonts.** reportlab shapes a word with the font of its first part and
+  reads every glyph back through the font of the part it came from, so a word with a part
+  in another font (a bracket DejaVu draws around an Arabic name, a comma after a Bengali
+  name) prints other glyphs or boxes. Such a word is shaped font by font here; the parts
+  of a right-to-left word are laid right to left.
+- **Text copied out.** A glyph HarfBuzz picks that its font gives no character (a joined
+  Arabic form in Noto Sans Arabic, a Bengali conjunct) is given a private-use code by
+  reportlab, and the PDF's ToUnicode map says so: copied out, the letter is lost. Each
+  such glyph is recorded with the letters it was shaped from, and the map gives those.
+  What this cannot mend is order: a Bengali vowel sign drawn before its consonant is
+  copied out before it (PDF text has no order other than the drawing's without marked
+  content, which reportlab does not write).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import ShapedFragWord, makeShapedFragWord
+from reportlab.platypus import paragraph as paragraph_module
+
+_EXPLICIT = re.compile("[\u202a-\u202e\u2066-\u2069]")
+MIRROR = dict(zip("()[]{}<>«»‹›⁅⁆⁽⁾₍₎〈〉", ")(][}{><»«›‹⁆⁅⁾⁽₎₍〉〈"))
+
+
+def without_controls(text: str) -> str:
+    """Embedding, override and isolate controls typed or pasted in are left out, so text
+    cannot be made to print in an order other than the one it was written in."""
+    return _EXPLICIT.sub("", text)
+
+
+def direction(text: str) -> str:
+    """"R" if the first letter with a direction is right-to-left, else "L" (rules P2, P3;
+    a text with no such letter is read as the document is, left to right)."""
+    for char in without_controls(text):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "L"
+        if kind in ("R", "AL"):
+            return "R"
+    return "L"
+
+
+_shape_one_font = ttfonts.shapeFragWord
+_cmap_of = ttfonts.makeToUnicodeCMap
+_PRIVATE = range(0xE000, 0xF900)
+# reportlab also asks for discretionary ligatures: Noto Sans Arabic would then print the
+# name محمد as one ornate glyph with vowel marks nobody typed. A name prints as written.
+FEATURES = {"kern": True, "liga": True}
+_lock = threading.Lock()
+# (font file's name, private code) -> the letters its glyph was shaped from
+_private_text: dict[tuple[str, int], str] = {}
+
+
+def _special(part) -> bool:
+    return hasattr(part[0], "cbDefn")
+
+
+def _record(shaped, text: str) -> None:
+    """Remember what each private-use glyph in a shaped word stands for."""
+    glyphs = [(part[0], char, data) for part in shaped[1:] if not _special(part)
+              for char, data in zip(part[1], getattr(part[1], "__shapeData__", None) or [])]
+    starts = sorted({data.cluster for _f, _c, data in glyphs if data.cluster < len(text)})
+    per_cluster: dict[int, int] = {}
+    for _f, _c, data in glyphs:
+        per_cluster[data.cluster] = per_cluster.get(data.cluster, 0) + 1
+    for frag, char, data in glyphs:
+        if ord(char) not in _PRIVATE or per_cluster[data.cluster] != 1:
+            continue
+        later = [start for start in starts if start > data.cluster]
+        letters = text[data.cluster:later[0] if later else len(text)]
+        if letters:
+            face = pdfmetrics.getFont(frag.fontName).face.name
+            name = face.decode("latin-1") if isinstance(face, bytes) else str(face)
+            with _lock:
+                _private_text.setdefault((name, ord(char)), letters)
+
+
+def _shape_and_record(word, features=None, force=False):
+    shaped = _shape_one_font(word, FEATURES if features is None else features, force)
+    if shaped is not word and isinstance(shaped, ShapedFragWord):
+        _record(shaped, "".join(part[1] for part in word[1:] if not _special(part)))
+    return shaped
+
+
+def shape_by_font(word, features=None, force=False):
+    if isinstance(word, ShapedFragWord):
+        return word
+    groups: list[list] = []
+    for part in word[1:]:
+        font = None if _special(part) else part[0].fontName
+        if groups and (font is None or font == groups[-1][0]):
+            groups[-1][1].append(part)
+        else:
+            groups.append([font, [part]])
+    if len(groups) <= 1:
+        return _shape_and_record(word, features, force)
+    text = "".join(part[1] for part in word[1:] if not _special(part))
+    if direction(text) == "R":
+        # Laid right to left: HarfBuzz does that within the script's own part; a part of
+        # brackets and stops alone is turned round and mirrored here (rule L4).
+        groups.reverse()
+        for group in groups:
+            if not any(c.isalnum() for f, t in group[1] if not hasattr(f, "cbDefn")
+                       for c in t):
+                group[1] = [part if _special(part) else
+                            (part[0], "".join(MIRROR.get(c, c) for c in reversed(part[1])))
+                            for part in reversed(group[1])]
+    width, out = 0.0, []
+    for _font, group in groups:
+        plain = sum(pdfmetrics.stringWidth(t, f.fontName, f.fontSize) for f, t in group
+                    if not hasattr(f, "cbDefn"))
+        shaped = _shape_and_record([plain, *group], features, force)
+        width += shaped[0]
+        out.extend(shaped[1:])
+    return makeShapedFragWord(word)([width, *out])
+
+
+def to_unicode_cmap(fontname, subset):
+    """reportlab's ToUnicode map, with each recorded private-use glyph mapped to the
+    letters it was shaped from."""
+    cmap = _cmap_of(fontname, subset)
+    face = str(fontname).split("+", 1)[-1]
+    with _lock:
+        found = {index: _private_text.get((face, code)) for index, code in enumerate(subset)
+                 if code in _PRIVATE}
+    for index, letters in found.items():
+        if letters:
+            cmap = cmap.replace("<%02X> <%04X>" % (index, subset[index]),
+                                "<%02X> <%s>" % (index, letters.encode("utf-16-be").hex().upper()),
+                                1)
+    return cmap
+
+
+def install() -> None:
+    paragraph_module.shapeFragWord = shape_by_font
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap
