@@ -63,23 +63,30 @@ def _special(part) -> bool:
 
 
 def _record(shaped, text: str) -> None:
-    """Remember what each private-use glyph in a shaped word stands for."""
+    """Remember what each private-use glyph in a shaped word stands for: the letters of
+    its cluster (what HarfBuzz shaped together) less those the cluster's other glyphs
+    give. A cluster with two such glyphs is left as it is: which letters each stands for
+    cannot be told."""
     glyphs = [(part[0], char, data) for part in shaped[1:] if not _special(part)
               for char, data in zip(part[1], getattr(part[1], "__shapeData__", None) or [])]
     starts = sorted({data.cluster for _f, _c, data in glyphs if data.cluster < len(text)})
-    per_cluster: dict[int, int] = {}
-    for _f, _c, data in glyphs:
-        per_cluster[data.cluster] = per_cluster.get(data.cluster, 0) + 1
-    for frag, char, data in glyphs:
-        if ord(char) not in _PRIVATE or per_cluster[data.cluster] != 1:
+    clusters: dict[int, list] = {}
+    for glyph in glyphs:
+        clusters.setdefault(glyph[2].cluster, []).append(glyph)
+    for start, members in clusters.items():
+        private = [g for g in members if ord(g[1]) in _PRIVATE]
+        if len(private) != 1 or start >= len(text):
             continue
-        later = [start for start in starts if start > data.cluster]
-        letters = text[data.cluster:later[0] if later else len(text)]
+        later = [s for s in starts if s > start]
+        letters = list(text[start:later[0] if later else len(text)])
+        for _f, char, _d in members:
+            if char != private[0][1] and char in letters:
+                letters.remove(char)
         if letters:
-            face = pdfmetrics.getFont(frag.fontName).face.name
+            face = pdfmetrics.getFont(private[0][0].fontName).face.name
             name = face.decode("latin-1") if isinstance(face, bytes) else str(face)
             with _lock:
-                _private_text.setdefault((name, ord(char)), letters)
+                _private_text.setdefault((name, ord(private[0][1])), "".join(letters))
 
 
 def _shape_and_record(word, features=None, force=False):
