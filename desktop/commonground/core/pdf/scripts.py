@@ -216,33 +216,38 @@ def fallback_coverage() -> frozenset[int]:
 _WORDS = re.compile(r"(\s+)")
 
 
-def _fallback_for(word: str, font: str) -> str | None:
-    """The fallback font a word is set in: that of its script's letters, or of a sign the
-    word's own font cannot draw (Bengali's danda)."""
-    base = pdfmetrics.getFont(font).face.charToGlyph
+def _font_for(char: str, owner: str | None, font: str) -> str:
+    """The font one character of a word is set in: its script's, if a fallback's; else
+    the word's script's font if that draws it (a full stop, a digit, a joiner), so
+    HarfBuzz shapes the word as one; else ``font``, or a fallback where ``font`` lacks it
+    (Bengali's danda)."""
+    bold = "Bold" in font
     for fallback in FALLBACKS:
-        name = f"{fallback.name}-Bold" if "Bold" in font else fallback.name
-        if re.search(f"[{fallback.letters}]", word):
-            return name
-        cover = pdfmetrics.getFont(name).face.charToGlyph
-        if any(ord(c) not in base and ord(c) in cover for c in word):
-            return name
-    return None
+        if re.match(f"[{fallback.letters}]", char):
+            return f"{fallback.name}-Bold" if bold else fallback.name
+    if owner and ord(char) in pdfmetrics.getFont(owner).face.charToGlyph:
+        return owner
+    if ord(char) not in pdfmetrics.getFont(font).face.charToGlyph:
+        for fallback in FALLBACKS:
+            name = f"{fallback.name}-Bold" if bold else fallback.name
+            if ord(char) in pdfmetrics.getFont(name).face.charToGlyph:
+                return name
+    return font
 
 
 def font_runs(text: str, font: str) -> list[tuple[str, str]]:
-    """``text`` as (font, run) pairs. A word holding a fallback script's letters is set in
-    that script's font, all of it that the font draws (its full stop, digits, joiners), so
-    HarfBuzz shapes it as one; the rest of it, and every other word, in ``font``."""
+    """``text`` as (font, run) pairs: each word's letters of a fallback script in its
+    font, with the signs around them that font draws (``_font_for``); the rest in
+    ``font``."""
     register_fallbacks()
     runs: list[tuple[str, str]] = []
     for word in _WORDS.split(text):
         if not word:
             continue
-        fallback = None if word.isspace() else _fallback_for(word, font)
-        cover = pdfmetrics.getFont(fallback).face.charToGlyph if fallback else {}
+        owner = None
         for char in word:
-            name = fallback if fallback and ord(char) in cover else font
+            name = _font_for(char, owner, font)
+            owner = owner or (name if name != font else None)
             if runs and runs[-1][0] == name:
                 runs[-1] = (name, runs[-1][1] + char)
             else:

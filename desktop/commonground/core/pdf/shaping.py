@@ -8,8 +8,9 @@ fallback fonts (``scripts.register_fallbacks``).
   of a right-to-left word are laid right to left.
 - **Text copied out.** A glyph HarfBuzz picks that its font gives no character (a joined
   Arabic form in Noto Sans Arabic, a Bengali conjunct) is given a private-use code by
-  reportlab, and the PDF's ToUnicode map says so: copied out, the letter is lost. Each
-  such glyph is recorded with the letters it was shaped from, and the map gives those.
+  reportlab, and the PDF's ToUnicode map says so: copied out, the letter is lost. The
+  map here gives the letters the glyph stands for, worked out from the font
+  (``glyph_text``).
   What this cannot mend is order: a Bengali vowel sign drawn before its consonant is
   copied out before it (PDF text has no order other than the drawing's without marked
   content, which reportlab does not write).
@@ -18,12 +19,13 @@ fallback fonts (``scripts.register_fallbacks``).
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import ShapedFragWord, makeShapedFragWord
 from reportlab.platypus import paragraph as paragraph_module
+
+from . import glyph_text
 
 _EXPLICIT = re.compile("[\u202a-\u202e\u2066-\u2069]")
 MIRROR = dict(zip("()[]{}<>«»‹›⁅⁆⁽⁾₍₎〈〉", ")(][}{><»«›‹⁆⁅⁾⁽₎₍〉〈"))
@@ -53,47 +55,14 @@ _PRIVATE = range(0xE000, 0xF900)
 # reportlab also asks for discretionary ligatures: Noto Sans Arabic would then print the
 # name محمد as one ornate glyph with vowel marks nobody typed. A name prints as written.
 FEATURES = {"kern": True, "liga": True}
-_lock = threading.Lock()
-# (font file's name, private code) -> the letters its glyph was shaped from
-_private_text: dict[tuple[str, int], str] = {}
 
 
 def _special(part) -> bool:
     return hasattr(part[0], "cbDefn")
 
 
-def _record(shaped, text: str) -> None:
-    """Remember what each private-use glyph in a shaped word stands for: the letters of
-    its cluster (what HarfBuzz shaped together) less those the cluster's other glyphs
-    give. A cluster with two such glyphs is left as it is: which letters each stands for
-    cannot be told."""
-    glyphs = [(part[0], char, data) for part in shaped[1:] if not _special(part)
-              for char, data in zip(part[1], getattr(part[1], "__shapeData__", None) or [])]
-    starts = sorted({data.cluster for _f, _c, data in glyphs if data.cluster < len(text)})
-    clusters: dict[int, list] = {}
-    for glyph in glyphs:
-        clusters.setdefault(glyph[2].cluster, []).append(glyph)
-    for start, members in clusters.items():
-        private = [g for g in members if ord(g[1]) in _PRIVATE]
-        if len(private) != 1 or start >= len(text):
-            continue
-        later = [s for s in starts if s > start]
-        letters = list(text[start:later[0] if later else len(text)])
-        for _f, char, _d in members:
-            if char != private[0][1] and char in letters:
-                letters.remove(char)
-        if letters:
-            face = pdfmetrics.getFont(private[0][0].fontName).face.name
-            name = face.decode("latin-1") if isinstance(face, bytes) else str(face)
-            with _lock:
-                _private_text.setdefault((name, ord(private[0][1])), "".join(letters))
-
-
 def _shape_and_record(word, features=None, force=False):
-    shaped = _shape_one_font(word, FEATURES if features is None else features, force)
-    if shaped is not word and isinstance(shaped, ShapedFragWord):
-        _record(shaped, "".join(part[1] for part in word[1:] if not _special(part)))
-    return shaped
+    return _shape_one_font(word, FEATURES if features is None else features, force)
 
 
 def shape_by_font(word, features=None, force=False):
@@ -129,17 +98,30 @@ def shape_by_font(word, features=None, force=False):
     return makeShapedFragWord(word)([width, *out])
 
 
+def _font_named(face: str):
+    for name in pdfmetrics.getRegisteredFontNames():
+        font = pdfmetrics.getFont(name)
+        found = getattr(getattr(font, "face", None), "name", None)
+        if isinstance(found, bytes):
+            found = found.decode("latin-1")
+        if found == face and hasattr(font, "hbFace"):
+            return font
+    return None
+
+
 def to_unicode_cmap(fontname, subset):
-    """reportlab's ToUnicode map, with each recorded private-use glyph mapped to the
-    letters it was shaped from."""
+    """reportlab's ToUnicode map, with each private-use glyph mapped to the letters it
+    stands for (``glyph_text``)."""
     cmap = _cmap_of(fontname, subset)
-    face = str(fontname).split("+", 1)[-1]
-    with _lock:
-        found = {index: _private_text.get((face, code)) for index, code in enumerate(subset)
-                 if code in _PRIVATE}
-    for index, letters in found.items():
+    private = [(index, code) for index, code in enumerate(subset) if code in _PRIVATE]
+    font = _font_named(str(fontname).split("+", 1)[-1]) if private else None
+    if font is None:
+        return cmap
+    letters_of = glyph_text.table(font, FEATURES)
+    for index, code in private:
+        letters = letters_of.get(font.face.charToGlyph.get(code))
         if letters:
-            cmap = cmap.replace("<%02X> <%04X>" % (index, subset[index]),
+            cmap = cmap.replace("<%02X> <%04X>" % (index, code),
                                 "<%02X> <%s>" % (index, letters.encode("utf-16-be").hex().upper()),
                                 1)
     return cmap
