@@ -128,3 +128,12 @@ def test_an_account_longer_than_a_page_reads_in_order_across_pages():
     pdf = report_pdf(_report(account), [], None)
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 3
     assert_reads_in_order(account_lines(pdf, account), account, words_in_order=True)
+
+
+def test_a_time_or_bracket_glued_to_an_urdu_full_stop_keeps_its_order():
+    from tests.core.test_pdf_scripts import _copied_out
+
+    # "(12:30)۔" is one word in two fonts: its digits came out reversed as "(03:21)".
+    [copied] = _copied_out(['آمنہ نے کہا: "میں ٹھیک ہوں" (12:30)۔ Then Sam called 999.'])
+    assert "(12:30)" in copied and "03:21" not in copied, copied
+    assert "Then Sam called 999" in copied

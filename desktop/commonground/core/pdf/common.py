@@ -246,6 +246,9 @@ def check_scripts() -> str:
     covered = scripts.fallback_coverage()
     if ord("আ") not in covered:
         raise RuntimeError("the Bengali font is missing")
+    if ord("ے") not in covered:
+        raise RuntimeError("the Arabic font is missing: Urdu would print with letters "
+                           "named, not drawn")
     if scripts.visual("محمد علي") != "علي محمد":
         raise RuntimeError("right-to-left names are not put in drawing order")
     return "Arabic and Urdu joined and ordered, Bengali drawn"

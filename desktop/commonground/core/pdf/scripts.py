@@ -19,10 +19,11 @@ first line (``bidi_paragraph``). Its direction is that of its first letter (rule
 an account written in Arabic is set right to left and aligned right, an English sentence
 with an Arabic name in it left to right.
 
-DejaVu Sans draws Latin (Polish included), Greek, Cyrillic, Hebrew and Arabic. Bengali
-comes from Noto Sans Bengali (``FALLBACKS``: a run of its letters is set in that font).
-Scripts no bundled font draws (Chinese, Japanese, Korean) and emoji are named by
-``report_pdf.printable``, never dropped.
+DejaVu Sans draws Latin (Polish included), Greek, Cyrillic and Hebrew. Arabic-script
+words come from Noto Sans Arabic (DejaVu has no ے, ہ or ۔ for Urdu) and Bengali from Noto
+Sans Bengali (``FALLBACKS``: each letter of their scripts is set in that font, with the
+signs around it the font draws). Scripts no bundled font draws (Chinese, Japanese,
+Korean) and emoji are named by ``report_pdf.printable``, never dropped.
 """
 
 from __future__ import annotations

@@ -57,6 +57,10 @@ _PRIVATE = range(0xE000, 0xF900)
 FEATURES = {"kern": True, "liga": True}
 
 
+def _has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
 def _special(part) -> bool:
     return hasattr(part[0], "cbDefn")
 
@@ -78,13 +82,14 @@ def shape_by_font(word, features=None, force=False):
     if len(groups) <= 1:
         return _shape_and_record(word, features, force)
     text = "".join(part[1] for part in word[1:] if not _special(part))
-    if direction(text) == "R":
-        # Laid right to left: HarfBuzz does that within the script's own part; a part of
-        # brackets and stops alone is turned round and mirrored here (rule L4).
+    if _has_rtl(text):
+        # A word holding right-to-left letters comes as written (``scripts.visual_line``)
+        # for HarfBuzz to lay out right to left. It does that within each part of its own
+        # script; the other parts (a time, a bracket, a Latin name) are turned round and
+        # their brackets mirrored here, as HarfBuzz would have done with the whole word.
         groups.reverse()
         for group in groups:
-            if not any(c.isalnum() for f, t in group[1] if not hasattr(f, "cbDefn")
-                       for c in t):
+            if not any(_has_rtl(t) for f, t in group[1] if not _special((f, t))):
                 group[1] = [part if _special(part) else
                             (part[0], "".join(MIRROR.get(c, c) for c in reversed(part[1])))
                             for part in reversed(group[1])]
