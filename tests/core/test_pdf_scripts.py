@@ -95,3 +95,64 @@ def test_the_case_file_prints_an_arabic_victims_name_in_reading_order():
     joined = " ".join(lines_of(pdf))
     assert "محمد علي" in joined
     assert "علي محمد" not in joined and "يلع" not in joined
+
+
+def _copied_out(texts: list[str]) -> list[str]:
+    from commonground.core.pdf.common import PageFrame, build_pdf, para, styles
+
+    sheet = styles()
+    pdf = build_pdf(None, [para(printable(text), sheet["Body"]) for text in texts],
+                    PageFrame(header="Names"), title="Names")
+    return PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()[:len(texts)]
+
+
+# What a reader gets copying real names out of a PDF (the printed page is right: checked
+# by eye, each in Noto Sans Bengali). Pinned so a change in it is seen; see the README.
+BENGALI_COPIED = {
+    # ি ে ৈ are drawn before the consonant they follow, and come out there.
+    "আমিনা বেগম": "আিমনা েবগম",
+    "জ\u09af\u09bcনাল আবেদীন": "জ\u09dfনাল আেবদীন",
+    # ো and ৌ are drawn in two parts around the consonant, and come out as those parts.
+    "মোহাম্মদ কৌশিক": "েমাহাম্মদ েকৗিশক",
+    # য় typed as য and ় (as keyboards type it) comes out as the one code U+09DF.
+    "স\u09c8\u09af\u09bcদ": "\u09c8স\u09dfদ",
+    # Conjuncts (শ্র, ম্ম, ত্ত) come out whole and in order.
+    "শ্রীলেখা দত্ত": "শ্রীেলখা দত্ত",
+}
+
+
+def test_what_copying_bengali_names_out_of_a_pdf_gives_is_known():
+    names = list(BENGALI_COPIED)
+    assert _copied_out(names) == [BENGALI_COPIED[name] for name in names]
+    # The same letters, none lost, for these names: only their order differs (and ো, ৌ
+    # and য় come out as their canonical parts).
+    for name, copied in BENGALI_COPIED.items():
+        assert sorted(unicodedata.normalize("NFD", copied)) == \
+            sorted(unicodedata.normalize("NFD", name))
+
+
+def test_a_conjunct_drawn_with_glyphs_of_its_own_copies_out_as_its_letters():
+    # দ্দ and the form of ি drawn with it have no character in the font: reportlab gave
+    # them private-use codes, so copied out the name lost them. The map now says which
+    # letters they stand for (worked out from the font); ি still comes out first.
+    assert _copied_out(["রহিম উদ্দিন", "ক্ষমা"]) == ["রিহম উিদ্দন", "ক্ষমা"]
+    # ব with ় (not a letter Bengali uses) is drawn as র by the font, and copied out so.
+    assert _copied_out(["ব\u09bc"]) == ["র"]
+
+
+def test_polish_names_and_emoji_are_copied_out_as_written_or_named():
+    names = ["Łucja Wąsowska", "Grzegorz Brzęczyszczykiewicz", "Żaneta Ćwiek-Ślęzak",
+             "Ward 🏥 team", "Kind ☺ words"]
+    assert _copied_out(names) == ["Łucja Wąsowska", "Grzegorz Brzęczyszczykiewicz",
+                                  "Żaneta Ćwiek-Ślęzak", "Ward [emoji: hospital] team",
+                                  "Kind ☺ words"]
+
+
+def test_a_bengali_or_arabic_name_touching_a_bracket_or_comma_prints_its_own_letters():
+    # reportlab shaped such a word with one font and read it back through another: the
+    # comma after a Bengali name printed as a stray sign and the next letter was lost.
+    copied = _copied_out(["আমিনা, বেগম", "(আমিনা)", "(محمد علي)", "محمد، علي"])
+    assert copied[0] == "আিমনা, েবগম"
+    assert copied[1] == "(আিমনা)"
+    for line, name in zip(copied[2:], ["محمد علي", "محمد، علي"]):
+        assert set(unicodedata.normalize("NFKC", line)) >= set(name), line

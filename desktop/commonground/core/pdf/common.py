@@ -19,7 +19,6 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib import colors
@@ -39,6 +38,7 @@ from . import (
     Cancelled,  # noqa: F401 (documents raise common.Cancelled)
     scripts,
 )
+from .bidi_paragraph import BidiParagraph
 
 FONT = "CGSans"
 FONT_BOLD = "CGSans-Bold"
@@ -102,12 +102,14 @@ def styles() -> StyleSheet1:
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text (escaped), keeping line breaks; right-to-left names in
-    reading order and joined (``scripts``)."""
-    text = scripts.visual(text or "")
+    reading order and joined (``scripts``): broken into lines as written, then each line
+    ordered (``bidi_paragraph``)."""
+    text = text or ""
+    if scripts.has_rtl(text):
+        return BidiParagraph(None, style, logical=text)
     if scripts.needs_shaping(text):
         style = scripts.shaped(style)
-    markup = scripts.in_fallback_fonts(escape(text).replace("\n", "<br/>"), style)
-    return Paragraph(markup, style)
+    return Paragraph(scripts.markup(text, style), style)
 
 
 def label_value_table(rows: list[tuple[str, str]], sheet: StyleSheet1,
@@ -244,6 +246,9 @@ def check_scripts() -> str:
     covered = scripts.fallback_coverage()
     if ord("আ") not in covered:
         raise RuntimeError("the Bengali font is missing")
+    if ord("ے") not in covered:
+        raise RuntimeError("the Arabic font is missing: Urdu would print with letters "
+                           "named, not drawn")
     if scripts.visual("محمد علي") != "علي محمد":
         raise RuntimeError("right-to-left names are not put in drawing order")
     return "Arabic and Urdu joined and ordered, Bengali drawn"
