@@ -1,9 +1,10 @@
 """The search evaluation's question sets are sound: every label names a real section, the split
 is the one drawn once, and no question was copied into the protocols as an "asked as" phrase,
-into the synonyms, or (for the fresh set) from the first set.
+into the synonyms, or (for a held-back set) from the questions tuned on.
 
-The fresh set is checked here without any assertion message that shows a question's text:
-failures name ids only, so the checks can run while it is still unread."""
+The held-back sets (the fresh one, and every ``questions_blind*.txt`` that is added later)
+are checked here without any assertion message that shows a question's text: failures name
+ids only, so the checks can run while a set is still unread."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from commonground import paths
 from commonground.core.protocols.files import load_directory
 from commonground.core.textutil import words
 from tests.search_eval import (
+    BLIND,
     FRESH,
     HELD_BACK_SHARE,
     PARTS,
     Question,
+    blind_sets,
     load_questions,
     load_split,
     make_split,
@@ -97,6 +100,84 @@ def test_no_fresh_question_is_an_asked_as_phrase_a_synonym_or_a_tuning_question(
     assert copies(fresh, asked_phrases()) == []
     assert copies(fresh, synonym_phrases()) == []
     assert copies(fresh, {normal(q.text) for q in load_questions()}) == []
+
+
+def blind_problems(path, tuned: list[Question] | None = None) -> list[tuple[str, str]]:
+    """(question id, what is wrong) for a blind set: a label naming no answerable section, a
+    question that is an asked-as phrase, a synonym or a question tuned on (the 180 and the
+    fresh 90), or an id used by one of those. Ids only, never a question's text."""
+    questions = load_questions(path)
+    tuned = load_questions() + load_questions(FRESH) if tuned is None else tuned
+    problems = [(qid, f"label {label} names no answerable section")
+                for qid, label in wrong_labels(questions)]
+    problems += [(qid, "is an asked-as phrase") for qid in copies(questions, asked_phrases())]
+    problems += [(qid, "is a synonym") for qid in copies(questions, synonym_phrases())]
+    problems += [(qid, "is a question tuned on")
+                 for qid in copies(questions, {normal(q.text) for q in tuned})]
+    problems += [(q.id, "has the id of a question tuned on") for q in questions
+                 if q.id in {t.id for t in tuned}]
+    return problems
+
+
+def test_no_blind_question_is_an_asked_as_phrase_a_synonym_or_a_tuning_question():
+    # Passes with no blind set in the repository; checks every one that is added.
+    for path in blind_sets():
+        assert blind_problems(path) == [], path.name
+
+
+def test_a_blind_set_that_appears_is_checked(tmp_path):
+    tuned = load_questions()
+    phrase = max(sorted(asked_phrases()), key=len)
+    text = (f"@ s136 = s136-place-of-safety\n"
+            f"b001 | ward nurse | {phrase} | s136#where-section-136-can-and-cannot-be-used\n"
+            f"b002 | AMHP | {tuned[0].text.upper()} | s136#no-such-section\n"
+            f"b003 | advisor | who rings whom when the kettle breaks on a tuesday | "
+            f"s136#where-section-136-can-and-cannot-be-used\n"
+            f"{tuned[1].id} | ward nurse | a question of its own about parking at night | "
+            f"s136#where-section-136-can-and-cannot-be-used\n")
+    assert BLIND.startswith("questions_blind")
+    (tmp_path / "questions_blind_round3.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "questions_other.txt").write_text(text, encoding="utf-8")
+    [found] = blind_sets(tmp_path)
+    assert found.name == "questions_blind_round3.txt"
+    assert sorted(blind_problems(found, tuned)) == sorted([
+        ("b001", "is an asked-as phrase"),
+        ("b002", "label s136-place-of-safety#no-such-section names no answerable section"),
+        ("b002", "is a question tuned on"),
+        (tuned[1].id, "has the id of a question tuned on"),
+    ])
+
+
+def test_any_held_back_file_can_be_scored_and_its_misses_stay_hidden(tmp_path, capsys):
+    import json
+
+    import pytest
+
+    from tests.search_eval.__main__ import main
+
+    blind = tmp_path / "elsewhere.txt"
+    blind.write_text(
+        "@ s136 = s136-place-of-safety\n"
+        "z1 | AMHP | who signs off the extra twelve hours on a 136 | s136#the-12-hour-extension\n"
+        "z2 | advisor | kettle broke in the staff room on tuesday | "
+        "s136#the-12-hour-extension\n", encoding="utf-8")
+    figures = tmp_path / "figures.json"
+    assert main(["--fresh", str(blind), "--json", str(figures)]) == 0
+    shown = capsys.readouterr().out
+    report = json.loads(figures.read_text(encoding="utf-8"))["elsewhere.txt"]
+    assert report["questions"] == 2 and report["misses"] == ["z2"]
+    assert report["top1"] == 0.5
+    assert "kettle" not in shown and "--reveal shows them" in shown
+    assert main(["--fresh", str(blind), "--reveal"]) == 0
+    assert "kettle" in capsys.readouterr().out
+
+    blind.write_text("z1 | AMHP | what now | s136-place-of-safety#gone\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["--fresh", str(blind)])
+    assert "z1 s136-place-of-safety#gone" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--fresh", str(tmp_path / "missing.txt")])
+    assert "cannot read" in capsys.readouterr().err
 
 
 def test_a_copied_question_would_be_caught():
