@@ -146,3 +146,61 @@ def test_a_role_s_part_gives_way_to_the_section_that_answers(tmp_path, monkeypat
     # Without the rule the role's part would have come first: the test can fail.
     monkeypatch.setattr(searchcache, "ROLES_HEADING", "no such heading")
     assert first("police role with lost keys")[0] == "Police"
+
+
+NEARBY_PROTOCOL = """---
+id: lost-keys
+title: Lost keys
+version: 1.0
+effective: 2026-01-01
+review_due: 2027-01-01
+law_as_at: 2026-01-01
+owners: Police
+audience: Police; ward staff
+summary: What happens to keys people lose.
+---
+
+## Logging what comes in
+
+asked: what gets written down
+
+Keys are logged at the front desk by whoever is on duty that evening, and the owner is
+told to come back with some identification before anything is handed over to them.
+
+## Giving things back
+
+asked: returning property
+
+The owner is told at the front desk by whoever is on duty to come back with some
+identification, and the keys are handed over to them once that has been seen and logged.
+"""
+
+
+def test_words_asked_side_by_side_find_the_section_that_says_them_together(tmp_path,
+                                                                           monkeypatch):
+    """Both sections say "keys" and "handed over"; the second says them together, as asked."""
+    from commonground.core.protocols import search
+
+    (tmp_path / "lost-keys.md").write_text(NEARBY_PROTOCOL, encoding="utf-8")
+
+    def first(query):
+        library = Library.open(Database.in_memory(), [tmp_path], paths.resources_dir())
+        assert library.problems == []
+        return library.search(query, limit=2).hits[0].section
+
+    assert first("keys handed over") == "Giving things back"
+    # Without the rule the two tie and the first section wins: the test can fail.
+    monkeypatch.setattr(search, "PROXIMITY", 0.0)
+    assert first("keys handed over") == "Logging what comes in"
+
+
+def test_a_long_question_keeps_what_it_asks_at_the_end(bundled_library):
+    """People tell the story first and ask last: the question is not cut off at the end."""
+    text = ("man in crisis shouting at neighbours from his front garden, family very "
+            "worried, no crime committed, control room asking whether officers should "
+            "attend tonight, does it meet rcrp")
+    parsed = parse_query(text, bundled_library.thesaurus)
+    assert len(parsed.groups) > 12
+    assert parsed.groups[-1].typed == "rcrp"
+    hit = bundled_library.search(text, limit=1).hits[0]
+    assert "Right Care, Right Person" in hit.section

@@ -4,8 +4,10 @@ The query (``query``) is a list of term groups. FTS5 finds the sections that sta
 them, best first by bm25; those candidates are then ranked by which groups they answer and
 where: a group in the section's heading or in one of its "asked as" phrases (the questions
 the section answers, in staff words) counts for more than one in its text, the typed word
-for more than a synonym, and a rare group for more than a common one. A section whose
-"asked as" phrase says most of what was asked, and little else, comes first. An overview
+for more than a synonym, and a rare group for more than a common one; two words asked side
+by side count for more where a specific section says them close together ("take him back",
+"next of kin"). A section whose "asked as" phrase says most of what was asked, and little else,
+comes first. An overview
 ("The 30-second version", "Step by step") gives way to a specific section of its protocol
 that answers nearly as well. The hit's snippet is the sentence that best answers the
 question (``answers``).
@@ -43,6 +45,8 @@ BM25_WEIGHTS = (4.0, 3.0, 1.0)   # heading, asked, body: for choosing the candid
 OVERVIEW = ("the 30-second version", "step by step", "time limits and numbers")
 OVERVIEW_YIELD = 0.8       # an overview gives way to a specific section scoring this share
 NAMED_PROTOCOL = 1.5       # the query names a protocol: open it at its first section
+PROXIMITY = 0.5            # two words asked side by side, said within WINDOW words here
+WINDOW = 4
 START, END = "\x02", "\x03"
 
 
@@ -222,6 +226,8 @@ def _score(terms: SectionTerms, plan: _Plan, protocol, stop: set[str]) -> tuple[
             matched.append(typed)
         score += weight * (field + PROTOCOL_WEIGHT * in_protocol)
         heading_found += weight * in_heading
+    if not _is_summary(terms):      # a summary says everything close together
+        score += PROXIMITY * _near(terms, plan, matched)
     total = plan.total
     fits = [(found / total) * plan.coverage(stems, stop)
             for found, (stems, _) in zip(asked_found, terms.asked) if found]
@@ -230,6 +236,38 @@ def _score(terms: SectionTerms, plan: _Plan, protocol, stop: set[str]) -> tuple[
         score += total * HEADING_FIT * (heading_found / total) * plan.coverage(
             terms.heading_stems, stop)
     return score, matched
+
+
+def _near(terms: SectionTerms, plan: _Plan, matched: list[str]) -> float:
+    """Words asked side by side ("take him back", "next of kin") that the section also
+    says within a few words of each other: the weight of the lighter of each such pair."""
+    found = set(matched)
+    where = terms.positions
+    bonus = 0.0
+    previous = None
+    for typed, weight, alts in plan.groups:
+        if typed not in found:
+            previous = None
+            continue
+        places = sorted({p for _, _, _, stems in alts for p in where.get(stems[0], ())})
+        if previous is not None:
+            before, lighter = previous
+            if _within(before, places, WINDOW):
+                bonus += min(lighter, weight)
+        previous = (places, weight)
+    return bonus
+
+
+def _within(one: list[int], other: list[int], window: int) -> bool:
+    i = j = 0
+    while i < len(one) and j < len(other):
+        if abs(one[i] - other[j]) <= window:
+            return True
+        if one[i] < other[j]:
+            i += 1
+        else:
+            j += 1
+    return False
 
 
 def _coverage(stems: tuple[str, ...], query: dict[str, float], stop: set[str]) -> float:

@@ -46,6 +46,20 @@ class SectionTerms:   # not slotted: the cached properties keep their values in 
             self.asked_all.split(), self.body_text.split())
 
     @functools.cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """Where each stem stands in the heading, the asked-as phrases and the text, one
+        field after another with a gap between, for words asked side by side."""
+        where: dict[str, list[int]] = {}
+        place = 0
+        for field in (self.heading_stems, *(stems for stems, _ in self.asked),
+                      self.body_text.split()):
+            for stem_ in field:
+                where.setdefault(stem_, []).append(place)
+                place += 1
+            place += 8
+        return where
+
+    @functools.cached_property
     def body_length(self) -> int:
         return self.body_text.count(" ") - 1
 
