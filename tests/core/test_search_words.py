@@ -204,3 +204,24 @@ def test_a_long_question_keeps_what_it_asks_at_the_end(bundled_library):
     assert parsed.groups[-1].typed == "rcrp"
     hit = bundled_library.search(text, limit=1).hits[0]
     assert "Right Care, Right Person" in hit.section
+
+
+def test_a_word_no_section_says_changes_nothing(bundled_library):
+    """'bloke' is in no protocol: it cannot tell sections apart, so asking with it finds
+    what asking without it finds, in the same order and by the same margins."""
+    def hits(text):
+        return [(h.anchor, round(h.score, 9))
+                for h in bundled_library.search(text, limit=10).hits]
+
+    assert bundled_library.search("bloke", limit=3).hits == ()
+    assert hits("bloke wont get in the police van") == hits("wont get in the police van")
+
+
+def test_shorthand_is_read_as_the_word_and_a_contraction_is_no_typo(bundled_library):
+    for short, long in (("when does the 24hrs start", "when does the 24 hours start"),
+                        ("mh info for police", "mental health information for police"),
+                        ("max time in the dept", "maximum time in the department")):
+        assert ([h.anchor for h in bundled_library.search(short, limit=3).hits]
+                == [h.anchor for h in bundled_library.search(long, limit=3).hits]), short
+    result = bundled_library.search("weve found him in the park", limit=1)
+    assert result.query.corrections == () and result.showing_for is None

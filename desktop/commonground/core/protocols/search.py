@@ -128,7 +128,9 @@ def _run(conn, parsed: ParsedQuery, thesaurus: Thesaurus, limit: int, state,
         return []
     sections = state.sections(conn, [rowid for rowid, _ in rows])
     protocols = state.protocols(conn)
-    idf = [_idf(count, total) for count in stated]
+    # A word no section says tells no section apart ("bloke", "xray"): it weighs nothing,
+    # rather than making everything else asked weigh less.
+    idf = [_idf(count, total) if count else 0.0 for count in stated]
     idf_total = sum(idf) or 1.0
     stop = {stem(word) for word in thesaurus.stopwords}
     best_rank = min(rank for _, rank in rows) or -1.0
