@@ -47,6 +47,7 @@ OVERVIEW_YIELD = 0.8       # an overview gives way to a specific section scoring
 NAMED_PROTOCOL = 1.5       # the query names a protocol: open it at its first section
 PROXIMITY = 0.5            # two words asked side by side, said within WINDOW words here
 WINDOW = 4
+NEAR = 7                   # characters in a stemmed word and its space, on average
 START, END = "\x02", "\x03"
 
 
@@ -243,32 +244,34 @@ def _score(terms: SectionTerms, plan: _Plan, protocol, stop: set[str]) -> tuple[
 def _near(terms: SectionTerms, plan: _Plan, matched: list[str]) -> float:
     """Words asked side by side ("take him back", "next of kin") that the section also
     says within a few words of each other: the weight of the lighter of each such pair."""
+    if len(matched) < 2:
+        return 0.0
     found = set(matched)
-    where = terms.positions
+    text = terms.joined
     bonus = 0.0
     previous = None
     for typed, weight, alts in plan.groups:
         if typed not in found:
             previous = None
             continue
-        places = sorted({p for _, _, _, stems in alts for p in where.get(stems[0], ())})
-        if previous is not None:
-            before, lighter = previous
-            if _within(before, places, WINDOW):
-                bonus += min(lighter, weight)
-        previous = (places, weight)
+        keys = [" " + stems[0] + " " for _, _, _, stems in alts]
+        if previous is not None and _close(text, previous[0], keys):
+            bonus += min(previous[1], weight)
+        previous = (keys, weight)
     return bonus
 
 
-def _within(one: list[int], other: list[int], window: int) -> bool:
-    i = j = 0
-    while i < len(one) and j < len(other):
-        if abs(one[i] - other[j]) <= window:
-            return True
-        if one[i] < other[j]:
-            i += 1
-        else:
-            j += 1
+def _close(text: str, one: list[str], other: list[str]) -> bool:
+    """Whether some word of ``one`` stands within WINDOW words of some word of ``other``
+    (a word being about NEAR characters; the search is all in str.find)."""
+    span = int(WINDOW * NEAR)
+    for key in one:
+        start = text.find(key)
+        while start >= 0:
+            low, high = max(0, start - span), start + len(key) + span
+            if any(text.find(word, low, high) >= 0 for word in other):
+                return True
+            start = text.find(key, start + 1)
     return False
 
 

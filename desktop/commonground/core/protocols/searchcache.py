@@ -46,18 +46,11 @@ class SectionTerms:   # not slotted: the cached properties keep their values in 
             self.asked_all.split(), self.body_text.split())
 
     @functools.cached_property
-    def positions(self) -> dict[str, list[int]]:
-        """Where each stem stands in the heading, the asked-as phrases and the text, one
-        field after another with a gap between, for words asked side by side."""
-        where: dict[str, list[int]] = {}
-        place = 0
-        for field in (self.heading_stems, *(stems for stems, _ in self.asked),
-                      self.body_text.split()):
-            for stem_ in field:
-                where.setdefault(stem_, []).append(place)
-                place += 1
-            place += 8
-        return where
+    def joined(self) -> str:
+        """The heading, the asked-as phrases and the text as one " stem stem " string, the
+        fields kept apart so that no two words of different fields are ever close."""
+        gap = " " + "|" * 40 + " "
+        return gap.join([self.heading_text, *(text for _, text in self.asked), self.body_text])
 
     @functools.cached_property
     def body_length(self) -> int:
