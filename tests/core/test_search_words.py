@@ -225,3 +225,53 @@ def test_shorthand_is_read_as_the_word_and_a_contraction_is_no_typo(bundled_libr
                 == [h.anchor for h in bundled_library.search(long, limit=3).hits]), short
     result = bundled_library.search("weve found him in the park", limit=1)
     assert result.query.corrections == () and result.showing_for is None
+
+
+STORY_PROTOCOL = """---
+id: ward-property
+title: Ward property
+version: 1.0
+effective: 2026-01-01
+review_due: 2027-01-01
+law_as_at: 2026-01-01
+owners: Mental health Trust
+audience: Ward staff
+summary: What happens to patients' belongings.
+---
+
+## Bicycles
+
+asked: patient's bike left at the hospital; bike rack keys
+
+Bicycles stay in the rack; security holds the rack keys.
+
+## Property book
+
+asked: the property book
+
+Property is listed in the book on admission. At discharge the nurse in charge gives back the
+patient's keys from the safe and both sign the book. The safe is checked each week. Other
+items are listed separately, with a description, and the list is kept with the book.
+"""
+
+
+def test_a_story_question_opens_the_section_with_a_sentence_that_answers_it(tmp_path,
+                                                                            monkeypatch):
+    """A long question tells a story first; the bike is a side detail. The section with one
+    sentence saying the discharge, the keys and the safe answers it, not the bike's."""
+    from commonground.core.protocols import search
+
+    (tmp_path / "ward-property.md").write_text(STORY_PROTOCOL, encoding="utf-8")
+    question = ("came in on his bike yesterday, discharged now, "
+                "who gives his keys back from the safe")
+
+    def first():
+        library = Library.open(Database.in_memory(), [tmp_path], paths.resources_dir())
+        assert library.problems == []
+        return library.search(question, limit=2)
+
+    assert len(first().query.groups) >= search.LONG_QUESTION
+    assert first().hits[0].section == "Property book"
+    # Without the rule the side detail wins: the test can fail.
+    monkeypatch.setattr(search, "LONG_QUESTION", 99)
+    assert first().hits[0].section == "Bicycles"
