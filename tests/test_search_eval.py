@@ -222,3 +222,21 @@ def test_search_keeps_what_the_tuning_questions_measured():
         slack = 1 / len(questions) + 1e-9
         assert total.top1 >= top1 - slack, (len(questions), total.top1)
         assert total.top3 >= top3 - slack, (len(questions), total.top3)
+
+
+def test_a_setting_is_cross_checked_on_the_set_it_was_not_chosen_on():
+    import pytest
+
+    from commonground.core.protocols import search
+    from tests.search_eval.crosscheck import cross_check, parse
+
+    before = search.PROXIMITY
+    lines = cross_check("search.PROXIMITY=0,0.5")
+    assert search.PROXIMITY == before          # the setting is put back
+    assert lines[0].startswith("PROXIMITY: as it stands")
+    assert any("chosen on the 180" in line and "on the 90" in line for line in lines)
+    assert any("chosen on the 90" in line and "on the 180" in line for line in lines)
+    assert sum("5-fold" in line for line in lines) == 3
+    for bad in ("search.NO_SUCH=1", "PROXIMITY=1", "answers.WIDTH=1", "search.PROXIMITY"):
+        with pytest.raises(ValueError):
+            parse(bad)

@@ -8,6 +8,7 @@
     python -m tests.search_eval --fresh --reveal   # ... and its misses
     python -m tests.search_eval --fresh FILE       # another held-back set in the same format
     python -m tests.search_eval --part all --json figures.json
+    python -m tests.search_eval --cross-check search.PROXIMITY=0,0.5,1   # does a setting hold?
 
 A question is answered first (top-1) when the first hit is one of its acceptable sections,
 in the top three when one of them is among the first three, and its reciprocal rank is
@@ -115,12 +116,24 @@ def main(argv: list[str] | None = None) -> int:
                              "--fresh FILE) names a section search can answer with; prints "
                              "ids and labels, never questions")
     parser.add_argument("--json", metavar="PATH", help="write the figures as JSON")
+    parser.add_argument("--cross-check", metavar="MODULE.NAME=V1,V2", action="append",
+                        help="score each value of a search or query setting chosen on one "
+                             "question set on the other, and five-fold over both (repeatable)")
     parser.add_argument("--make-split", action="store_true",
                         help="draw the split (once, when the questions are first written)")
     args = parser.parse_args(argv)
 
     if args.check_labels:
         return check_labels(args.fresh)
+    if args.cross_check:
+        from .crosscheck import cross_check
+
+        for spec in args.cross_check:
+            try:
+                print("\n".join(cross_check(spec)))
+            except ValueError as exc:
+                parser.error(f"--cross-check {spec}: {exc}")
+        return 0
     if args.fresh:
         try:
             fresh = load_questions(args.fresh)
