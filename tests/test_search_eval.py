@@ -1,9 +1,10 @@
 """The search evaluation's question sets are sound: every label names a real section, the split
 is the one drawn once, and no question was copied into the protocols as an "asked as" phrase,
-into the synonyms, or (for the fresh set) from the first set.
+into the synonyms, or (for a held-back set) from the questions tuned on.
 
-The fresh set is checked here without any assertion message that shows a question's text:
-failures name ids only, so the checks can run while it is still unread."""
+The held-back sets (the fresh one, and every ``questions_blind*.txt`` that is added later)
+are checked here without any assertion message that shows a question's text: failures name
+ids only, so the checks can run while a set is still unread."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from commonground import paths
 from commonground.core.protocols.files import load_directory
 from commonground.core.textutil import words
 from tests.search_eval import (
+    BLIND,
     FRESH,
     HELD_BACK_SHARE,
     PARTS,
     Question,
+    blind_sets,
     load_questions,
     load_split,
     make_split,
@@ -99,6 +102,84 @@ def test_no_fresh_question_is_an_asked_as_phrase_a_synonym_or_a_tuning_question(
     assert copies(fresh, {normal(q.text) for q in load_questions()}) == []
 
 
+def blind_problems(path, tuned: list[Question] | None = None) -> list[tuple[str, str]]:
+    """(question id, what is wrong) for a blind set: a label naming no answerable section, a
+    question that is an asked-as phrase, a synonym or a question tuned on (the 180 and the
+    fresh 90), or an id used by one of those. Ids only, never a question's text."""
+    questions = load_questions(path)
+    tuned = load_questions() + load_questions(FRESH) if tuned is None else tuned
+    problems = [(qid, f"label {label} names no answerable section")
+                for qid, label in wrong_labels(questions)]
+    problems += [(qid, "is an asked-as phrase") for qid in copies(questions, asked_phrases())]
+    problems += [(qid, "is a synonym") for qid in copies(questions, synonym_phrases())]
+    problems += [(qid, "is a question tuned on")
+                 for qid in copies(questions, {normal(q.text) for q in tuned})]
+    problems += [(q.id, "has the id of a question tuned on") for q in questions
+                 if q.id in {t.id for t in tuned}]
+    return problems
+
+
+def test_no_blind_question_is_an_asked_as_phrase_a_synonym_or_a_tuning_question():
+    # Passes with no blind set in the repository; checks every one that is added.
+    for path in blind_sets():
+        assert blind_problems(path) == [], path.name
+
+
+def test_a_blind_set_that_appears_is_checked(tmp_path):
+    tuned = load_questions()
+    phrase = max(sorted(asked_phrases()), key=len)
+    text = (f"@ s136 = s136-place-of-safety\n"
+            f"b001 | ward nurse | {phrase} | s136#where-section-136-can-and-cannot-be-used\n"
+            f"b002 | AMHP | {tuned[0].text.upper()} | s136#no-such-section\n"
+            f"b003 | advisor | who rings whom when the kettle breaks on a tuesday | "
+            f"s136#where-section-136-can-and-cannot-be-used\n"
+            f"{tuned[1].id} | ward nurse | a question of its own about parking at night | "
+            f"s136#where-section-136-can-and-cannot-be-used\n")
+    assert BLIND.startswith("questions_blind")
+    (tmp_path / "questions_blind_round3.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "questions_other.txt").write_text(text, encoding="utf-8")
+    [found] = blind_sets(tmp_path)
+    assert found.name == "questions_blind_round3.txt"
+    assert sorted(blind_problems(found, tuned)) == sorted([
+        ("b001", "is an asked-as phrase"),
+        ("b002", "label s136-place-of-safety#no-such-section names no answerable section"),
+        ("b002", "is a question tuned on"),
+        (tuned[1].id, "has the id of a question tuned on"),
+    ])
+
+
+def test_any_held_back_file_can_be_scored_and_its_misses_stay_hidden(tmp_path, capsys):
+    import json
+
+    import pytest
+
+    from tests.search_eval.__main__ import main
+
+    blind = tmp_path / "elsewhere.txt"
+    blind.write_text(
+        "@ s136 = s136-place-of-safety\n"
+        "z1 | AMHP | who signs off the extra twelve hours on a 136 | s136#the-12-hour-extension\n"
+        "z2 | advisor | kettle broke in the staff room on tuesday | "
+        "s136#the-12-hour-extension\n", encoding="utf-8")
+    figures = tmp_path / "figures.json"
+    assert main(["--fresh", str(blind), "--json", str(figures)]) == 0
+    shown = capsys.readouterr().out
+    report = json.loads(figures.read_text(encoding="utf-8"))["elsewhere.txt"]
+    assert report["questions"] == 2 and report["misses"] == ["z2"]
+    assert report["top1"] == 0.5
+    assert "kettle" not in shown and "--reveal shows them" in shown
+    assert main(["--fresh", str(blind), "--reveal"]) == 0
+    assert "kettle" in capsys.readouterr().out
+
+    blind.write_text("z1 | AMHP | what now | s136-place-of-safety#gone\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["--fresh", str(blind)])
+    assert "z1 s136-place-of-safety#gone" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--fresh", str(tmp_path / "missing.txt")])
+    assert "cannot read" in capsys.readouterr().err
+
+
 def test_a_copied_question_would_be_caught():
     question = load_questions()[0]
     text = normal(question.text)
@@ -129,12 +210,33 @@ def test_the_split_is_the_one_drawn_once_and_holds_back_a_third():
 
 def test_search_keeps_what_the_tuning_questions_measured():
     """A guard against a synonym or phrase edit that quietly breaks answers: the figures on
-    all 180 questions of questions.txt (both first-round parts are tuning questions now)
-    when this was last raised, less one question's worth. The fresh set is never asserted
-    here, so no one tunes against it."""
+    the questions tuned on when this was last raised (round three: the 180 of questions.txt
+    and the fresh 90, whose misses were read after round two), less one question's worth.
+    A blind set is never asserted here, so no one tunes against it."""
     from tests.search_eval import bundled_library, evaluate, summarise
 
-    questions = load_questions()
-    total, _, _ = summarise(evaluate(bundled_library(), questions))
-    assert total.top1 >= 0.861 - 1 / len(questions), total.top1
-    assert total.top3 >= 0.956 - 1 / len(questions), total.top3
+    library = bundled_library()
+    for path, top1, top3 in ((None, 0.900, 0.944), (FRESH, 0.778, 0.922)):
+        questions = load_questions() if path is None else load_questions(path)
+        total, _, _ = summarise(evaluate(library, questions))
+        slack = 1 / len(questions) + 1e-9
+        assert total.top1 >= top1 - slack, (len(questions), total.top1)
+        assert total.top3 >= top3 - slack, (len(questions), total.top3)
+
+
+def test_a_setting_is_cross_checked_on_the_set_it_was_not_chosen_on():
+    import pytest
+
+    from commonground.core.protocols import search
+    from tests.search_eval.crosscheck import cross_check, parse
+
+    before = search.PROXIMITY
+    lines = cross_check("search.PROXIMITY=0,0.5")
+    assert search.PROXIMITY == before          # the setting is put back
+    assert lines[0].startswith("PROXIMITY: as it stands")
+    assert any("chosen on the 180" in line and "on the 90" in line for line in lines)
+    assert any("chosen on the 90" in line and "on the 180" in line for line in lines)
+    assert sum("5-fold" in line for line in lines) == 3
+    for bad in ("search.NO_SUCH=1", "PROXIMITY=1", "answers.WIDTH=1", "search.PROXIMITY"):
+        with pytest.raises(ValueError):
+            parse(bad)

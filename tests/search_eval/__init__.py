@@ -8,7 +8,9 @@ parts are tuning questions now and the figures per part are kept only to compare
 
 ``questions_fresh.txt`` is the held-back set of the second round, written blind (without
 seeing the asked-as phrases, the synonyms or the questions above). Nobody tuning reads it:
-it is scored once, when tuning stops (``--fresh``), and its labels are checked without
+it was scored once, when the second round stopped (``--fresh``); its misses were read then,
+so it is tuning material now. A later blind set, ``questions_blind*.txt`` here or a file kept
+elsewhere, is scored the same way (``--fresh FILE``), and its labels are checked without
 showing its text (``--check-labels``).
 """
 
@@ -23,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 QUESTIONS = HERE / "questions.txt"
 SPLIT = HERE / "split.txt"
 FRESH = HERE / "questions_fresh.txt"
+BLIND = "questions_blind*.txt"   # later held-back sets, written blind like the fresh one
 PARTS = ("tuning", "held-back")
 SEED = 20261206          # the split was made once with this seed; see make_split()
 HELD_BACK_SHARE = 1 / 3
@@ -71,6 +74,11 @@ def load_questions(path: Path = QUESTIONS) -> list[Question]:
             answers.append((aliases.get(alias, alias), anchor))
         questions.append(Question(qid, persona, text, tuple(answers), number))
     return questions
+
+
+def blind_sets(folder: Path = HERE) -> list[Path]:
+    """The blind sets added to the repository after the fresh one, in name order."""
+    return sorted(folder.glob(BLIND))
 
 
 def make_split(ids: list[str], seed: int = SEED) -> dict[str, str]:

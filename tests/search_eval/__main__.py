@@ -6,7 +6,9 @@
     python -m tests.search_eval --check-labels     # every label names a section (no text shown)
     python -m tests.search_eval --fresh            # the fresh set: figures only (once, at the end)
     python -m tests.search_eval --fresh --reveal   # ... and its misses
+    python -m tests.search_eval --fresh FILE       # another held-back set in the same format
     python -m tests.search_eval --part all --json figures.json
+    python -m tests.search_eval --cross-check search.PROXIMITY=0,0.5,1   # does a setting hold?
 
 A question is answered first (top-1) when the first hit is one of its acceptable sections,
 in the top three when one of them is among the first three, and its reciprocal rank is
@@ -14,8 +16,10 @@ in the top three when one of them is among the first three, and its reciprocal r
 
 The first round's held-back part has been read since, so both parts of questions.txt are
 tuning questions now and every miss is listed. The fresh set (questions_fresh.txt) is the
-held-back set of the second round: it is scored once, when tuning stops, and its misses are
-shown only with --reveal. Looking at them while tuning would make it one more tuning set.
+held-back set of the second round; --fresh FILE scores any other set written the same way
+(a blind set kept outside the repository, or ``questions_blind*.txt`` once one is added). A
+held-back set is scored once, when tuning stops, and its misses are shown only with
+--reveal. Looking at them while tuning would make it one more tuning set.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from . import (  # noqa: E402
     PARTS,
     QUESTIONS,
     Figures,
+    blind_sets,
     bundled_library,
     evaluate,
     load_questions,
@@ -77,11 +82,15 @@ def print_figures(name: str, outcomes, show_misses: bool) -> dict:
             "misses": [o.question.id for o in misses]}
 
 
-def check_labels() -> int:
-    """Whether every label of both files names a section search can answer with. Only ids
-    and labels are printed, so the fresh set can be checked by someone who must not read it."""
+def check_labels(extra: Path | None = None) -> int:
+    """Whether every label of every question file (and of ``extra``) names a section search
+    can answer with. Only ids and labels are printed, so a blind set can be checked by
+    someone who must not read it."""
     failed = False
-    for path in (QUESTIONS, FRESH):
+    paths = [QUESTIONS, FRESH, *blind_sets()]
+    if extra is not None and extra.resolve() not in {p.resolve() for p in paths}:
+        paths.append(extra)
+    for path in paths:
         questions = load_questions(path)
         wrong = wrong_labels(questions)
         labels = sum(len(q.answers) for q in questions)
@@ -97,24 +106,48 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.search_eval",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--part", choices=PARTS + ("all",), default="tuning")
-    parser.add_argument("--fresh", action="store_true",
-                        help="score the fresh held-back set instead (once, when tuning is done)")
+    parser.add_argument("--fresh", nargs="?", const=FRESH, type=Path, metavar="FILE",
+                        help="score a held-back set instead (once, when tuning is done): "
+                             f"FILE, or {FRESH.name} when none is named")
     parser.add_argument("--reveal", action="store_true",
                         help="with --fresh: list its misses too")
     parser.add_argument("--check-labels", action="store_true",
-                        help="check that every label of both question files names a section "
-                             "search can answer with; prints ids and labels, never questions")
+                        help="check that every label of every question file (and of "
+                             "--fresh FILE) names a section search can answer with; prints "
+                             "ids and labels, never questions")
     parser.add_argument("--json", metavar="PATH", help="write the figures as JSON")
+    parser.add_argument("--cross-check", metavar="MODULE.NAME=V1,V2", action="append",
+                        help="score each value of a search or query setting chosen on one "
+                             "question set on the other, and five-fold over both (repeatable)")
     parser.add_argument("--make-split", action="store_true",
                         help="draw the split (once, when the questions are first written)")
     args = parser.parse_args(argv)
 
     if args.check_labels:
-        return check_labels()
+        return check_labels(args.fresh)
+    if args.cross_check:
+        from .crosscheck import cross_check
+
+        for spec in args.cross_check:
+            try:
+                print("\n".join(cross_check(spec)))
+            except ValueError as exc:
+                parser.error(f"--cross-check {spec}: {exc}")
+        return 0
     if args.fresh:
-        fresh = load_questions(FRESH)
-        report = {"fresh": print_figures("fresh", evaluate(bundled_library(), fresh),
-                                         args.reveal)}
+        try:
+            fresh = load_questions(args.fresh)
+        except OSError as exc:
+            parser.error(f"cannot read {args.fresh}: {exc.strerror or exc}")
+        except ValueError as exc:
+            parser.error(str(exc))
+        wrong = wrong_labels(fresh)
+        if wrong:
+            parser.error(f"{args.fresh.name}: {len(wrong)} labels name no answerable section "
+                         f"(first: {wrong[0][0]} {wrong[0][1]}); "
+                         "--check-labels --fresh FILE lists them")
+        name = "fresh" if args.fresh == FRESH else args.fresh.name
+        report = {name: print_figures(name, evaluate(bundled_library(), fresh), args.reveal)}
         if args.json:
             Path(args.json).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         return 0

@@ -19,7 +19,7 @@ from .analysis import stem_phrase, tokens
 from .thesaurus import Thesaurus
 
 MAX_QUERY_CHARS = 2000
-MAX_GROUPS = 12
+MAX_GROUPS = 24            # a story told before the question still reaches it
 SYNONYM_WEIGHT = 0.6      # a synonym's match counts for this much of the typed word's
 COMPLETION_WEIGHT = 0.9   # a completion of a half-typed word
 KNOWN_COMPLETION_WEIGHT = 0.3   # ... of one that is already a word ("go" -> "good")

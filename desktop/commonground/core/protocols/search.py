@@ -4,10 +4,13 @@ The query (``query``) is a list of term groups. FTS5 finds the sections that sta
 them, best first by bm25; those candidates are then ranked by which groups they answer and
 where: a group in the section's heading or in one of its "asked as" phrases (the questions
 the section answers, in staff words) counts for more than one in its text, the typed word
-for more than a synonym, and a rare group for more than a common one. A section whose
-"asked as" phrase says most of what was asked, and little else, comes first. An overview
-("The 30-second version", "Step by step") gives way to a specific section of its protocol
-that answers nearly as well. The hit's snippet is the sentence that best answers the
+for more than a synonym, and a rare group for more than a common one; two words asked side
+by side count for more where a specific section says them close together ("take him back",
+"next of kin"). A section whose "asked as" phrase says most of what was asked, and little
+else, comes first. A long question that tells a story is answered by a section with one
+sentence that says much of it, not by one that shares a side detail. An overview ("The
+30-second version", "Step by step") gives way to a specific section of its protocol that
+answers nearly as well. The hit's snippet is the sentence that best answers the
 question (``answers``).
 
 No input can make search fail: user text only ever reaches FTS5 as quoted stems.
@@ -22,7 +25,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from .analysis import stem
-from .answers import best_sentence
+from .answers import best_sentence, sentences
 from .query import ParsedQuery, TermGroup, parse_query
 from .searchcache import SearchCache, SectionTerms
 from .thesaurus import Thesaurus
@@ -43,6 +46,12 @@ BM25_WEIGHTS = (4.0, 3.0, 1.0)   # heading, asked, body: for choosing the candid
 OVERVIEW = ("the 30-second version", "step by step", "time limits and numbers")
 OVERVIEW_YIELD = 0.8       # an overview gives way to a specific section scoring this share
 NAMED_PROTOCOL = 1.5       # the query names a protocol: open it at its first section
+PROXIMITY = 0.5            # two words asked side by side, said within WINDOW words here
+WINDOW = 4
+LONG_QUESTION = 7          # ideas in a question that tells a story before it asks
+SENTENCE_FIT = 0.5         # ... then one sentence saying much of it counts this much
+RERANK = 10                # ... among the first this many
+NEAR = 7                   # characters in a stemmed word and its space, on average
 START, END = "\x02", "\x03"
 
 
@@ -124,7 +133,9 @@ def _run(conn, parsed: ParsedQuery, thesaurus: Thesaurus, limit: int, state,
         return []
     sections = state.sections(conn, [rowid for rowid, _ in rows])
     protocols = state.protocols(conn)
-    idf = [_idf(count, total) for count in stated]
+    # A word no section says tells no section apart ("bloke", "xray"): it weighs nothing,
+    # rather than making everything else asked weigh less.
+    idf = [_idf(count, total) if count else 0.0 for count in stated]
     idf_total = sum(idf) or 1.0
     stop = {stem(word) for word in thesaurus.stopwords}
     best_rank = min(rank for _, rank in rows) or -1.0
@@ -140,7 +151,15 @@ def _run(conn, parsed: ParsedQuery, thesaurus: Thesaurus, limit: int, state,
             score += NAMED_PROTOCOL
         scored.append([score, rank, terms, matched])
     _overviews_give_way(scored)
-    scored.sort(key=lambda item: (-item[0], item[1], item[2].protocol_id, item[2].ordinal))
+    order = lambda item: (-item[0], item[1], item[2].protocol_id, item[2].ordinal)  # noqa: E731
+    scored.sort(key=order)
+    if len(parsed.groups) >= LONG_QUESTION:
+        # A story ("pt on 136 in resus punched the HCA, can police still charge him ...")
+        # touches many sections; the one that answers has a sentence saying several of its
+        # ideas together, where a side detail is one word in passing.
+        for item in scored[:RERANK]:
+            item[0] += SENTENCE_FIT * _sentence_fit(item[2].plain, parsed, idf, idf_total)
+        scored[:RERANK] = sorted(scored[:RERANK], key=order)
     marker = re.compile("|".join(f"(?:{p})" for p in sorted(set(patterns), key=len,
                                                            reverse=True)), re.IGNORECASE)
     hits = []
@@ -222,6 +241,8 @@ def _score(terms: SectionTerms, plan: _Plan, protocol, stop: set[str]) -> tuple[
             matched.append(typed)
         score += weight * (field + PROTOCOL_WEIGHT * in_protocol)
         heading_found += weight * in_heading
+    if not _is_summary(terms):      # a summary says everything close together
+        score += PROXIMITY * _near(terms, plan, matched)
     total = plan.total
     fits = [(found / total) * plan.coverage(stems, stop)
             for found, (stems, _) in zip(asked_found, terms.asked) if found]
@@ -230,6 +251,53 @@ def _score(terms: SectionTerms, plan: _Plan, protocol, stop: set[str]) -> tuple[
         score += total * HEADING_FIT * (heading_found / total) * plan.coverage(
             terms.heading_stems, stop)
     return score, matched
+
+
+def _sentence_fit(plain: str, parsed: ParsedQuery, idf: list[float], total: float) -> float:
+    """The share of the question (by weight) that one sentence of the section states."""
+    best = 0.0
+    for _, stemmed in sentences(plain):
+        score = 0.0
+        for group, weight in zip(parsed.groups, idf):
+            if weight:
+                score += weight * max((alt.weight for alt in group.alternatives
+                                       if " " + alt.key + " " in stemmed), default=0.0)
+        best = max(best, score)
+    return best / total
+
+
+def _near(terms: SectionTerms, plan: _Plan, matched: list[str]) -> float:
+    """Words asked side by side ("take him back", "next of kin") that the section also
+    says within a few words of each other: the weight of the lighter of each such pair."""
+    if len(matched) < 2:
+        return 0.0
+    found = set(matched)
+    text = terms.joined
+    bonus = 0.0
+    previous = None
+    for typed, weight, alts in plan.groups:
+        if typed not in found:
+            previous = None
+            continue
+        keys = [" " + stems[0] + " " for _, _, _, stems in alts]
+        if previous is not None and _close(text, previous[0], keys):
+            bonus += min(previous[1], weight)
+        previous = (keys, weight)
+    return bonus
+
+
+def _close(text: str, one: list[str], other: list[str]) -> bool:
+    """Whether some word of ``one`` stands within WINDOW words of some word of ``other``
+    (a word being about NEAR characters; the search is all in str.find)."""
+    span = int(WINDOW * NEAR)
+    for key in one:
+        start = text.find(key)
+        while start >= 0:
+            low, high = max(0, start - span), start + len(key) + span
+            if any(text.find(word, low, high) >= 0 for word in other):
+                return True
+            start = text.find(key, start + 1)
+    return False
 
 
 def _coverage(stems: tuple[str, ...], query: dict[str, float], stop: set[str]) -> float:

@@ -46,6 +46,13 @@ class SectionTerms:   # not slotted: the cached properties keep their values in 
             self.asked_all.split(), self.body_text.split())
 
     @functools.cached_property
+    def joined(self) -> str:
+        """The heading, the asked-as phrases and the text as one " stem stem " string, the
+        fields kept apart so that no two words of different fields are ever close."""
+        gap = " " + "|" * 40 + " "
+        return gap.join([self.heading_text, *(text for _, text in self.asked), self.body_text])
+
+    @functools.cached_property
     def body_length(self) -> int:
         return self.body_text.count(" ") - 1
 
