@@ -350,4 +350,29 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         )""",
         "CREATE INDEX training_by_day ON training_sessions(held_on)",
     )),
+    (16, "acknowledgements say the reader's role and agency; the hub keeps no names", (
+        # Codes from closed lists (core/staff.py); '' for those made before the question.
+        "ALTER TABLE acknowledgements ADD COLUMN role TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE acknowledgements ADD COLUMN agency TEXT NOT NULL DEFAULT ''",
+        # Names stay only where the reader confirmed (their PC shows "you confirmed"):
+        # nothing on the hub or the committee reads a name that arrived.
+        "UPDATE acknowledgements SET name = '' WHERE source_install IS NOT NULL",
+        # The committee's counts gain the role and agency (the older counts: not recorded).
+        """CREATE TABLE deid_ack_weeks_16 (
+            protocol_id    TEXT NOT NULL,
+            version        TEXT NOT NULL,
+            site           TEXT NOT NULL DEFAULT '',
+            role           TEXT NOT NULL DEFAULT '',
+            agency         TEXT NOT NULL DEFAULT '',
+            week           TEXT NOT NULL,
+            count          INTEGER NOT NULL,
+            source_install TEXT NOT NULL,
+            PRIMARY KEY (protocol_id, version, site, role, agency, week, source_install)
+        )""",
+        "INSERT INTO deid_ack_weeks_16(protocol_id, version, site, week, count, "
+        "source_install) SELECT protocol_id, version, site, week, count, source_install "
+        "FROM deid_ack_weeks",
+        "DROP TABLE deid_ack_weeks",
+        "ALTER TABLE deid_ack_weeks_16 RENAME TO deid_ack_weeks",
+    )),
 )
