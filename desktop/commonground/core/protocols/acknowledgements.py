@@ -51,8 +51,8 @@ def check_name(name: str) -> str:
     """The name as typed, without spaces at either end; or a message saying what is wrong."""
     cleaned = (name or "").strip()
     if not cleaned:
-        raise AcknowledgementError("Type your name, so the committee knows who has read "
-                                   "this version.")
+        raise AcknowledgementError("Type your name, so this computer can show that you "
+                                   "have read this version.")
     if len(cleaned) > MAX_NAME:
         raise AcknowledgementError(f"A name can be at most {MAX_NAME} characters long (this "
                                    f"one is {len(cleaned)}).")
