@@ -350,7 +350,8 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         )""",
         "CREATE INDEX training_by_day ON training_sessions(held_on)",
     )),
-    (16, "acknowledgements say the reader's role and agency; the hub keeps no names", (
+    (16, "acknowledgements say the reader's role and agency; the hub keeps no names; "
+         "recruit intakes", (
         # Codes from closed lists (core/staff.py); '' for those made before the question.
         "ALTER TABLE acknowledgements ADD COLUMN role TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE acknowledgements ADD COLUMN agency TEXT NOT NULL DEFAULT ''",
@@ -374,5 +375,16 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "FROM deid_ack_weeks",
         "DROP TABLE deid_ack_weeks",
         "ALTER TABLE deid_ack_weeks_16 RENAME TO deid_ack_weeks",
+        # A new recruit intake (no names): it lapses coverage for its site, agency and role
+        # until confirmations or a session cover as many people as started.
+        """CREATE TABLE training_intakes (
+            id         INTEGER PRIMARY KEY,
+            taken_on   TEXT NOT NULL,
+            site       TEXT NOT NULL,
+            agency     TEXT NOT NULL,
+            role       TEXT NOT NULL,
+            starters   INTEGER NOT NULL CHECK (starters > 0),
+            created_at TEXT NOT NULL
+        )""",
     )),
 )
