@@ -70,7 +70,7 @@ def test_an_intake_lapses_coverage_until_confirmations_cover_its_starters(db):
                   starters=6)
     [found] = lapse(db)
     assert found.covered == 0
-    assert found.reason() == (f"a recruit intake: 6 new starters (Nurse, Health (mental "
+    assert found.reason() == (f"6 new starters (Nurse, Health (mental "
                               f"health Trust)) at {SITE} from {ago(14).day} "
                               f"{ago(14):%b %Y}; 0 of 6 covered since")
     confirmations(db, 4, ago(7))
@@ -121,7 +121,7 @@ def test_the_meeting_pack_names_each_lapse_with_its_reason(db):
     lapsed = body[body.index("Where training has lapsed"):]
     assert lapsed.startswith(
         "Where training has lapsed Section 136 (version 1.2). New version: version 1.2 ")
-    assert (f"Recruit intake: a recruit intake: 6 new starters (Nurse, Health (mental health "
+    assert (f"Recruit intake: 6 new starters (Nurse, Health (mental health "
             f"Trust)) at {SITE} from {ago(5).day} {ago(5):%b %Y}; 3 of 6 covered since. "
             "Confirmed reading this version: Health (mental health Trust) 3.") in lapsed
     shared = body_text(meeting_pack(db, stats.Filters(ago(45), TODAY), None,
@@ -142,7 +142,7 @@ def test_training_intake_from_the_terminal(data_dir):
     listed = run_cli("training", "list").stdout
     assert f"Recruit intakes:\n{ago(3).isoformat()}  6 new: Nurse, Health (mental health " \
         f"Trust), at {SITE}" in listed
-    assert "LAPSED (intake): a recruit intake: 6 new starters" in listed
+    assert "LAPSED (intake): 6 new starters" in listed
     data = json.loads(run_cli("training", "list", "--json").stdout)
     assert data["intakes"] == [{"id": 1, "date": ago(3).isoformat(), "site": SITE,
                                 "agency": "health", "role": "nurse", "starters": 6}]

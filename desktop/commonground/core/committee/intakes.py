@@ -48,8 +48,12 @@ class IntakeLapse:
     covered: int         # people covered since the intake, as the rule counts them
 
     def reason(self) -> str:
-        return (f"a recruit intake: {self.intake.describe()}; {self.covered} of "
-                f"{self.intake.starters} covered since")
+        return f"{self.intake.describe()}; {self.covered} of {self.intake.starters} covered " \
+               "since"
+
+    def short(self) -> str:
+        return (f"{self.intake.site}, {staff.role_label(self.intake.role)}: {self.covered} of "
+                f"{self.intake.starters} covered")
 
 
 def add_intake(db: Database, *, taken_on: dt.date, site: str, agency: str, role: str,
