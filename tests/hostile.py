@@ -179,9 +179,17 @@ def bundle(kind: str, payload: bytes, sender: Sender, *, sequence: int = 1,
 
 
 # ------------------------------------------------------------------ records
-def ack(number: int = 1) -> dict:
+def ack(number: int = 1, **changes) -> dict:
     return {"type": "ack", "uuid": f"ack-{number}", "protocol_id": "s136-place-of-safety",
-            "version": "1.0", "name": "A Nurse", "at": "2026-11-20T10:00:00"}
+            "version": "1.0", "name": "A Nurse", "at": "2026-11-20T10:00:00", **changes}
+
+
+def ack_week(**changes) -> dict:
+    """An advisor hub's count of acknowledgements for the committee (the Monday of its
+    week), with the reader's role and agency as codes."""
+    return {"type": "ack_week", "protocol_id": "s136-place-of-safety", "version": "1.0",
+            "site": "Riverside Hospital", "week": "2026-11-16", "count": 3, "role": "nurse",
+            "agency": "health", **changes}
 
 
 def report(data: dict, number: int = 1) -> dict:

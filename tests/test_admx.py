@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from commonground.core import staff
 from commonground.policy_registry import REGISTRY_KEY
 from commonground.policy_values import BY_NAME, KEYS, ROLES
 from tests.conftest import REPO
@@ -61,15 +62,17 @@ def test_each_key_has_a_machine_policy_of_its_type_with_a_description(key):
         return
     [element] = elements
     tag = element.tag.split("}")[1]
-    expected = {"role": "enum", "int": "decimal"}.get(
+    expected = {"role": "enum", "agency": "enum", "staff_role": "enum", "int": "decimal"}.get(
         key.kind, "multiText" if key.registry == "REG_SZ (JSON)" else "text")
     assert tag == expected
     if tag == "decimal":
         assert (int(element.get("minValue")), int(element.get("maxValue"))) == (key.low,
                                                                                  key.high)
     if tag == "enum":
+        codes = {"role": list(ROLES), "agency": [code for code, _ in staff.AGENCIES],
+                 "staff_role": [code for code, *_ in staff.STAFF_ROLES]}[key.kind]
         assert [item.findtext("p:value/p:string", namespaces=NS)
-                for item in element.iterfind("p:item", NS)] == list(ROLES)
+                for item in element.iterfind("p:item", NS)] == codes
     presentation = presentations()[policy.get("presentation")[len("$(presentation."):-1]]
     assert [control.get("refId") for control in presentation] == [element.get("id")]
 

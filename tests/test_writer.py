@@ -68,6 +68,8 @@ COMMANDS = {
     "training list": ["training", "list"],
     "training add": ["training", "add", "--date", "2026-01-01", "--topic", "T"],
     "training period": ["training", "period", "90"],
+    "training intake": ["training", "intake", "--date", "2026-01-01", "--site", "S",
+                        "--agency", "health", "--role", "nurse", "--starters", "3"],
 }
 
 

@@ -306,7 +306,7 @@ def merge(found: list[tuple[PolicySource, Checked]]) -> Policy:
                 if key.startswith(prefix + ".")}
     settings = {key: values[key] for key in ("cctv_retention_days", "suppress_small_counts",
                                              "small_count_threshold", "notice_working_days",
-                                             "shared_login")
+                                             "shared_login", "agency", "staff_role")
                 if key in values}
     if "police_need_file" in values:
         settings["police_need_file"] = os.path.expandvars(str(values["police_need_file"]))

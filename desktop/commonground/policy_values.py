@@ -18,6 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from .core.staff import AGENCY_CODES, ROLE_CODES, STAFF_ROLES
 from .policy_json import (  # noqa: F401  (re-exported for callers)
     MAX_DEPTH,
     MAX_NUMBER_DIGITS,
@@ -45,7 +46,7 @@ class Key:
 
     name: str            # "role", "folders.upward", "contacts" (a family: contacts.<name>)
     kind: str            # text, role, folder, path, key, sites, contacts, enrolled,
-    #                      retention, int, bool
+    #                      retention, int, bool, agency, staff_role
     registry: str        # REG_SZ, REG_DWORD, or "REG_SZ (JSON)"
     low: int = 0
     high: int = 0
@@ -69,6 +70,10 @@ KEYS: tuple[Key, ...] = (
     Key("notice_working_days", "int", "REG_DWORD", 0, 30),
     # The PC's Windows logins are shared (a ward login): no reporter's name is remembered.
     Key("shared_login", "bool", "REG_DWORD"),
+    # Who this PC's readers usually are, offered when they confirm reading a protocol
+    # (codes from core/staff.py; the reader can choose another).
+    Key("agency", "agency", "REG_SZ"),
+    Key("staff_role", "staff_role", "REG_SZ"),
     # A site's own question file for the "Does this need police?" aid: it changes what the
     # aid asks and answers, so only the machine policy may set it where there is one.
     Key("police_need_file", "path", "REG_SZ", protected=True),
@@ -138,6 +143,13 @@ def _text(value, limit: int = MAX_TEXT) -> tuple[str | None, str | None]:
 def check_value(key: Key, value, flat: str) -> tuple[object, str | None]:
     """(the clean value, None) or (None, why not)."""
     kind = key.kind
+    if kind in ("agency", "staff_role"):
+        codes = AGENCY_CODES if kind == "agency" else ROLE_CODES
+        if not isinstance(value, str) or value.strip() not in codes:
+            listed = (sorted(codes) if kind == "agency"
+                      else [code for code, _label, _agency in STAFF_ROLES])
+            return None, f"must be one of {', '.join(listed)}, not {describe(value)}"
+        return value.strip(), None
     if kind in ("text", "role", "folder", "path", "retention"):
         text, why = _text(value)
         if why:

@@ -46,8 +46,8 @@ def test_confirming_again_changes_nothing(db):
 
 
 @pytest.mark.parametrize("name, message", [
-    ("", "Type your name, so the committee knows who has read this version."),
-    ("   ", "Type your name, so the committee knows who has read this version."),
+    ("", "Type your name, so this computer can show that you have read this version."),
+    ("   ", "Type your name, so this computer can show that you have read this version."),
     ("x" * (MAX_NAME + 1), f"A name can be at most {MAX_NAME} characters long (this one is "
                            f"{MAX_NAME + 1})."),
     ("Sam\nNurse", "A name cannot contain line breaks or other control characters."),

@@ -162,25 +162,47 @@ def test_the_committee_gets_de_identified_records_with_no_identifier_in_any_byte
 
 def test_an_acknowledgement_flows_up_to_the_advisor_and_on_to_the_committee(world):
     with world.front.db.transaction() as conn:
-        conn.execute("INSERT INTO acknowledgements(uuid, protocol_id, version, name, at, site) "
-                     "VALUES ('a1b2', 's136-place-of-safety', '1.0', 'Sam T', "
-                     "'2026-11-20T10:00:00', 'Riverside Hospital')")
+        conn.execute("INSERT INTO acknowledgements(uuid, protocol_id, version, name, at, site, "
+                     "role, agency) VALUES ('a1b2', 's136-place-of-safety', '1.0', 'Sam T', "
+                     "'2026-11-20T10:00:00', 'Riverside Hospital', 'nurse', 'health')")
     world.sync(world.front)
     world.sync(world.advisor)
-    # The advisor hub keeps the name (it answers "has Sam read it?"); the committee gets a
-    # count by protocol, site and week, never a name.
-    assert [r["name"] for r in world.advisor.db.query("SELECT name FROM acknowledgements")] \
-        == ["Sam T"]
+    # The ward PC keeps its reader's name ("you confirmed this on ..."); the advisor hub
+    # gets the role, agency, site and day, and no name; the committee gets a count by
+    # protocol, site, role, agency and week.
+    assert [tuple(r) for r in world.front.db.query("SELECT name FROM acknowledgements")] \
+        == [("Sam T",)]
+    assert [tuple(r) for r in world.advisor.db.query(
+        "SELECT name, role, agency, site FROM acknowledgements")] \
+        == [("", "nurse", "health", "Riverside Hospital")]
+    hub = world.advisor.paths.database
+    assert b"Sam T" not in hub.read_bytes() + hub.with_name(hub.name + "-wal").read_bytes()
     assert world.sync(world.committee).received == 1
-    rows = world.committee.db.query("SELECT protocol_id, version, site, week, count FROM "
-                                    "deid_ack_weeks")
+    rows = world.committee.db.query("SELECT protocol_id, version, site, role, agency, week, "
+                                    "count FROM deid_ack_weeks")
     assert [tuple(r) for r in rows] == [("s136-place-of-safety", "1.0", "Riverside Hospital",
-                                         "2026-11-16", 1)]
+                                         "nurse", "health", "2026-11-16", 1)]
     assert count(world.committee, "SELECT count(*) FROM acknowledgements") == 0
     everything = b"".join(p.read_bytes() for p in world.files("committee"))
     database = world.committee.paths.database
     everything += database.read_bytes() + database.with_name(database.name + "-wal").read_bytes()
     assert b"Sam T" not in everything
+
+
+def test_an_older_ward_pcs_named_acknowledgement_reaches_the_hub_without_its_name(world):
+    """A ward PC of the previous release sends the name and no role: the hub counts it as
+    role not recorded and keeps no name; a count made before the upgrade keeps its row."""
+    with world.front.db.transaction() as conn:
+        conn.execute("INSERT INTO acknowledgements(uuid, protocol_id, version, name, at, site) "
+                     "VALUES ('c3d4', 's136-place-of-safety', '1.0', 'Sam T', "
+                     "'2026-11-20T10:00:00', 'Riverside Hospital')")
+    world.sync(world.front)
+    world.sync(world.advisor)
+    assert [tuple(r) for r in world.advisor.db.query(
+        "SELECT name, role, agency FROM acknowledgements")] == [("", "", "")]
+    world.sync(world.committee)
+    rows = world.committee.db.query("SELECT role, agency, count FROM deid_ack_weeks")
+    assert [tuple(r) for r in rows] == [("", "", 1)]
 
 
 def test_importing_the_same_bundle_twice_changes_nothing(world):

@@ -161,7 +161,7 @@ def test_an_aid_answer_that_is_not_one_refuses_the_bundle():
         assert said in check_report_record({**good, **change})
 
 
-def test_step_18_lets_a_scrub_through_on_a_database_saved_at_step_15(tmp_path):
+def test_step_17_lets_a_scrub_through_on_a_database_saved_at_step_15(tmp_path):
     from commonground.core.storage.db import Database
 
     path = tmp_path / "v15.sqlite3"

@@ -110,8 +110,8 @@ def test_the_meeting_pack_shows_training_since_the_last_meeting_and_what_lapsed(
             "Sergeant: 2; Health (mental health Trust) Staff nurse: 6. Covered: "
             f"{AA} 1.1, {S136} 1.2.") in training
     assert "before the new version" not in training            # held before the period
-    assert "Where training has lapsed Information sharing (version 1.1): the last session " \
-        "was 400 days ago" in training
+    assert "Where training has lapsed Information sharing (version 1.1). Period passed: the " \
+        "last session was 400 days ago" in training
     shared = body_text(meeting_pack(db, stats.Filters(ago(45), TODAY), None,
                                     current_protocols=CURRENT, share_outside=True))
     assert "Police Sergeant: <5" in shared
@@ -131,7 +131,7 @@ def test_training_list_from_the_terminal(data_dir):
         "Health (mental health Trust)\n    Came: Police PC 14; Health (mental health Trust) " \
         "Staff nurse 6 (20 in all)\n    Covered: s136-place-of-safety 1.1" in listed
     assert "Coverage of each protocol's current version (lapses after 365 days):" in listed
-    assert "LAPSED: no joint session has covered it" in listed
+    assert "LAPSED (no session): no joint session has covered it" in listed
     assert "      by site: Not given: 20 trained, 0 confirmed" in listed
     data = json.loads(run_cli("training", "list", "--json").stdout)
     [s136] = [c for c in data["coverage"] if c["protocol"] == S136]

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from commonground.core.protocols.render import format_date
 from commonground.core.sync.packs import import_pack
+from commonground.policy import parse_policy
 from tests.core.test_packs import S136, edited_copy, pack, read
 from tests.ui.conftest import tab_chain, unlabelled_controls
 from tests.ui.test_protocols_page import top_visible_line
@@ -30,6 +31,14 @@ def press_i_have_read(reader, qtbot):
     return bar.dialog
 
 
+def choose_role(dialog, qtbot, words: str = "Nurse"):
+    """Tab from the name to the role, and type the start of one, as a keyboard user does."""
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.name)
+    qtbot.keyClick(dialog.name, Qt.Key_Tab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.role)
+    qtbot.keyClicks(dialog.role, words)
+
+
 def rows(window):
     return [tuple(r) for r in window.context.db.query(
         "SELECT protocol_id, version, name, source_install FROM acknowledgements ORDER BY id")]
@@ -43,10 +52,14 @@ def test_confirming_reading_records_the_name_and_the_reader_says_so(window, qtbo
     dialog = press_i_have_read(reader, qtbot)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.name)   # type at once
     qtbot.keyClicks(dialog.name, "  Sam Nurse ")
+    choose_role(dialog, qtbot)
+    assert dialog.agency.currentText() == "Health (mental health Trust)"   # a nurse's
     qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
 
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert rows(window) == [("appropriate-adult", "1.1", "Sam Nurse", None)]
+    assert [tuple(r) for r in window.context.db.query(
+        "SELECT role, agency FROM acknowledgements")] == [("nurse", "health")]
     today = format_date(dt.date.today())
     assert reader.acknowledge.status.text() == (f"You confirmed reading version 1.1 on "
                                                 f"{today}, as Sam Nurse.")
@@ -60,8 +73,8 @@ def test_an_empty_name_is_explained_in_the_dialog_and_nothing_is_recorded(window
     qtbot.keyClick(dialog.name, Qt.Key_Return)          # Enter presses Confirm
     assert dialog.isVisible()
     assert dialog.problem.isVisible()
-    assert dialog.problem.text() == ("Type your name, so the committee knows who has read "
-                                     "this version.")
+    assert dialog.problem.text() == ("Type your name, so this computer can show that you "
+                                     "have read this version.")
     assert dialog.height() >= dialog.sizeHint().height()   # grown: nothing cut off
     qtbot.keyClick(dialog.name, Qt.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
@@ -69,7 +82,10 @@ def test_an_empty_name_is_explained_in_the_dialog_and_nothing_is_recorded(window
     assert reader.acknowledge.status.text().startswith("When you have read version 1.1")
 
 
-def test_the_last_name_is_offered_next_time_and_enter_confirms(window, qtbot):
+def test_the_last_name_is_offered_next_time_and_enter_confirms(open_window, qtbot):
+    # The site policy says who this PC's readers are: name, role and agency are all
+    # offered, so Enter alone confirms.
+    window = open_window(policy=parse_policy('{"staff_role": "nurse"}'))
     reader = open_protocol(window, qtbot, "who can act as AA")
     dialog = press_i_have_read(reader, qtbot)
     qtbot.keyClicks(dialog.name, "Jo Porter")
@@ -184,7 +200,8 @@ def test_a_citation_only_update_keeps_your_confirmation_and_says_why(window, qtb
     reader = open_protocol(window, qtbot, "how long can someone be kept on a 136")
     dialog = press_i_have_read(reader, qtbot)
     qtbot.keyClicks(dialog.name, "Sam Nurse")
-    qtbot.keyClick(dialog.name, Qt.Key_Return)
+    choose_role(dialog, qtbot)
+    qtbot.keyClick(dialog.role, Qt.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
     cited = release(tmp_path, "cited", "1.2",
@@ -200,3 +217,53 @@ def test_a_citation_only_update_keeps_your_confirmation_and_says_why(window, qtb
     assert reader.changes.lines() == ["Citations only, nothing to do differently: 1 section "
                                       "(Searching the person)"]
     assert [r[1] for r in rows(window)] == ["1.1"]            # nothing new was asked or kept
+
+
+def test_without_a_policy_the_role_is_asked_and_enter_explains_what_is_missing(
+        open_window, qtbot, tmp_path):
+    window = open_window(policy=parse_policy('{"role": "advisor"}'))
+    window.ensure_role()
+    reader = open_protocol(window, qtbot, "who can act as AA")
+    dialog = press_i_have_read(reader, qtbot)
+    assert dialog.role.currentText() == "Choose your role…"
+    assert dialog.agency.currentText() == "Health (mental health Trust)"   # the hub's
+    assert unlabelled_controls(dialog) == []
+    assert [dialog.role.accessibleName(), dialog.agency.accessibleName()] == [
+        "Your role", "Your agency"]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.name)
+    qtbot.keyClicks(dialog.name, "Alex Advisor")
+    qtbot.keyClick(dialog.name, Qt.Key_Return)
+    assert dialog.isVisible() and dialog.problem.text().startswith("Choose your role, so")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.role)
+    assert rows(window) == []
+    qtbot.keyClicks(dialog.role, "Ward")
+    assert dialog.role.currentData() == "manager"
+    for width in (480, 1024):
+        dialog.resize(width, dialog.height())
+        dialog.grab().save(str(tmp_path / f"acknowledge_{width}.png"))
+    qtbot.keyClick(dialog.role, Qt.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert [tuple(r) for r in window.context.db.query(
+        "SELECT name, role, agency FROM acknowledgements")] == [
+        ("Alex Advisor", "manager", "health")]
+
+
+def test_a_chosen_agency_is_kept_when_the_role_changes(window, qtbot):
+    reader = open_protocol(window, qtbot, "who can act as AA")
+    dialog = press_i_have_read(reader, qtbot)
+    assert (dialog.role.currentData(), dialog.agency.currentData()) == ("", "")
+    qtbot.keyClicks(dialog.name, "Sam Officer")
+    choose_role(dialog, qtbot, "Police o")
+    assert dialog.agency.currentData() == "police"
+    qtbot.keyClick(dialog.role, Qt.Key_Tab)                  # on to the agency
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.agency)
+    qtbot.keyClicks(dialog.agency, "Social")
+    qtbot.keyClick(dialog.agency, Qt.Key_Backtab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.role)
+    qtbot.wait(QApplication.keyboardInputInterval() + 100)     # a new search, as a person
+    qtbot.keyClicks(dialog.role, "Nurse")
+    assert dialog.agency.currentData() == "social_care"      # chosen, so not replaced
+    qtbot.keyClick(dialog.role, Qt.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert [tuple(r) for r in window.context.db.query(
+        "SELECT role, agency FROM acknowledgements")] == [("nurse", "social_care")]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from commonground.policy import parse_policy
 from tests.ui.conftest import unlabelled_controls
@@ -29,7 +29,8 @@ def test_the_committee_records_a_session_and_sees_what_it_covers(open_window, qt
     window.committee.tabs.setCurrentWidget(view)
     assert unlabelled_controls(view) == []
     assert view.lapsed.text() == "6 of 6 protocols need training again (training lapses " \
-        "after 365 days, or with a new version)."
+        "after 365 days, with a new version, or with a recruit intake until its starters " \
+        "are covered)."
 
     dialog = view.add_session()
     qtbot.waitExposed(dialog)
@@ -46,18 +47,94 @@ def test_the_committee_records_a_session_and_sees_what_it_covers(open_window, qt
         item = dialog.protocols.item(index)
         if item.data(Qt.UserRole)[0] == "s136-place-of-safety":
             item.setCheckState(Qt.Checked)
-    qtbot.keyClicks(dialog.roles["police"], "PC")
-    dialog.counts["police"].setValue(12)
+    police_agency, police_role, police_count = dialog.came.rows[0]
+    assert police_agency.currentData() == "police"
+    qtbot.keyClicks(police_role, "PC")
+    qtbot.mouseClick(ok, Qt.LeftButton)                  # a role with no number
+    assert dialog.error.text() == "Problem: Row 1: say how many came as PC, or clear the role."
+    police_count.setFocus()
+    police_count.lineEdit().selectAll()
+    qtbot.keyClicks(police_count, "12")
+    # A second police role, from the keyboard: "Add another role" adds a row below, with
+    # the last row's agency offered, and the cursor in it.
+    dialog.came.more.setFocus()
+    qtbot.keyClick(dialog.came.more, Qt.Key_Space)
+    agency, role, count = dialog.came.rows[-1]
+    assert len(dialog.came.rows) == 6
+    qtbot.waitUntil(agency.hasFocus)
+    qtbot.keyClicks(agency, "Police")
+    qtbot.keyClick(agency, Qt.Key_Tab)
+    qtbot.keyClicks(role, "Sergeant")
+    qtbot.keyClick(role, Qt.Key_Tab)
+    assert count.hasFocus() or count.lineEdit().hasFocus()
+    qtbot.keyClicks(count, "2")
+    assert unlabelled_controls(dialog) == []
+    dialog.grab().save(str(tmp_path / "training-rows.png"))
     qtbot.mouseClick(ok, Qt.LeftButton)
     assert not dialog.isVisible(), dialog.error.text()
     rows = [tuple(r) for r in window.context.db.query(
         "SELECT agency, role, count FROM training_attendance")]
-    assert rows == [("police", "PC", 12)]
+    assert rows == [("police", "PC", 12), ("police", "Sergeant", 2)]
     [session] = texts(view.sessions)
     assert session[1:] == ["Section 136 and the place of safety",
-                           "Health (mental health Trust)", "Police PC: 12 (12 in all)",
+                           "Health (mental health Trust)",
+                           "Police PC: 12; Police Sergeant: 2 (14 in all)",
                            "s136-place-of-safety 1.1"]
     [s136] = [row for row in texts(view.coverage) if row[0].startswith("Section 136")]
-    assert s136[2:] == ["Police 12", "0", "Current"]
+    assert s136[2:] == ["Police 14", "0", "Current"]
     assert view.lapsed.text().startswith("5 of 6 protocols need training again")
     window.grab().save(str(tmp_path / "training.png"))
+
+
+def test_a_recruit_intake_lapses_coverage_on_the_training_page(open_window, qtbot, tmp_path):
+    import datetime as dt
+
+    from commonground.core.committee import training as tr
+
+    window = open_window(policy=COMMITTEE)
+    window.ensure_role()
+    window.go_to(window.committee)
+    view = window.committee.training
+    window.committee.tabs.setCurrentWidget(view)
+    version = window.context.library.get("s136-place-of-safety").version
+    tr.add_session(window.context.db, held_on=dt.date.today() - dt.timedelta(days=30),
+                   topic="Section 136", protocols={"s136-place-of-safety": version},
+                   trainers=["health"], attended=[("police", "PC", 9)],
+                   site="Riverside Hospital")
+    view.refresh()
+    [s136] = [row for row in texts(view.coverage) if row[0].startswith("Section 136")]
+    assert s136[4] == "Current"
+
+    view.intake_button.setFocus()
+    qtbot.keyClick(view.intake_button, Qt.Key_Space)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in view.findChildren(QDialog)))
+    [dialog] = [d for d in view.findChildren(QDialog) if d.isVisible()]
+    qtbot.waitExposed(dialog)
+    assert dialog.windowTitle() == "Record a recruit intake"
+    assert unlabelled_controls(dialog) == []
+    assert dialog.site.currentText() == "Riverside Hospital"   # the sites it knows
+    dialog.site.lineEdit().clear()
+    qtbot.keyClicks(dialog.site.lineEdit(), "Riverside Hospital")
+    dialog.role.setFocus()
+    qtbot.keyClicks(dialog.role, "Police o")
+    assert dialog.agency.currentData() == "police"        # the role's agency
+    dialog.starters.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.starters, "7")
+    for width in (1366, 1024):
+        window.resize(width, 768)
+        qtbot.wait(100)
+        dialog.grab().save(str(tmp_path / f"intake_{width}.png"))
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+    assert not dialog.isVisible(), dialog.error.text()
+    [s136] = [row for row in texts(view.coverage) if row[0].startswith("Section 136")]
+    assert s136[4] == "LAPSED. Recruit intake: Riverside Hospital, Police officer: 0 of 7 " \
+        "covered."
+    [cell] = [view.coverage.item(r, 4) for r in range(view.coverage.rowCount())
+              if view.coverage.item(r, 0).text().startswith("Section 136")]
+    assert cell.toolTip().startswith("Recruit intake: 7 new starters (Police officer, Police) "
+                                     "at Riverside Hospital from ")
+    assert "or with a recruit intake until its starters are covered" in view.lapsed.text()
+    for width in (1366, 1024):
+        window.resize(width, 768)
+        qtbot.wait(100)
+        window.grab().save(str(tmp_path / f"training_{width}.png"))

@@ -2,7 +2,9 @@
 
 ``training list`` shows the sessions (counts by agency and role, never names) and, for each
 protocol's current version, who has been trained on it and whether that has lapsed;
-``training add`` records a session; ``training period`` sets when training lapses.
+``training add`` records a session; ``training intake`` a new recruit intake (it lapses
+coverage at its site for its agency and role until the starters are covered);
+``training period`` sets when training lapses.
 """
 
 from __future__ import annotations
@@ -33,6 +35,18 @@ def add_parsers(commands) -> None:
     add.add_argument("--induction", action="store_true", help="an induction for new staff")
     add.set_defaults(func=cmd_add)
 
+    intake = actions.add_parser("intake", help="record a new recruit intake (no names)")
+    intake.add_argument("--date", required=True, metavar="DATE",
+                        help="the day the new starters begin")
+    intake.add_argument("--site", required=True)
+    intake.add_argument("--agency", required=True, metavar="AGENCY",
+                        help="police, health, social_care, ambulance or service_users")
+    intake.add_argument("--role", required=True, metavar="ROLE",
+                        help="a role code, such as nurse or police_officer")
+    intake.add_argument("--starters", required=True, type=int, metavar="N",
+                        help="how many started")
+    intake.set_defaults(func=cmd_intake)
+
     period = actions.add_parser("period", help="after how many days training lapses")
     period.add_argument("days", type=int)
     period.set_defaults(func=cmd_period)
@@ -57,7 +71,11 @@ def cmd_list(args) -> int:
 
     context = _committee(args)
     today = dt.date.today()
+    from ..core import staff
+    from ..core.committee import intakes as it
+
     held = tr.sessions(context.db)
+    taken = it.intakes(context.db)
     covered = tr.coverage(context.db, _current(context), today)
     if args.json:
         print(json.dumps({
@@ -66,9 +84,15 @@ def cmd_list(args) -> int:
                           "protocols": s.protocols, "trainers": list(s.trainers),
                           "attended": [{"agency": a, "role": r, "count": c}
                                        for a, r, c in s.attended]} for s in held],
+            "intakes": [{"id": i.id, "date": i.taken_on.isoformat(), "site": i.site,
+                         "agency": i.agency, "role": i.role, "starters": i.starters}
+                        for i in taken],
             "lapse_days": tr.lapse_days(context.db),
             "coverage": [{"protocol": c.protocol_id, "version": c.version,
                           "trained": c.trained, "acknowledged": c.acknowledged,
+                          "acknowledged_by_agency": c.confirmed,
+                          "lapses": [{"kind": kind, "reason": why}
+                                     for kind, why in c.reasons()],
                           "by_site": {site: {"trained": t, "acknowledged": a}
                                       for site, (t, a) in c.by_site.items()},
                           "last_session": c.last_session.isoformat() if c.last_session
@@ -86,12 +110,18 @@ def cmd_list(args) -> int:
         if s.protocols:
             print("    Covered: " + ", ".join(f"{pid} {version}"
                                            for pid, version in s.protocols.items()))
+    if taken:
+        print("\nRecruit intakes:")
+    for i in taken:
+        print(f"{i.taken_on.isoformat()}  {i.starters} new: {staff.role_label(i.role)}, "
+              f"{staff.agency_label(i.agency)}, at {i.site}")
     print(f"\nCoverage of each protocol's current version (lapses after "
           f"{tr.lapse_days(context.db)} days):")
     for c in covered:
-        state = f"LAPSED: {c.lapsed}" if c.lapsed else "current"
+        state = "; ".join(f"LAPSED ({kind}): {why}" for kind, why in c.reasons()) \
+            or "current"
         print(f"  {c.title} (version {c.version}): trained {c.trained_text()}; "
-              f"{c.acknowledged} confirmed reading it; {state}")
+              f"{c.acknowledged} confirmed reading it ({c.confirmed_text()}); {state}")
         if c.by_site:
             print("      by site: " + "; ".join(f"{site}: {t} trained, {a} confirmed"
                                               for site, (t, a) in c.by_site.items()))
@@ -135,4 +165,19 @@ def cmd_period(args) -> int:
     context = _committee(args)
     tr.set_lapse_days(context.db, args.days)
     print(f"Training now lapses after {args.days} days.")
+    return EXIT_OK
+
+
+def cmd_intake(args) -> int:
+    from ..core.committee import intakes as it
+
+    context = _committee(args)
+    try:
+        taken_on = dt.date.fromisoformat(args.date)
+    except ValueError:
+        raise UserFacingError(f"--date {args.date!r} is not a date: use YYYY-MM-DD") from None
+    number = it.add_intake(context.db, taken_on=taken_on, site=args.site, agency=args.agency,
+                           role=args.role, starters=args.starters)
+    print(f"Intake {number} recorded: coverage at {args.site.strip()} for them has lapsed "
+          "until as many confirmations or session places cover them.")
     return EXIT_OK

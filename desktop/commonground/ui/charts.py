@@ -90,6 +90,20 @@ class BarChart(QWidget):
                              Qt.AlignLeft | Qt.AlignVCenter, shown)
 
 
+class NoChart(QWidget):
+    """A figure that is a table only (a long list of counts draws no useful bars)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.hide()
+
+    def set_bars(self, bars, title: str, suffix: str = "") -> None:
+        pass
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt's name)
+        super().setVisible(False)
+
+
 class FigureView(QWidget):
     """One figure: its title, an optional note, the chart, and the table of numbers."""
 

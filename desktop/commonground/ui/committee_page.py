@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..context import AppContext
-from ..core.committee import dashboards, stats
+from ..core.committee import ack_counts, dashboards, stats
 from ..core.protocols.versions import equivalent_versions
 from . import tasks
-from .charts import FigureView
+from .charts import FigureView, NoChart
 from .dates import about, date_problem, parse_date
 from .figure_stack import FigureStack
 from .membership_view import MembershipView
@@ -41,6 +41,8 @@ TABS = (("by_month_type", "&Incidents by month", 1, ""), ("by_ward", "By &ward",
         ("delay", "Reporting &delay", 4, "%"), ("police", "&Police", 2, "%"),
         ("funnel", "Prosecution &funnel", 1, ""), ("nfa", "&NFA reasons", 1, ""),
         ("reach", "Protocol &reach", 3, ""))
+# The protocol reach tab: by site, then by agency and role, then by site, role and week.
+REACH_KEYS = ("reach", "reach_roles", "reach_weeks")
 
 
 def day_text(day: dt.date) -> str:
@@ -90,9 +92,11 @@ class CommitteePage(QWidget):
         self.views: dict[str, FigureView] = {}
         pages: dict[str, FigureStack] = {}
         for key, title, _column, _suffix in TABS:
-            pages[key] = FigureStack(title.replace("&", ""), (key,),
-                                     charts={"by_month_type": MonthTypeChart})
-            self.views[key] = pages[key].views[key]
+            keys = REACH_KEYS if key == "reach" else (key,)
+            pages[key] = FigureStack(title.replace("&", ""), keys,
+                                     charts={"by_month_type": MonthTypeChart,
+                                             "reach_weeks": NoChart})
+            self.views.update(pages[key].views)
             if key != "reach":
                 self.incident_tabs.addTab(pages[key], title)
         # Each kind with a dashboard of its own: a tab stacking its figures, keyed by its
@@ -213,6 +217,8 @@ class CommitteePage(QWidget):
                         for pid, _title, version, _published in current}
             by_site, _over_time = stats.protocol_reach(db, current, counts_for=standing)
             figures.tables["reach"] = by_site
+            figures.tables["reach_roles"], figures.tables["reach_weeks"] = ack_counts.by_who(
+                db, current, counts_for=standing)
             return figures
 
         def done(figures):
@@ -258,11 +264,12 @@ class CommitteePage(QWidget):
             f"<b>{number(head['median_days_to_decision'])}</b> days from incident to charging "
             "decision<br>" + " · ".join(item.words.format(shown(item))
                                         for board in boards for item in board.headline))
-        for key, _title, column, suffix in TABS:
+        columns = {key: (column, suffix) for key, _title, column, suffix in TABS}
+        for key, view in self.views.items():
             table = figures.tables[key]
             if self.share.isChecked():
                 table = stats.suppressed(table, threshold)
-            self.views[key].show_table(table, column, suffix)
+            view.show_table(table, *columns.get(key, (1, "")))
         self._show_stacks(figures, threshold)
 
     def _show_stacks(self, figures: stats.Figures, threshold: int) -> None:

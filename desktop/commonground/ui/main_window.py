@@ -72,7 +72,9 @@ class MainWindow(QMainWindow):
 
         self.protocols = ProtocolsPage(context.library, login=context.login,
                                        site=context.policy.site or "",
-                                       aids=AidEnv.from_context(context))
+                                       aids=AidEnv.from_context(context),
+                                       policy_who=(context.policy.setting("staff_role"),
+                                                   context.policy.setting("agency")))
         self.protocols.status_message.connect(self.show_status)
         self.contacts = ContactsPage(context)
         self.contacts.status_message.connect(self.show_status)

@@ -38,7 +38,8 @@ class ProtocolsPage(QWidget):
     status_message = Signal(str)
 
     def __init__(self, library: Library, parent=None, *, login: str | None = None,
-                 site: str = "", aids: AidEnv | None = None):
+                 site: str = "", aids: AidEnv | None = None,
+                 policy_who: tuple[str | None, str | None] = (None, None)):
         super().__init__(parent)
         self.library = library
         # The decision aids a query names, and those written from the protocol shown.
@@ -99,7 +100,8 @@ class ProtocolsPage(QWidget):
                                       self, after=self.results)
 
         self.reader = ProtocolReader(library.contacts, db=library.db,
-                                     login=login or current_login(), site=site)
+                                     login=login or current_login(), site=site,
+                                     policy_who=policy_who)
         self.reader.status_message.connect(self.status_message)
 
         self._timer = QTimer(self)

@@ -64,7 +64,8 @@ class ProtocolReader(QWidget):
     status_message = Signal(str)
 
     def __init__(self, contacts: LocalContacts, parent=None, *, db: Database | None = None,
-                 login: str = "", site: str = ""):
+                 login: str = "", site: str = "",
+                 policy_who: tuple[str | None, str | None] = (None, None)):
         super().__init__(parent)
         self.contacts = contacts
         self.db = db
@@ -140,7 +141,7 @@ class ProtocolReader(QWidget):
         self.changes.open_anchor.connect(self._go_to_change)
         self.acknowledge = None
         if db is not None:
-            self.acknowledge = AcknowledgeBar(db, login, site)
+            self.acknowledge = AcknowledgeBar(db, login, site, policy_who=policy_who)
             self.acknowledge.confirmed.connect(self.status_message)
             self.acknowledge.hide()
 

@@ -1,6 +1,7 @@
 """The dashboard's Training tab: joint training sessions (counts by agency and role, never
-names), and for each protocol's current version who has been trained on it and whether that
-has lapsed; the committee records a session here."""
+names), and for each protocol's current version who has been trained on it, who confirmed
+reading it (by agency) and why it has lapsed; the committee records a session and a new
+recruit intake here."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -25,14 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core import staff
+from ..core.committee import intakes as it
 from ..core.committee import training as tr
 from ..core.committee.meetings import AGENCIES, CommitteeError, agency_label
 from .case_dialogs import _Dialog, _line, date_row
 from .dates import parse_date
 
 SESSION_COLUMNS = ("Held", "Topic", "Trainers from", "Who came", "Protocols covered")
-COVERAGE_COLUMNS = ("Protocol", "Version", "Trained on this version", "Confirmed reading",
-                    "Training")
+COVERAGE_COLUMNS = ("Protocol", "Version", "Trained on this version",
+                    "Confirmed reading, by agency", "Training")
+KIND_WORDS = {"new version": "New version", "period": "Period passed",
+              "no session": "No session", "intake": "Recruit intake"}
 
 
 def _table(columns, name: str, stretch: tuple[int, ...]) -> QTableWidget:
@@ -58,6 +64,15 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
         for column, text in enumerate(values):
             table.setItem(row, column, QTableWidgetItem(str(text)))
     table.resizeRowsToContents()
+
+
+def _lapse_cell(item: tr.Coverage) -> str:
+    """Why it lapsed, short enough for the table: each intake by its site and role."""
+    if not item.any_lapse:
+        return "Current"
+    parts = [f"{KIND_WORDS[kind]}: {why}" for kind, why in item.reasons() if kind != "intake"]
+    parts += [f"Recruit intake: {lapse.short()}" for lapse in item.intakes]
+    return "LAPSED. " + "; ".join(parts) + "."
 
 
 class SessionDialog(_Dialog):
@@ -90,22 +105,8 @@ class SessionDialog(_Dialog):
             row.addWidget(check)
             self.trainers[code] = check
         self.add("Trainers from", trainers)
-        grid_box = QWidget()
-        grid = QGridLayout(grid_box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        self.roles: dict[str, QLineEdit] = {}
-        self.counts: dict[str, QSpinBox] = {}
-        for number, (code, label) in enumerate(AGENCIES):
-            grid.addWidget(QLabel(label), number, 0)
-            role = _line(f"{label}: role of those who came", placeholder="a role, such as PC")
-            count = QSpinBox()
-            count.setRange(0, tr.MAX_COUNT)
-            count.setAccessibleName(f"{label}: how many came")
-            count.lineEdit().setAccessibleName(f"{label}: how many came")
-            grid.addWidget(role, number, 1)
-            grid.addWidget(count, number, 2)
-            self.roles[code], self.counts[code] = role, count
-        self.add("Who came (counts)", grid_box)
+        self.came = AttendanceRows()
+        self.add("Who came (counts)", self.came)
 
     def values(self) -> dict:
         chosen = {}
@@ -118,8 +119,113 @@ class SessionDialog(_Dialog):
                 "site": self.site.text(), "induction": self.induction.isChecked(),
                 "protocols": chosen,
                 "trainers": [code for code, check in self.trainers.items() if check.isChecked()],
-                "attended": [(code, self.roles[code].text(), self.counts[code].value())
-                             for code, _label in AGENCIES if self.counts[code].value()]}
+                "attended": self.came.values()}
+
+
+class AttendanceRows(QWidget):
+    """Who came, a row per agency and role: any agency may have several roles (PCs and
+    sergeants), and "Add another role" adds a row. A row with no number is left out."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        for column, text in enumerate(("Agency", "Role of those who came", "How many")):
+            self.grid.addWidget(QLabel(text), 0, column)
+        self.rows: list[tuple[QComboBox, QLineEdit, QSpinBox]] = []
+        for code, _label in AGENCIES:
+            self.add_row(code)
+        self.more = QPushButton("Add another &role")
+        self.more.setAccessibleName("Add another row of who came: an agency, a role and how "
+                                    "many")
+        self.more.clicked.connect(lambda: self.add_row(focus=True))
+        self.grid.addWidget(self.more, 99, 0, 1, 3, Qt.AlignLeft)
+
+    def add_row(self, agency: str | None = None, focus: bool = False) -> None:
+        number = len(self.rows) + 1
+        combo = QComboBox()
+        for code, label in AGENCIES:
+            combo.addItem(label, code)
+        previous = self.rows[-1][0].currentData() if self.rows else AGENCIES[0][0]
+        combo.setCurrentIndex(combo.findData(agency or previous))
+        combo.setAccessibleName(f"Row {number}: agency")
+        role = _line(f"Row {number}: role of those who came", placeholder="a role, such as PC")
+        count = QSpinBox()
+        count.setRange(0, tr.MAX_COUNT)
+        count.setAccessibleName(f"Row {number}: how many came")
+        count.lineEdit().setAccessibleName(f"Row {number}: how many came")
+        for column, widget in enumerate((combo, role, count)):
+            self.grid.addWidget(widget, number, column)
+        if self.rows:                       # Tab goes down the rows, then to the button
+            QWidget.setTabOrder(self.rows[-1][2], combo)
+        QWidget.setTabOrder(combo, role)
+        QWidget.setTabOrder(role, count)
+        if hasattr(self, "more"):
+            QWidget.setTabOrder(count, self.more)
+        self.rows.append((combo, role, count))
+        if focus:             # shown now (the layout would later), so it can take the cursor
+            for widget in (combo, role, count):
+                widget.show()
+            combo.setFocus(Qt.TabFocusReason)
+
+    def problem(self) -> str | None:
+        for number, (_combo, role, count) in enumerate(self.rows, start=1):
+            if role.text().strip() and not count.value():
+                return f"Row {number}: say how many came as {role.text().strip()}, or clear " \
+                       "the role."
+        return None
+
+    def values(self) -> list[tuple[str, str, int]]:
+        return [(combo.currentData(), role.text(), count.value())
+                for combo, role, count in self.rows if count.value()]
+
+
+class IntakeDialog(_Dialog):
+    """A new recruit intake: how many started, of which role and agency, where and when."""
+
+    def __init__(self, sites: list[str], save, parent=None):
+        super().__init__("Record a recruit intake", save, parent)
+        intro = QLabel("New starters need the protocols too. Until confirmations of each "
+                       "protocol's current version by this site, agency and role, and places "
+                       "at joint sessions there, cover as many people as started, the "
+                       "training page shows that coverage as lapsed. No names.")
+        intro.setWordWrap(True)
+        self.form.addRow(intro)
+        box, self.taken = date_row("Starting on", dt.date.today())
+        self.add("Starting &on", box)
+        self.site = QComboBox()
+        self.site.setEditable(True)
+        self.site.addItems(sites)
+        self.site.setAccessibleName("Site")
+        self.site.lineEdit().setAccessibleName("Site")
+        self.add("&Site", self.site)
+        self.agency = QComboBox()
+        self.agency.setAccessibleName("Agency of the new starters")
+        for code, label in AGENCIES:
+            self.agency.addItem(label, code)
+        self.add("&Agency", self.agency)
+        self.role = QComboBox()
+        self.role.setAccessibleName("Role of the new starters")
+        for code, label, _agency in staff.STAFF_ROLES:
+            self.role.addItem(label, code)
+        self.role.currentIndexChanged.connect(self._role_chosen)
+        self.add("&Role", self.role)
+        self.starters = QSpinBox()
+        self.starters.setRange(1, it.MAX_STARTERS)
+        self.starters.setAccessibleName("How many started")
+        self.starters.lineEdit().setAccessibleName("How many started")
+        self.add("&How many started", self.starters)
+        self._role_chosen()
+
+    def _role_chosen(self) -> None:
+        implied = staff.implied_agency(self.role.currentData())
+        if implied:
+            self.agency.setCurrentIndex(self.agency.findData(implied))
+
+    def values(self) -> dict:
+        return {"taken_on": parse_date(self.taken.text()), "site": self.site.currentText(),
+                "agency": self.agency.currentData(), "role": self.role.currentData(),
+                "starters": self.starters.value()}
 
 
 class TrainingView(QWidget):
@@ -136,8 +242,13 @@ class TrainingView(QWidget):
                                (0, 2, 4))
         self.add_button = QPushButton("Record a training &session…")
         self.add_button.clicked.connect(lambda: self.add_session())
+        self.intake_button = QPushButton("Record a recruit &intake…")
+        self.intake_button.setAccessibleName("Record a recruit intake: new starters who "
+                                             "need the protocols")
+        self.intake_button.clicked.connect(lambda: self.add_intake())
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.intake_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.lapsed)
@@ -168,14 +279,20 @@ class TrainingView(QWidget):
             ", ".join(f"{pid} {version}" for pid, version in s.protocols.items())]
             for s in held])
         covered = tr.coverage(db, self.current(), today)
-        _fill(self.coverage, [[c.title, c.version, c.trained_text(), str(c.acknowledged),
-                               f"LAPSED: {c.lapsed}" if c.lapsed else "Current"]
-                              for c in covered])
-        lapsed = [c for c in covered if c.lapsed]
+        _fill(self.coverage, [[
+            c.title, c.version, c.trained_text(), f"{c.acknowledged}: {c.confirmed_text()}"
+            if c.acknowledged else "0", _lapse_cell(c)] for c in covered])
+        for row, item in enumerate(covered):      # every reason in full, where it is short
+            cell = self.coverage.item(row, 4)
+            cell.setToolTip("\n".join(f"{KIND_WORDS[kind]}: {why}."
+                                       for kind, why in item.reasons()))
+        lapsed = [c for c in covered if c.any_lapse]
         self.lapsed.setText(
             f"{len(lapsed)} of {len(covered)} protocols need training again (training lapses "
-            f"after {tr.lapse_days(db)} days, or with a new version)." if lapsed else
-            "Every protocol's current version has been covered by a joint session.")
+            f"after {tr.lapse_days(db)} days, with a new version, or with a recruit intake "
+            "until its starters are covered)." if lapsed else
+            "Every protocol's current version has been covered by a joint session, and "
+            "every recruit intake is covered.")
 
     def add_session(self) -> SessionDialog:
         protocols = [(p.id, p.title, p.version) for p in self.context.library.protocols()]
@@ -184,6 +301,8 @@ class TrainingView(QWidget):
             values = dialog.values()
             if values["held_on"] is None:
                 return "Write the day it was held as day/month/year."
+            if dialog.came.problem():
+                return dialog.came.problem()
             try:
                 tr.add_session(self.context.db, **values,
                                known_protocols={pid for pid, _t, _v in protocols})
@@ -198,3 +317,25 @@ class TrainingView(QWidget):
     def _saved(self) -> None:
         self.refresh()
         self.status_message.emit("Training session recorded.")
+
+    def add_intake(self) -> IntakeDialog:
+        db = self.context.db
+        sites = sorted({row["site"] for row in db.query(
+            "SELECT site FROM deid_ack_weeks UNION SELECT site FROM training_sessions "
+            "UNION SELECT site FROM training_intakes") if row["site"]})
+
+        def save(dialog: IntakeDialog) -> str | None:
+            values = dialog.values()
+            if values["taken_on"] is None:
+                return "Write the day they start as day/month/year."
+            try:
+                it.add_intake(db, **values)
+            except CommitteeError as exc:
+                return str(exc)
+            return None
+        dialog = IntakeDialog(sites, save, self)
+        dialog.accepted.connect(lambda: (self.refresh(), self.status_message.emit(
+            "Recruit intake recorded: coverage for them shows as lapsed until they are "
+            "covered.")))
+        dialog.open()
+        return dialog

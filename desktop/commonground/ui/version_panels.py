@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core import roles, staff
 from ..core.protocols import acknowledgements as acks
 from ..core.protocols.files import Protocol
 from ..core.protocols.render import format_date
@@ -144,57 +147,111 @@ class WhatChangedPanel(QFrame):
 
 
 class AcknowledgeDialog(QDialog):
-    """Asks the reader's name (offering the last one used under this login)."""
+    """Asks the reader's name (offering the last one used under this login), role and agency
+    (offered from the site policy and this computer's role, never guessed from a name):
+    where all three are offered, Enter confirms."""
 
-    def __init__(self, db: Database, protocol: Protocol, login: str, site: str, parent=None):
+    def __init__(self, db: Database, protocol: Protocol, login: str, site: str, parent=None,
+                 *, defaults: tuple[str, str] = ("", "")):
         super().__init__(parent)
         self.db, self.protocol, self.login, self.site = db, protocol, login, site
         self.made: acks.Acknowledgement | None = None
         self.setWindowTitle("I have read this version")
         explain = QLabel(f"Confirm that you have read version {protocol.version} of "
-                         f"“{protocol.title}”.\n\nYour name and today's date are recorded "
-                         "and sent to the Police Liaison Committee, so they can see how far "
-                         "each change has reached.")
+                         f"“{protocol.title}”.\n\nYour name stays on this computer. Your "
+                         "role, agency and today's date go to the Police Liaison Committee "
+                         "as counts, so they can see how far each change has reached.")
         explain.setWordWrap(True)
         self.name = QLineEdit(known_name(db, login))
         self.name.setAccessibleName("Your name")
         self.name.setMaxLength(acks.MAX_NAME)
         self.name.selectAll()
-        label = QLabel("Your &name:")
-        label.setBuddy(self.name)
+        role, agency = defaults
+        self.role = _choices("Choose your role…", [(code, label) for code, label, _agency
+                                                     in staff.STAFF_ROLES], role)
+        self.role.setAccessibleName("Your role")
+        self.agency = _choices("Choose your agency…", list(staff.AGENCIES), agency)
+        self.agency.setAccessibleName("Your agency")
+        # The agency offered is a suggestion until the reader picks one: a role of one
+        # agency replaces it (typing "Police o" passes "Psychologist" on the way).
+        self._suggested, self._suggesting = True, False
+        self.role.currentIndexChanged.connect(self._role_chosen)
+        self.agency.currentIndexChanged.connect(self._agency_chosen)
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("QLabel { color: #7a0000; font-weight: bold; }")
-        self.problem.setAccessibleName("Problem with the name")
+        self.problem.setAccessibleName("Problem with the confirmation")
         self.problem.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.Ok)
         self.ok_button.setText("&Confirm")
         self.ok_button.setAccessibleName("Confirm I have read this version")
+        self.ok_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(label)
-        row.addWidget(self.name, 1)
+        form = QFormLayout()
+        for text, widget in (("Your &name:", self.name), ("Your &role:", self.role),
+                             ("Your &agency:", self.agency)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
         layout = QVBoxLayout(self)
         layout.addWidget(explain)
-        layout.addLayout(row)
+        layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.setMinimumWidth(440)
+        self.setMinimumWidth(480)
+
+    def _role_chosen(self) -> None:
+        """A role of one agency (a nurse, a police officer) offers it, unless the reader
+        chose an agency themselves."""
+        self.problem.hide()
+        implied = staff.implied_agency(self.role.currentData())
+        if implied and (self._suggested or not self.agency.currentData()):
+            self._suggesting = True
+            self.agency.setCurrentIndex(self.agency.findData(implied))
+            self._suggesting, self._suggested = False, True
+
+    def _agency_chosen(self) -> None:
+        if not self._suggesting:
+            self._suggested = False
+            self.problem.hide()
+
+    def _refuse(self, message: str, widget: QWidget) -> None:
+        self.problem.setText(message)
+        self.problem.show()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+        widget.setFocus(Qt.OtherFocusReason)
 
     def accept(self) -> None:
+        role, agency = self.role.currentData() or "", self.agency.currentData() or ""
+        try:
+            acks.check_name(self.name.text())
+        except acks.AcknowledgementError as exc:
+            return self._refuse(str(exc), self.name)
+        if not role:
+            return self._refuse("Choose your role, so the committee can count who has read "
+                                "this version (Another role if none fits).", self.role)
+        if not agency:
+            return self._refuse("Choose the agency you work for.", self.agency)
         try:
             self.made = acks.acknowledge(self.db, self.protocol.id, self.protocol.version,
-                                         self.name.text(), self.site)
+                                         self.name.text(), self.site, role=role,
+                                         agency=agency)
         except acks.AcknowledgementError as exc:
-            self.problem.setText(str(exc))
-            self.problem.show()
-            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
-            self.name.setFocus(Qt.OtherFocusReason)
-            return
+            return self._refuse(str(exc), self.name)
         acks.remember_name(self.db, self.login, self.made.name)
         super().accept()
+
+
+def _choices(prompt: str, items: list[tuple[str, str]], chosen: str) -> QComboBox:
+    """A list with a first line asking for a choice, set to ``chosen`` where it is one."""
+    box = QComboBox()
+    box.addItem(prompt, "")
+    for code, label in items:
+        box.addItem(label, code)
+    box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
+    return box
 
 
 class AcknowledgeBar(QWidget):
@@ -202,9 +259,11 @@ class AcknowledgeBar(QWidget):
 
     confirmed = Signal(str)
 
-    def __init__(self, db: Database, login: str, site: str, parent=None):
+    def __init__(self, db: Database, login: str, site: str, parent=None, *,
+                 policy_who: tuple[str | None, str | None] = (None, None)):
         super().__init__(parent)
         self.db, self.login, self.site = db, login, site
+        self.policy_who = policy_who     # the site policy's staff_role and agency
         self.protocol: Protocol | None = None
         self.dialog: AcknowledgeDialog | None = None
         self.status = QLabel("")
@@ -240,8 +299,9 @@ class AcknowledgeBar(QWidget):
     def ask(self) -> None:
         if self.protocol is None:
             return
+        defaults = staff.defaults(roles.current_role(self.db), *self.policy_who)
         self.dialog = AcknowledgeDialog(self.db, self.protocol, self.login, self.site,
-                                        self.window())
+                                        self.window(), defaults=defaults)
         self.dialog.accepted.connect(self._done)
         self.dialog.open()   # window-modal, without blocking the event loop
 

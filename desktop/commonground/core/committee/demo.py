@@ -57,18 +57,30 @@ def generate_committee(db: Database, incidents: int, *, cases: int | None = None
     return incoming.import_deidentified(db, records, SOURCE, now)
 
 
+# Who confirms reading, as the acknowledge dialog asks: mostly ward staff, some police.
+_READERS = (("nurse", "health"),) * 5 + (("support_worker", "health"),) * 3 + (
+    ("doctor", "health"), ("manager", "health"), ("police_officer", "police"),
+    ("police_officer", "police"), ("social_worker", "social_care"), ("", ""))
+
+
 def _acknowledgements(rng: random.Random, now: dt.datetime) -> list[dict]:
-    """Counts by protocol, site and week, as the advisor hub sends them (no names)."""
+    """Counts by protocol, site, role, agency and week, as the advisor hub sends them (no
+    names); a few from before the role was asked."""
     counts: dict[tuple, int] = {}
     for protocol in ("s136-place-of-safety", "appropriate-adult", "assault-reporting-prosecution"):
         for _n in range(rng.randint(20, 60)):
             day = (now - dt.timedelta(days=rng.randint(0, 50))).date()
             monday = (day - dt.timedelta(days=day.weekday())).isoformat()
-            key = (protocol, rng.choice(list(demo.SITES)), monday)
+            key = (protocol, rng.choice(list(demo.SITES)), monday, *rng.choice(_READERS))
             counts[key] = counts.get(key, 0) + 1
-    return [{"type": "ack_week", "protocol_id": protocol, "version": "1.0", "site": site,
-             "week": week, "count": number}
-            for (protocol, site, week), number in sorted(counts.items())]
+    out = []
+    for (protocol, site, week, role, agency), number in sorted(counts.items()):
+        record = {"type": "ack_week", "protocol_id": protocol, "version": "1.0",
+                  "site": site, "week": week, "count": number}
+        if role:
+            record.update(role=role, agency=agency)
+        out.append(record)
+    return out
 
 
 NOTES = (

@@ -12,13 +12,11 @@ import json
 from dataclasses import dataclass, field
 
 from ..errors import UserError
+from ..staff import AGENCIES  # noqa: F401  (the one list, re-exported)
 from ..storage.db import Database
 from ..textutil import clean_text
 from ..timeutil import iso, now_local
 
-AGENCIES = (("police", "Police"), ("health", "Health (mental health Trust)"),
-            ("social_care", "Social care"), ("ambulance", "Ambulance service"),
-            ("service_users", "Service users and carers"))
 STATUSES = (("open", "Open"), ("in_progress", "In progress"), ("done", "Done"),
             ("dropped", "Dropped"))
 MAX_TEXT = 4000

@@ -4,9 +4,11 @@ covered.
 
 The training that worked "fizzled out" when people moved on, and nobody could say who had
 been trained on what. A protocol's coverage lapses when a new version is published after its
-last session, or when its last session is older than the committee's period (a year unless
-it sets another with ``training period``). Acknowledgements of the current version are
-shown beside the sessions: they are what each reader confirmed.
+last session, when its last session is older than the committee's period (a year unless
+it sets another with ``training period``), and at a site, for an agency and role, from a
+new recruit intake until the starters are covered (``intakes``). Acknowledgements of the
+current version are shown beside the sessions, by agency: they are what each reader
+confirmed.
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..storage.db import Database
 from ..textutil import clean_text
 from ..timeutil import iso, now_local
+from .ack_counts import counted
+from .intakes import IntakeLapse
+from .intakes import lapses as intake_lapses
 from .meetings import AGENCIES, CommitteeError, agency_label
 
 LAPSE_DAYS = 365
@@ -57,13 +62,38 @@ class Coverage:
     last_session: dt.date | None
     trained: dict[str, int]           # agency -> people trained on this version, in period
     acknowledged: int                 # confirmations of this version
-    lapsed: str                       # why it has lapsed, or ""
+    lapsed: str                       # why it has lapsed (new version, period), or ""
     by_site: dict[str, tuple[int, int]]   # site -> (people trained, confirmations)
+    confirmed: dict[str, int] = field(default_factory=dict)  # agency ("" unknown) -> count
+    intakes: tuple[IntakeLapse, ...] = ()     # recruit intakes not yet covered
 
     def trained_text(self) -> str:
         parts = [f"{agency_label(code)} {self.trained[code]}" for code, _ in AGENCIES
                  if self.trained.get(code)]
         return ", ".join(parts) if parts else "nobody"
+
+    def confirmed_text(self) -> str:
+        parts = [f"{agency_label(code)} {self.confirmed[code]}" for code, _ in AGENCIES
+                 if self.confirmed.get(code)]
+        if self.confirmed.get(""):
+            parts.append(f"agency not recorded {self.confirmed['']}")
+        return ", ".join(parts) if parts else "nobody"
+
+    def reasons(self) -> list[tuple[str, str]]:
+        """Every way it has lapsed, each with its kind: "new version", "period", "no
+        session" or "intake"."""
+        out = []
+        if self.lapsed.startswith("version"):
+            out.append(("new version", self.lapsed))
+        elif self.lapsed.startswith("the last session"):
+            out.append(("period", self.lapsed))
+        elif self.lapsed:
+            out.append(("no session", self.lapsed))
+        return out + [("intake", item.reason()) for item in self.intakes]
+
+    @property
+    def any_lapse(self) -> bool:
+        return bool(self.lapsed or self.intakes)
 
 
 def _day(day: dt.date) -> str:
@@ -149,19 +179,26 @@ def set_lapse_days(db: Database, days: int) -> None:
 
 
 def coverage(db: Database, current: list[tuple[str, str, str, dt.date]], today: dt.date,
-             period: int | None = None) -> list[Coverage]:
+             period: int | None = None,
+             counts_for: dict[str, set[str]] | None = None) -> list[Coverage]:
     """For each protocol (id, title, current version, published): the people trained on its
-    current version within the period, by agency, its confirmations, and whether it lapsed
-    (a newer version than the one taught, or the period passed)."""
+    current version within the period, by agency, its confirmations (from the hub's counts
+    and any held here), by site and by agency, and whether it lapsed (a newer version than
+    the one taught, the period passed, or a recruit intake not yet covered).
+    ``counts_for``: per protocol, earlier versions whose confirmations still stand."""
     period = period or lapse_days(db)
     held = sessions(db)
-    acks: dict[tuple[str, str], dict[str, int]] = {}
-    for row in db.query("SELECT protocol_id, version, site, count(*) AS n FROM "
-                        "acknowledgements GROUP BY 1, 2, 3"):
-        acks.setdefault((row["protocol_id"], row["version"]), {})[
-            row["site"] or "Not given"] = row["n"]
+    confirmations = counted(db)
     out = []
     for pid, title, version, published in current:
+        standing = (counts_for or {}).get(pid, set()) | {version}
+        confirmed: dict[str, int] = {}
+        by_agency: dict[str, int] = {}
+        for protocol, ver, site, agency, _role, _week, number in confirmations:
+            if protocol == pid and ver in standing:
+                where = site or "Not given"
+                confirmed[where] = confirmed.get(where, 0) + number
+                by_agency[agency] = by_agency.get(agency, 0) + number
         covering = [s for s in held if pid in s.protocols]
         valid = [s for s in covering if s.protocols[pid] == version
                  and (today - s.held_on).days <= period]
@@ -172,7 +209,6 @@ def coverage(db: Database, current: list[tuple[str, str, str, dt.date]], today: 
                 trained[agency] = trained.get(agency, 0) + count
             where = session.site or "Not given"
             sites[where] = sites.get(where, 0) + session.people
-        confirmed = acks.get((pid, version), {})
         by_site = {site: (sites.get(site, 0), confirmed.get(site, 0))
                    for site in sorted(set(sites) | set(confirmed))}
         last = covering[0].held_on if covering else None
@@ -187,5 +223,7 @@ def coverage(db: Database, current: list[tuple[str, str, str, dt.date]], today: 
         else:
             lapsed = ""
         out.append(Coverage(pid, title, version, published, last, trained,
-                            sum(confirmed.values()), lapsed, by_site))
+                            sum(confirmed.values()), lapsed, by_site, by_agency,
+                            tuple(intake_lapses(db, pid, standing, version, held,
+                                                confirmed=confirmations))))
     return out

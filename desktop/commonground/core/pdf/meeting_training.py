@@ -46,14 +46,23 @@ def training_section(number: int, db: Database, filters: stats.Filters, current:
                                                      in session.protocols.items()) + "."
                            if session.protocols else ""), sheet["Body"])]
     story.append(_text("Where training has lapsed", sheet["H2"]))
-    lapsed = [c for c in tr.coverage(db, list(current), today) if c.lapsed]
+    lapsed = [c for c in tr.coverage(db, list(current), today) if c.any_lapse]
     if not current:
         story.append(_text("No protocols were given to check.", sheet["Body"]))
     elif not lapsed:
         story.append(_text("Every protocol's current version is covered by a session in "
-                           f"the last {tr.lapse_days(db)} days.", sheet["Body"]))
+                           f"the last {tr.lapse_days(db)} days, and every recruit intake "
+                           "is covered.", sheet["Body"]))
     for item in lapsed:
-        story.append(_text(f"{item.title} (version {item.version}): {item.lapsed}. "
-                           f"{item.acknowledged} confirmed reading this version.",
-                           sheet["Body"]))
+        why = "; ".join(f"{KIND_WORDS[kind]}: {reason}" for kind, reason in item.reasons())
+        confirmed = ", ".join(f"{agency_label(code) if code else 'agency not recorded'} "
+                              f"{_count(number, share, threshold)}"
+                              for code, number in sorted(item.confirmed.items()) if number)
+        story.append(_text(f"{item.title} (version {item.version}). {why}. Confirmed "
+                           f"reading this version: {confirmed or 'nobody'}.", sheet["Body"]))
     return story
+
+
+# The reason a protocol's coverage lapsed, named first on the page.
+KIND_WORDS = {"new version": "New version", "period": "Period passed",
+              "no session": "No session", "intake": "Recruit intake"}

@@ -350,7 +350,44 @@ LATER: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         )""",
         "CREATE INDEX training_by_day ON training_sessions(held_on)",
     )),
-    (18, "what a ward PC keeps of an addendum or aid answer the advisor has", (
+    (16, "acknowledgements say the reader's role and agency; the hub keeps no names; "
+         "recruit intakes", (
+        # Codes from closed lists (core/staff.py); '' for those made before the question.
+        "ALTER TABLE acknowledgements ADD COLUMN role TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE acknowledgements ADD COLUMN agency TEXT NOT NULL DEFAULT ''",
+        # Names stay only where the reader confirmed (their PC shows "you confirmed"):
+        # nothing on the hub or the committee reads a name that arrived.
+        "UPDATE acknowledgements SET name = '' WHERE source_install IS NOT NULL",
+        # The committee's counts gain the role and agency (the older counts: not recorded).
+        """CREATE TABLE deid_ack_weeks_16 (
+            protocol_id    TEXT NOT NULL,
+            version        TEXT NOT NULL,
+            site           TEXT NOT NULL DEFAULT '',
+            role           TEXT NOT NULL DEFAULT '',
+            agency         TEXT NOT NULL DEFAULT '',
+            week           TEXT NOT NULL,
+            count          INTEGER NOT NULL,
+            source_install TEXT NOT NULL,
+            PRIMARY KEY (protocol_id, version, site, role, agency, week, source_install)
+        )""",
+        "INSERT INTO deid_ack_weeks_16(protocol_id, version, site, week, count, "
+        "source_install) SELECT protocol_id, version, site, week, count, source_install "
+        "FROM deid_ack_weeks",
+        "DROP TABLE deid_ack_weeks",
+        "ALTER TABLE deid_ack_weeks_16 RENAME TO deid_ack_weeks",
+        # A new recruit intake (no names): it lapses coverage for its site, agency and role
+        # until confirmations or a session cover as many people as started.
+        """CREATE TABLE training_intakes (
+            id         INTEGER PRIMARY KEY,
+            taken_on   TEXT NOT NULL,
+            site       TEXT NOT NULL,
+            agency     TEXT NOT NULL,
+            role       TEXT NOT NULL,
+            starters   INTEGER NOT NULL CHECK (starters > 0),
+            created_at TEXT NOT NULL
+        )""",
+    )),
+    (17, "what a ward PC keeps of an addendum or aid answer the advisor has", (
         # Once the advisor has a report, an addendum or decision-aid answer that has gone to
         # the advisor keeps only the day it went ({"sent_on": day}): its words and its
         # author's name go. Nothing else on a submitted report's timeline ever changes.

@@ -17,6 +17,7 @@ import json
 import logging
 import secrets
 
+from .. import staff
 from ..cases.steps import (
     CLOSING_REASONS,
     COURT_OUTCOMES,
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 ACK_FIELDS = {"type", "uuid", "protocol_id", "version", "name", "date", "site"}
 NOTE_FIELDS = {"type", "uuid", "date", "title", "text"}
 ACK_WEEK_FIELDS = {"type", "protocol_id", "version", "site", "week", "count"}
+# Said with each confirmation from this release on; a hub of the previous one sends neither.
+ACK_WHO = {"role", "agency"}
 
 
 def _secret(db: Database) -> bytes:
@@ -114,21 +117,29 @@ def records_of(db: Database, kind: rk.RecordKind, known_places: set[str]) -> lis
 
 
 def ack_records(db: Database) -> list[dict]:
-    """Acknowledgements as counts by protocol, version, site and week (the Monday it
-    starts): no name leaves the advisor hub, which keeps them to answer "has this nurse
-    read the current version?"."""
+    """Acknowledgements as counts by protocol, version, site, role, agency and week (the
+    Monday it starts). The hub holds no names to send: ward PCs keep their readers' own.
+    A count with neither role nor agency (made before either was asked) has the shape it
+    had before, so the committee's copy of it is the same row."""
     counts: dict[tuple, int] = {}
-    for row in db.query("SELECT protocol_id, version, site, at FROM acknowledgements"):
+    for row in db.query("SELECT protocol_id, version, site, role, agency, at "
+                        "FROM acknowledgements"):
         day = deid.day(row["at"])
         if not day:
             continue
         monday = dt.date.fromisoformat(day) - dt.timedelta(days=dt.date.fromisoformat(
             day).weekday())
-        key = (row["protocol_id"], row["version"], row["site"] or "", monday.isoformat())
+        key = (row["protocol_id"], row["version"], row["site"] or "", monday.isoformat(),
+               row["role"] or "", row["agency"] or "")
         counts[key] = counts.get(key, 0) + 1
-    return [{"type": "ack_week", "protocol_id": protocol, "version": version, "site": site,
-             "week": week, "count": number}
-            for (protocol, version, site, week), number in sorted(counts.items())]
+    out = []
+    for (protocol, version, site, week, role, agency), number in sorted(counts.items()):
+        record = {"type": "ack_week", "protocol_id": protocol, "version": version,
+                  "site": site, "week": week, "count": number}
+        if role or agency:
+            record.update(role=role, agency=agency)
+        out.append(record)
+    return out
 
 
 def note_records(db: Database) -> list[dict]:
@@ -167,15 +178,18 @@ def check_record(record: dict) -> str | None:
             problem = check_case_part(record.get("case"))
         return problem
     if wire == "ack":
-        if set(record) - ACK_FIELDS:
+        if set(record) - ACK_FIELDS - ACK_WHO:
             return "unexpected fields in an acknowledgement"
         if not all(isinstance(record.get(k), str) for k in ("uuid", "protocol_id", "version",
                                                             "name")):
             return "an acknowledgement needs uuid, protocol, version and name"
-        return None
+        return role_agency_problem(record)
     if wire == "ack_week":
-        if set(record) != ACK_WEEK_FIELDS:
+        if set(record) - ACK_WHO != ACK_WEEK_FIELDS:
             return "an acknowledgement count has other fields than its own"
+        problem = role_agency_problem(record)
+        if problem:
+            return problem
         if not all(isinstance(record[k], str) and 0 < len(record[k]) <= 100
                    for k in ("protocol_id", "version")) or \
                 not deid.is_place(record["site"]) or not deid.is_day(record["week"]) or \
@@ -211,6 +225,16 @@ def free_text_problem(record: dict) -> str | None:
         problem = identifier_problem(value) if isinstance(value, str) else None
         if problem:
             return f"{what} is refused: {problem}"
+    return None
+
+
+def role_agency_problem(record: dict) -> str | None:
+    """A role and an agency, where given, are codes from the closed lists (core/staff.py);
+    the reason does not repeat what was sent, which could be a name."""
+    if "role" in record and not staff.is_role(record["role"]):
+        return "the acknowledgement's role is not one of the staff roles' codes"
+    if "agency" in record and not staff.is_agency(record["agency"]):
+        return "the acknowledgement's agency is not one of the agencies' codes"
     return None
 
 

@@ -94,7 +94,7 @@ def check_report_record(record: dict) -> str | None:
         for key in ("uuid", "protocol_id", "version", "name", "at"):
             if not isinstance(record.get(key), str) or len(record[key]) > 200:
                 return f"the acknowledgement's '{key}' is missing"
-        return None
+        return deidentify.role_agency_problem(record)
     return f"unknown record type {str(kind)[:20]!r}"
 
 
@@ -258,12 +258,14 @@ def _store_aid(conn, record: dict, source_install: str) -> int:
 
 
 def _store_ack(conn, record: dict, source_install: str | None) -> int:
+    """An acknowledgement from another computer: its role, agency, site and day, never a
+    name (a ward PC of the previous release sends one; nothing here needs it)."""
     cursor = conn.execute(
         "INSERT OR IGNORE INTO acknowledgements(uuid, protocol_id, version, name, at, site, "
-        "source_install) VALUES (?,?,?,?,?,?,?)",
+        "source_install, role, agency) VALUES (?,?,?,'',?,?,?,?,?)",
         (record["uuid"], record["protocol_id"], record["version"],
-         clean_text(record["name"]), record.get("at") or record.get("date") or "",
-         record.get("site") or "", source_install))
+         record.get("at") or record.get("date") or "", record.get("site") or "",
+         source_install, record.get("role") or "", record.get("agency") or ""))
     return cursor.rowcount
 
 
@@ -337,16 +339,17 @@ def import_deidentified(db: Database, records: list[dict], source_install: str,
                 raise RecordProblem(f"record {number} cannot be used: {problem}")
             if record["type"] == "ack":
                 # An older hub's, with a name: counted, and the name not kept.
-                changed += _store_ack(conn, {**record, "at": record.get("date") or "",
-                                             "name": ""}, source_install)
+                changed += _store_ack(conn, {**record, "at": record.get("date") or ""},
+                                      source_install)
                 continue
             if record["type"] == "ack_week":
                 cursor = conn.execute(
-                    "INSERT INTO deid_ack_weeks(protocol_id, version, site, week, count, "
-                    "source_install) VALUES (?,?,?,?,?,?) ON CONFLICT(protocol_id, version, "
-                    "site, week, source_install) DO UPDATE SET count = excluded.count "
-                    "WHERE count != excluded.count",
+                    "INSERT INTO deid_ack_weeks(protocol_id, version, site, role, agency, "
+                    "week, count, source_install) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT("
+                    "protocol_id, version, site, role, agency, week, source_install) DO "
+                    "UPDATE SET count = excluded.count WHERE count != excluded.count",
                     (record["protocol_id"], record["version"], record["site"],
+                     record.get("role") or "", record.get("agency") or "",
                      record["week"], record["count"], source_install))
                 changed += cursor.rowcount
                 continue

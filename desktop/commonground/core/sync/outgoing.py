@@ -135,9 +135,11 @@ def reports_waiting_for_key(db: Database) -> int:
 
 def queue_acknowledgements(db: Database, sender: Sender,
                            now: dt.datetime | None = None) -> str | None:
+    """Confirmations made here, with the reader's role and agency but not their name (it
+    stays on this PC; "name" goes empty, as a hub of the previous release requires it)."""
     now = now or now_local()
     if sender.advisor_key is None:
-        return None           # names travel encrypted or not at all: they wait for the key
+        return None           # they travel encrypted or not at all: they wait for the key
     sent = sent_versions(db, "ack:")
     entries = []
     for row in db.query("SELECT * FROM acknowledgements WHERE source_install IS NULL "
@@ -145,8 +147,9 @@ def queue_acknowledgements(db: Database, sender: Sender,
         if f"ack:{row['uuid']}" in sent:
             continue
         entries.append(({"type": "ack", "uuid": row["uuid"], "protocol_id": row["protocol_id"],
-                         "version": row["version"], "name": row["name"], "at": row["at"],
-                         "site": row["site"]}, f"ack:{row['uuid']}", ""))
+                         "version": row["version"], "name": "", "at": row["at"],
+                         "site": row["site"], "role": row["role"], "agency": row["agency"]},
+                        f"ack:{row['uuid']}", ""))
     return _queue(db, sender, "acknowledgements", "upward", entries, now,
                   encrypt_to=sender.advisor_key)
 
@@ -201,8 +204,11 @@ def deidentified_records(db: Database, known_places) -> list[dict]:
 def _deid_item(record: dict) -> tuple[str, str]:
     """The sent-item key and version of a de-identified record."""
     if record["type"] == "ack_week":
-        # Sent again whenever the week's count changes.
+        # Sent again whenever the week's count changes. Counts with no role or agency keep
+        # the key they had before either was asked, so the upgrade sends nothing again.
         key = "|".join(record[k] for k in ("protocol_id", "version", "site", "week"))
+        if record.get("role") or record.get("agency"):
+            key += f"|{record.get('role', '')}|{record.get('agency', '')}"
         return f"ackweek:{key}", str(record["count"])
     version = _item_hash(json.dumps(record, sort_keys=True))
     if record["type"] == "note":
