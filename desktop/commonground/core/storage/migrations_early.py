@@ -1,5 +1,5 @@
 """Schema steps 1 to 6, kept apart from ``migrations.py`` only for size: the same rules
-hold (never edit a released step; add one at the end of ``migrations_later.py``, with a
+hold (never edit a released step; add one at the end of ``migrations_recent.py``, with a
 test that upgrades a database saved at the step before). Each step is (version, title,
 statements).
 """
