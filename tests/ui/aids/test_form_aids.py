@@ -88,6 +88,41 @@ def test_for_a_child_the_clock_refuses_the_police_station_and_still_shows_the_de
 
 
 @pytest.mark.hazard("H-018")
+@pytest.mark.hazard("H-004")
+def test_an_extension_that_cannot_be_right_is_named_and_the_24_hours_still_shown(window,
+                                                                                 qtbot):
+    """The extension is what is wrong, not the arrival: the clock says so, keeps counting
+    the 24 hours (which stand without it), and the child's line shows that deadline."""
+    form = episode(window, qtbot, at(2026, 3, 29, 4, 10))
+    choose(qtbot, form.fields["age"], "Under 18")
+    choose(qtbot, form.fields["extended"], "Yes")
+    qtbot.keyClicks(form.fields["extension_hours"].focus_target(), "13")
+    clock = form.aids.clock
+    assert clock.text.text() == (
+        "Section 136 clock: 19 h 00 min left. It ends 23:10 BST on Sunday 29 March 2026. "
+        "The extension is not counted: 13 hours is longer than an extension can be (1 to 12 "
+        "hours, s136B). Correct the length of the extension.")
+    assert clock.state == "normal"
+    assert "arrival" not in clock.child.text()
+    assert clock.child.text().endswith("The deadline still applies: 23:10 BST on Sunday 29 "
+                                       "March 2026.")
+    form.fields["extension_hours"].focus_target().clear()
+    qtbot.keyClicks(form.fields["extension_hours"].focus_target(), "12")
+    assert clock.text.text().startswith("Section 136 clock: 31 h 00 min left.")
+
+
+@pytest.mark.hazard("H-018")
+def test_a_wrong_arrival_says_to_correct_the_arrival(window, qtbot):
+    form = episode(window, qtbot, at(2026, 3, 29, 4, 10), arrived=("29/03/2026", "01:30"))
+    choose(qtbot, form.fields["age"], "Under 18")
+    clock = form.aids.clock
+    assert clock.text.text().startswith("Section 136 clock: 01:30 on Sunday 29 March 2026 did "
+                                        "not happen in the UK")
+    assert clock.child.text().endswith("The deadline still applies: correct the arrival time "
+                                       "to see it.")
+
+
+@pytest.mark.hazard("H-018")
 @pytest.mark.hazard("H-002")
 def test_an_arrival_in_the_repeated_hour_stops_the_clock_until_it_is_answered(window, qtbot):
     form = episode(window, qtbot, at(2026, 10, 25, 12, 0), arrived=("25/10/2026", "01:30"))
