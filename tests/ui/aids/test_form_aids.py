@@ -248,3 +248,37 @@ def test_a_submitted_episode_offers_its_aids_and_records_on_its_timeline(window,
     assert "Decision aid, Section 136: when does the permitted period end?" in \
         view.browser.toPlainText()
     dialog.close()
+
+
+@pytest.mark.hazard("H-019", "H-020")
+def test_a_window_open_on_a_draft_offers_the_aids_once_the_draft_is_submitted(window, qtbot):
+    """A draft's window offers no aids (there is no record to add them to yet); submitted
+    from the form while that window stays open, the window shows the record and its aids."""
+    from tests.core.test_record_kinds import full_episode
+
+    form = pick_kind(qtbot, window, kind_with("s136-clock"))
+    form.fill(full_episode())
+    form._changed("arrived_at")
+    assert form.flush()
+    draft_id = form.saver.report_id
+    view = window.open_report(draft_id)
+    qtbot.waitUntil(view.isVisible)
+    assert view.windowTitle() == "Draft: section 136 episode"
+    assert not view.aids.isVisible() and view.aids.offer.buttons == []
+
+    window.activateWindow()
+    qtbot.mouseClick(form.submit_button, Qt.LeftButton)
+    assert form.done_panel.isVisible(), form.problems.text()
+    assert view.isVisible()
+    reference = window.context.db.query_one("SELECT reference FROM reports WHERE id = ?",
+                                            (draft_id,))[0]
+    assert view.windowTitle() == f"Section 136 episode {reference}"
+    assert "Draft: not submitted yet." not in view.browser.toPlainText()
+    assert view.aids.isVisible()
+    assert [b.text() for b in view.aids.offer.buttons] == ["Section 136 clock…",
+                                                           "Police station for an adult?…"]
+    qtbot.mouseClick(view.aids.offer.buttons[1], Qt.LeftButton)
+    dialog = view.aids.offer.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.record_button.text() == "&Record this on this section 136 episode"
+    dialog.close()
