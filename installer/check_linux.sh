@@ -14,50 +14,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TOOL_LOG=$(mktemp)
-trap 'rm -f "$TOOL_LOG"' EXIT
-skip() {
-  if [ -s "$TOOL_LOG" ]; then
-    echo "----- what apt-get or pip said:"
-    cat "$TOOL_LOG"
-    echo "-----"
-  fi
-  if [ "${CI:-}" = "true" ]; then
-    echo "installer check FAILED: $* (in CI, CI=true, the installer must be built)"
-    exit 1
-  fi
-  echo "installer check SKIPPED: $*"
-  exit 0
-}
+source installer/apt.sh            # apt_install, skip_or_fail, $TOOL_LOG
+skip() { skip_or_fail "installer check" "the installer must be built" "$@"; }
 say() { echo "[check_linux] $*"; }
 
 [ "$(uname -s)" = "Linux" ] ||
   skip "this script is for Linux (on Windows: python installer/build.py)"
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  SUDO="none"
-  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; fi
-fi
-apt_install() {  # apt_install PACKAGE...: true if they are (now) installed
-  local missing=""
-  for package in "$@"; do
-    dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
-  done
-  [ -z "$missing" ] && return 0
-  [ "$SUDO" = "none" ] && return 1
-  command -v apt-get >/dev/null 2>&1 || return 1
-  export DEBIAN_FRONTEND=noninteractive
-  : >"$TOOL_LOG"
-  $SUDO apt-get install -y -qq --no-install-recommends $missing >>"$TOOL_LOG" 2>&1 &&
-    return 0
-  $SUDO apt-get update -qq >>"$TOOL_LOG" 2>&1 || return 1
-  $SUDO apt-get install -y -qq --no-install-recommends $missing >>"$TOOL_LOG" 2>&1
-}
-
-if [ "$SUDO" = "none" ]; then
-  echo "apt-get needs root, and sudo -n is not available to $(id -un)" >"$TOOL_LOG"
-fi
 apt_install wixl msitools ||
   skip "wixl and msitools could not be installed (sudo apt-get install wixl msitools)"
 : >"$TOOL_LOG"

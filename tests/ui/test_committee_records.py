@@ -1,7 +1,6 @@
 """The dashboard's police assistance and section 136 tabs, driven through the real widgets."""
 
 import datetime as dt
-import json
 
 import pytest
 from PySide6.QtCore import Qt
@@ -9,12 +8,10 @@ from PySide6.QtWidgets import QApplication
 
 from commonground.core.records.kinds import assistance, s136
 from commonground.core.sync import deidentify, incoming
-from commonground.policy import parse_policy
 from tests.core.test_committee_records import episode
 from tests.core.test_record_kinds import full_request
 from tests.ui.conftest import unlabelled_controls
 
-COMMITTEE = parse_policy(json.dumps({"role": "committee"}))
 SECRET = b"s" * 32
 
 
@@ -27,11 +24,10 @@ def request(n: int, day: int, outcome: dict | None, urgency="planned") -> dict:
 
 
 @pytest.fixture
-def committee(open_window):
+def committee(role_window):
     """March 2026: seven requests (police cancelled two, health three, two attended) and six
     episodes, five by ambulance, one at Hillside by police vehicle."""
-    window = open_window(policy=COMMITTEE)
-    window.ensure_role()
+    window = role_window(role="committee")
     police = {"outcome": "cancelled", "cancelled_by": "police",
               "cancel_reason": "police_resources"}
     health = {"outcome": "cancelled", "cancelled_by": "health_social_care",

@@ -1,14 +1,11 @@
 """The Sync screen and status bar, with real folders and a real advisor key."""
 
-import json
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from commonground.core import roles
 from commonground.core.records import reports as incidents
 from commonground.core.sync import keys
-from commonground.policy import parse_policy
 from tests.core.test_incidents import full_report
 from tests.core.test_sync import PASSPHRASE
 
@@ -20,15 +17,17 @@ def folders(tmp_path):
     return shared
 
 
-def test_a_submitted_report_is_sent_in_the_background_and_the_status_bar_says_so(
-        open_window, qtbot, tmp_path):
+def ward_pc(role_window, tmp_path):
+    """A ward PC with shared folders and the advisor's public key: (window, folders)."""
     shared = folders(tmp_path)
     advisor_key = keys.create_role_key(tmp_path / "advisor-keys", "advisor", PASSPHRASE)
-    policy = parse_policy(json.dumps({"role": "frontline",
-                                      "folders": {k: str(v) for k, v in shared.items()},
-                                      "keys": {"advisor_encryption": advisor_key.public}}))
-    window = open_window(policy=policy)
-    window.ensure_role()
+    return role_window(role="frontline", folders=shared,
+                       keys={"advisor_encryption": advisor_key.public}), shared
+
+
+def test_a_submitted_report_is_sent_in_the_background_and_the_status_bar_says_so(
+        role_window, qtbot, tmp_path):
+    window, shared = ward_pc(role_window, tmp_path)
     draft = incidents.start_draft(window.context.db, window.context.login)
     incidents.save_draft(window.context.db, draft.id, full_report(), window.context.login)
     report = incidents.submit(window.context.db, draft.id, window.context.login)
@@ -45,13 +44,10 @@ def test_a_submitted_report_is_sent_in_the_background_and_the_status_bar_says_so
 
 
 def test_the_advisor_unlocks_the_key_with_the_passphrase_and_a_wrong_one_is_said(
-        open_window, qtbot, tmp_path, data_dir):
-    shared = folders(tmp_path)
-    policy = parse_policy(json.dumps({"role": "advisor",
-                                      "folders": {k: str(v) for k, v in shared.items()}}))
-    window = open_window(policy=policy)
-    keys.create_role_key(window.context.paths.keys, "advisor", PASSPHRASE)
-    window.ensure_role()
+        role_window, qtbot, tmp_path, data_dir):
+    keys.create_role_key(data_dir / "keys", "advisor", PASSPHRASE)
+    window = role_window(role="advisor", folders=folders(tmp_path))
+    assert window.context.paths.keys == data_dir / "keys"
     assert roles.current_role(window.context.db) == "advisor"
     window.go_to(window.sync_page)
     page = window.sync_page
@@ -73,16 +69,10 @@ def test_the_advisor_unlocks_the_key_with_the_passphrase_and_a_wrong_one_is_said
 
 
 def test_a_full_data_disk_is_said_on_the_sync_screen_and_nothing_is_lost(
-        open_window, qtbot, tmp_path):
+        role_window, qtbot, tmp_path):
     from tests.core.test_sync_hostile import empty_disk, fill_disk
 
-    shared = folders(tmp_path)
-    advisor_key = keys.create_role_key(tmp_path / "advisor-keys", "advisor", PASSPHRASE)
-    policy = parse_policy(json.dumps({"role": "frontline",
-                                      "folders": {k: str(v) for k, v in shared.items()},
-                                      "keys": {"advisor_encryption": advisor_key.public}}))
-    window = open_window(policy=policy)
-    window.ensure_role()
+    window, shared = ward_pc(role_window, tmp_path)
     qtbot.waitUntil(lambda: not window.sync.running, timeout=10000)
     draft = incidents.start_draft(window.context.db, window.context.login)
     incidents.save_draft(window.context.db, draft.id, full_report(), window.context.login)
@@ -105,7 +95,7 @@ def test_a_full_data_disk_is_said_on_the_sync_screen_and_nothing_is_lost(
 
 
 def test_a_sender_waiting_for_its_key_is_trusted_from_the_not_imported_list(
-        open_window, qtbot, tmp_path):
+        role_window, qtbot, tmp_path):
     from commonground.core.sync import state
     from tests.core.test_sync import World
 
@@ -114,12 +104,11 @@ def test_a_sender_waiting_for_its_key_is_trusted_from_the_not_imported_list(
         world.report()
         world.sync(world.front)
         world.sync(world.advisor)
-        policy = parse_policy(json.dumps({**world.policy, "keys": {}, "role": "committee"}))
+        policy = {**world.policy, "keys": {}, "role": "committee"}
     finally:
         for context in (world.front, world.advisor, world.committee):
             context.close()
-    window = open_window(policy=policy)
-    window.ensure_role()
+    window = role_window(**policy)
     page = window.sync_page
     window.go_to(page)
     messages = []
@@ -144,7 +133,7 @@ def test_a_sender_waiting_for_its_key_is_trusted_from_the_not_imported_list(
 
 
 def test_the_advisor_approves_a_waiting_ward_pc_after_comparing_its_fingerprint(
-        open_window, qtbot, tmp_path):
+        role_window, qtbot, tmp_path):
     from commonground.core.sync import state
     from commonground.ui.this_computer import ThisComputerPage
     from tests.core.test_sync import World
@@ -161,12 +150,11 @@ def test_the_advisor_approves_a_waiting_ward_pc_after_comparing_its_fingerprint(
         assert f"Signing key fingerprint{mark}" in front_page.details.text().replace(
             "</b></td><td>", "").replace("<tr><td><b>", "")
         front_page.grab().save(str(tmp_path / "this-computer.png"))
-        policy = parse_policy(json.dumps({**world.policy, "role": "advisor"}))
+        policy = {**world.policy, "role": "advisor"}
     finally:
         for context in (world.front, world.advisor, world.committee):
             context.close()
-    window = open_window(policy=policy)
-    window.ensure_role()
+    window = role_window(**policy)
     page = window.sync_page
     window.go_to(page)
     messages = []
@@ -198,11 +186,8 @@ def test_the_advisor_approves_a_waiting_ward_pc_after_comparing_its_fingerprint(
     assert not page.approve_button.isEnabled()
 
 
-def test_a_ward_pc_sees_no_list_of_pcs_waiting(open_window, tmp_path):
-    shared = folders(tmp_path)
-    window = open_window(policy=parse_policy(json.dumps(
-        {"role": "frontline", "folders": {k: str(v) for k, v in shared.items()}})))
-    window.ensure_role()
+def test_a_ward_pc_sees_no_list_of_pcs_waiting(role_window, tmp_path):
+    window = role_window(role="frontline", folders=folders(tmp_path))
     window.go_to(window.sync_page)
     window.sync_page.refresh()
     assert not window.sync_page.pending.isVisible()

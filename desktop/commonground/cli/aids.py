@@ -1,6 +1,7 @@
 """``check ...``: the decision aids from the terminal, for tests and the committee's audits.
 
-Each command calls the same core aid a screen will call, checks the answer against this
+Each command reads its options with the same core function the aid's dialog uses (so a
+slip gets the same message), calls the same core aid, checks the answer against this
 computer's protocol library (a superseded, overdue or changed protocol is a warning), and
 prints the answer in words, or ``--json``. Nothing is stored.
 """
@@ -40,7 +41,7 @@ def add_parsers(commands) -> None:
                        choices=("18_or_over", "under_18", "not_sure"))
     clock.add_argument("--transfer", action="append", default=[], metavar="TIME=PLACE",
                        help="a move to another place of safety (repeat for each)")
-    clock.add_argument("--extension-hours", type=int, default=0, metavar="N",
+    clock.add_argument("--extension-hours", default="0", metavar="N",
                        help="an extension under s136B (1 to 12 hours)")
     clock.add_argument("--extension-at", metavar="TIME", help="when it was authorised")
     clock.add_argument("--extension-reason", choices=("condition", "other"),
@@ -144,88 +145,96 @@ def _finish(args, context, result) -> int:
     return EXIT_OK
 
 
-def _time(value, name):
-    from ..core.aids.uktime import parse_uk_time
-    return parse_uk_time(value, name) if value else None
+def _now(args):
+    from ..core.aids import typed
+    from ..core.aids.uktime import LONDON
+
+    return typed.uk_time(args.now, "now", "The time to measure from") or \
+        dt.datetime.now(LONDON).replace(microsecond=0)
 
 
-def _day(value, name):
-    from ..core.aids.uktime import parse_day
-    return parse_day(value, name) if value else None
+def _today(args):
+    from ..core.aids import typed
+
+    return typed.day(args.today, "today", "Today") or dt.date.today()
 
 
-def _tristate(value):
-    return {"yes": True, "no": False}.get(value)
+def _pairs(items, option: str, shape: str, values=None) -> list[tuple[str, str]]:
+    """A repeated ``KEY=VALUE`` option as pairs, split at the last '='; ``values``: the
+    codes VALUE may be, where the option's shape names them."""
+    out = []
+    for item in items:
+        key, sep, value = item.rpartition("=")
+        if not sep or not key.strip() or not value.strip() or \
+                (values is not None and value.strip() not in values):
+            raise UserFacingError(f"{option} {item!r}: write it as {shape}")
+        out.append((key.strip(), value.strip()))
+    return out
 
 
 def cmd_s136_clock(args) -> int:
     from ..core.aids import s136_clock as aid
-    from ..core.aids.uktime import LONDON
+    from ..core.aids import typed
 
-    transfers = []
-    for item in args.transfer:
-        when, _, place = item.rpartition("=")
-        if not when or place not in aid.PLACES:
-            raise UserFacingError(f"--transfer {item!r}: write it as 'TIME=PLACE', PLACE one "
-                                  f"of {', '.join(aid.PLACES)}")
-        transfers.append(aid.Transfer(_time(when, "transfer"), place))
-    inp = aid.S136ClockInput(
-        arrived=_time(args.arrived, "arrived"),
-        start="decision_to_keep" if args.decision_to_keep else "arrival", place=args.place,
-        age=args.age, transfers=tuple(transfers), extension_hours=args.extension_hours,
-        extension_authorised_at=_time(args.extension_at, "extension_at"),
-        extension_reason=args.extension_reason,
-        assessment_at_station=_tristate(args.assessment_at_station),
-        superintendent_approved=_tristate(args.superintendent),
-        now=_time(args.now, "now") or dt.datetime.now(LONDON).replace(microsecond=0))
+    inp = typed.s136_clock({
+        "arrived": args.arrived, "place": args.place, "age": args.age,
+        "start": "decision_to_keep" if args.decision_to_keep else "arrival",
+        "transfers": _pairs(args.transfer, "--transfer", "'TIME=PLACE', PLACE one of "
+                                                         f"{', '.join(aid.PLACES)}", aid.PLACES),
+        "extension_hours": args.extension_hours, "extension_authorised_at": args.extension_at,
+        "extension_reason": args.extension_reason,
+        "assessment_at_station": args.assessment_at_station,
+        "superintendent_approved": args.superintendent}, _now(args))
     context = open_context(args)
     return _finish(args, context, aid.work_out(inp))
 
 
 def cmd_police_station(args) -> int:
     from ..core.aids import police_station as aid
+    from ..core.aids import typed
 
-    inp = aid.PoliceStationInput(
-        age=args.age, imminent_risk=args.imminent_risk, no_other_place=args.no_other_place,
-        healthcare_professional=args.healthcare_professional,
-        inspector_authorised=args.inspector, decision_maker=args.decided_by,
-        decision_maker_inspector_or_above=args.decider_is_inspector, consulted=args.consulted,
-        reason_is_resources=args.reason_is_resources)
+    inp = typed.police_station({
+        "age": args.age, "imminent_risk": args.imminent_risk,
+        "no_other_place": args.no_other_place,
+        "healthcare_professional": args.healthcare_professional,
+        "inspector_authorised": args.inspector, "decision_maker": args.decided_by,
+        "decision_maker_inspector_or_above": args.decider_is_inspector,
+        "consulted": args.consulted, "reason_is_resources": args.reason_is_resources})
     context = open_context(args)
     return _finish(args, context, aid.work_out(inp))
 
 
 def cmd_appropriate_adult(args) -> int:
     from ..core.aids import appropriate_adult as aid
+    from ..core.aids import typed
 
     context = open_context(args)
-    inp = aid.AppropriateAdultInput(
-        relationship=args.relationship, candidate=args.name, detainee_age=args.detainee_age,
-        candidate_age=args.candidate_age, police_connected=args.police_connected,
-        victim=args.victim, witness=args.witness, involved_in_investigation=args.involved,
-        suspected=args.suspected, received_admissions=args.heard_admissions,
-        solicitor_acting=args.solicitor_acting, ward_of_offence=args.ward_of_offence,
-        detainee_objects=args.detainee_objects, able_now=args.able_now,
-        aa_scheme_phone=context.policy.contacts.get("aa_scheme_phone", ""))
+    inp = typed.appropriate_adult({
+        "relationship": args.relationship, "candidate": args.name,
+        "detainee_age": args.detainee_age, "candidate_age": args.candidate_age,
+        "police_connected": args.police_connected, "victim": args.victim,
+        "witness": args.witness, "involved_in_investigation": args.involved,
+        "suspected": args.suspected, "received_admissions": args.heard_admissions,
+        "solicitor_acting": args.solicitor_acting, "ward_of_offence": args.ward_of_offence,
+        "detainee_objects": args.detainee_objects, "able_now": args.able_now},
+        context.policy.contacts.get("aa_scheme_phone", ""))
     return _finish(args, context, aid.work_out(inp))
 
 
 def cmd_awol(args) -> int:
     from ..core.aids import awol as aid
+    from ..core.aids import typed
 
-    start = None
-    if args.start:
-        start = _time(args.start, "start") if args.section in aid.HOUR_SECTIONS \
-            else _day(args.start, "start")
-    inp = aid.AwolInput(args.section, start, args.period, _day(args.absent_from, "absent_from"),
-                        _day(args.returned, "returned"),
-                        _day(args.today, "today") or dt.date.today())
+    inp = typed.awol({"section": args.section, "period_start": args.start,
+                      "current_period": args.period, "first_day_absent": args.absent_from,
+                      "returned_on": args.returned}, _today(args))
     context = open_context(args)
     return _finish(args, context, aid.work_out(inp))
 
 
 def cmd_police_need(args) -> int:
     from ..core.aids import police_need as aid
+    from ..core.aids import typed
     from ..core.records.kinds import rules
 
     context = open_context(args)
@@ -239,12 +248,8 @@ def cmd_police_need(args) -> int:
             if question.help:
                 print(f"    {question.help}")
         return EXIT_OK
-    answers = {}
-    for item in args.answer:
-        key, _, value = item.partition("=")
-        if not key or not value:
-            raise UserFacingError(f"--answer {item!r}: write it as QUESTION=yes|no|not_known")
-        answers[key.strip()] = value.strip()
+    answers = typed.police_need(questions, dict(_pairs(args.answer, "--answer",
+                                                        "QUESTION=yes|no|not_known")))
     result = aid.work_out(questions, answers, context.policy.contacts,
                           rules(context.library, context.policy).notice_working_days)
     if problem:
@@ -259,16 +264,18 @@ def _path(value):
 
 def cmd_prosecution_limit(args) -> int:
     from ..core.aids import prosecution_limit as aid
+    from ..core.aids import typed
 
-    inp = aid.ProsecutionLimitInput(_day(args.offence_date, "offence_date"),
-                                    not args.not_common_assault, _tristate(args.domestic),
-                                    _day(args.today, "today") or dt.date.today())
+    inp = typed.prosecution_limit({"offence_on": args.offence_date,
+                                   "could_be_common_assault": not args.not_common_assault,
+                                   "domestic": args.domestic}, _today(args))
     context = open_context(args)
     return _finish(args, context, aid.work_out(inp))
 
 
 def cmd_notice(args) -> int:
     from ..core.aids import notice as aid
+    from ..core.aids import typed
     from ..core.aids.uktime import LONDON
     from ..core.records.kinds import rules
     from ..core.workdays import default_calendar
@@ -281,6 +288,6 @@ def cmd_notice(args) -> int:
     else:
         found = rules(context.library, context.policy)
         rule, source = found.notice_working_days, found.notice_source
-    inp = aid.NoticeInput(_time(args.ask_on, "ask_on") or dt.datetime.now(LONDON).replace(
-        microsecond=0), _time(args.assessment, "assessment"), rule, source)
+    inp = typed.notice({"ask_on": args.ask_on, "assessment_at": args.assessment},
+                       dt.datetime.now(LONDON).replace(microsecond=0), rule, source)
     return _finish(args, context, aid.work_out(inp, default_calendar()))

@@ -256,6 +256,7 @@ class MainWindow(QMainWindow):
                     on_done=lambda changed: changed and self.protocols.refresh())
 
     def _after_submit(self, report_id: int) -> None:
+        self.refresh_record_windows()   # a window open on the draft shows the record now
         if self.role == "advisor":
             case = cases.receive_report(self.context.db, report_id, self.context.login)
             self.cases.refresh()

@@ -145,10 +145,10 @@ class ReportView(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addLayout(buttons)
-        fit_on_show(self, 900, 760, Remembered(self, context.db, context.login, "report"))
-        self.reload()
         self.aids = ViewAids(self)     # the kind's decision aids, recorded here if asked
         layout.insertWidget(1, self.aids)
+        fit_on_show(self, 900, 760, Remembered(self, context.db, context.login, "report"))
+        self.reload()
 
     def reload(self) -> None:
         report = incidents.get_report(self.context.db, self.report_id)
@@ -177,6 +177,7 @@ class ReportView(QDialog):
         # Once the advisor has the request, a shared PC keeps no name or address to copy.
         self.copy_button.setVisible(kind.copyable and not report.is_draft
                                     and kind.author_key in report.data)
+        self.aids.refresh()             # a draft offers none; submitted, its kind's aids
 
     def _author(self) -> str:
         kind = rk.kind_of(self.report.data)

@@ -88,6 +88,41 @@ def test_for_a_child_the_clock_refuses_the_police_station_and_still_shows_the_de
 
 
 @pytest.mark.hazard("H-018")
+@pytest.mark.hazard("H-004")
+def test_an_extension_that_cannot_be_right_is_named_and_the_24_hours_still_shown(window,
+                                                                                 qtbot):
+    """The extension is what is wrong, not the arrival: the clock says so, keeps counting
+    the 24 hours (which stand without it), and the child's line shows that deadline."""
+    form = episode(window, qtbot, at(2026, 3, 29, 4, 10))
+    choose(qtbot, form.fields["age"], "Under 18")
+    choose(qtbot, form.fields["extended"], "Yes")
+    qtbot.keyClicks(form.fields["extension_hours"].focus_target(), "13")
+    clock = form.aids.clock
+    assert clock.text.text() == (
+        "Section 136 clock: 19 h 00 min left. It ends 23:10 BST on Sunday 29 March 2026. "
+        "The extension is not counted: 13 hours is longer than an extension can be (1 to 12 "
+        "hours, s136B). Correct the length of the extension.")
+    assert clock.state == "normal"
+    assert "arrival" not in clock.child.text()
+    assert clock.child.text().endswith("The deadline still applies: 23:10 BST on Sunday 29 "
+                                       "March 2026.")
+    form.fields["extension_hours"].focus_target().clear()
+    qtbot.keyClicks(form.fields["extension_hours"].focus_target(), "12")
+    assert clock.text.text().startswith("Section 136 clock: 31 h 00 min left.")
+
+
+@pytest.mark.hazard("H-018")
+def test_a_wrong_arrival_says_to_correct_the_arrival(window, qtbot):
+    form = episode(window, qtbot, at(2026, 3, 29, 4, 10), arrived=("29/03/2026", "01:30"))
+    choose(qtbot, form.fields["age"], "Under 18")
+    clock = form.aids.clock
+    assert clock.text.text().startswith("Section 136 clock: 01:30 on Sunday 29 March 2026 did "
+                                        "not happen in the UK")
+    assert clock.child.text().endswith("The deadline still applies: correct the arrival time "
+                                       "to see it.")
+
+
+@pytest.mark.hazard("H-018")
 @pytest.mark.hazard("H-002")
 def test_an_arrival_in_the_repeated_hour_stops_the_clock_until_it_is_answered(window, qtbot):
     form = episode(window, qtbot, at(2026, 10, 25, 12, 0), arrived=("25/10/2026", "01:30"))
@@ -212,4 +247,38 @@ def test_a_submitted_episode_offers_its_aids_and_records_on_its_timeline(window,
     assert events[-1].kind == "aid"
     assert "Decision aid, Section 136: when does the permitted period end?" in \
         view.browser.toPlainText()
+    dialog.close()
+
+
+@pytest.mark.hazard("H-019", "H-020")
+def test_a_window_open_on_a_draft_offers_the_aids_once_the_draft_is_submitted(window, qtbot):
+    """A draft's window offers no aids (there is no record to add them to yet); submitted
+    from the form while that window stays open, the window shows the record and its aids."""
+    from tests.core.test_record_kinds import full_episode
+
+    form = pick_kind(qtbot, window, kind_with("s136-clock"))
+    form.fill(full_episode())
+    form._changed("arrived_at")
+    assert form.flush()
+    draft_id = form.saver.report_id
+    view = window.open_report(draft_id)
+    qtbot.waitUntil(view.isVisible)
+    assert view.windowTitle() == "Draft: section 136 episode"
+    assert not view.aids.isVisible() and view.aids.offer.buttons == []
+
+    window.activateWindow()
+    qtbot.mouseClick(form.submit_button, Qt.LeftButton)
+    assert form.done_panel.isVisible(), form.problems.text()
+    assert view.isVisible()
+    reference = window.context.db.query_one("SELECT reference FROM reports WHERE id = ?",
+                                            (draft_id,))[0]
+    assert view.windowTitle() == f"Section 136 episode {reference}"
+    assert "Draft: not submitted yet." not in view.browser.toPlainText()
+    assert view.aids.isVisible()
+    assert [b.text() for b in view.aids.offer.buttons] == ["Section 136 clock…",
+                                                           "Police station for an adult?…"]
+    qtbot.mouseClick(view.aids.offer.buttons[1], Qt.LeftButton)
+    dialog = view.aids.offer.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.record_button.text() == "&Record this on this section 136 episode"
     dialog.close()

@@ -25,6 +25,9 @@ from .result import AidInputError, AmbiguousTimeError
 LONDON = ZoneInfo("Europe/London")
 UTC = dt.timezone.utc
 _ZONE_OFFSETS = {"GMT": dt.timedelta(0), "BST": dt.timedelta(hours=1)}
+# Years an aid can count from: outside them a date is a slip, and a deadline counted from
+# one could run off the calendar (datetime ends in 9999).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 _PATTERNS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})"
@@ -107,6 +110,7 @@ def parse_uk_time(text, what: str) -> dt.datetime:
     except ValueError:
         raise AidInputError(what, no_such_date(int(match["d"]), int(match["m"]), int(match["y"]))
                             or f"'{value}' is not a real time of day.") from None
+    _check_year(naive.year, what)
     zone = match["zone"]
     if zone and (zone == "Z" or zone[0] in "+-"):
         offset = dt.timedelta(0) if zone == "Z" else dt.timedelta(
@@ -126,12 +130,20 @@ def parse_day(text, what: str) -> dt.date:
         match = pattern.match(value)
         if match:
             try:
-                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+                day = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
             except ValueError:
                 raise AidInputError(what, no_such_date(
                     int(match["d"]), int(match["m"]), int(match["y"]))) from None
+            _check_year(day.year, what)
+            return day
     raise AidInputError(what, f"'{value or '(nothing)'}' is not a date this understands. "
                               "Write it as 2026-08-31.")
+
+
+def _check_year(year: int, what: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise AidInputError(what, f"The year {year} cannot be right: check the date (a year "
+                                  f"from {FIRST_YEAR} to {LAST_YEAR}).")
 
 
 def day_words(day: dt.date) -> str:

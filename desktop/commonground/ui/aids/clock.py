@@ -5,12 +5,14 @@ on a timer, and shows the time left and the deadline with GMT or BST named. Belo
 and below 1 hour it says so in words (the colour only repeats it). For anyone who is or may
 be under 18 it says a police station must not be used and what to do instead, and still
 shows the deadline. An arrival in the hour the clocks go back is asked about, and the
-answer is kept only while the arrival stays the same. It never writes anything: a tick is
-arithmetic on what the form already holds.
+answer is kept only while the arrival stays the same. An extension longer than the law
+allows is named and not counted: the 24 hours still show. It never writes anything: a tick
+is arithmetic on what the form already holds.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Callable
 
@@ -29,6 +31,24 @@ STYLES = {"normal": "background:#e8f1fb; color:#0b2a4a; border:1px solid #0b2a4a
           "one": "background:#fde2e1; color:#7a0000; border:3px solid #7a0000;",
           "ended": "background:#fde2e1; color:#7a0000; border:3px solid #7a0000;",
           "quiet": "color:#333333;"}
+
+
+FIX = {"arrived_at": "correct the arrival time to see it",
+       "extension_hours": "correct the length of the extension to see it"}
+
+
+def counted(inp: aid.S136ClockInput) -> tuple[AidResult, str]:
+    """The clock's answer, and what is wrong with the extension when it cannot be counted:
+    the 24 hours stand without it, so the clock keeps counting them and says why."""
+    try:
+        return aid.work_out(inp), ""
+    except AidInputError as exc:
+        if exc.field != "extension_hours" or not inp.extension_hours > aid.MAX_EXTENSION_HOURS:
+            raise
+    return aid.work_out(dataclasses.replace(inp, extension_hours=0)), (
+        f"The extension is not counted: {inp.extension_hours} hours is longer than an "
+        f"extension can be (1 to {aid.MAX_EXTENSION_HOURS} hours, s136B). Correct the length "
+        "of the extension.")
 
 
 def span_words(span: dt.timedelta) -> str:
@@ -87,7 +107,7 @@ class S136Clock(QWidget):
             return self._show("quiet", "Section 136 clock: enter the arrival at the place of "
                                        "safety and the clock starts (24 hours from arrival).")
         try:
-            self.result = aid.work_out(aid.S136ClockInput.from_record(data, self.now()))
+            self.result, problem = counted(aid.S136ClockInput.from_record(data, self.now()))
         except AmbiguousTimeError as exc:
             self.result = None
             for button, choice in zip(self.zone_buttons, exc.choices):
@@ -99,11 +119,11 @@ class S136Clock(QWidget):
             return self._child(data, None)
         except AidInputError as exc:
             self.result = None
-            self._child(data, None, "correct the arrival time to see it")
+            self._child(data, None, FIX.get(exc.field, "correct what is named above to see it"))
             return self._show("quiet", f"Section 136 clock: {exc}")
-        self._show_result(self.result)
+        self._show_result(self.result, problem)
 
-    def _show_result(self, result: AidResult) -> None:
+    def _show_result(self, result: AidResult, problem: str = "") -> None:
         final = result.deadlines[-1]
         left = final.at.astimezone(UTC) - self.now().astimezone(UTC)
         ends = f"ends {final.words}"
@@ -119,6 +139,8 @@ class S136Clock(QWidget):
                                f"136 {ends}.")
         else:
             self._show("normal", f"Section 136 clock: {span_words(left)} left. It {ends}.")
+        if problem:
+            self.text.setText(f"{self.text.text()} {problem}")
         data = self.read()
         if data.get("ended_at"):
             self.text.setText(self.text.text() + " (An end time is recorded on this form.)")

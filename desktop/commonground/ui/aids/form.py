@@ -3,7 +3,7 @@
 Each question has a name (the aid's own input name, so an error the aid raises can point
 at it), a label, and a kind: a UK time typed as text (GMT or BST may be added), a date, a
 choice, yes / no / not known, a tick, a whole number or text. ``values()`` gives what was
-typed, unparsed: the aid's own parsing decides, so the screen and the command agree.
+typed, unparsed: core reads it (``core.aids.typed``), so the screen and the command agree.
 """
 
 from __future__ import annotations

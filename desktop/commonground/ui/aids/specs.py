@@ -1,7 +1,8 @@
-"""Each aid's questions, how the answers become its input, and what a record pre-fills.
+"""Each aid's questions, what a record pre-fills, and running it on the answers.
 
-The aid itself (core) parses and checks everything: a time in the repeated October hour
-comes back as AmbiguousTimeError for the dialog to ask about, never guessed here.
+Core turns the typed answers into the aid's input (``core.aids.typed``, which the commands
+call too) and checks everything: a time in the repeated October hour comes back as
+AmbiguousTimeError for the dialog to ask about, never guessed here.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import Callable
 from ...core.aids import appropriate_adult as aa
 from ...core.aids import police_station as ps
 from ...core.aids import s136_clock as clock
+from ...core.aids import typed
 from ...core.aids.result import AidResult
-from ...core.aids.uktime import parse_uk_time
 from .env import AidEnv
 from .form import Question
 
@@ -29,14 +30,6 @@ class AidSpec:
     questions: Callable[[AidEnv], list[Question]]
     run: Callable[[AidEnv, dict], AidResult]
     from_record: Callable[[dict], dict] | None = None   # record fields to answers
-
-
-def tristate(value):
-    return {"yes": True, "no": False}.get(value)
-
-
-def time_or_none(text: str, name: str):
-    return parse_uk_time(text, name) if text else None
 
 
 # ------------------------------------------------------------------ section 136 clock
@@ -66,20 +59,8 @@ def _clock_questions(env: AidEnv) -> list[Question]:
 
 
 def _clock_run(env: AidEnv, v: dict) -> AidResult:
-    transfers = ()
-    if v.get("transfer_at"):
-        transfers = (clock.Transfer(parse_uk_time(v["transfer_at"], "transfer_at"),
-                                    v["transfer_to"]),)
-    inp = clock.S136ClockInput(
-        arrived=parse_uk_time(v.get("arrived"), "arrived"), start=v["start"],
-        place=v["place"], age=v["age"], transfers=transfers,
-        extension_hours=int(v.get("extension_hours") or 0),
-        extension_authorised_at=time_or_none(v.get("extension_authorised_at"),
-                                             "extension_authorised_at"),
-        extension_reason=v.get("extension_reason") or None,
-        assessment_at_station=tristate(v.get("assessment_at_station")),
-        superintendent_approved=tristate(v.get("superintendent_approved")), now=env.now())
-    return clock.work_out(inp)
+    move = [(v["transfer_at"], v.get("transfer_to"))] if v.get("transfer_at") else []
+    return clock.work_out(typed.s136_clock({**v, "transfers": move}, env.now()))
 
 
 def _clock_prefill(data: dict) -> dict:
@@ -118,8 +99,7 @@ def _station_questions(env: AidEnv) -> list[Question]:
 
 
 def _station_run(env: AidEnv, v: dict) -> AidResult:
-    names = {f.name for f in dataclasses.fields(ps.PoliceStationInput)}
-    return ps.work_out(ps.PoliceStationInput(**{k: v[k] for k in names if k in v}))
+    return ps.work_out(typed.police_station(v))
 
 
 def _station_prefill(data: dict) -> dict:
@@ -163,11 +143,7 @@ def _aa_questions(env: AidEnv) -> list[Question]:
 
 
 def _aa_run(env: AidEnv, v: dict) -> AidResult:
-    names = {f.name for f in dataclasses.fields(aa.AppropriateAdultInput)}
-    values = {k: v[k] for k in names if k in v}
-    values["candidate"] = values.get("candidate") or "This person"
-    values["aa_scheme_phone"] = str(env.contacts.get("aa_scheme_phone") or "")
-    return aa.work_out(aa.AppropriateAdultInput(**values))
+    return aa.work_out(typed.appropriate_adult(v, env.contacts.get("aa_scheme_phone")))
 
 
 def custody_specs() -> list[AidSpec]:

@@ -3,17 +3,16 @@ limit, and notice for a planned assessment (questions, input, what a record pre-
 
 from __future__ import annotations
 
-from ...core.aids import awol
+from ...core.aids import awol, typed
 from ...core.aids import notice as notice_aid
 from ...core.aids import police_need as need
 from ...core.aids import prosecution_limit as limit
 from ...core.aids.result import AidInputError, AidResult
-from ...core.aids.uktime import parse_day, parse_uk_time
 from ...core.records import kinds as rk
 from ...core.workdays import default_calendar
 from .env import AidEnv
 from .form import Question
-from .specs import AidSpec, tristate
+from .specs import AidSpec
 
 SECTION_WORDS = {
     "s2": "Section 2", "s3": "Section 3", "s37": "Section 37 (no restrictions)",
@@ -47,16 +46,7 @@ def _awol_questions(env: AidEnv) -> list[Question]:
 
 
 def _awol_run(env: AidEnv, v: dict) -> AidResult:
-    section = v["section"]
-    start = None
-    if v.get("period_start"):
-        start = parse_uk_time(v["period_start"], "period_start") \
-            if section in awol.HOUR_SECTIONS else parse_day(v["period_start"], "period_start")
-    day = {name: parse_day(v[name], name) if v.get(name) else None
-           for name in ("first_day_absent", "returned_on")}
-    return awol.work_out(awol.AwolInput(section, start, v["current_period"],
-                                        day["first_day_absent"], day["returned_on"],
-                                        env.today()))
+    return awol.work_out(typed.awol(v, env.today()))
 
 
 # ------------------------------------------------------------------ does this need police
@@ -72,14 +62,7 @@ def _need_questions(env: AidEnv) -> list[Question]:
 
 def _need_run(env: AidEnv, v: dict) -> AidResult:
     questions, problem = _questions_file(env)
-    answers = {}
-    for question in questions.questions:        # up to the first that decides
-        answer = v.get(question.id) or None
-        if answer is None:
-            break
-        answers[question.id] = answer
-        if need.next_question(questions, answers) is None:
-            break
+    answers = typed.police_need(questions, v)
     notice = rk.rules(env.library, env.policy).notice_working_days \
         if env.library is not None else None
     result = need.work_out(questions, answers, env.contacts, notice)
@@ -100,12 +83,7 @@ def _limit_questions(env: AidEnv) -> list[Question]:
 
 
 def _limit_run(env: AidEnv, v: dict) -> AidResult:
-    if not v.get("offence_on"):
-        raise AidInputError("offence_on", "Enter the day of the offence, for example "
-                                          "2026-08-31.")
-    return limit.work_out(limit.ProsecutionLimitInput(
-        parse_day(v["offence_on"], "offence_on"), bool(v.get("could_be_common_assault")),
-        tristate(v.get("domestic")), env.today()))
+    return limit.work_out(typed.prosecution_limit(v, env.today()))
 
 
 def _limit_prefill(data: dict) -> dict:
@@ -127,10 +105,8 @@ def _notice_questions(env: AidEnv) -> list[Question]:
 
 def _notice_run(env: AidEnv, v: dict) -> AidResult:
     found = rk.rules(env.library, env.policy) if env.library is not None else None
-    ask = parse_uk_time(v["ask_on"], "ask_on") if v.get("ask_on") else env.now()
-    inp = notice_aid.NoticeInput(ask, parse_uk_time(v.get("assessment_at"), "assessment_at"),
-                                 found.notice_working_days if found else None,
-                                 found.notice_source if found else "")
+    inp = typed.notice(v, env.now(), found.notice_working_days if found else None,
+                       found.notice_source if found else "")
     return notice_aid.work_out(inp, default_calendar())
 
 

@@ -28,13 +28,18 @@ class ViewAids(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.offer)
+        self.shown: tuple[str, ...] = ()
         self.refresh()
 
     def refresh(self) -> None:
+        """The aids for the record as it is now (a draft offers none: there is no record
+        to add an answer to yet). Unchanged, the buttons stay, and so does the focus."""
         report = getattr(self.view, "report", None)
-        aids = rk.kind_of(report.data).aids if report is not None and not report.is_draft \
-            else ()
-        self.offer.set_aids([aid_info(key) for key in aids])
+        aids = tuple(rk.kind_of(report.data).aids) if report is not None \
+            and not report.is_draft else ()
+        if aids != self.shown:
+            self.shown = aids
+            self.offer.set_aids([aid_info(key) for key in aids])
         self.setVisible(bool(aids))
 
     def what(self) -> str:
