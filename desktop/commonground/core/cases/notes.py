@@ -51,13 +51,16 @@ def add_case_note(db: Database, title: str, text: str, author: str,
     return marker
 
 
-def note_name_problem(db: Database, title: str, text: str,
-                      case_id: int | None) -> str | None:
+def note_name_problem(db: Database, title: str, text: str, case_id: int | None,
+                      names: dict | None = None) -> str | None:
     """The name of someone in the note's case's report (any report here, without a case)
-    that its title or text contains, said for the advisor."""
+    that its title or text contains, said for the advisor. ``names``: the names already
+    read, by case id (None for every report), kept for the next note."""
+    names = {} if names is None else names
+    if case_id not in names:
+        names[case_id] = report_names(db, case_id)
     where = "this case's report" if case_id is not None else "a report on this computer"
-    return name_problem((("The title", title), ("The summary", text)),
-                        report_names(db, case_id), where)
+    return name_problem((("The title", title), ("The summary", text)), names[case_id], where)
 
 
 def case_notes(db: Database) -> list[dict]:

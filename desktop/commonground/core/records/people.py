@@ -6,6 +6,7 @@ Free text meant for the committee (a case of note, a thank-you) is screened agai
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from ..identifiers import name_found
 from ..storage.db import Database
@@ -27,13 +28,19 @@ def names_in(data: dict) -> list[str]:
                               if isinstance(name, str) and name.strip()))
 
 
-def report_names(db: Database, case_id: int | None = None) -> list[str]:
-    """The names in the report behind a case; without a case, in every report here."""
+def report_names(db: Database | sqlite3.Connection, case_id: int | None = None) -> list[str]:
+    """The names in the report behind a case; without a case, in every report here (drafts
+    too). ``db`` may be a connection inside a transaction."""
+    def query(sql: str, params: tuple = ()) -> list:
+        if isinstance(db, Database):
+            return db.query(sql, params)
+        return db.execute(sql, params).fetchall()
     if case_id is None:
-        rows = db.query("SELECT data FROM reports ORDER BY id")
+        # A report scrubbed after the advisor's receipt keeps no names.
+        rows = query("SELECT data FROM reports WHERE redacted = 0 ORDER BY id")
     else:
-        rows = db.query("SELECT r.data FROM reports r JOIN cases c ON c.report_id = r.id "
-                        "WHERE c.id = ?", (case_id,))
+        rows = query("SELECT r.data FROM reports r JOIN cases c ON c.report_id = r.id "
+                     "WHERE c.id = ?", (case_id,))
     names: list[str] = []
     for row in rows:
         try:
@@ -53,3 +60,19 @@ def name_problem(parts, names, where: str) -> str | None:
             return (f"{what} contains the name of someone in {where} ({name}). Take it out "
                     "or use their role: the committee must not be able to tell who it is.")
     return None
+
+
+def committee_text_problems(conn: sqlite3.Connection, data: dict) -> list[tuple[str, str]]:
+    """For a record whose kind sends typed words to the committee (a thank-you): each such
+    field naming someone in this record or in any record on this computer, with what to
+    do. The name is not repeated: on a shared ward PC it may come from someone else's
+    report, which the sender has no right to see."""
+    keys = rk.kind_of(data).committee_text
+    texts = [(key, str(data.get(key) or "")) for key in keys if str(data.get(key) or "")]
+    if not texts:
+        return []
+    names = list(dict.fromkeys(names_in(data) + report_names(conn)))
+    return [(key, "It contains a person's name, one in a report on this computer. The "
+                  "committee sees these words and must not see names: say the team, the "
+                  "service or the role instead.")
+            for key, text in texts if name_found(text, names)]

@@ -149,12 +149,13 @@ def note_records(db: Database) -> list[dict]:
     (any report here, for a note with no case), written before the screening grew
     stricter or before the report arrived, stays on the hub: the committee would refuse the
     whole bundle carrying an identifier, and has no names to screen against."""
-    out = []
+    out: list[dict] = []
+    names: dict = {}    # the reports' names, read once per case (and once for all)
     for row in db.query("SELECT uuid, case_id, at, title, text FROM case_notes ORDER BY id"):
         record = {"type": "note", "uuid": row["uuid"], "date": deid.day(row["at"]),
                   "title": row["title"], "text": row["text"]}
         problem = free_text_problem(record) or note_name_problem(
-            db, row["title"], row["text"], row["case_id"])
+            db, row["title"], row["text"], row["case_id"], names)
         if problem:
             # The reason may hold the name (for the advisor); the log says only why.
             log.warning("case of note %s not sent to the committee: %s", row["uuid"],
