@@ -13,8 +13,8 @@ from commonground.core.storage.db import Database
 from tests.core.test_cases import submit
 from tests.core.test_thanks import thanks_data
 
-SAID = ("It contains a person's name, one in a report on this computer. The committee sees "
-        "these words and must not see names: say the team, the service or the role instead.")
+SAID = ("It contains a name from a report on this computer; the committee must not see "
+        "names. Use the team or the role.")
 
 
 @pytest.fixture

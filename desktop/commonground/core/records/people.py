@@ -72,7 +72,6 @@ def committee_text_problems(conn: sqlite3.Connection, data: dict) -> list[tuple[
     if not texts:
         return []
     names = list(dict.fromkeys(names_in(data) + report_names(conn)))
-    return [(key, "It contains a person's name, one in a report on this computer. The "
-                  "committee sees these words and must not see names: say the team, the "
-                  "service or the role instead.")
+    return [(key, "It contains a name from a report on this computer; the committee must "
+                  "not see names. Use the team or the role.")
             for key, text in texts if name_found(text, names)]
