@@ -255,6 +255,34 @@ def test_a_case_of_note_refuses_identifiers_and_travels_with_the_deidentified_da
     assert unlabelled_controls(dialog) == []
 
 
+def test_a_case_of_note_naming_someone_in_the_report_says_which_field_and_whom(advisor, qtbot,
+                                                                               tmp_path):
+    window = advisor
+    submit_report(window.context, victims=[{"kind": "staff", "name": "Zoë Brontë",
+                                            "role": "Staff nurse"}])
+    window.apply_role()
+    view = open_first_case(window, qtbot)
+    qtbot.mouseClick(view.of_note_button, Qt.LeftButton)
+    dialog = view.of_note_dialog
+    qtbot.keyClicks(dialog.title, "Charge after a bite on the ward")
+    qtbot.keyClicks(dialog.text, "ZOE BRONTE was bitten; CCTV kept early made the charge "
+                                 "possible.")
+    press_ok(qtbot, dialog)
+    assert dialog.isVisible()
+    assert dialog.error.text() == (
+        "Problem: The summary contains the name of someone in this case's report (Zoë "
+        "Brontë). Take it out or use their role: the committee must not be able to tell who "
+        "it is.")
+    dialog.grab().save(str(tmp_path / "case_of_note_name.png"))
+    assert window.context.db.query("SELECT COUNT(*) AS n FROM case_notes")[0]["n"] == 0
+    dialog.text.clear()
+    qtbot.keyClicks(dialog.text, "A nurse was bitten; CCTV kept early made the charge "
+                                 "possible.")
+    press_ok(qtbot, dialog)
+    assert not dialog.isVisible()
+    assert window.context.db.query("SELECT COUNT(*) AS n FROM case_notes")[0]["n"] == 1
+
+
 def test_a_task_shows_a_user_error_as_advice_and_any_other_error_as_a_bug(qtbot):
     from commonground.core.cases.workflow import CaseError
     from commonground.ui import tasks

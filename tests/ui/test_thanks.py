@@ -85,3 +85,38 @@ def test_thanks_is_chosen_with_the_arrow_keys_too(open_window, qtbot):
     qtbot.keyClick(page.buttons["incident"], Qt.Key_Down)    # the second row
     assert page.buttons["thanks"].isChecked()
     assert page.current is page.forms["thanks"]
+
+
+def test_a_thanks_naming_someone_in_a_report_on_this_pc_is_refused_at_the_field(
+        open_window, qtbot, tmp_path):
+    from commonground.core.records import reports as incidents
+    from tests.core.test_incidents import full_report
+    window = open_window(policy=FRONT)
+    window.ensure_role()
+    window.resize(1366, 768)
+    db = window.context.db
+    draft = incidents.start_draft(db, "ward-pc", {})
+    incidents.save_draft(db, draft.id, full_report(victims=[
+        {"kind": "staff", "name": "Zoë Brontë", "role": "Staff nurse"}]), "ward-pc")
+    incidents.submit(db, draft.id, "ward-pc")
+    form = pick_kind(qtbot, window, "thanks")
+    choose(qtbot, form.fields["agency"], "Police")
+    type_in(qtbot, form.fields["team"], "the night shift response team")
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    when(qtbot, form.fields["happened_at"], yesterday, "23:30")
+    type_in(qtbot, form.fields["what"], "Thank you for staying with Zoe Bronte all night.")
+    choose(qtbot, form.fields["may_quote"],
+           "Yes, the committee may quote my words in its meeting pack")
+    type_in(qtbot, form.fields["sender_name"], "Sam Sender")
+    qtbot.mouseClick(form.submit_button, Qt.LeftButton)
+    assert form.fields["what"].error.text() == (
+        "Problem: It contains a name from a report on this computer; the committee must "
+        "not see names. Use the team or the role.")
+    assert not form.done_panel.isVisible()
+    window.grab().save(str(tmp_path / "thanks-named.png"))
+    field = form.fields["what"].focus_target()
+    field.selectAll()
+    qtbot.keyClick(field, Qt.Key_Delete)
+    type_in(qtbot, form.fields["what"], "Thank you for staying with our colleague all night.")
+    qtbot.mouseClick(form.submit_button, Qt.LeftButton)
+    assert form.done_panel.isVisible(), form.problems.text()

@@ -37,6 +37,9 @@ class Field:
     readers: tuple[tuple[str, str], ...] = ()
     default: str = ""              # what a new form starts with (a choice's code)
     this_pc: bool = False          # a new form starts with this computer's last answer
+    # It holds a person's name and nothing else (never sent to the committee): free text
+    # meant for the committee is screened against it (``records/people.py``).
+    person_name: bool = False
 
     def label_for(self, reader: str) -> str:
         """The form's label for this reader (the kind's ``reader_key`` answer)."""

@@ -13,8 +13,9 @@ from ..timeutil import iso, now_local
 from . import columns
 from . import kinds as rk
 from .drafts import get_report
+from .people import committee_text_problems
 from .record import Report, ReportError, add_event
-from .validation import ValidationFailed, validate
+from .validation import Problem, ValidationFailed, validate
 
 
 def _next_reference(conn, db: Database, moment: dt.datetime) -> str:
@@ -41,7 +42,8 @@ def submit(db: Database, report_id: int, login: str, now: dt.datetime | None = N
         if row["status"] != "draft":
             raise ReportError(f"This report was already submitted as {row['reference']}.")
         data = json.loads(row["data"])
-        problems = validate(data, now=moment)
+        problems = validate(data, now=moment) + [
+            Problem(key, message) for key, message in committee_text_problems(conn, data)]
         if problems:
             raise ValidationFailed(problems)
         data["reported_at"] = iso(moment)

@@ -18,6 +18,7 @@ import logging
 import secrets
 
 from .. import staff
+from ..cases.notes import note_name_problem
 from ..cases.steps import (
     CLOSING_REASONS,
     COURT_OUTCOMES,
@@ -144,15 +145,21 @@ def ack_records(db: Database) -> list[dict]:
 
 def note_records(db: Database) -> list[dict]:
     """Cases of note: summaries the advisor wrote for the committee, without identifiers.
-    One the screening finds an identifier in (written before it grew stricter) stays on
-    the hub: the committee would refuse the whole bundle carrying it."""
-    out = []
-    for row in db.query("SELECT uuid, at, title, text FROM case_notes ORDER BY id"):
+    One the screening finds an identifier in, or the name of someone in its case's report
+    (any report here, for a note with no case), written before the screening grew
+    stricter or before the report arrived, stays on the hub: the committee would refuse the
+    whole bundle carrying an identifier, and has no names to screen against."""
+    out: list[dict] = []
+    names: dict = {}    # the reports' names, read once per case (and once for all)
+    for row in db.query("SELECT uuid, case_id, at, title, text FROM case_notes ORDER BY id"):
         record = {"type": "note", "uuid": row["uuid"], "date": deid.day(row["at"]),
                   "title": row["title"], "text": row["text"]}
-        if free_text_problem(record):
+        problem = free_text_problem(record) or note_name_problem(
+            db, row["title"], row["text"], row["case_id"], names)
+        if problem:
+            # The reason may hold the name (for the advisor); the log says only why.
             log.warning("case of note %s not sent to the committee: %s", row["uuid"],
-                        free_text_problem(record))
+                        free_text_problem(record) or "it names someone in a report")
             continue
         out.append(record)
     return out

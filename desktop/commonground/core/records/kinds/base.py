@@ -193,6 +193,9 @@ class RecordKind:
     # The field holding the reporter's role ("Staff nurse"): what the timeline of a shared
     # ward PC says instead of the reporter's name once the advisor has the record.
     role_key: str = ""
+    # Fields whose typed words the committee receives (quoted thanks): on submission they
+    # must name no one in this computer's records (``people.committee_text_problems``).
+    committee_text: tuple[str, ...] = ()
     reported_at_row: tuple[str, int] | None = None   # (section, row): where "Reported at" goes
     form_notes: tuple[FormNote, ...] = ()
     aids: tuple[str, ...] = ()  # decision aids the form can pre-fill (keys in aids.AIDS)

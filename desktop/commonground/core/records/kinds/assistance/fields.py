@@ -60,7 +60,7 @@ def _risk_fields() -> tuple[Field, ...]:
 SECTIONS: tuple[Section, ...] = (
     Section("requester", "1. Who is asking", (
         Field("requester_name", "Your name", "text", required=True, max_length=120,
-              missing="Enter your name.", print_label="Requester's name"),
+              missing="Enter your name.", print_label="Requester's name", person_name=True),
         Field("requester_role", "Your role", "text", required=True, max_length=120,
               missing="Enter your role (for example AMHP).", print_label="Requester's role"),
         Field("team", "Team or service", "text", required=True, max_length=120,
@@ -78,7 +78,8 @@ SECTIONS: tuple[Section, ...] = (
               required=True, max_length=2000,
               missing="Say why the request cannot wait for the notice period."),
         Field("person_name", "Name of the person to be assessed", "text", required=True,
-              max_length=120, missing="Enter the name of the person to be assessed."),
+              max_length=120, missing="Enter the name of the person to be assessed.",
+              person_name=True),
         Field("address_type", "Where the assessment will be", "choice", ADDRESS_TYPES,
               required=True, missing="Choose where the assessment will be."),
         Field("address_other", "Other kind of place", "text", shown_when=("address_type", "other"),

@@ -137,7 +137,7 @@ SECTIONS: tuple[Section, ...] = (
               missing="Add at least one person who was harmed.", item_fields=(
             Field("kind", "Who", "choice", VICTIM_KINDS, required=True,
                   missing="Say who for {noun} {number}."),
-            Field("name", "Name (optional)", "text", max_length=120),
+            Field("name", "Name (optional)", "text", max_length=120, person_name=True),
             Field("role", "Role", "text", max_length=120, required_when=("kind", "other"),
                   missing="Say who {noun} {number} is (their role)."),
             Field("organisation", "Organisation", "text", max_length=120),
@@ -185,7 +185,7 @@ SECTIONS: tuple[Section, ...] = (
     )),
     Section("witnesses", "7. Witnesses", (
         Field("witnesses", "Witnesses", "list", item_noun="witness", item_fields=(
-            Field("name", "Name", "text", required=True, max_length=120),
+            Field("name", "Name", "text", required=True, max_length=120, person_name=True),
             Field("role", "Role", "text", max_length=120),
             Field("contact", "Contact", "text", max_length=120),
         )),
@@ -215,7 +215,7 @@ SECTIONS: tuple[Section, ...] = (
     )),
     Section("reporter", "10. Reporter", (
         Field("reporter_name", "Your name", "text", required=True, max_length=120,
-              missing="Enter your name.",
+              missing="Enter your name.", person_name=True,
               print_label="Reporter's name"),
         Field("reporter_role", "Your role", "text", required=True, max_length=120,
               missing="Enter your role (for example staff nurse, PC).",

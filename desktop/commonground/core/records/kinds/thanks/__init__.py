@@ -66,7 +66,7 @@ KIND = RecordKind(
     facts=lambda data, sent, rules, calendar: {},
     flags=lambda data, sent, rules, calendar: [], document_rows=lambda data: [],
     committee=committee.COMMITTEE, demo=Demo(demo.timing, demo.record),
-    type_keys=("agency",), place_keys=("site",),
+    type_keys=("agency",), place_keys=("site",), committee_text=("team", "what"),
     outcome=Outcome(fields.QUOTE_FIELDS, quote_problems, quote_summary,
                     button="Change &quoting…", title="Save the choice",
                     intro="Choose whether the committee may quote your words. The thanks "

@@ -39,7 +39,7 @@ SECTIONS = (
     Section("from", "4. From", (
         Field("sender_name", "Your name", "text", required=True, max_length=120,
               missing="Give your name: it stays with the Trust and is never shown to the "
-                      "committee.", print_label="From"),
+                      "committee.", print_label="From", person_name=True),
         Field("sender_role", "Your role or team", "text", max_length=120),
     )),
 )
