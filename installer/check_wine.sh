@@ -35,7 +35,8 @@
 # .ci-cache/wine/ (WINE_CACHE), which CI may keep between runs; the work folder is
 # build/wine/ (WINE_WORK), remade on every run. WINE_OFFLINE=1 uses the cache only.
 # PYTHON is this machine's Python for the comparison run (default .venv/bin/python).
-# Budget: 15 minutes on 2 CPUs; each phase prints its time.
+# Budget: 20 minutes on 2 CPUs (17 measured; the Windows test run alone 13, stopped at 20);
+# each phase prints its time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -217,7 +218,7 @@ PYTEST=(-m pytest -q -p no:cacheprovider -p qt_free -rfE --durations=5)
    --junitxml=../logs/tests-linux.xml) >"$LOGS/tests-linux.log" 2>&1 &
 LINUX_RUN=$!
 set +e
-(cd "$WORK/repo" && COMMONGROUND_TEST_NETWORK_DRIVE=N: timeout -k 10 "${WINE_TESTS_SECONDS:-900}" \
+(cd "$WORK/repo" && COMMONGROUND_TEST_NETWORK_DRIVE=N: timeout -k 10 "${WINE_TESTS_SECONDS:-1200}" \
    wine ../py/python.exe "${PYTEST[@]}" --timeout="$TEST_TIMEOUT" \
    --junitxml=../logs/tests-windows.xml </dev/null 2>&1 | cat) >"$LOGS/tests-windows.log"
 WINDOWS_RC=$?
