@@ -223,12 +223,16 @@ def _own_report(conn, record: dict, source_install: str, what: str):
     return report
 
 
+def _already_stored(conn, report_id: int, kind: str, marker: str) -> bool:
+    """Whether this report's timeline already holds the entry of this kind and uuid."""
+    return conn.execute("SELECT 1 FROM report_events WHERE report_id = ? AND kind = ? AND "
+                        "json_extract(detail, '$.uuid') = ?",
+                        (report_id, kind, marker)).fetchone() is not None
+
+
 def _store_outcome(conn, record: dict, source_install: str) -> int:
     report = _own_report(conn, record, source_install, "an outcome")
-    duplicate = conn.execute("SELECT 1 FROM report_events WHERE report_id = ? AND kind = "
-                             "'outcome' AND json_extract(detail, '$.uuid') = ?",
-                             (report["id"], record["uuid"])).fetchone()
-    if duplicate:
+    if _already_stored(conn, report["id"], "outcome", record["uuid"]):
         return 0
     conn.execute("INSERT INTO report_events(report_id, at, author, kind, detail) "
                  "VALUES (?,?,?,?,?)",
@@ -242,10 +246,7 @@ def _store_aid(conn, record: dict, source_install: str) -> int:
     """A decision-aid answer the ward PC recorded on a report it sent: on the report's
     timeline, as the advisor's case shows it, from that PC (or one linked to it) only."""
     report = _own_report(conn, record, source_install, "a decision-aid answer")
-    duplicate = conn.execute("SELECT 1 FROM report_events WHERE report_id = ? AND kind = "
-                             "'aid' AND json_extract(detail, '$.uuid') = ?",
-                             (report["id"], record["uuid"])).fetchone()
-    if duplicate:
+    if _already_stored(conn, report["id"], "aid", record["uuid"]):
         return 0
     detail = {"text": record["text"], "aid": record["aid"],
               "outcome": record.get("outcome", ""), "result": record.get("result", {}),
