@@ -9,9 +9,11 @@ two minutes of CI.
 
 from __future__ import annotations
 
+import gc
 import logging
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from tests.promises import controls as harness
@@ -34,6 +36,8 @@ def settle(qtbot) -> None:
 
 
 def close_everything(window) -> None:
+    """Close and delete every window: closing alone keeps each one in memory (signal
+    connections hold them), and several hundred main windows took 5 GB."""
     from commonground.ui import tasks
 
     for widget in QApplication.topLevelWidgets():
@@ -42,6 +46,9 @@ def close_everything(window) -> None:
     window.close()
     tasks.wait_for_all()
     window.context.close()
+    for widget in QApplication.topLevelWidgets():
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 class Explorer:
@@ -177,6 +184,8 @@ def test_every_control_of_every_role_works(qtbot, monkeypatch, tmp_path):
             explore_role(explorer, role, *templates[role])
     finally:
         logging.getLogger().removeHandler(explorer.log)
+        explorer.window = None   # deleted by close_everything: pytest-qt must not close it again
+        gc.collect()
     found = explorer.findings
     print(f"\nclicked {len(found.clicked)} controls on {len(harness.ROLES)} roles; "
           f"{len(found.dialogs)} dialogs and {len(found.windows)} windows reached")
