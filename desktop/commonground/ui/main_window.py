@@ -303,6 +303,9 @@ class MainWindow(QMainWindow):
         view = make()
         self.record_windows[key] = view
         view.finished.connect(lambda _result, key=key: self.record_windows.pop(key, None))
+        # Freed once closed: as a child of this window it would otherwise live until exit,
+        # and the advisor opens dozens of records a day in a window left open for weeks.
+        view.finished.connect(view.deleteLater)
         view.show()
         return view
 
