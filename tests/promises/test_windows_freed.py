@@ -50,3 +50,44 @@ def test_closed_record_windows_are_freed(qtbot, tmp_path):
         window.close()
         tasks.wait_for_all()
         window.context.close()
+
+
+@pytest.mark.parametrize("role", harness.ROLES)
+def test_pressing_every_button_again_leaves_nothing_more_behind(qtbot, monkeypatch, tmp_path,
+                                                                role):
+    """Every button of every area pressed three times over on one window: each window or
+    dialog it opens is closed again, so the third round may leave no more windows alive
+    than the second (the first may create what a page keeps, such as a list's popup)."""
+    from collections import Counter
+
+    from tests.promises.test_every_control import settle
+
+    template, policy = harness.make_template(tmp_path / "templates")[role]
+    harness.Answers(monkeypatch, tmp_path, harness.Findings(), lambda: "", lambda: "")
+    window = harness.open_role(qtbot, template, policy, tmp_path / role)
+    settle(qtbot)
+    alive_after = []
+    try:
+        for _round in range(3):
+            for row, _title in harness.areas(window):
+                window.nav.setCurrentRow(row)
+                settle(qtbot)
+                for control, press in harness.controls(window.pages.currentWidget()):
+                    if control.kind != "button":
+                        continue
+                    before = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
+                    press()
+                    settle(qtbot)
+                    for opened in harness.new_windows(before, window):
+                        opened.close()
+                    settle(qtbot)
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            alive_after.append(Counter(type(w).__name__ for w in QApplication.topLevelWidgets()))
+        print(f"{role}: windows alive after each round "
+              f"{[sum(count.values()) for count in alive_after]}")
+        assert alive_after[2] - alive_after[1] == Counter()
+    finally:
+        window.close()
+        from commonground.ui import tasks
+        tasks.wait_for_all()
+        window.context.close()

@@ -17,6 +17,7 @@ class ApproveDialog(QDialog):
 
     def __init__(self, pending: dict, parent=None):
         super().__init__(parent)
+        self.finished.connect(self.deleteLater)   # the Sync screen opens a new one each time
         self.pending = pending
         self.setWindowTitle("Approve a ward PC")
         name = pending.get("name") or "A computer with no name"

@@ -63,6 +63,7 @@ class _Dialog(QDialog):
 
     def __init__(self, title: str, save: Callable[["_Dialog"], str | None], parent=None):
         super().__init__(parent)
+        self.finished.connect(self.deleteLater)   # a page opens a new one each time
         self.setWindowTitle(title)
         self._save = save
         self.error = QLabel("")

@@ -347,3 +347,4 @@ class CaseView(QDialog):
                            on_progress=lambda d, t: (progress.setMaximum(max(t, 1)),
                                                      progress.setValue(min(d, t))))
         progress.canceled.connect(task.cancel)
+        tasks.free_when_ended(task, progress)

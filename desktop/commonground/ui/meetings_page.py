@@ -320,3 +320,4 @@ class MeetingsPage(QWidget):
                            on_progress=lambda d, t: (dialog.setMaximum(max(t, 1)),
                                                      dialog.setValue(min(d, t))))
         dialog.canceled.connect(task.cancel)
+        tasks.free_when_ended(task, dialog)

@@ -66,6 +66,7 @@ def save_report_pdf(parent: QWidget, context: AppContext, report_id: int,
                        on_progress=progress,
                        on_cancelled=lambda: (dialog.reset(), status("PDF cancelled.")))
     dialog.canceled.connect(task.cancel)
+    tasks.free_when_ended(task, dialog)
 
 
 def copy_as_text(context: AppContext, report_id: int, status: Callable[[str], None],

@@ -103,6 +103,7 @@ class SyncController(QObject):
 class PassphraseDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.finished.connect(self.deleteLater)   # the Sync screen opens a new one each time
         self.setWindowTitle("Unlock the advisor key")
         intro = QLabel("Reports from ward PCs are encrypted to the advisor key. Type its "
                        "passphrase to receive them on this computer until it closes.")

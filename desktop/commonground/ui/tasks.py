@@ -97,5 +97,12 @@ def start(fn: Callable[..., Any], *, name: str, on_done: Callable[[Any], None] |
     return task
 
 
+def free_when_ended(task: Task, widget: QObject) -> None:
+    """Delete ``widget`` (a progress dialog made for this task) once the task has ended and
+    its own handlers have run: kept, one would pile up per PDF made."""
+    for signal in (task.signals.done, task.signals.failed, task.signals.cancelled):
+        signal.connect(widget.deleteLater)
+
+
 def wait_for_all(timeout_ms: int = 10000) -> bool:
     return QThreadPool.globalInstance().waitForDone(timeout_ms)
