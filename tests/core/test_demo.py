@@ -211,3 +211,28 @@ def test_drafts_come_only_when_asked_for():
     db = Database.in_memory()
     demo.generate(db, 200, seed=3, now=NOW, years=1, drafts=4)
     assert db.query_one("SELECT count(*) FROM reports WHERE status = 'draft'")[0] == 4
+
+
+def test_committee_demo_confirmations_are_for_the_versions_the_library_holds(tmp_path):
+    """The demo shows reach: its confirmations are of the bundled protocols' current
+    versions, so the reach tables a person tries out are not all zero."""
+    import datetime as dt
+
+    from commonground.context import AppContext
+    from commonground.core.committee import stats
+    from commonground.core.committee.demo import generate_committee
+
+    context = AppContext.open(tmp_path / "committee")
+    try:
+        generate_committee(context.db, 60, now=dt.datetime.now().replace(microsecond=0))
+        current = [(p.id, p.title, p.version, p.effective)
+                   for p in context.library.protocols()]
+        versions = {pid: version for pid, _title, version, _published in current}
+        sent = context.db.query("SELECT DISTINCT protocol_id, version FROM deid_ack_weeks")
+        assert sent and all(row["version"] == versions[row["protocol_id"]] for row in sent)
+        by_site, _weeks = stats.protocol_reach(context.db, current)
+        all_sites = by_site.columns.index("All sites")
+        reached = {row[0]: row[all_sites] for row in by_site.rows}
+        assert sum(value for value in reached.values() if isinstance(value, int)) > 0, reached
+    finally:
+        context.close()

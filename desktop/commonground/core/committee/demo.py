@@ -50,7 +50,7 @@ def generate_committee(db: Database, incidents: int, *, cases: int | None = None
                    seed=seed, now=now)
     records = deidentify.records_of(scratch, rk.KINDS[rk.DEFAULT], places())
     records += generate_records(incidents, now, seed=seed, scratch=scratch)
-    records += _acknowledgements(random.Random(seed), now)
+    records += _acknowledgements(random.Random(seed), now, _versions(db))
     records += [{"type": "note", "uuid": str(uuid.UUID(int=random.Random(seed + n).getrandbits(
         128))), "date": (now - dt.timedelta(days=10 * n)).date().isoformat(), "title": title,
         "text": text} for n, (title, text) in enumerate(NOTES)]
@@ -63,7 +63,14 @@ _READERS = (("nurse", "health"),) * 5 + (("support_worker", "health"),) * 3 + (
     ("police_officer", "police"), ("social_worker", "social_care"), ("", ""))
 
 
-def _acknowledgements(rng: random.Random, now: dt.datetime) -> list[dict]:
+def _versions(db: Database) -> dict[str, str]:
+    """The version of each protocol this install's library holds: the demo's readers
+    confirmed those, so its reach tables show something."""
+    return {row["id"]: row["version"] for row in db.query("SELECT id, version FROM protocols")}
+
+
+def _acknowledgements(rng: random.Random, now: dt.datetime,
+                      versions: dict[str, str]) -> list[dict]:
     """Counts by protocol, site, role, agency and week, as the advisor hub sends them (no
     names); a few from before the role was asked."""
     counts: dict[tuple, int] = {}
@@ -75,7 +82,8 @@ def _acknowledgements(rng: random.Random, now: dt.datetime) -> list[dict]:
             counts[key] = counts.get(key, 0) + 1
     out = []
     for (protocol, site, week, role, agency), number in sorted(counts.items()):
-        record = {"type": "ack_week", "protocol_id": protocol, "version": "1.0",
+        record = {"type": "ack_week", "protocol_id": protocol,
+                  "version": versions.get(protocol, "1.0"),
                   "site": site, "week": week, "count": number}
         if role:
             record.update(role=role, agency=agency)
