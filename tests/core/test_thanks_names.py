@@ -55,3 +55,25 @@ def test_a_thanks_without_names_is_sent(db):
 def test_a_report_of_another_kind_is_not_screened_for_names(db):
     report = submit(db, narrative="Sam Taylor was punched by the patient.")
     assert report.status == "queued"
+
+
+def test_the_hub_drops_the_words_of_a_thanks_naming_someone_in_its_reports():
+    """Ward A's thank-you passed ward A's check (it holds no report naming the patient);
+    ward B's report of that patient reached the hub too. The hub holds both, so it
+    sends the committee the thank-you's day and agency but not its words or team."""
+    from commonground.core.records import kinds as rk
+    from commonground.core.sync.deidentify import records_of
+
+    hub = Database.in_memory()
+    named = incidents.start_draft(hub, "ward-a", thanks_data(
+        what="Thank you for the care you gave Zoë Brontë that night.",
+        team="the team who looked after Brontë"))
+    incidents.submit(hub, named.id, "ward-a")
+    plain = incidents.start_draft(hub, "ward-a", thanks_data(
+        what="The crew will be remembered: they rose to a hard night with grace."))
+    incidents.submit(hub, plain.id, "ward-a")
+    submit(hub, victims=[{"kind": "staff", "name": "Zoë Brontë", "role": "Staff nurse"}])
+    sent = records_of(hub, rk.KINDS["thanks"], {"Riverside Hospital"})
+    assert [(r["words"] is None, r["team"] is None) for r in sent] == [(True, True),
+                                                                      (False, False)]
+    assert not any("Bront" in str(value) for record in sent for value in record.values())

@@ -30,6 +30,7 @@ from ..cases.steps import (
 from ..identifiers import identifier_problem
 from ..records import deid, outcomes
 from ..records import kinds as rk
+from ..records.people import report_names
 from ..storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -103,11 +104,14 @@ def records_of(db: Database, kind: rk.RecordKind, known_places: set[str]) -> lis
             "WHERE report_id IS NOT NULL")}
         for row in db.query("SELECT case_id, step, status, done_on, detail FROM case_steps"):
             steps.setdefault(row["case_id"], []).append(dict(row))
+    # Typed words for the committee must name no one in any report here: a ward PC checks
+    # only its own, and the report naming the person may have come from another ward.
+    names = report_names(db) if kind.committee_text and reports else []
     out = []
     for row in reports:
         report = {"uuid": row["uuid"], "submitted_at": row["submitted_at"],
                   "data": json.loads(row["data"])}
-        extra: dict = {"places": known_places}
+        extra: dict = {"places": known_places, "names": names}
         if kind.outcome is not None:
             extra["outcome"] = outcomes.latest_outcome(db, row["id"])
         if kind.opens_case:

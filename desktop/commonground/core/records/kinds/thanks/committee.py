@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ....identifiers import identifier_problem
+from ....identifiers import identifier_problem, name_found
 from ....textutil import clean_text
 from ... import deid
 from ...figures import ByChoice, ByMonth, Count, Headline
@@ -28,9 +28,11 @@ def quoting(data: dict, outcome: dict | None) -> bool:
     return chosen == "yes"
 
 
-def _screened(text, limit: int) -> str | None:
+def _screened(text, limit: int, names=()) -> str | None:
+    """The words as sent, or None if they hold an identifier or the name of someone in a
+    report on this hub (``names``)."""
     text = clean_text(str(text or "").strip())
-    if not text or len(text) > limit or identifier_problem(text):
+    if not text or len(text) > limit or identifier_problem(text) or name_found(text, names):
         return None
     return text
 
@@ -38,8 +40,9 @@ def _screened(text, limit: int) -> str | None:
 def deidentify(secret: bytes, report: dict, extra: dict) -> dict:
     data = report["data"]
     quoted = quoting(data, extra.get("outcome"))
-    words = _screened(data.get("what"), f.MAX_WORDS) if quoted else None
-    team = _screened(data.get("team"), MAX_TEAM) if words else None
+    names = extra.get("names", ())
+    words = _screened(data.get("what"), f.MAX_WORDS, names) if quoted else None
+    team = _screened(data.get("team"), MAX_TEAM, names) if words else None
     return {"type": "thanks", "id": deid.pseudonym(secret, report["uuid"]),
             "thanks_date": deid.day(data.get("happened_at")),
             "submitted_date": deid.day(report["submitted_at"]),
