@@ -183,3 +183,32 @@ def test_step_17_lets_a_scrub_through_on_a_database_saved_at_step_15(tmp_path):
         conn.execute(scrubbed)
     assert old.query_one("SELECT detail FROM report_events")[0] == '{"sent_on":"2026-11-21"}'
     old.close()
+
+
+def test_an_older_hub_that_knows_no_aid_answers_still_gets_every_report(world, monkeypatch):
+    """IT upgrades ward PCs and the hub in whatever order its tools do. A hub one release
+    older refuses a bundle carrying a record type it does not know: aid answers travel in
+    their own bundle, so that refusal never takes the reports with it."""
+    import dataclasses
+
+    from commonground.core.sync import wire
+
+    report = world.report(reporter_name="Zeb Quillfeather", reporter_role="Staff nurse")
+    timeline.record_event(world.front.db, report.id, "aid", "Zeb Quillfeather",
+                          aid_answer(dt.date(2026, 11, 20)))
+    world.sync(world.front)
+    newer = wire.RULES["reports"]
+    monkeypatch.setitem(wire.RULES, "reports", dataclasses.replace(
+        newer, types=newer.record_types - {"aid"}))         # the hub of the release before
+    result = world.sync(world.advisor)
+    assert count(world.advisor, "SELECT count(*) FROM reports") == 1
+    assert result.rejected == 1 and any("aid" in line for line in result.problems)
+    assert count(world.advisor, "SELECT count(*) FROM report_events WHERE kind = 'aid'") == 0
+
+    # Once the hub is upgraded, the refused bundle put back where it was is taken.
+    monkeypatch.setitem(wire.RULES, "reports", newer)
+    [refused] = [path for path in (world.shared["upward"] / "rejected").iterdir()
+                 if path.suffix != ".txt"]
+    refused.rename(refused.parent.parent / refused.name)
+    world.sync(world.advisor)
+    assert count(world.advisor, "SELECT count(*) FROM report_events WHERE kind = 'aid'") == 1

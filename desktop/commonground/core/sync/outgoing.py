@@ -122,8 +122,13 @@ def queue_reports(db: Database, sender: Sender, now: dt.datetime | None = None) 
     if not entries or sender.advisor_key is None:
         # Encryption that silently fails is the worst failure: nothing leaves in clear.
         return None
-    return _queue(db, sender, "reports", "upward", entries, now,
-                  encrypt_to=sender.advisor_key)
+    # Aid answers go in bundles of their own, after the reports: a hub one release older
+    # refuses a whole bundle with a record type it does not know, and must still get every
+    # report (the refused aid bundle waits, moved aside, for the hub's upgrade).
+    aids = [entry for entry in entries if entry[0]["type"] == "aid"]
+    names = [_queue(db, sender, "reports", "upward", part, now, encrypt_to=sender.advisor_key)
+             for part in ([entry for entry in entries if entry[0]["type"] != "aid"], aids)]
+    return ", ".join(name for name in names if name) or None
 
 
 def reports_waiting_for_key(db: Database) -> int:

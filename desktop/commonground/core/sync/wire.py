@@ -69,8 +69,8 @@ def deidentified_types() -> frozenset[str]:
 
 
 RULES: dict[str, KindRules] = {
-    # "aid": a decision-aid answer recorded on a sent report (the hub takes it first:
-    # upgrade the hub before the ward PCs).
+    # "aid": a decision-aid answer recorded on a sent report (an older hub refuses it, so
+    # ward PCs send aid answers in bundles of their own: see outgoing.queue_reports).
     "reports": KindRules(True, False, frozenset({"report", "addendum", "outcome", "aid"}), 4,
                          1024 * 1024, JsonLimits(depth=8, text=20_000)),
     # Encrypted to the advisor since enrolment (they carry nurses' names); a ward PC not
