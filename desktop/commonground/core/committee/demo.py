@@ -63,32 +63,52 @@ _READERS = (("nurse", "health"),) * 5 + (("support_worker", "health"),) * 3 + (
     ("police_officer", "police"), ("social_worker", "social_care"), ("", ""))
 
 
-def _versions(db: Database) -> dict[str, str]:
-    """The version of each protocol this install's library holds: the demo's readers
-    confirmed those, so its reach tables show something."""
-    return {row["id"]: row["version"] for row in db.query("SELECT id, version FROM protocols")}
+def _versions(db: Database) -> dict[str, tuple[str, dt.date]]:
+    """The version of each protocol this install's library holds, and its effective day."""
+    out = {}
+    for row in db.query("SELECT id, version, effective FROM protocols"):
+        try:
+            out[row["id"]] = (row["version"], dt.date.fromisoformat(row["effective"]))
+        except (TypeError, ValueError):
+            continue
+    return out
 
 
 def _acknowledgements(rng: random.Random, now: dt.datetime,
-                      versions: dict[str, str]) -> list[dict]:
+                      versions: dict[str, tuple[str, dt.date]]) -> list[dict]:
     """Counts by protocol, site, role, agency and week, as the advisor hub sends them (no
-    names); a few from before the role was asked."""
+    names); a few from before the role was asked. Readers confirmed the version the library
+    holds from its effective day, the one before it until then, so the reach tables show
+    figures and no confirmation predates what it confirms."""
     counts: dict[tuple, int] = {}
+    today = now.date()
     for protocol in ("s136-place-of-safety", "appropriate-adult", "assault-reporting-prosecution"):
+        current, effective = versions.get(protocol, ("1.0", dt.date.min))
         for _n in range(rng.randint(20, 60)):
-            day = (now - dt.timedelta(days=rng.randint(0, 50))).date()
+            day = today - dt.timedelta(days=rng.randint(0, 50))
+            if day < effective <= today and rng.random() < 0.5:
+                day = effective + dt.timedelta(days=rng.randint(0, (today - effective).days))
+            version = current if day >= effective else _before(current)
             monday = (day - dt.timedelta(days=day.weekday())).isoformat()
-            key = (protocol, rng.choice(list(demo.SITES)), monday, *rng.choice(_READERS))
+            key = (protocol, version, rng.choice(list(demo.SITES)), monday,
+                   *rng.choice(_READERS))
             counts[key] = counts.get(key, 0) + 1
     out = []
-    for (protocol, site, week, role, agency), number in sorted(counts.items()):
-        record = {"type": "ack_week", "protocol_id": protocol,
-                  "version": versions.get(protocol, "1.0"),
+    for (protocol, version, site, week, role, agency), number in sorted(counts.items()):
+        record = {"type": "ack_week", "protocol_id": protocol, "version": version,
                   "site": site, "week": week, "count": number}
         if role:
             record.update(role=role, agency=agency)
         out.append(record)
     return out
+
+
+def _before(version: str) -> str:
+    """The version before ``version`` in the library's numbering (1.1 -> 1.0)."""
+    major, _dot, minor = version.partition(".")
+    if minor.isdigit() and int(minor) > 0:
+        return f"{major}.{int(minor) - 1}"
+    return version
 
 
 NOTES = (
