@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from .analysis import stem
 from .answers import best_sentence, sentences
+from .asks import carries
 from .query import ParsedQuery, TermGroup, parse_query
 from .searchcache import SearchCache, SectionTerms
 from .thesaurus import Thesaurus
@@ -51,6 +52,7 @@ WINDOW = 4
 LONG_QUESTION = 7          # ideas in a question that tells a story before it asks
 SENTENCE_FIT = 0.5         # ... then one sentence saying much of it counts this much
 RERANK = 10                # ... among the first this many
+ASK_WEIGHT = 0.5           # a heading or asked-as phrase carrying the question's ask ("who can")
 NEAR = 7                   # characters in a stemmed word and its space, on average
 START, END = "\x02", "\x03"
 
@@ -147,6 +149,9 @@ def _run(conn, parsed: ParsedQuery, thesaurus: Thesaurus, limit: int, state,
         protocol = protocols.get(terms.protocol_id)
         score, matched = _score(terms, plan, protocol, stop)
         score = score / idf_total + BM25_SHARE * (rank / best_rank if best_rank else 0)
+        if parsed.asks and any(carries(ask, terms.heading_text, terms.asked_texts)
+                               for ask in parsed.asks):
+            score += ASK_WEIGHT
         if terms.ordinal == 0 and protocol is not None and _names(protocol.title, parsed):
             score += NAMED_PROTOCOL
         scored.append([score, rank, terms, matched])
@@ -335,8 +340,10 @@ def _is_summary(terms: SectionTerms) -> bool:
 
 
 def _names(title: str, parsed: ParsedQuery) -> bool:
-    """Whether the query is nothing but the protocol's name ("s136", "appropriate adult")."""
-    return bool(parsed.groups) and all(_in(title, group) for group in parsed.groups)
+    """Whether the query is nothing but the protocol's name ("s136", "appropriate adult"),
+    and asks nothing of it ("who can be an appropriate adult" asks who can)."""
+    return bool(parsed.groups) and not parsed.asks and all(
+        _in(title, group) for group in parsed.groups)
 
 
 def _in(text: str, group: TermGroup) -> bool:

@@ -40,6 +40,10 @@ class SectionTerms:   # not slotted: the cached properties keep their values in 
         return " ".join(text for _, text in self.asked)
 
     @functools.cached_property
+    def asked_texts(self) -> tuple[str, ...]:
+        return tuple(text for _, text in self.asked)
+
+    @functools.cached_property
     def words(self) -> frozenset[str]:
         """Every stem the section is found by, in any field."""
         return frozenset(self.heading_stems).union(
