@@ -47,8 +47,11 @@ def test_how_long_and_when_questions_open_the_clock_sections(bundled_library, qu
     ("who cant be an AA", ["who must not"]),
     ("who mustn't sit in", ["who must not"]),
     ("how long can they keep him, and where can he go", ["how long", "where"]),
+    ("how long can a 136 last", ["how long"]),     # "can" belongs to "how long"
+    ("can police force entry", ["may"]),
+    ("victim wont make a statement, can we still go ahead", ["may"]),
     ("appropriate adult", []),
-    ("can police force entry", []),
+    ("police force entry", []),
 ])
 def test_asks_are_read_from_the_words_as_typed(text, asks):
     assert [ask.name for ask in asks_in(tokens(text))] == asks
@@ -60,3 +63,22 @@ def test_a_heading_or_an_asked_as_phrase_carries_an_ask():
     assert carries(who_can, " the 30 second version ", (" who is allow to be an aa ",))
     assert not carries(who_can, " who must not act as an appropri adult ", ())
     assert not carries(who_can, " the 30 second version ", (" who call the aa ",))
+
+
+@pytest.mark.parametrize("query, protocol, section", [
+    # "can ..." asks whether something is allowed: the section that says where or who can.
+    ("can a 136 be done in casualty", "s136-place-of-safety",
+     "Where section 136 can and cannot be used"),
+])
+def test_a_can_question_opens_the_section_that_says_who_or_where_can(bundled_library, query,
+                                                                     protocol, section):
+    assert first(bundled_library, query) == (protocol, section)
+
+
+def test_take_him_back_is_read_as_the_power_to_take_and_return(bundled_library):
+    from commonground.core.protocols.query import parse_query
+
+    parsed = parse_query("can I take him back to the ward", bundled_library.thesaurus)
+    assert "take him back" in [group.typed for group in parsed.groups]
+    keys = {alt.key for group in parsed.groups for alt in group.alternatives}
+    assert "take and return" in keys

@@ -9,7 +9,8 @@ An *ask* is a few ways of typing one kind of question (read from the words as ty
 words included) and the heading forms that answer it (stems). A section carries an ask when
 its heading has one of those forms, or one of its asked-as phrases is worded with one of the
 typed forms. The forms come from the headings the protocols use (FORMAT.md), not from any
-question: who can, who must not, how long, where.
+question: who can, who must not, how long, where, and "can ..." (is it allowed: the
+section saying where or who can, or one whose asked-as phrases ask the same way).
 
 Leaf of the protocols package apart from ``analysis``.
 """
@@ -55,8 +56,15 @@ ASKS = (
                "who is able", "who counts as", "who else can"),
         _stems("who can", "who may")),
     Ask("how long",
-        _forms("how long", "how many hours", "how many days", "how much time", "until when"),
+        _forms("how long", "how long can", "how long could", "how long do", "how long does",
+               "how long is", "how long should", "how long will", "how many hours",
+               "how many days", "how much time", "until when"),
         _stems("how long", "the clock", "time limits")),
+    Ask("may",
+        _forms("can i", "can we", "can police", "can the police", "can they", "can you",
+               "can he", "can she", "can a", "can an", "can it", "am i allowed",
+               "are we allowed", "are police allowed", "is it legal", "is it lawful"),
+        _stems("can and cannot", "who can")),
     Ask("where",
         _forms("where can", "where do", "where does", "where should", "where is",
                "where are", "where to"),
