@@ -82,3 +82,11 @@ def test_take_him_back_is_read_as_the_power_to_take_and_return(bundled_library):
     assert "take him back" in [group.typed for group in parsed.groups]
     keys = {alt.key for group in parsed.groups for alt in group.alternatives}
     assert "take and return" in keys
+
+
+def test_who_do_i_ring_opens_the_contacts(bundled_library):
+    hits = bundled_library.search("arrested a man off the ward, who do we call for an AA",
+                                  limit=3).hits
+    assert (hits[0].protocol_id, hits[0].section) in {
+        ("appropriate-adult", "Local contacts"),
+        ("appropriate-adult", "Who provides appropriate adults")}

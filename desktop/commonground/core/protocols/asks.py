@@ -9,7 +9,7 @@ An *ask* is a few ways of typing one kind of question (read from the words as ty
 words included) and the heading forms that answer it (stems). A section carries an ask when
 its heading has one of those forms, or one of its asked-as phrases is worded with one of the
 typed forms. The forms come from the headings the protocols use (FORMAT.md), not from any
-question: who can, who must not, how long, where, and "can ..." (is it allowed: the
+question: who can, who must not, who to contact, how long, where, and "can ..." (is it allowed: the
 section saying where or who can, or one whose asked-as phrases ask the same way).
 
 Leaf of the protocols package apart from ``analysis``.
@@ -51,6 +51,12 @@ ASKS = (
                "who may not", "who is not allowed", "who isn't allowed", "who isnt allowed",
                "who is not allowed", "who s not allowed"),
         _stems("who must not", "who cannot", "who may not", "who should not")),
+    Ask("who to contact",
+        _forms(*(f"{who} {verb}" for who in ("who do i", "who do we", "who to", "who should i",
+                                            "who should we")
+                 for verb in ("ring", "call", "contact", "phone", "get hold of")),
+               "what number", "which number", "whose number"),
+        _stems("local contacts", "who provides")),
     Ask("who can",
         _forms("who can", "who may", "who could", "who is allowed", "who s allowed",
                "who is able", "who counts as", "who else can"),
