@@ -32,7 +32,7 @@ WEIGHTS = (
     ("search", "OVERVIEW_YIELD"), ("search", "PROXIMITY"), ("search", "SENTENCE_FIT"),
     ("search", "ASK_WEIGHT"), ("query", "SYNONYM_WEIGHT"),
 )
-STEPS = (0.5, 0.75, 1.25, 1.5)     # multiples tried of a weight's current value
+STEPS = (0.67, 1.5)     # multiples tried of a weight's current value
 PASSES = 2
 CAPPED = {"OVERVIEW_YIELD": 1.0, "SYNONYM_WEIGHT": 1.0}   # a share: never above this
 
@@ -168,7 +168,7 @@ def refit(log=print) -> list[str]:
     held_now, held_fit = [], []
     for index, (name, _) in enumerate(scorer.sets):
         train = [i for j in range(len(scorer.sets)) if j != index for i in scorer.ids(j)]
-        log(f"  fitting without the {name} ...")
+        log(f"  fitting without {name} ...")
         chosen = fit(scorer, train, now, log)
         before = score(scorer.ranks(now), scorer.ids(index))
         after = score(scorer.ranks(chosen), scorer.ids(index))
