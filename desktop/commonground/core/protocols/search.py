@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 from .analysis import stem
 from .answers import best_sentence, sentences
-from .asks import carries
 from .query import ParsedQuery, TermGroup, parse_query
 from .searchcache import SearchCache, SectionTerms
 from .thesaurus import Thesaurus
@@ -149,8 +148,7 @@ def _run(conn, parsed: ParsedQuery, thesaurus: Thesaurus, limit: int, state,
         protocol = protocols.get(terms.protocol_id)
         score, matched = _score(terms, plan, protocol, stop)
         score = score / idf_total + BM25_SHARE * (rank / best_rank if best_rank else 0)
-        if parsed.asks and any(carries(ask, terms.heading_text, terms.asked_texts)
-                               for ask in parsed.asks):
+        if parsed.asks and any(terms.carries(ask) for ask in parsed.asks):
             score += ASK_WEIGHT
         if terms.ordinal == 0 and protocol is not None and _names(protocol.title, parsed):
             score += NAMED_PROTOCOL
