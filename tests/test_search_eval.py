@@ -240,3 +240,28 @@ def test_a_setting_is_cross_checked_on_the_set_it_was_not_chosen_on():
     for bad in ("search.NO_SUCH=1", "PROXIMITY=1", "answers.WIDTH=1", "search.PROXIMITY"):
         with pytest.raises(ValueError):
             parse(bad)
+
+
+def test_the_fit_moves_a_weight_only_if_no_set_it_is_fitted_on_loses():
+    """A stub ranker: weight A helps set one a lot and costs set two a little (moving it
+    would fit one set at the other's cost, so it stays); weight B helps both (it moves)."""
+    from tests.search_eval import folds
+
+    class Stub:
+        def current(self):
+            return {name: 1.0 for _, name in folds.WEIGHTS}
+
+        def ranks(self, setting):
+            a = setting["ASKED_WEIGHT"] > 1.0
+            b = setting["BODY_WEIGHT"] > 1.0
+            ranks = {"x1": 2, "x2": 2, "x3": 2, "y1": 1, "y2": 2}
+            if a:
+                ranks.update(x1=1, x2=1, x3=1, y1=2)
+            if b:
+                ranks.update(x1=1, y2=1)
+            return ranks
+
+    chosen = folds.fit(Stub(), [["x1", "x2", "x3"], ["y1", "y2"]])
+    assert chosen["ASKED_WEIGHT"] == 1.0
+    assert chosen["BODY_WEIGHT"] > 1.0
+    assert folds.score(Stub().ranks(chosen), ["y1", "y2"]).top1 == 1.0
