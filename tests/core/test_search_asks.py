@@ -50,6 +50,7 @@ def test_how_long_and_when_questions_open_the_clock_sections(bundled_library, qu
     ("how long can a 136 last", ["how long"]),     # "can" belongs to "how long"
     ("can police force entry", ["may"]),
     ("victim wont make a statement, can we still go ahead", ["may"]),
+    ("under what power can I hold him", ["may"]),
     ("appropriate adult", []),
     ("police force entry", []),
 ])
