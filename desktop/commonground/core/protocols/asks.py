@@ -9,8 +9,9 @@ An *ask* is a few ways of typing one kind of question (read from the words as ty
 words included) and the heading forms that answer it (stems). A section carries an ask when
 its heading has one of those forms, or one of its asked-as phrases is worded with one of the
 typed forms. The forms come from the headings the protocols use (FORMAT.md), not from any
-question: who can, who must not, who to contact, how long, where, and "can ..." (is it allowed: the
-section saying where or who can, or one whose asked-as phrases ask the same way).
+question: who can, who must not, who to contact, how long, where, and "can ..." or "what
+power" (is it allowed: the section saying where or who can, or one whose asked-as phrases
+ask the same way).
 
 Leaf of the protocols package apart from ``analysis``.
 """
@@ -49,7 +50,7 @@ ASKS = (
         _forms("who must not", "who mustn't", "who mustnt", "who can't", "who cant",
                "who cannot", "who can not", "who shouldn't", "who shouldnt", "who should not",
                "who may not", "who is not allowed", "who isn't allowed", "who isnt allowed",
-               "who is not allowed", "who s not allowed"),
+               "who s not allowed"),
         _stems("who must not", "who cannot", "who may not", "who should not")),
     Ask("who to contact",
         _forms(*(f"{who} {verb}" for who in ("who do i", "who do we", "who to", "who should i",
