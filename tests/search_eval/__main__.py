@@ -9,6 +9,8 @@
     python -m tests.search_eval --fresh FILE       # another held-back set in the same format
     python -m tests.search_eval --part all --json figures.json
     python -m tests.search_eval --cross-check search.PROXIMITY=0,0.5,1   # does a setting hold?
+    python -m tests.search_eval --folds            # the three read sets, each on its own
+    python -m tests.search_eval --fit              # refit the ranking weights, leave one set out
 
 A question is answered first (top-1) when the first hit is one of its acceptable sections,
 in the top three when one of them is among the first three, and its reciprocal rank is
@@ -119,12 +121,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cross-check", metavar="MODULE.NAME=V1,V2", action="append",
                         help="score each value of a search or query setting chosen on one "
                              "question set on the other, and five-fold over both (repeatable)")
+    parser.add_argument("--folds", action="store_true",
+                        help="figures for each of the three sets read so far (the 180, the "
+                             "fresh 90, the round-three blind 90): the held-out folds")
+    parser.add_argument("--fit", action="store_true",
+                        help="refit the ranking weights on two sets, score the third, three "
+                             "ways; then fit on all three and print the values")
     parser.add_argument("--make-split", action="store_true",
                         help="draw the split (once, when the questions are first written)")
     args = parser.parse_args(argv)
 
     if args.check_labels:
         return check_labels(args.fresh)
+    if args.folds or args.fit:
+        from .folds import folds, refit
+
+        print("\n".join(refit() if args.fit else folds()))
+        return 0
     if args.cross_check:
         from .crosscheck import cross_check
 

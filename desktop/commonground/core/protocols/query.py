@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .analysis import stem_phrase, tokens
+from .asks import Ask, asks_in
 from .thesaurus import Thesaurus
 
 MAX_QUERY_CHARS = 2000
@@ -51,6 +52,7 @@ class ParsedQuery:
     groups: tuple[TermGroup, ...]
     tokens: tuple[str, ...] = ()           # every word typed, common words included
     corrections: tuple[tuple[str, str], ...] = ()   # (as typed, as read)
+    asks: tuple[Ask, ...] = ()             # what kind of answer the question words ask for
 
     @property
     def empty(self) -> bool:
@@ -122,7 +124,8 @@ def parse_query(text: str, thesaurus: Thesaurus, vocabulary=None) -> ParsedQuery
             continue
         seen.add(("w", word))
         groups.append(_word_group(word, typing, vocabulary))
-    return ParsedQuery(tuple(groups), tuple(typed[:64]), tuple(corrections))
+    return ParsedQuery(tuple(groups), tuple(typed[:64]), tuple(corrections),
+                       asks_in(words[:64]) if groups else ())
 
 
 def _synonym_group(phrase: tuple[str, ...], index: int, thesaurus: Thesaurus) -> TermGroup:

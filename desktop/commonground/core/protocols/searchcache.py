@@ -14,6 +14,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from .asks import carries
 from .vocabulary import Vocabulary
 
 SECTIONS_KEPT = 2000      # a few megabytes; the whole bundled library many times over
@@ -38,6 +39,18 @@ class SectionTerms:   # not slotted: the cached properties keep their values in 
     @functools.cached_property
     def asked_all(self) -> str:
         return " ".join(text for _, text in self.asked)
+
+    @functools.cached_property
+    def asked_texts(self) -> tuple[str, ...]:
+        return tuple(text for _, text in self.asked)
+
+    def carries(self, ask) -> bool:
+        """Whether the section answers this kind of question (``asks.carries``), worked out
+        once per section and ask while the section stays cached."""
+        found = self.__dict__.setdefault("_carries", {})
+        if ask.name not in found:
+            found[ask.name] = carries(ask, self.heading_text, self.asked_texts)
+        return found[ask.name]
 
     @functools.cached_property
     def words(self) -> frozenset[str]:
