@@ -104,10 +104,15 @@ def test_no_fresh_question_is_an_asked_as_phrase_a_synonym_or_a_tuning_question(
 
 def blind_problems(path, tuned: list[Question] | None = None) -> list[tuple[str, str]]:
     """(question id, what is wrong) for a blind set: a label naming no answerable section, a
-    question that is an asked-as phrase, a synonym or a question tuned on (the 180 and the
-    fresh 90), or an id used by one of those. Ids only, never a question's text."""
+    question that is an asked-as phrase, a synonym or a question tuned on (the 180, the
+    fresh 90 and every other blind set: each is tuning material once scored), or an id used
+    by one of those. Ids only, never a question's text."""
     questions = load_questions(path)
-    tuned = load_questions() + load_questions(FRESH) if tuned is None else tuned
+    if tuned is None:
+        tuned = load_questions() + load_questions(FRESH)
+        for other in blind_sets():
+            if other.name != path.name:
+                tuned += load_questions(other)
     problems = [(qid, f"label {label} names no answerable section")
                 for qid, label in wrong_labels(questions)]
     problems += [(qid, "is an asked-as phrase") for qid in copies(questions, asked_phrases())]
