@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Table, TableStyle
 
-from ..committee import dashboards, membership, stats
+from ..committee import dashboards, membership, stats, suppression
 from ..committee import meetings as mt
 from ..protocols.versions import equivalent_versions
 from ..storage.db import Database
@@ -63,8 +63,7 @@ def _number(value: float) -> str:
 
 # ------------------------------------------------------------------ small counts
 def _count(value, share: bool, threshold: int):
-    return f"<{threshold}" if share and isinstance(value, int) and 0 < value < threshold \
-        else value
+    return suppression.count(value, threshold) if share else value
 
 
 # ------------------------------------------------------------------------- tables
@@ -267,9 +266,7 @@ def _small_counts_hidden(table: stats.Table, threshold: int) -> stats.Table:
     reads "<threshold" (its other cells are names, versions and dates, never shares)."""
     copy = stats.Table(table.title, list(table.columns), note=table.note)
     for row in table.rows:
-        copy.rows.append([f"<{threshold}" if isinstance(value, int) and
-                          not isinstance(value, bool) and 0 < value < threshold else value
-                          for value in row])
+        copy.rows.append([suppression.count(value, threshold) for value in row])
     if any(f"<{threshold}" in row for row in copy.rows):
         copy.note = f"{copy.note} Counts under {threshold} are shown as <{threshold}.".strip()
     return copy
