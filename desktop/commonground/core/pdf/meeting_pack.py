@@ -152,11 +152,14 @@ def _actions(db: Database, meeting: mt.Meeting | None, filters: stats.Filters,
     if not changed:
         story.append(_text("Nothing has changed since the last meeting.", sheet["Body"]))
     for action in changed:
-        facts = (f"<b>Owner:</b> {escape(printable(action.owner))} · <b>Due:</b> "
-                 f"{_due(action, today)} · <b>Status:</b> {mt.status_label(action.status)} · "
-                 f"<b>Raised by:</b> {escape(printable(action.raised_by))}")
-        story += [CondPageBreak(30 * mm), _text(action.title, sheet["H3"]),
-                  Paragraph(facts, sheet["Body"])]
+        # Names as typed (an owner's role, who raised it) go through ``para``, as every
+        # other name in a PDF: right-to-left words joined and in reading order.
+        facts = _grid(("Owner", "Due", "Status", "Raised by"),
+                      [[action.owner, Paragraph(_due(action, today), sheet["Cell"]),
+                        mt.status_label(action.status), action.raised_by]], sheet,
+                      (0.36, 0.22, 0.16, 0.26))
+        facts.spaceAfter = 4
+        story += [CondPageBreak(30 * mm), _text(action.title, sheet["H3"]), facts]
         if action.updates:
             story.append(_grid(("Date", "Who", "Status", "Update"),
                                [[_day(u.date), u.author, mt.status_label(u.status), u.text]
