@@ -213,6 +213,11 @@ def test_times_must_run_in_order_and_the_limit_is_flagged_not_refused():
     assert found == {"police_left_at": "This is before handover. Check both times."}
     assert problems(full_episode(extended="yes", extended_by="Dr A", extension_hours="13")) \
         == {"extension_hours": "An extension is from 1 to 12 hours (s136B)."}
+    # "²" and "١٢" pass str.isdigit; neither is a length this can count.
+    for typed in ("\u00b2", "\u0661\u0662", "abc"):
+        assert problems(full_episode(extended="yes", extended_by="Dr A",
+                                     extension_hours=typed)) \
+            == {"extension_hours": "An extension is from 1 to 12 hours (s136B)."}
     long = full_episode(ended_at="2026-11-21T01:00:00")   # 26 h 05 min after arrival
     assert problems(long, now=dt.datetime(2026, 11, 21, 2, 0)) == {}
     assert s136_rules.flags(long) == ["Section 136 lasted 26 h 05 min, longer than the 24 hours "
@@ -220,6 +225,8 @@ def test_times_must_run_in_order_and_the_limit_is_flagged_not_refused():
                               "as over the limit."]
     extended = dict(long, extended="yes", extended_by="Dr A, consultant", extension_hours="4")
     assert s136_rules.flags(extended) == []
+    assert s136_rules.flags(dict(extended, extension_hours="\u00b2"))[0].startswith(
+        "Section 136 lasted 26 h 05 min, longer than the 24 hours allowed.")
     assert s136_rules.police_wait_minutes(full_episode()) == 45
 
 
@@ -288,3 +295,11 @@ def test_a_record_of_an_unknown_kind_or_with_unknown_fields_is_refused():
                "values": {"outcome": "on_time", "who_was_there": "PC Smith"}}
     assert incoming.check_report_record(outcome) == ("the outcome has fields this version "
                                                      "does not know: ['who_was_there']")
+
+
+@pytest.mark.parametrize("typed", ["\u00b2", "\u0661\u0662", "\u00bd"])
+def test_digits_that_are_not_0_to_9_are_no_whole_number_for_the_committee(typed):
+    # str.isdigit takes "²" and "١٢"; int() refuses "²": it crashed the de-identified copy.
+    from commonground.core.records import deid
+    assert deid.whole(typed) is None
+    assert deid.whole(" 12 ") == 12
