@@ -186,3 +186,29 @@ def test_a_shared_pack_hides_small_intake_coverage_by_the_tables_rule(
     full = body_text(meeting_pack(db, stats.Filters(ago(45), TODAY), None,
                                   current_protocols=CURRENT))
     assert f"; {covered} of {starters} covered since." in full     # the committee's own
+
+
+def test_training_dates_are_typed_as_every_committee_command_takes_them(data_dir):
+    """A session's and an intake's --date: YYYY-MM-DD or DD/MM/YYYY, as members, contacts
+    and the meeting pack take them, refused in the same words."""
+    as_committee(data_dir)
+    typed = f"{ago(3):%d/%m/%Y}"
+    made = run_cli("training", "intake", "--date", typed, "--site", SITE, "--agency",
+                   "health", "--role", "nurse", "--starters", "6")
+    assert made.returncode == 0, made.stderr
+    held = run_cli("training", "add", "--date", typed, "--topic", "Section 136", "--trainer",
+                   "health", "--attended", "police:PC:4")
+    assert held.returncode == 0, held.stderr
+    data = json.loads(run_cli("training", "list", "--json").stdout)
+    assert [i["date"] for i in data["intakes"]] == [ago(3).isoformat()]
+    assert [s["date"] for s in data["sessions"]] == [ago(3).isoformat()]
+    for action in (["intake", "--site", SITE, "--agency", "health", "--role", "nurse",
+                    "--starters", "6"], ["add", "--topic", "T"]):
+        wrong = run_cli("training", *action, "--date", "31/13/2026")
+        assert (wrong.returncode, wrong.stderr) == (
+            1, "commonground: --date '31/13/2026' is not a date: use YYYY-MM-DD or "
+               "DD/MM/YYYY\n")
+    members = run_cli("members", "add-seat", "--agency", "police", "--title", "Liaison",
+                      "--opened", "31/13/2026")
+    assert members.stderr == ("commonground: --opened '31/13/2026' is not a date: use "
+                              "YYYY-MM-DD or DD/MM/YYYY\n")
