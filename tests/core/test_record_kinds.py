@@ -276,8 +276,7 @@ def test_requests_episodes_and_an_outcome_written_after_the_receipt_reach_the_ad
         assert copy.data["person_name"] == "Person Assessed"   # the advisor has it all
         assert world.sync(world.front).sent == 0                 # nothing goes twice
     finally:
-        for context in (world.front, world.advisor, world.committee):
-            context.close()
+        world.close()
 
 
 def test_a_record_of_an_unknown_kind_or_with_unknown_fields_is_refused():
