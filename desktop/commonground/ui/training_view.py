@@ -37,6 +37,9 @@ from .dates import parse_date
 SESSION_COLUMNS = ("Held", "Topic", "Trainers from", "Who came", "Protocols covered")
 COVERAGE_COLUMNS = ("Protocol", "Version", "Trained on this version",
                     "Confirmed reading, by agency", "Training")
+# What a row of who came suggests for its role: the committee's own words, so only a hint.
+EXAMPLE_ROLES = {"police": "PC or sergeant", "health": "staff nurse", "social_care": "AMHP",
+                 "ambulance": "paramedic", "service_users": "carer or peer supporter"}
 KIND_WORDS = {"new version": "New version", "period": "Period passed",
               "no session": "No session", "intake": "Recruit intake"}
 
@@ -140,7 +143,13 @@ class AttendanceRows(QWidget):
         number = len(self.rows) + 1
         previous = self.rows[-1][0].currentData() if self.rows else AGENCIES[0][0]
         combo = _combo(AGENCIES, f"Row {number}: agency", agency or previous, prompt=None)
-        role = _line(f"Row {number}: role of those who came", placeholder="a role, such as PC")
+        role = _line(f"Row {number}: role of those who came")
+
+        def suggest() -> None:
+            example = EXAMPLE_ROLES.get(combo.currentData())
+            role.setPlaceholderText(f"a role, such as {example}" if example else "a role")
+        combo.currentIndexChanged.connect(suggest)
+        suggest()
         count = QSpinBox()
         count.setRange(0, tr.MAX_COUNT)
         count.setAccessibleName(f"Row {number}: how many came")
