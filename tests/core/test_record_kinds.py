@@ -109,6 +109,19 @@ def test_the_notice_rule_comes_from_the_protocol_or_the_site_policy(tmp_path):
                                                                                "policy")
 
 
+@pytest.mark.parametrize("written", ["\u00b2", "\u0663", "three", "-1"])
+def test_a_notice_rule_a_protocol_pack_writes_wrongly_is_no_rule_not_a_crash(written):
+    # The front matter comes in a protocol pack someone else wrote: "²" passes str.isdigit.
+    from types import SimpleNamespace
+
+    from commonground.policy import parse_policy
+
+    protocol = SimpleNamespace(extra={"notice_working_days": written}, title="T",
+                               version="1")
+    library = SimpleNamespace(get=lambda _pid: protocol)
+    assert rk.rules(library, parse_policy("{}")) == rk.Rules()
+
+
 def test_a_late_request_is_submitted_and_flagged_with_the_notice_it_gave():
     db = Database.in_memory()
     rules = rk.Rules(3, "the protocol")
@@ -158,9 +171,11 @@ def test_the_outcome_is_recorded_afterwards_and_checked():
     [event] = [e for e in incidents.timeline(db, request.id) if e.kind == "outcome"]
     assert event.describe() == ("Outcome: The assessment was cancelled by health or social "
                                 "care: no bed available; re-booked to 2 Dec 2026 10:00")
-    late = {"outcome": "late", "minutes_late": "lots"}
-    with pytest.raises(outcomes.OutcomeProblems, match="a number from 1 to 1440"):
-        outcomes.record_outcome(db, request.id, late, "Alex", now=dt.datetime(2026, 11, 28))
+    for typed in ("lots", "\u00b2", "\u0664\u0660"):     # "²" and "٤٠" pass str.isdigit
+        late = {"outcome": "late", "minutes_late": typed}
+        with pytest.raises(outcomes.OutcomeProblems, match="a number from 1 to 1440"):
+            outcomes.record_outcome(db, request.id, late, "Alex",
+                                    now=dt.datetime(2026, 11, 28))
     outcomes.record_outcome(db, request.id, {"outcome": "late", "minutes_late": "40"}, "Alex",
                             now=dt.datetime(2026, 11, 28))
     assert outcomes.latest_outcome(db, request.id)["minutes_late"] == "40"

@@ -125,7 +125,7 @@ def cmd_list(args) -> int:
 
 def _attended(text: str) -> tuple[str, str, int]:
     parts = text.split(":")
-    if len(parts) != 3 or not parts[2].strip().isdigit():
+    if len(parts) != 3 or not (parts[2].strip().isascii() and parts[2].strip().isdigit()):
         raise UserFacingError(f"--attended {text!r}: write AGENCY:ROLE:COUNT, such as "
                               "police:PC:12")
     return parts[0].strip(), parts[1].strip(), int(parts[2])

@@ -170,7 +170,8 @@ def sessions(db: Database, since: dt.date | None = None,
 def lapse_days(db: Database) -> int:
     """The committee's period after which training lapses (``training period`` sets it)."""
     value = db.get_setting("training_lapse_days")
-    return int(value) if value and value.isdigit() and int(value) > 0 else LAPSE_DAYS
+    return int(value) if value and value.isascii() and value.isdigit() and int(value) > 0 \
+        else LAPSE_DAYS
 
 
 def set_lapse_days(db: Database, days: int) -> None:
