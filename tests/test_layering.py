@@ -219,6 +219,8 @@ NAMES_A_KIND = {
     "commonground.core.committee.stats": "the incident dashboard, SQL over its tables",
     # The notice aid applies a request's notice rule, by nature.
     "commonground.core.aids.notice": "counts notice as the assistance kind does",
+    # The live clock reads an episode's extension as the s136 kind's own check reads it.
+    "commonground.core.aids.s136_clock": "reads the extension as the s136 kind does",
     # "s136" there is the section of the Mental Health Act a patient is held under.
     "commonground.core.aids.awol": "a section of the Act, not the record kind",
     "commonground.cli.aids": "a section of the Act, not the record kind",

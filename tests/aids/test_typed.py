@@ -147,6 +147,12 @@ def test_whatever_is_typed_the_answer_is_an_input_or_a_message_never_a_crash(key
     ("notice", {"assessment_at": "9999-12-31 10:00"}, "assessment_at",
      "The planned assessment: the year 9999 cannot be right: check the date (a year from "
      "1900 to 2199)."),
+    ("notice", {"ask_on": "1900-01-01 09:00", "assessment_at": "2199-12-31 10:00"},
+     "assessment_at", "The planned assessment: Tuesday 31 December 2199 is more than a year "
+                      "after the request (Monday 1 January 1900). Check both dates."),
+    ("notice", {"ask_on": "2026-01-05 09:00", "assessment_at": "2027-01-06 09:01"},
+     "assessment_at", "The planned assessment: Wednesday 6 January 2027 is more than a year "
+                      "after the request (Monday 5 January 2026). Check both dates."),
     ("police-station", {"imminent_risk": "perhaps"}, "imminent_risk",
      "Imminent risk of serious injury or death: answer yes, no or not known ('perhaps' is "
      "none of them)."),
@@ -193,3 +199,9 @@ def test_police_need_takes_answers_in_order_up_to_the_one_that_decides():
     assert typed.police_need(questions, {first: "no", second: ""}) == {first: "no"}
     with pytest.raises(AidInputError, match="'nope' is not one of these questions"):
         typed.police_need(questions, {"nope": "yes"})
+
+
+def test_an_assessment_a_year_after_the_request_is_still_worked_out():
+    # 366 days: a year, even one with 29 February in it.
+    result = run("notice", {"ask_on": "2026-01-05 09:00", "assessment_at": "2027-01-06 09:00"})
+    assert result.answer.startswith("Yes. Asking on Monday 5 January 2026 gives ")

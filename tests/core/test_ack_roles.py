@@ -16,19 +16,12 @@ from commonground.core.sync import deidentify
 from commonground.core.sync.incoming import check_report_record
 from tests import hostile
 from tests.core.test_committee_values import PLACES, hub, stored
-from tests.core.test_sync import World, count
+from tests.core.test_sync import count
 from tests.core.test_sync_authorised import enrolled_other_pc
 from tests.core.test_sync_hostile import drop
 
 S136 = "s136-place-of-safety"
 
-
-@pytest.fixture
-def world(tmp_path):
-    made = World(tmp_path)
-    yield made
-    for context in (made.front, made.advisor, made.committee):
-        context.close()
 
 
 def hub_bytes(world) -> bytes:

@@ -269,8 +269,7 @@ def test_the_engine_takes_any_file_and_never_stops(tmp_path_factory):
         assert world.advisor.db.query_one("SELECT count(*) FROM reports WHERE NOT "
                                           "json_valid(data)")[0] == 0
     finally:
-        for context in (world.front, world.advisor, world.committee):
-            context.close()
+        world.close()
 
 
 def test_strict_json_fast_and_slow_walks_agree():

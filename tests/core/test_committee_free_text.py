@@ -17,18 +17,11 @@ from commonground.core.storage.db import Database
 from commonground.core.sync import deidentify, incoming
 from tests import fuzzing, hostile
 from tests.core.test_committee_values import hub, stored
-from tests.core.test_sync import World, count
+from tests.core.test_sync import count
 from tests.core.test_sync_hostile import drop
 
 REFERENCE = "CG-2026-K7Q2-000123"
 
-
-@pytest.fixture
-def world(tmp_path):
-    made = World(tmp_path)
-    yield made
-    for context in (made.front, made.advisor, made.committee):
-        context.close()
 
 
 def committee_takes(world, record, sequence: int = 1):

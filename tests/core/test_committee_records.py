@@ -186,16 +186,11 @@ def synced_world(root):
     return world, ids
 
 
-def close(world) -> None:
-    for context in (world.front, world.advisor, world.committee):
-        context.close()
-
-
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     made, _ids = synced_world(tmp_path_factory.mktemp("world"))
     yield made
-    close(made)
+    made.close()
 
 
 # ------------------------------------------------------------------ end to end
@@ -339,7 +334,7 @@ def test_an_outcome_recorded_later_reaches_the_committee_and_changes_the_figure(
         assert rows[-1] == ["Not recorded yet", 1, "10%"]
         assert world.committee.db.query_one("SELECT count(*) FROM deid_assistance")[0] == 11
     finally:
-        close(world)
+        world.close()
 
 
 # ------------------------------------------------------------------ the whitelist

@@ -10,18 +10,11 @@ import pytest
 from commonground.core.install import install_id
 from commonground.core.sync import keys
 from tests import hostile
-from tests.core.test_sync import World, count
+from tests.core.test_sync import count
 from tests.core.test_sync_hostile import drop
 
 PLACES = ["Riverside Hospital", "Cedar Ward"]
 
-
-@pytest.fixture
-def world(tmp_path):
-    made = World(tmp_path)
-    yield made
-    for context in (made.front, made.advisor, made.committee):
-        context.close()
 
 
 def hub(world) -> hostile.Sender:

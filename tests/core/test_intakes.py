@@ -148,3 +148,67 @@ def test_training_intake_from_the_terminal(data_dir):
                                 "agency": "health", "role": "nurse", "starters": 6}]
     [s136] = [c for c in data["coverage"] if c["protocol"] == S136]
     assert ["intake", "no session"] <= sorted(lapse["kind"] for lapse in s136["lapses"])
+
+
+def shared_lapses(db, tmp_path) -> str:
+    """The intake lapses as the exported file shared outside the committee reads."""
+    target = tmp_path / "shared-pack.pdf"
+    meeting_pack(db, stats.Filters(ago(45), TODAY), target, current_protocols=CURRENT,
+                 share_outside=True)
+    body = body_text(target.read_bytes())
+    return body[body.index("Where training has lapsed"):]
+
+
+@pytest.mark.parametrize("starters, covered, says", [
+    (8, 3, "8 new starters (Nurse, Health (mental health Trust)) at {site} from {day}; "
+           "<5 of 8 covered since."),
+    (3, 0, "<5 new starters (Nurse, Health (mental health Trust)) at {site} from {day}; "
+           "0 of <5 covered since."),
+    (4, 2, "<5 new starters (Nurse, Health (mental health Trust)) at {site} from {day}; "
+           "<5 of <5 covered since."),
+    # 5 of 6: the one not covered is a small count a subtraction would give back.
+    (6, 5, "6 new starters (Nurse, Health (mental health Trust)) at {site} from {day}; "
+           "how many are covered since is not shown."),
+    # "<5 of 8" where 8 can only be 4 and 4: the number who started is not shown.
+    (8, 4, "New starters (how many is not shown) (Nurse, Health (mental health Trust)) at "
+           "{site} from {day}; <5 of them covered since."),
+])
+def test_a_shared_pack_hides_small_intake_coverage_by_the_tables_rule(
+        db, tmp_path, starters, covered, says):
+    recent_session(db)
+    it.add_intake(db, taken_on=ago(5), site=SITE, agency="health", role="nurse",
+                  starters=starters)
+    if covered:
+        confirmations(db, covered, ago(2))
+    lapsed = shared_lapses(db, tmp_path)
+    day = f"{ago(5).day} {ago(5):%b %Y}"
+    assert "Recruit intake: " + says.format(site=SITE, day=day) in lapsed
+    full = body_text(meeting_pack(db, stats.Filters(ago(45), TODAY), None,
+                                  current_protocols=CURRENT))
+    assert f"; {covered} of {starters} covered since." in full     # the committee's own
+
+
+def test_training_dates_are_typed_as_every_committee_command_takes_them(data_dir):
+    """A session's and an intake's --date: YYYY-MM-DD or DD/MM/YYYY, as members, contacts
+    and the meeting pack take them, refused in the same words."""
+    as_committee(data_dir)
+    typed = f"{ago(3):%d/%m/%Y}"
+    made = run_cli("training", "intake", "--date", typed, "--site", SITE, "--agency",
+                   "health", "--role", "nurse", "--starters", "6")
+    assert made.returncode == 0, made.stderr
+    held = run_cli("training", "add", "--date", typed, "--topic", "Section 136", "--trainer",
+                   "health", "--attended", "police:PC:4")
+    assert held.returncode == 0, held.stderr
+    data = json.loads(run_cli("training", "list", "--json").stdout)
+    assert [i["date"] for i in data["intakes"]] == [ago(3).isoformat()]
+    assert [s["date"] for s in data["sessions"]] == [ago(3).isoformat()]
+    for action in (["intake", "--site", SITE, "--agency", "health", "--role", "nurse",
+                    "--starters", "6"], ["add", "--topic", "T"]):
+        wrong = run_cli("training", *action, "--date", "31/13/2026")
+        assert (wrong.returncode, wrong.stderr) == (
+            1, "commonground: --date '31/13/2026' is not a date: use YYYY-MM-DD or "
+               "DD/MM/YYYY\n")
+    members = run_cli("members", "add-seat", "--agency", "police", "--title", "Liaison",
+                      "--opened", "31/13/2026")
+    assert members.stderr == ("commonground: --opened '31/13/2026' is not a date: use "
+                              "YYYY-MM-DD or DD/MM/YYYY\n")

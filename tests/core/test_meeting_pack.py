@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import re
+import unicodedata
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -110,8 +111,8 @@ def test_actions_come_first_what_changed_then_what_is_still_open(db, tmp_path):
     assert body.index(changed) < body.index("2 Incidents and assaults")
     assert changed == (
         "1 Actions: what has changed since the last meeting Since the last meeting on 15 Jan "
-        "2026. Keep CCTV <b>within a day</b> Owner: Police, Inspector · Due: 1 Mar 2026 "
-        "OVERDUE · Status: In progress · Raised by: Chair Date Who Status Update 20 Feb 2026 "
+        "2026. Keep CCTV <b>within a day</b> Owner Due Status Raised by Police, Inspector "
+        "1 Mar 2026 OVERDUE In progress Chair Date Who Status Update 20 Feb 2026 "
         "Inspector In progress A form is being drafted with the CCTV team ")
     still_open = between(body, "Open actions", "2 Incidents and assaults")
     assert still_open == ("Open actions Action Owner Due Status Keep CCTV <b>within a day</b> "
@@ -238,3 +239,24 @@ def test_a_pack_shared_outside_hides_small_acknowledgement_counts(db, tmp_path):
     assert f"All sites Larkspur House Riverside Hospital {S136} 1.2 5 Mar 2026 <5 <5 <5" \
         in protocols
     assert f"Week 8 {S136} 1.2 <5 <5" in protocols   # week by week too
+
+
+def test_an_action_owner_and_raiser_in_arabic_or_urdu_read_in_written_order(db, tmp_path):
+    # Fictional: a ward manager's role written in Arabic, the chair's name in Urdu.
+    role, raiser = "مدير الجناح", "زینب اعوان"
+    mt.add_action(db, title="Visit the suite", raised_by=raiser, owner_agency="health",
+                  owner_role=role, due_date=dt.date(2026, 5, 1),
+                  now=dt.datetime(2026, 2, 1, 9, 0))
+    data = make(db, tmp_path)
+    lines = [unicodedata.normalize("NFKC", line) for page in pages(data)
+             for line in page.splitlines()]
+    changed = " ".join(flat(line) for line in lines)
+    changed = between(changed, "Visit the suite", "Open actions")
+    # Joined (Noto Sans Arabic draws every Arabic-script word, DejaVu has no ے or ہ) and
+    # in reading order, each word as written, not drawn letter by letter backwards.
+    assert role in changed and raiser in changed, changed
+    assert "اعوان زینب" not in changed and "حانجلا" not in changed
+    assert "NotoSansArabic-Regular" in {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in PdfReader(io.BytesIO(data)).pages
+        for font in page["/Resources"]["/Font"].values()}

@@ -84,8 +84,7 @@ def test_after_the_receipt_the_ward_pcs_timeline_keeps_the_role_not_the_name(tmp
         for path in world.front.paths.root.glob("commonground.sqlite3*"):
             assert b"Quillfeather" not in path.read_bytes(), path.name
     finally:
-        for context in (world.front, world.advisor, world.committee):
-            context.close()
+        world.close()
 
 
 def test_the_timeline_stays_append_only_but_for_the_name_after_the_receipt(tmp_path):

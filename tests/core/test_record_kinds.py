@@ -109,6 +109,19 @@ def test_the_notice_rule_comes_from_the_protocol_or_the_site_policy(tmp_path):
                                                                                "policy")
 
 
+@pytest.mark.parametrize("written", ["\u00b2", "\u0663", "three", "-1"])
+def test_a_notice_rule_a_protocol_pack_writes_wrongly_is_no_rule_not_a_crash(written):
+    # The front matter comes in a protocol pack someone else wrote: "²" passes str.isdigit.
+    from types import SimpleNamespace
+
+    from commonground.policy import parse_policy
+
+    protocol = SimpleNamespace(extra={"notice_working_days": written}, title="T",
+                               version="1")
+    library = SimpleNamespace(get=lambda _pid: protocol)
+    assert rk.rules(library, parse_policy("{}")) == rk.Rules()
+
+
 def test_a_late_request_is_submitted_and_flagged_with_the_notice_it_gave():
     db = Database.in_memory()
     rules = rk.Rules(3, "the protocol")
@@ -158,9 +171,11 @@ def test_the_outcome_is_recorded_afterwards_and_checked():
     [event] = [e for e in incidents.timeline(db, request.id) if e.kind == "outcome"]
     assert event.describe() == ("Outcome: The assessment was cancelled by health or social "
                                 "care: no bed available; re-booked to 2 Dec 2026 10:00")
-    late = {"outcome": "late", "minutes_late": "lots"}
-    with pytest.raises(outcomes.OutcomeProblems, match="a number from 1 to 1440"):
-        outcomes.record_outcome(db, request.id, late, "Alex", now=dt.datetime(2026, 11, 28))
+    for typed in ("lots", "\u00b2", "\u0664\u0660"):     # "²" and "٤٠" pass str.isdigit
+        late = {"outcome": "late", "minutes_late": typed}
+        with pytest.raises(outcomes.OutcomeProblems, match="a number from 1 to 1440"):
+            outcomes.record_outcome(db, request.id, late, "Alex",
+                                    now=dt.datetime(2026, 11, 28))
     outcomes.record_outcome(db, request.id, {"outcome": "late", "minutes_late": "40"}, "Alex",
                             now=dt.datetime(2026, 11, 28))
     assert outcomes.latest_outcome(db, request.id)["minutes_late"] == "40"
@@ -213,6 +228,11 @@ def test_times_must_run_in_order_and_the_limit_is_flagged_not_refused():
     assert found == {"police_left_at": "This is before handover. Check both times."}
     assert problems(full_episode(extended="yes", extended_by="Dr A", extension_hours="13")) \
         == {"extension_hours": "An extension is from 1 to 12 hours (s136B)."}
+    # "²" and "١٢" pass str.isdigit; neither is a length this can count.
+    for typed in ("\u00b2", "\u0661\u0662", "abc"):
+        assert problems(full_episode(extended="yes", extended_by="Dr A",
+                                     extension_hours=typed)) \
+            == {"extension_hours": "An extension is from 1 to 12 hours (s136B)."}
     long = full_episode(ended_at="2026-11-21T01:00:00")   # 26 h 05 min after arrival
     assert problems(long, now=dt.datetime(2026, 11, 21, 2, 0)) == {}
     assert s136_rules.flags(long) == ["Section 136 lasted 26 h 05 min, longer than the 24 hours "
@@ -220,6 +240,8 @@ def test_times_must_run_in_order_and_the_limit_is_flagged_not_refused():
                               "as over the limit."]
     extended = dict(long, extended="yes", extended_by="Dr A, consultant", extension_hours="4")
     assert s136_rules.flags(extended) == []
+    assert s136_rules.flags(dict(extended, extension_hours="\u00b2"))[0].startswith(
+        "Section 136 lasted 26 h 05 min, longer than the 24 hours allowed.")
     assert s136_rules.police_wait_minutes(full_episode()) == 45
 
 
@@ -269,8 +291,7 @@ def test_requests_episodes_and_an_outcome_written_after_the_receipt_reach_the_ad
         assert copy.data["person_name"] == "Person Assessed"   # the advisor has it all
         assert world.sync(world.front).sent == 0                 # nothing goes twice
     finally:
-        for context in (world.front, world.advisor, world.committee):
-            context.close()
+        world.close()
 
 
 def test_a_record_of_an_unknown_kind_or_with_unknown_fields_is_refused():
@@ -288,3 +309,11 @@ def test_a_record_of_an_unknown_kind_or_with_unknown_fields_is_refused():
                "values": {"outcome": "on_time", "who_was_there": "PC Smith"}}
     assert incoming.check_report_record(outcome) == ("the outcome has fields this version "
                                                      "does not know: ['who_was_there']")
+
+
+@pytest.mark.parametrize("typed", ["\u00b2", "\u0661\u0662", "\u00bd"])
+def test_digits_that_are_not_0_to_9_are_no_whole_number_for_the_committee(typed):
+    # str.isdigit takes "²" and "١٢"; int() refuses "²": it crashed the de-identified copy.
+    from commonground.core.records import deid
+    assert deid.whole(typed) is None
+    assert deid.whole(" 12 ") == 12

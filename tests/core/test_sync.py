@@ -94,13 +94,10 @@ class World:
     def files(self, folder: str) -> list[Path]:
         return sorted(p for p in self.shared[folder].iterdir() if p.suffix == ".zip")
 
+    def close(self) -> None:
+        for context in (self.front, self.advisor, self.committee):
+            context.close()
 
-@pytest.fixture
-def world(tmp_path):
-    made = World(tmp_path)
-    yield made
-    for context in (made.front, made.advisor, made.committee):
-        context.close()
 
 
 def count(context, sql):

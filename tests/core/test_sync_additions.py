@@ -14,15 +14,7 @@ import pytest
 from commonground.core.aids import prosecution_limit
 from commonground.core.cases import workflow as cases
 from commonground.core.records import timeline
-from tests.core.test_sync import World, count
-
-
-@pytest.fixture
-def world(tmp_path):
-    made = World(tmp_path)
-    yield made
-    for context in (made.front, made.advisor, made.committee):
-        context.close()
+from tests.core.test_sync import count
 
 
 def aid_answer(offence_on: dt.date) -> dict:

@@ -11,16 +11,8 @@ import pytest
 from commonground.core.install import install_id
 from commonground.core.sync import keys, state
 from tests import hostile
-from tests.core.test_sync import World, count
+from tests.core.test_sync import count
 from tests.core.test_sync_hostile import advisor_public, drop, rejected
-
-
-@pytest.fixture
-def world(tmp_path):
-    made = World(tmp_path)
-    yield made
-    for context in (made.front, made.advisor, made.committee):
-        context.close()
 
 
 def enrolled_other_pc(world, name: str = "Other ward PC") -> hostile.Sender:

@@ -19,8 +19,7 @@ def world(tmp_path):
     """The ward PC is not in the advisor hub's site policy."""
     made = World(tmp_path, enrol_front=False)
     yield made
-    for context in (made.front, made.advisor, made.committee):
-        context.close()
+    made.close()
 
 
 def front_mark(world) -> str:
@@ -108,8 +107,7 @@ def test_a_pc_listed_in_the_site_policy_is_taken_at_once(tmp_path):
         [row] = install_keys(world)
         assert (row["install_id"], row["source"]) == (install_id(world.front.db), "policy")
     finally:
-        for context in (world.front, world.advisor, world.committee):
-            context.close()
+        world.close()
 
 
 def test_a_fingerprint_in_the_manifest_that_is_not_the_signers_is_refused(world):
@@ -175,8 +173,7 @@ def test_a_revoked_pcs_bundles_are_refused_with_their_reason(tmp_path):
                    for p in result.problems)
         assert count(world.advisor, "SELECT count(*) FROM reports") == 1
     finally:
-        for context in (world.front, world.advisor, world.committee):
-            context.close()
+        world.close()
 
 
 def test_keys_kept_from_first_use_still_take_bundles_after_the_upgrade(world):

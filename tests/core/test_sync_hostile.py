@@ -18,17 +18,10 @@ from commonground.core.install import install_id
 from commonground.core.sync import engine, incoming, keys, state
 from tests import hostile
 from tests.conftest import REPO
-from tests.core.test_sync import World, count
+from tests.core.test_sync import count
 
 NOW = dt.datetime(2026, 11, 21, 9, 0)
 
-
-@pytest.fixture
-def world(tmp_path):
-    made = World(tmp_path)
-    yield made
-    for context in (made.front, made.advisor, made.committee):
-        context.close()
 
 
 def advisor_public(world):

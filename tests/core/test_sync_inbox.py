@@ -25,8 +25,7 @@ def world(tmp_path):
     made.committee.policy = parse_policy(json.dumps(
         {**made.policy, "keys": {}, "role": "committee"}))
     yield made
-    for context in (made.front, made.advisor, made.committee):
-        context.close()
+    made.close()
 
 
 def waiting_bundle(world) -> dict:
@@ -157,5 +156,4 @@ def test_on_a_ward_pc_no_one_trusts_news_or_packs_from_the_screen(tmp_path):
         assert "ask IT to add it to the site policy" in answer.message
         assert [k for k in state.all_keys(made.front.db) if k["purpose"] == "advisor"] == []
     finally:
-        for context in (made.front, made.advisor, made.committee):
-            context.close()
+        made.close()

@@ -16,7 +16,7 @@ from commonground.core.protocols.versions import what_changed
 from commonground.core.sync import bundle as bundles
 from commonground.core.sync import keys, packs, state
 from tests.conftest import REPO, with_new_version
-from tests.core.test_sync import PASSPHRASE, world  # noqa: F401 (the fixture)
+from tests.core.test_sync import PASSPHRASE
 
 TOR = "terms-of-reference"
 TEMPLATE = REPO / "resources" / "committee" / f"{TOR}.md"
@@ -33,7 +33,7 @@ def test_the_template_is_a_document_the_loader_takes():
 
 
 def test_a_new_version_goes_down_in_the_pack_and_the_acknowledgement_comes_back(
-        world, tmp_path):  # noqa: F811 (the fixture)
+        world, tmp_path):
     committee_key = keys.create_role_key(world.committee.paths.keys, "committee", PASSPHRASE)
     private = keys.unlock_role_key(world.committee.paths.keys, "committee", PASSPHRASE)
     for context in (world.front, world.advisor):

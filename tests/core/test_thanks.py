@@ -19,7 +19,6 @@ from commonground.core.records.kinds import thanks
 from commonground.core.records.record import ReportError
 from commonground.core.sync import deidentify
 from tests.core.test_meeting_pack import body_text, pages
-from tests.core.test_sync import World
 
 NOW = dt.datetime.now().replace(microsecond=0)
 PERIOD = stats.Filters(NOW.date() - dt.timedelta(days=60), NOW.date())
@@ -43,13 +42,6 @@ def send(db, **changes) -> incidents.Report:
     draft = incidents.start_draft(db, "ward-pc", thanks_data(**changes))
     return incidents.submit(db, draft.id, "ward-pc")
 
-
-@pytest.fixture
-def world(tmp_path):
-    made = World(tmp_path)
-    yield made
-    for context in (made.front, made.advisor, made.committee):
-        context.close()
 
 
 def through(world) -> None:

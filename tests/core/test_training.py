@@ -139,3 +139,12 @@ def test_training_list_from_the_terminal(data_dir):
     assert data["sessions"][0]["attended"] == [
         {"agency": "police", "role": "PC", "count": 14},
         {"agency": "health", "role": "Staff nurse", "count": 6}]
+
+
+def test_a_count_of_who_came_in_other_digits_is_refused_in_words(data_dir):
+    as_committee(data_dir)
+    wrong = run_cli("training", "add", "--date", ago(1).isoformat(), "--topic", "T",
+                    "--trainer", "health", "--attended", "police:PC:\u00b2")
+    assert (wrong.returncode, wrong.stderr) == (
+        1, "commonground: --attended 'police:PC:\u00b2': write AGENCY:ROLE:COUNT, such as "
+           "police:PC:12\n")

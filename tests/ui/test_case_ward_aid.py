@@ -19,8 +19,7 @@ from tests.core.test_sync import World
 def world(tmp_path):
     made = World(tmp_path)
     yield made
-    for context in (made.front, made.advisor, made.committee):
-        context.close()
+    made.close()
 
 
 def test_the_case_timeline_shows_the_ward_pcs_aid_answer(world, qtbot, tmp_path):

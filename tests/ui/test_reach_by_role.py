@@ -23,7 +23,8 @@ def week(role, agency, count, site="Riverside Hospital", monday="2026-11-16", ve
     return record
 
 
-def test_reach_by_agency_role_and_week_on_the_dashboard(open_window, qtbot, tmp_path):
+def reach_tab(open_window, qtbot):
+    """The dashboard on its protocol reach tab, with the hub's counts for two sites."""
     window = open_window(policy=COMMITTEE)
     window.ensure_role()
     version = window.context.library.get(S136).version
@@ -38,6 +39,11 @@ def test_reach_by_agency_role_and_week_on_the_dashboard(open_window, qtbot, tmp_
     page = window.committee
     page.tabs.setCurrentWidget(page.views["reach"].parentWidget().parentWidget().parentWidget())
     qtbot.waitUntil(lambda: page.views["reach_roles"].table.rowCount() > 0, timeout=10000)
+    return window, page, version
+
+
+def test_reach_by_agency_role_and_week_on_the_dashboard(open_window, qtbot, tmp_path):
+    window, page, version = reach_tab(open_window, qtbot)
 
     def cells(key):
         grid = page.views[key].table
@@ -70,3 +76,29 @@ def test_reach_by_agency_role_and_week_on_the_dashboard(open_window, qtbot, tmp_
             qtbot.wait(200)
             window.grab().save(str(tmp_path / f"reach_{width}.png"))
             print(tmp_path / f"reach_{width}.png")
+
+
+def test_at_1024_by_768_the_reach_by_site_table_fits_without_scrolling_sideways(
+        open_window, qtbot, tmp_path):
+    """A protocol's long title wraps in its column: the numbers by site stay in view and
+    every row is shown whole, with no scroll bar inside the table."""
+    window, page, _version = reach_tab(open_window, qtbot)
+    window.resize(1024, 768)
+    qtbot.wait(200)
+    grid = page.views["reach"].table
+    assert grid.rowCount() == len(window.context.library.protocols())
+    assert grid.horizontalScrollBar().maximum() == 0
+    assert grid.horizontalHeader().length() <= grid.viewport().width()
+    shown = grid.viewport().height()
+    assert sum(grid.rowHeight(row) for row in range(grid.rowCount())) <= shown
+    # A title too long for its column wraps onto a second line, never cut short.
+    longest = max(range(grid.rowCount()), key=lambda row: len(grid.item(row, 0).text()))
+    assert grid.fontMetrics().horizontalAdvance(grid.item(longest, 0).text()) > \
+        grid.columnWidth(0)
+    assert grid.rowHeight(longest) >= 2 * grid.fontMetrics().lineSpacing()
+    window.grab().save(str(tmp_path / "reach_1024.png"))
+    page.views["reach_weeks"].grab().save(str(tmp_path / "reach_weeks_1024.png"))
+    for width in (1366, 1920):      # wide enough: the table is as wide as its columns
+        window.resize(width, 768)
+        qtbot.wait(100)
+        assert grid.horizontalScrollBar().maximum() == 0

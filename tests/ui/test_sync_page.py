@@ -106,8 +106,7 @@ def test_a_sender_waiting_for_its_key_is_trusted_from_the_not_imported_list(
         world.sync(world.advisor)
         policy = {**world.policy, "keys": {}, "role": "committee"}
     finally:
-        for context in (world.front, world.advisor, world.committee):
-            context.close()
+        world.close()
     window = role_window(**policy)
     page = window.sync_page
     window.go_to(page)
@@ -152,8 +151,7 @@ def test_the_advisor_approves_a_waiting_ward_pc_after_comparing_its_fingerprint(
         front_page.grab().save(str(tmp_path / "this-computer.png"))
         policy = {**world.policy, "role": "advisor"}
     finally:
-        for context in (world.front, world.advisor, world.committee):
-            context.close()
+        world.close()
     window = role_window(**policy)
     page = window.sync_page
     window.go_to(page)

@@ -138,3 +138,33 @@ def test_a_recruit_intake_lapses_coverage_on_the_training_page(open_window, qtbo
         window.resize(width, 768)
         qtbot.wait(100)
         window.grab().save(str(tmp_path / f"training_{width}.png"))
+
+
+def test_each_row_of_who_came_suggests_a_role_of_its_own_agency(open_window, qtbot,
+                                                               tmp_path):
+    window = open_window(policy=COMMITTEE)
+    window.ensure_role()
+    window.resize(1024, 768)
+    window.go_to(window.committee)
+    view = window.committee.training
+    window.committee.tabs.setCurrentWidget(view)
+    dialog = view.add_session()
+    qtbot.waitExposed(dialog)
+    suggested = {agency.currentText(): role.placeholderText()
+                 for agency, role, _count in dialog.came.rows}
+    assert suggested == {
+        "Police": "a role, such as PC or sergeant",
+        "Health (mental health Trust)": "a role, such as staff nurse",
+        "Social care": "a role, such as AMHP",
+        "Ambulance service": "a role, such as paramedic",
+        "Service users and carers": "a role, such as carer or peer supporter"}
+    # A row moved to another agency suggests that agency's kind of role.
+    agency, role, _count = dialog.came.rows[0]
+    agency.setFocus()
+    qtbot.keyClicks(agency, "Ambulance")
+    assert agency.currentData() == "ambulance"
+    assert role.placeholderText() == "a role, such as paramedic"
+    for width in (1024, 1366):
+        window.resize(width, 768)
+        qtbot.wait(100)
+        dialog.grab().save(str(tmp_path / f"session_{width}.png"))

@@ -11,6 +11,7 @@ from pathlib import Path
 from .common import (
     EXIT_OK,
     UserFacingError,
+    day,
     open_context,
     output_file,
     passphrase,
@@ -124,20 +125,11 @@ def cmd_pack_build(args) -> int:
     return EXIT_OK
 
 
-def _date(text: str, option: str) -> dt.date:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            pass
-    raise UserFacingError(f"{option} {text!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY")
-
-
 def cmd_meeting_pack(args) -> int:
     from ..core.committee import meetings, stats
     from ..core.pdf.meeting_pack import meeting_pack
 
-    filters = stats.Filters(_date(args.start, "--from"), _date(args.end, "--to"),
+    filters = stats.Filters(day(args.start, "--from"), day(args.end, "--to"),
                             args.site or None, args.ward or None)
     try:
         filters.check()
@@ -167,7 +159,7 @@ def cmd_committee_csv(args) -> int:
     if args.kind not in kinds:
         raise UserFacingError(f"--kind {args.kind!r} has no committee tables; choose one of "
                               + ", ".join(kinds))
-    filters = stats.Filters(_date(args.start, "--from"), _date(args.end, "--to"),
+    filters = stats.Filters(day(args.start, "--from"), day(args.end, "--to"),
                             args.site or None)
     try:
         filters.check()

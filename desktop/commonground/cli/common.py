@@ -6,6 +6,7 @@ entry point prints it and exits 1. Anything else is a bug and keeps its tracebac
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import os
 import sys
@@ -71,6 +72,34 @@ def open_context(args):
                                policy=policy)
     except (paths.DataFolderError, DatabaseError) as exc:
         raise UserFacingError(str(exc)) from exc
+
+
+def committee_only(context, refused: str):
+    """The context, if this is the committee's computer; else ``refused`` (what is kept
+    there) for the terminal."""
+    from ..core import roles
+
+    if roles.current_role(context.db) != "committee":
+        raise UserFacingError(refused)
+    return context
+
+
+def committee_context(args, refused: str):
+    """The data opened (``open_context``), on the committee's computer only."""
+    return committee_only(open_context(args), refused)
+
+
+def day(text: str | None, option: str, blank: dt.date | None = None) -> dt.date | None:
+    """The date typed for ``option``, as YYYY-MM-DD or DD/MM/YYYY; ``blank`` when none was
+    given."""
+    if not text:
+        return blank
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            pass
+    raise UserFacingError(f"{option} {text!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY")
 
 
 def report_policy(policy) -> None:

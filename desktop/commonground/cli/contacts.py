@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .common import EXIT_OK, UserFacingError, open_context, subcommands
+from .common import EXIT_OK, committee_only, day, open_context, subcommands
 
 _BOXES = (("role", "the duty role, such as 'Duty AMHP'"),
           ("organisation", "the organisation that staffs it"),
@@ -53,23 +53,9 @@ def add_parsers(commands) -> None:
     remove.set_defaults(func=cmd_remove)
 
 
-def _day(text: str | None, option: str) -> dt.date | None:
-    if not text:
-        return None
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            pass
-    raise UserFacingError(f"{option} {text!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY")
-
-
 def _committee(context) -> None:
-    from ..core import roles
-
-    if roles.current_role(context.db) != "committee":
-        raise UserFacingError("the directory of who to contact is kept on the committee's "
-                              "computer; this one shows the copy its protocol packs bring")
+    committee_only(context, "the directory of who to contact is kept on the committee's "
+                            "computer; this one shows the copy its protocol packs bring")
 
 
 def cmd_list(args) -> int:
@@ -120,7 +106,7 @@ def cmd_add(args) -> int:
     context = open_context(args)
     _committee(context)
     values = {name: getattr(args, name) for name, _about in _BOXES}
-    confirmed = _day(args.confirmed, "--confirmed")
+    confirmed = day(args.confirmed, "--confirmed")
     if confirmed:
         values["confirmed"] = confirmed.isoformat()
     _save(context, values)
@@ -146,7 +132,7 @@ def cmd_confirm(args) -> int:
     context = open_context(args)
     _committee(context)
     route = confirm_route(context.db, find_route(context.db, args.id).id,
-                          _day(args.on, "--on"))
+                          day(args.on, "--on"))
     print(f"{route.role} ({route.organisation}): {route.confirmed_text(dt.date.today())}.")
     return EXIT_OK
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .common import EXIT_OK, UserFacingError, open_context, subcommands
+from .common import EXIT_OK, committee_context, day, subcommands
 
 
 def add_parsers(commands) -> None:
@@ -44,24 +44,12 @@ def add_parsers(commands) -> None:
     vacate.set_defaults(func=cmd_vacate)
 
 
-def _day(text: str | None, option: str) -> dt.date:
-    if not text:
-        return dt.date.today()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            pass
-    raise UserFacingError(f"{option} {text!r} is not a date: use YYYY-MM-DD or DD/MM/YYYY")
-
-
 def _committee_context(args):
-    from ..core import roles
+    return committee_context(args, "membership is kept on the committee's computer")
 
-    context = open_context(args)
-    if roles.current_role(context.db) != "committee":
-        raise UserFacingError("membership is kept on the committee's computer")
-    return context
+
+def _day(text: str | None, option: str) -> dt.date:
+    return day(text, option, dt.date.today())
 
 
 def cmd_list(args) -> int:

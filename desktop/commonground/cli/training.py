@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .common import EXIT_OK, UserFacingError, open_context, subcommands
+from .common import EXIT_OK, UserFacingError, committee_context, day, subcommands
 
 
 def add_parsers(commands) -> None:
@@ -53,12 +53,7 @@ def add_parsers(commands) -> None:
 
 
 def _committee(args):
-    from ..core import roles
-
-    context = open_context(args)
-    if roles.current_role(context.db) != "committee":
-        raise UserFacingError("joint training is recorded on the committee's computer")
-    return context
+    return committee_context(args, "joint training is recorded on the committee's computer")
 
 
 def _current(context) -> list:
@@ -130,7 +125,7 @@ def cmd_list(args) -> int:
 
 def _attended(text: str) -> tuple[str, str, int]:
     parts = text.split(":")
-    if len(parts) != 3 or not parts[2].strip().isdigit():
+    if len(parts) != 3 or not (parts[2].strip().isascii() and parts[2].strip().isdigit()):
         raise UserFacingError(f"--attended {text!r}: write AGENCY:ROLE:COUNT, such as "
                               "police:PC:12")
     return parts[0].strip(), parts[1].strip(), int(parts[2])
@@ -140,10 +135,7 @@ def cmd_add(args) -> int:
     from ..core.committee import training as tr
 
     context = _committee(args)
-    try:
-        held_on = dt.date.fromisoformat(args.date)
-    except ValueError:
-        raise UserFacingError(f"--date {args.date!r} is not a date: use YYYY-MM-DD") from None
+    held_on = day(args.date, "--date")
     versions = {p.id: p.version for p in context.library.protocols()}
     unknown = [pid for pid in args.protocol if pid not in versions]
     if unknown:
@@ -172,10 +164,7 @@ def cmd_intake(args) -> int:
     from ..core.committee import intakes as it
 
     context = _committee(args)
-    try:
-        taken_on = dt.date.fromisoformat(args.date)
-    except ValueError:
-        raise UserFacingError(f"--date {args.date!r} is not a date: use YYYY-MM-DD") from None
+    taken_on = day(args.date, "--date")
     number = it.add_intake(context.db, taken_on=taken_on, site=args.site, agency=args.agency,
                            role=args.role, starters=args.starters)
     print(f"Intake {number} recorded: coverage at {args.site.strip()} for them has lapsed "

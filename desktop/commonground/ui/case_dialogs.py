@@ -30,10 +30,12 @@ from .form_fields import ERROR_STYLE, parse_date, parse_entered
 from .window_fit import Scroller, fit_on_show, keep_on_screen
 
 
-def _combo(choices, name: str, current=None) -> QComboBox:
+def _combo(choices, name: str, current=None, prompt: str | None = "Choose…") -> QComboBox:
+    """A list of (code, words); ``prompt`` first (no code) unless it is None."""
     combo = QComboBox()
     combo.setAccessibleName(name)
-    combo.addItem("Choose…", None)
+    if prompt is not None:
+        combo.addItem(prompt, None)
     for code, text in choices:
         combo.addItem(text, code)
     if current is not None:
@@ -97,18 +99,23 @@ class _Dialog(QDialog):
         self.accept()
 
 
-def date_row(name: str, value: dt.date | None) -> tuple[QWidget, QLineEdit]:
+def row_of(*widgets: QWidget) -> QWidget:
+    """Widgets side by side, as one field of a form."""
     box = QWidget()
     row = QHBoxLayout(box)
     row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        row.addWidget(widget)
+    return box
+
+
+def date_row(name: str, value: dt.date | None) -> tuple[QWidget, QLineEdit]:
     edit = _line(f"{name}, day/month/year", value.strftime("%d/%m/%Y") if value else "",
                  "day/month/year")
     today = QPushButton("Today")
     today.setAccessibleName(f"{name}: today")
     today.clicked.connect(lambda: edit.setText(dt.date.today().strftime("%d/%m/%Y")))
-    row.addWidget(edit)
-    row.addWidget(today)
-    return box, edit
+    return row_of(edit, today), edit
 
 
 class RecordStepDialog(_Dialog):
@@ -226,14 +233,9 @@ class HelplineDialog(_Dialog):
     def __init__(self, save, parent=None):
         super().__init__("Log a helpline call", save, parent)
         now = dt.datetime.now()
-        when = QWidget()
-        row = QHBoxLayout(when)
-        row.setContentsMargins(0, 0, 0, 0)
         self.date = _line("Date of the call, day/month/year", now.strftime("%d/%m/%Y"))
         self.time = _line("Time of the call, 24-hour hh:mm", now.strftime("%H:%M"))
-        row.addWidget(self.date)
-        row.addWidget(self.time)
-        self.add("&When", when)
+        self.add("&When", row_of(self.date, self.time))
         self.caller = self.add("&Caller", _line("Caller's name"))
         self.role = self.add("R&ole", _line("Caller's role", placeholder="for example staff "
                                                                           "nurse, PC"))
@@ -242,14 +244,9 @@ class HelplineDialog(_Dialog):
         self.what = self.add("What it is &about", _text("What the call is about"))
         self.reference = self.add("&Report reference (if any)", _line(
             "Report reference", placeholder="CG-2026-…"))
-        incident = QWidget()
-        row = QHBoxLayout(incident)
-        row.setContentsMargins(0, 0, 0, 0)
         self.incident_date = _line("Incident date, day/month/year", placeholder="day/month/year")
         self.incident_time = _line("Incident time, 24-hour hh:mm", placeholder="hh:mm")
-        row.addWidget(self.incident_date)
-        row.addWidget(self.incident_time)
-        self.add("&Incident (if known)", incident)
+        self.add("&Incident (if known)", row_of(self.incident_date, self.incident_time))
         self.open_case = QCheckBox("Open a prosecution-support &case")
         self.open_case.setChecked(True)
         self.form.addRow(self.open_case)

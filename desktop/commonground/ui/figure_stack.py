@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QScrollArea,
     QVBoxLayout,
@@ -18,23 +19,58 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.committee.stats import Table
-from .charts import FigureView
+from .charts import FigureView, _is_number
+
+MIN_WORDS = 120      # the narrowest a column of words is squeezed to (pixels)
 
 
 class _FittedView(FigureView):
-    """A figure whose table is exactly as tall as its rows."""
+    """A figure whose table is exactly as tall as its rows, and as wide as its columns or
+    the page, whichever is narrower: columns of words (a protocol's long title) wrap to
+    make room, so the numbers beside them stay in view at 1024 pixels wide."""
+
+    def __init__(self, parent=None, chart: QWidget | None = None):
+        super().__init__(parent, chart)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.AdjustToContents)
+        self.table.setWordWrap(True)
+        self._words: list[int] = []
 
     def show_table(self, table: Table, bar_column: int = 1, suffix: str = "") -> None:
         super().show_table(table, bar_column, suffix)
+        self._words = [column for column in range(len(table.columns))
+                       if any(not _is_number(row[column]) for row in table.rows
+                              if column < len(row))]
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
         grid = self.table
-        grid.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        grid.setSizeAdjustPolicy(QAbstractScrollArea.AdjustToContents)
+        header = grid.horizontalHeader()
+        frame = 2 * grid.frameWidth() + 2
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        widths = [header.sectionSize(column) for column in range(grid.columnCount())]
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right() - frame
+        over = sum(widths) - room
+        words = [column for column in self._words if widths[column] > MIN_WORDS]
+        if over > 0 and words and self.width() > 0:
+            header.setSectionResizeMode(QHeaderView.Fixed)
+            spare = sum(widths[column] - MIN_WORDS for column in words)
+            for column in words:     # each gives up its share of what does not fit
+                cut = over * (widths[column] - MIN_WORDS) / spare
+                header.resizeSection(column, max(MIN_WORDS, int(widths[column] - cut) - 1))
         grid.resizeRowsToContents()
-        height = grid.horizontalHeader().sizeHint().height() + 2 * grid.frameWidth()
+        height = header.sizeHint().height() + 2 * grid.frameWidth()
         height += sum(grid.rowHeight(row) for row in range(grid.rowCount()))
+        if header.length() + frame > max(room + frame, 0) and self.width() > 0:
+            height += grid.horizontalScrollBar().sizeHint().height()   # numbers still wider
         grid.setFixedHeight(height)
         # As wide as its columns, so the numbers sit beside their labels.
-        grid.setMaximumWidth(grid.horizontalHeader().length() + 2 * grid.frameWidth() + 2)
+        grid.setMaximumWidth(header.length() + frame)
 
 
 class FigureStack(QScrollArea):

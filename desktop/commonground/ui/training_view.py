@@ -31,12 +31,15 @@ from ..core import staff
 from ..core.committee import intakes as it
 from ..core.committee import training as tr
 from ..core.committee.meetings import AGENCIES, CommitteeError, agency_label
-from .case_dialogs import _Dialog, _line, date_row
+from .case_dialogs import _combo, _Dialog, _line, date_row, row_of
 from .dates import parse_date
 
 SESSION_COLUMNS = ("Held", "Topic", "Trainers from", "Who came", "Protocols covered")
 COVERAGE_COLUMNS = ("Protocol", "Version", "Trained on this version",
                     "Confirmed reading, by agency", "Training")
+# What a row of who came suggests for its role: the committee's own words, so only a hint.
+EXAMPLE_ROLES = {"police": "PC or sergeant", "health": "staff nurse", "social_care": "AMHP",
+                 "ambulance": "paramedic", "service_users": "carer or peer supporter"}
 KIND_WORDS = {"new version": "New version", "period": "Period passed",
               "no session": "No session", "intake": "Recruit intake"}
 
@@ -95,16 +98,11 @@ class SessionDialog(_Dialog):
             self.protocols.addItem(item)
         self.protocols.setMaximumHeight(self.fontMetrics().lineSpacing() * 7)
         self.add("&Protocols covered", self.protocols)
-        trainers = QWidget()
-        row = QHBoxLayout(trainers)
-        row.setContentsMargins(0, 0, 0, 0)
         self.trainers: dict[str, QCheckBox] = {}
         for code, label in AGENCIES:
-            check = QCheckBox(label)
-            check.setAccessibleName(f"Trainers from {label}")
-            row.addWidget(check)
-            self.trainers[code] = check
-        self.add("Trainers from", trainers)
+            self.trainers[code] = QCheckBox(label)
+            self.trainers[code].setAccessibleName(f"Trainers from {label}")
+        self.add("Trainers from", row_of(*self.trainers.values()))
         self.came = AttendanceRows()
         self.add("Who came (counts)", self.came)
 
@@ -143,13 +141,15 @@ class AttendanceRows(QWidget):
 
     def add_row(self, agency: str | None = None, focus: bool = False) -> None:
         number = len(self.rows) + 1
-        combo = QComboBox()
-        for code, label in AGENCIES:
-            combo.addItem(label, code)
         previous = self.rows[-1][0].currentData() if self.rows else AGENCIES[0][0]
-        combo.setCurrentIndex(combo.findData(agency or previous))
-        combo.setAccessibleName(f"Row {number}: agency")
-        role = _line(f"Row {number}: role of those who came", placeholder="a role, such as PC")
+        combo = _combo(AGENCIES, f"Row {number}: agency", agency or previous, prompt=None)
+        role = _line(f"Row {number}: role of those who came")
+
+        def suggest() -> None:
+            example = EXAMPLE_ROLES.get(combo.currentData())
+            role.setPlaceholderText(f"a role, such as {example}" if example else "a role")
+        combo.currentIndexChanged.connect(suggest)
+        suggest()
         count = QSpinBox()
         count.setRange(0, tr.MAX_COUNT)
         count.setAccessibleName(f"Row {number}: how many came")
@@ -169,7 +169,7 @@ class AttendanceRows(QWidget):
             combo.setFocus(Qt.TabFocusReason)
 
     def problem(self) -> str | None:
-        for number, (_combo, role, count) in enumerate(self.rows, start=1):
+        for number, (_agency, role, count) in enumerate(self.rows, start=1):
             if role.text().strip() and not count.value():
                 return f"Row {number}: say how many came as {role.text().strip()}, or clear " \
                        "the role."
@@ -199,15 +199,10 @@ class IntakeDialog(_Dialog):
         self.site.setAccessibleName("Site")
         self.site.lineEdit().setAccessibleName("Site")
         self.add("&Site", self.site)
-        self.agency = QComboBox()
-        self.agency.setAccessibleName("Agency of the new starters")
-        for code, label in AGENCIES:
-            self.agency.addItem(label, code)
-        self.add("&Agency", self.agency)
-        self.role = QComboBox()
-        self.role.setAccessibleName("Role of the new starters")
-        for code, label, _agency in staff.STAFF_ROLES:
-            self.role.addItem(label, code)
+        self.agency = self.add("&Agency", _combo(AGENCIES, "Agency of the new starters",
+                                                 prompt=None))
+        self.role = _combo([(code, label) for code, label, _agency in staff.STAFF_ROLES],
+                           "Role of the new starters", prompt=None)
         self.role.currentIndexChanged.connect(self._role_chosen)
         self.add("&Role", self.role)
         self.starters = QSpinBox()

@@ -213,3 +213,12 @@ def test_an_episode_recording_a_15_hour_extension_is_refused_not_shown_as_none(q
     assert dialog.error.isVisible()
     assert "An extension is from 1 to 12 hours (s136B)" in dialog.error.text()
     assert dialog.form.widgets["extension_hours"].hasFocus()
+
+
+def test_an_episode_whose_extension_cannot_be_read_still_opens_the_clock(qtbot, env):
+    # "²" passes str.isdigit; int() refused it and the aid did not open.
+    record = {"arrived_at": "2026-03-29T09:00", "place_type": "health_based",
+              "age": "18_or_over", "extended": "yes", "extension_hours": "\u00b2"}
+    dialog = open_aid(qtbot, env, "s136-clock", prefill=SPECS["s136-clock"].from_record(record))
+    assert dialog.form.widgets["extension_hours"].value() == 0
+    assert "Section 136 ends" in work_out(qtbot, dialog)

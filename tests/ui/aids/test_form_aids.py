@@ -112,6 +112,28 @@ def test_an_extension_that_cannot_be_right_is_named_and_the_24_hours_still_shown
 
 
 @pytest.mark.hazard("H-018")
+# The field takes two characters ("abc" is "ab"); "²" passes str.isdigit.
+@pytest.mark.parametrize("typed", ["ab", "6h", "\u00b2"])
+def test_an_extension_whose_hours_cannot_be_read_is_named_not_silently_dropped(window, qtbot,
+                                                                              typed):
+    """The form's own check flags it; the clock says so too, and counts the 24 hours."""
+    form = episode(window, qtbot, at(2026, 3, 29, 4, 10))
+    choose(qtbot, form.fields["age"], "18 or over")
+    choose(qtbot, form.fields["extended"], "Yes")
+    qtbot.keyClicks(form.fields["extension_hours"].focus_target(), typed)
+    clock = form.aids.clock
+    assert clock.text.text() == (
+        "Section 136 clock: 19 h 00 min left. It ends 23:10 BST on Sunday 29 March 2026. "
+        f"The extension is not counted: its length '{typed}' cannot be read as whole hours "
+        "(1 to 12 hours, s136B). Correct the length of the extension.")
+    assert clock.state == "normal"
+    form.fields["extension_hours"].focus_target().clear()
+    qtbot.keyClicks(form.fields["extension_hours"].focus_target(), "6")
+    assert clock.text.text() == ("Section 136 clock: 25 h 00 min left. It ends 05:10 BST on "
+                                 "Monday 30 March 2026.")
+
+
+@pytest.mark.hazard("H-018")
 def test_a_wrong_arrival_says_to_correct_the_arrival(window, qtbot):
     form = episode(window, qtbot, at(2026, 3, 29, 4, 10), arrived=("29/03/2026", "01:30"))
     choose(qtbot, form.fields["age"], "Under 18")

@@ -35,6 +35,10 @@ CASES = [
      "When the request would be sent: 'soon' is not a date and time this understands."),
     ("notice", {"assessment_at": "9999-12-24 10:00"}, ["--assessment", "9999-12-24 10:00"],
      "The planned assessment: the year 9999 cannot be right"),
+    ("notice", {"ask_on": "1900-01-01 09:00", "assessment_at": "2199-12-31 10:00"},
+     ["--ask-on", "1900-01-01 09:00", "--assessment", "2199-12-31 10:00"],
+     "The planned assessment: Tuesday 31 December 2199 is more than a year after the "
+     "request (Monday 1 January 1900). Check both dates."),
 ]
 
 

@@ -19,6 +19,9 @@ from .uktime import LONDON, clock_words, day_words, end_of_day
 
 AID = "notice"
 TITLE = "Notice for a planned assessment"
+# The furthest ahead of the request an assessment is taken to be planned: a year (with a
+# 29 February in it). Further is a slip in a date, and would list every weekend between.
+LONGEST = dt.timedelta(days=366)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..records.kinds.s136.rules import typed_extension
 from .citations import cite
 from .result import AidInputError, AidResult, Deadline
 from .uktime import LONDON, UTC, clock_changes, clock_words, parse_uk_time
@@ -55,12 +56,17 @@ class S136ClockInput:
     def from_record(cls, data: dict, now: dt.datetime | None = None) -> "S136ClockInput":
         """Pre-filled from a section 136 episode record's fields (times are UK wall clock;
         one in the repeated October hour raises AmbiguousTimeError for the form to ask)."""
-        hours = str(data.get("extension_hours") or "").strip()
-        extended = data.get("extended") == "yes" and hours.isdigit()
+        typed, hours = typed_extension(data)
+        if typed and hours is None:
+            shown = typed if len(typed) <= 20 else typed[:20] + "…"
+            raise AidInputError("extension_hours", f"its length '{shown}' cannot be read as "
+                                                   f"whole hours (1 to {MAX_EXTENSION_HOURS} "
+                                                   "hours, s136B).")
+        extended = hours is not None
         return cls(arrived=parse_uk_time(data.get("arrived_at"), "arrived_at"),
                    place=str(data.get("place_type") or "health_based"),
                    age=str(data.get("age") or "not_sure"),
-                   extension_hours=int(hours) if extended else 0,
+                   extension_hours=hours or 0,
                    superintendent_approved=True if extended and data.get("superintendent")
                    else None, now=now)
 

@@ -23,7 +23,7 @@ from . import police_station as ps
 from . import prosecution_limit as limit
 from . import s136_clock as clock
 from .result import AidInputError
-from .uktime import parse_day, parse_uk_time
+from .uktime import day_words, parse_day, parse_uk_time
 
 Answers = Mapping[str, object]
 YES_NO = {"yes": True, "no": False, "not_known": None, "": None}
@@ -213,11 +213,16 @@ def prosecution_limit(answers: Answers,
 
 def notice(answers: Answers, now: dt.datetime, rule_working_days: int | None,
            rule_source: str = "") -> notice_aid.NoticeInput:
-    """A blank ``ask_on`` is now."""
-    return notice_aid.NoticeInput(
-        uk_time(answers.get("ask_on"), "ask_on") or now,
-        uk_time(answers.get("assessment_at"), "assessment_at", required=True),
-        rule_working_days, rule_source)
+    """A blank ``ask_on`` is now. An assessment more than a year (``notice.LONGEST``)
+    after the request is a slip in one of the dates: refused, not counted day by day."""
+    ask = uk_time(answers.get("ask_on"), "ask_on") or now
+    when = uk_time(answers.get("assessment_at"), "assessment_at", required=True)
+    if when - ask > notice_aid.LONGEST:
+        raise AidInputError("assessment_at", f"{LABELS['assessment_at']}: "
+                                             f"{day_words(when.date())} is more than a year "
+                                             f"after the request ({day_words(ask.date())}). "
+                                             "Check both dates.")
+    return notice_aid.NoticeInput(ask, when, rule_working_days, rule_source)
 
 
 def police_need(questions: need.Questions, answers: Answers) -> dict[str, str]:

@@ -159,7 +159,7 @@ def cctv_days(db: Database) -> int:
     """How long the site keeps CCTV: the advisor's setting, else IT's policy, else 28 days."""
     for key in ("cctv_retention_days", "cctv_retention_days_policy"):
         value = db.get_setting(key)
-        if value and value.isdigit() and 0 < int(value) <= 3650:
+        if value and value.isascii() and value.isdigit() and 0 < int(value) <= 3650:
             return int(value)
     return cs.STEP_BY_KEY["cctv_requested"].due_days
 

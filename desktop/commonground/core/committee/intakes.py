@@ -23,6 +23,7 @@ from ..textutil import clean_text
 from ..timeutil import iso, now_local
 from .ack_counts import counted
 from .meetings import CommitteeError
+from .suppression import NOT_SHOWN, part_of
 
 MAX_STARTERS = 500
 
@@ -36,10 +37,13 @@ class Intake:
     role: str
     starters: int
 
-    def describe(self) -> str:
-        return (f"{self.starters} new starter{'s' if self.starters != 1 else ''} "
-                f"({staff.role_label(self.role)}, {staff.agency_label(self.agency)}) at "
-                f"{self.site} from {self.taken_on.day} {self.taken_on:%b %Y}")
+    def describe(self, starters: int | str | None = None) -> str:
+        """``starters``: the number as shown (a shared copy's "<5" or NOT_SHOWN)."""
+        starters = self.starters if starters is None else starters
+        many = "New starters (how many is not shown)" if starters == NOT_SHOWN else \
+            f"{starters} new starter{'s' if starters != 1 else ''}"
+        return (f"{many} ({staff.role_label(self.role)}, {staff.agency_label(self.agency)}) "
+                f"at {self.site} from {self.taken_on.day} {self.taken_on:%b %Y}")
 
 
 @dataclass(frozen=True)
@@ -47,9 +51,18 @@ class IntakeLapse:
     intake: Intake
     covered: int         # people covered since the intake, as the rule counts them
 
-    def reason(self) -> str:
-        return f"{self.intake.describe()}; {self.covered} of {self.intake.starters} covered " \
-               "since"
+    def reason(self, threshold: int | None = None) -> str:
+        """Why it lapsed; with ``threshold``, as a copy shared outside the committee says
+        it, small counts hidden by the tables' rule (``suppression.part_of``)."""
+        covered, starters = (self.covered, self.intake.starters) if threshold is None \
+            else part_of(self.covered, self.intake.starters, threshold)
+        if covered == NOT_SHOWN:
+            tail = "how many are covered since is not shown"
+        elif starters == NOT_SHOWN:
+            tail = f"{covered} of them covered since"
+        else:
+            tail = f"{covered} of {starters} covered since"
+        return f"{self.intake.describe(starters)}; {tail}"
 
     def short(self) -> str:
         return (f"{self.intake.site}, {staff.role_label(self.intake.role)}: {self.covered} of "

@@ -13,6 +13,24 @@ from .tables import Table
 NOT_SHOWN = "not shown"
 
 
+def count(value, threshold: int = 5):
+    """One count as a shared copy shows it: from 1 to threshold-1 it reads "<threshold";
+    zero, and anything that is not a count, stay as they are."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < threshold:
+        return f"<{threshold}"
+    return value
+
+
+def part_of(part: int, whole: int, threshold: int = 5) -> tuple:
+    """("part", "whole") of a "part of whole" as a shared copy shows them, by the tables'
+    rule: the rest (whole - part) is a count a subtraction gives, so the part, the rest
+    and the whole are a sum. Each comes back as the number, "<threshold" or NOT_SHOWN."""
+    table = Table("", ["", "People"], rows=[["all", whole], ["part", part],
+                                            ["rest", whole - part]], sums=[(0, (1, 2))])
+    rows = suppressed(table, threshold).rows
+    return rows[1][1], rows[0][1]
+
+
 def suppressed(table: Table, threshold: int = 5) -> Table:
     """A copy for outside the committee: counts from 1 to threshold-1 read "<threshold"
     (zero stays zero); where rows add up (``table.sums``) and a sum would then have one
@@ -44,7 +62,7 @@ def suppressed(table: Table, threshold: int = 5) -> Table:
         new = [row[0]]
         for column, value in enumerate(row[1:], start=1):
             if (r, column) in small:
-                value = f"<{threshold}"
+                value = count(value, threshold)
             elif (r, column) in hidden:
                 value = NOT_SHOWN
             elif any_hidden and not is_count(column, value) and value not in ("", "–"):

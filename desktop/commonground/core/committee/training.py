@@ -79,9 +79,10 @@ class Coverage:
             parts.append(f"agency not recorded {self.confirmed['']}")
         return ", ".join(parts) if parts else "nobody"
 
-    def reasons(self) -> list[tuple[str, str]]:
+    def reasons(self, threshold: int | None = None) -> list[tuple[str, str]]:
         """Every way it has lapsed, each with its kind: "new version", "period", "no
-        session" or "intake"."""
+        session" or "intake"; with ``threshold``, an intake's counts as a shared copy
+        shows them."""
         out = []
         if self.lapsed.startswith("version"):
             out.append(("new version", self.lapsed))
@@ -89,7 +90,7 @@ class Coverage:
             out.append(("period", self.lapsed))
         elif self.lapsed:
             out.append(("no session", self.lapsed))
-        return out + [("intake", item.reason()) for item in self.intakes]
+        return out + [("intake", item.reason(threshold)) for item in self.intakes]
 
     @property
     def any_lapse(self) -> bool:
@@ -169,7 +170,8 @@ def sessions(db: Database, since: dt.date | None = None,
 def lapse_days(db: Database) -> int:
     """The committee's period after which training lapses (``training period`` sets it)."""
     value = db.get_setting("training_lapse_days")
-    return int(value) if value and value.isdigit() and int(value) > 0 else LAPSE_DAYS
+    return int(value) if value and value.isascii() and value.isdigit() and int(value) > 0 \
+        else LAPSE_DAYS
 
 
 def set_lapse_days(db: Database, days: int) -> None:

@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Table, TableStyle
 
-from ..committee import dashboards, membership, stats
+from ..committee import dashboards, membership, stats, suppression
 from ..committee import meetings as mt
 from ..protocols.versions import equivalent_versions
 from ..storage.db import Database
@@ -63,8 +63,7 @@ def _number(value: float) -> str:
 
 # ------------------------------------------------------------------ small counts
 def _count(value, share: bool, threshold: int):
-    return f"<{threshold}" if share and isinstance(value, int) and 0 < value < threshold \
-        else value
+    return suppression.count(value, threshold) if share else value
 
 
 # ------------------------------------------------------------------------- tables
@@ -153,11 +152,14 @@ def _actions(db: Database, meeting: mt.Meeting | None, filters: stats.Filters,
     if not changed:
         story.append(_text("Nothing has changed since the last meeting.", sheet["Body"]))
     for action in changed:
-        facts = (f"<b>Owner:</b> {escape(printable(action.owner))} · <b>Due:</b> "
-                 f"{_due(action, today)} · <b>Status:</b> {mt.status_label(action.status)} · "
-                 f"<b>Raised by:</b> {escape(printable(action.raised_by))}")
-        story += [CondPageBreak(30 * mm), _text(action.title, sheet["H3"]),
-                  Paragraph(facts, sheet["Body"])]
+        # Names as typed (an owner's role, who raised it) go through ``para``, as every
+        # other name in a PDF: right-to-left words joined and in reading order.
+        facts = _grid(("Owner", "Due", "Status", "Raised by"),
+                      [[action.owner, Paragraph(_due(action, today), sheet["Cell"]),
+                        mt.status_label(action.status), action.raised_by]], sheet,
+                      (0.36, 0.22, 0.16, 0.26))
+        facts.spaceAfter = 4
+        story += [CondPageBreak(30 * mm), _text(action.title, sheet["H3"]), facts]
         if action.updates:
             story.append(_grid(("Date", "Who", "Status", "Update"),
                                [[_day(u.date), u.author, mt.status_label(u.status), u.text]
@@ -267,9 +269,7 @@ def _small_counts_hidden(table: stats.Table, threshold: int) -> stats.Table:
     reads "<threshold" (its other cells are names, versions and dates, never shares)."""
     copy = stats.Table(table.title, list(table.columns), note=table.note)
     for row in table.rows:
-        copy.rows.append([f"<{threshold}" if isinstance(value, int) and
-                          not isinstance(value, bool) and 0 < value < threshold else value
-                          for value in row])
+        copy.rows.append([suppression.count(value, threshold) for value in row])
     if any(f"<{threshold}" in row for row in copy.rows):
         copy.note = f"{copy.note} Counts under {threshold} are shown as <{threshold}.".strip()
     return copy

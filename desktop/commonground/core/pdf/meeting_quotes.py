@@ -10,7 +10,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, PageBreak
 
-from ..committee import dashboards, stats
+from ..committee import dashboards, stats, suppression
 from ..storage.db import Database
 from .common import para
 from .report_pdf import printable
@@ -21,7 +21,7 @@ def _text(value, style):
 
 
 def _count(value: int, share: bool, threshold: int) -> str:
-    return f"<{threshold}" if share and 0 < value < threshold else str(value)
+    return str(suppression.count(value, threshold) if share else value)
 
 
 def quotes_sections(number: int, db: Database, filters: stats.Filters, share: bool,

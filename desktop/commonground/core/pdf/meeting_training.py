@@ -9,7 +9,7 @@ from typing import Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak
 
-from ..committee import stats
+from ..committee import stats, suppression
 from ..committee import training as tr
 from ..committee.meetings import agency_label
 from ..storage.db import Database
@@ -22,7 +22,7 @@ def _text(value, style):
 
 
 def _count(value: int, share: bool, threshold: int) -> str:
-    return f"<{threshold}" if share and 0 < value < threshold else str(value)
+    return str(suppression.count(value, threshold) if share else value)
 
 
 def training_section(number: int, db: Database, filters: stats.Filters, current: Sequence,
@@ -54,7 +54,8 @@ def training_section(number: int, db: Database, filters: stats.Filters, current:
                            f"the last {tr.lapse_days(db)} days, and every recruit intake "
                            "is covered.", sheet["Body"]))
     for item in lapsed:
-        why = "; ".join(f"{KIND_WORDS[kind]}: {reason}" for kind, reason in item.reasons())
+        why = "; ".join(f"{KIND_WORDS[kind]}: {reason}" for kind, reason
+                       in item.reasons(threshold if share else None))
         confirmed = ", ".join(f"{agency_label(code) if code else 'agency not recorded'} "
                               f"{_count(number, share, threshold)}"
                               for code, number in sorted(item.confirmed.items()) if number)

@@ -54,13 +54,14 @@ def place(value, listed: bool) -> str:
 
 
 def whole(value) -> int | None:
-    """A whole number from a number or from digits typed in a text field; else None."""
+    """A whole number from a number or from digits 0-9 typed in a text field; else None
+    ("²" and "١٢" pass str.isdigit; the record's own check refuses them)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
     text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 # ---------------------------------------------------------------- validators

@@ -37,9 +37,18 @@ FIX = {"arrived_at": "correct the arrival time to see it",
        "extension_hours": "correct the length of the extension to see it"}
 
 
-def counted(inp: aid.S136ClockInput) -> tuple[AidResult, str]:
-    """The clock's answer, and what is wrong with the extension when it cannot be counted:
-    the 24 hours stand without it, so the clock keeps counting them and says why."""
+def counted(data: dict, now: dt.datetime) -> tuple[AidResult, str]:
+    """The clock's answer from the form's fields, and what is wrong with the extension when
+    it cannot be counted (too long, or its length unreadable): the 24 hours stand without
+    it, so the clock keeps counting them and says why."""
+    try:
+        inp = aid.S136ClockInput.from_record(data, now)
+    except AidInputError as exc:
+        if exc.field != "extension_hours" or isinstance(exc, AmbiguousTimeError):
+            raise
+        unextended = aid.S136ClockInput.from_record({**data, "extended": "no"}, now)
+        return aid.work_out(unextended), (f"The extension is not counted: {exc} Correct the "
+                                          "length of the extension.")
     try:
         return aid.work_out(inp), ""
     except AidInputError as exc:
@@ -107,7 +116,7 @@ class S136Clock(QWidget):
             return self._show("quiet", "Section 136 clock: enter the arrival at the place of "
                                        "safety and the clock starts (24 hours from arrival).")
         try:
-            self.result, problem = counted(aid.S136ClockInput.from_record(data, self.now()))
+            self.result, problem = counted(data, self.now())
         except AmbiguousTimeError as exc:
             self.result = None
             for button, choice in zip(self.zone_buttons, exc.choices):

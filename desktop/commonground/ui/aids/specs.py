@@ -64,11 +64,11 @@ def _clock_run(env: AidEnv, v: dict) -> AidResult:
 
 
 def _clock_prefill(data: dict) -> dict:
-    hours = str(data.get("extension_hours") or "").strip()
-    extended = data.get("extended") == "yes" and hours.isdigit()
+    hours = clock.typed_extension(data)[1]
+    extended = hours is not None
     return {"arrived": str(data.get("arrived_at") or "").replace("T", " "),
             "place": data.get("place_type") or None, "age": data.get("age") or "not_sure",
-            "extension_hours": int(hours) if extended else 0,
+            "extension_hours": hours or 0,
             "superintendent_approved": "yes" if extended and data.get("superintendent")
             else None}
 

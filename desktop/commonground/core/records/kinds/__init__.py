@@ -113,7 +113,7 @@ def rules(library, policy) -> Rules:
         return Rules(int(value), "the site policy")
     protocol = library.get("police-assistance-mha-assessment") if library is not None else None
     raw = (protocol.extra or {}).get("notice_working_days") if protocol else None
-    if raw is not None and str(raw).strip().isdigit():
+    if raw is not None and str(raw).strip().isascii() and str(raw).strip().isdigit():
         return Rules(int(str(raw).strip()), f"the protocol '{protocol.title}' (version "
                                             f"{protocol.version})")
     return Rules()

@@ -67,7 +67,7 @@ def outcome_problems(values: dict, request: dict, now: dt.datetime) -> list[tupl
                                     f"{spec.max_length:,}."))
     if values.get("outcome") == "late" and str(values.get("minutes_late") or "").strip():
         text = str(values["minutes_late"]).strip()
-        if not text.isdigit() or not 1 <= int(text) <= 1440:
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 1440:
             found.append(("minutes_late", "Write the minutes late as a number from 1 to 1440."))
     rebooked = parse_time(values.get("rebooked_at")) if values.get("outcome") == "cancelled" \
         else None

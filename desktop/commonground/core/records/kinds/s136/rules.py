@@ -4,6 +4,7 @@ it asks to be recorded and brought to notice, and the detention's length against
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ....identifiers import is_nhs_number
 from ....timeutil import FUTURE_TOLERANCE, parse_time
@@ -53,9 +54,8 @@ def cross_checks(data: dict, now: dt.datetime, submitting: bool) -> list[tuple[s
             and times["transferred_at"] < times["arrived_at"]:
         found.append(("transferred_at", "This is before arrival at the first place of "
                                         "safety. Check both times."))
-    hours = str(data.get("extension_hours") or "").strip() if data.get("extended") == "yes" \
-        else ""
-    if hours and (not hours.isdigit() or not 1 <= int(hours) <= 12):
+    typed, hours = typed_extension(data)
+    if typed and (hours is None or not 1 <= hours <= 12):
         found.append(("extension_hours", "An extension is from 1 to 12 hours (s136B)."))
     if is_nhs_number(str(data.get("patient_identifier") or "")):
         found.append(("patient_identifier", "This looks like an NHS number. Use the local "
@@ -111,6 +111,18 @@ def flags(data: dict) -> list[str]:
     return out
 
 
+_WHOLE = re.compile(r"[0-9]{1,6}")
+
+
+def typed_extension(data: dict) -> tuple[str, int | None]:
+    """The extension's length as typed when the episode says it was extended (else ""),
+    and its whole hours: None when blank or unreadable ("²" and "١٢" pass str.isdigit but
+    are no length to count)."""
+    typed = str(data.get("extension_hours") or "").strip() if data.get("extended") == "yes" \
+        else ""
+    return typed, int(typed) if _WHOLE.fullmatch(typed) else None
+
+
 def detention_span(data: dict) -> tuple[dt.timedelta, dt.timedelta] | None:
     """How long section 136 lasted (arrival at the place of safety to its end) and how long
     the law allowed: 24 hours, plus the extension if there was one (at most 12 hours)."""
@@ -118,9 +130,9 @@ def detention_span(data: dict) -> tuple[dt.timedelta, dt.timedelta] | None:
     if not (arrived and ended):
         return None
     limit = LIMIT
-    hours = str(data.get("extension_hours") or "")
-    if data.get("extended") == "yes" and hours.isdigit():
-        limit += dt.timedelta(hours=min(int(hours), 12))
+    hours = typed_extension(data)[1]
+    if hours:
+        limit += dt.timedelta(hours=min(hours, 12))
     return ended - arrived, limit
 
 
