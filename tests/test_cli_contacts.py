@@ -13,7 +13,10 @@ from commonground.context import AppContext
 from commonground.core import roles
 from tests.conftest import run_cli
 
-OLD = (dt.date.today() - dt.timedelta(days=120)).isoformat()
+
+def old() -> str:
+    """120 days before today, read when the test runs (a run may cross midnight)."""
+    return (dt.date.today() - dt.timedelta(days=120)).isoformat()
 
 
 def as_committee(data_dir) -> None:
@@ -35,7 +38,7 @@ def test_contacts_list_stale_shows_only_the_routes_not_confirmed_for_ninety_days
                     "--fills", "amhp_service_phone")
     assert fresh.returncode == 0, fresh.stderr
     assert "reaches the other computers with the next protocol pack" in fresh.stdout
-    assert add("--confirmed", OLD, "--fills", "police_mh_liaison").returncode == 0
+    assert add("--confirmed", old(), "--fills", "police_mh_liaison").returncode == 0
 
     listed = run_cli("contacts", "list")
     assert listed.stdout.startswith("The committee's directory, kept on this computer:")

@@ -36,7 +36,9 @@ from tests import fuzzing
 
 COMMITTEE_INSTALL = "0a1b2c3d-0000-4000-8000-00000000c0de"
 NOW = dt.datetime(2026, 12, 1, 9, 30)
-TODAY = dt.date.today()
+def today() -> dt.date:
+    """Read when the test runs, not when the file loads: a run may cross midnight."""
+    return dt.date.today()
 AMHP = {"role": "Duty AMHP", "organisation": "Borough Council", "phone": "03069 990100",
         "hours": "Monday to Friday, 9:00 to 17:00", "fills": "amhp_service_phone",
         "deputy": "Emergency duty team, 03069 990199"}
@@ -89,7 +91,7 @@ def test_a_route_is_kept_as_one_row_and_bad_input_changes_nothing(committee):
     route = save_route(committee, AMHP, KNOWN)
     [row] = committee.query("SELECT * FROM contact_routes")
     assert (row["role"], row["phone"], row["fills"], row["confirmed"]) == (
-        "Duty AMHP", "03069 990100", "amhp_service_phone", TODAY.isoformat())
+        "Duty AMHP", "03069 990100", "amhp_service_phone", today().isoformat())
     assert row["id"] == route.id
     for bad, box, words in (
             (dict(AMHP, phone="ring Bob"), "phone", "digits, spaces and brackets"),
@@ -99,7 +101,7 @@ def test_a_route_is_kept_as_one_row_and_bad_input_changes_nothing(committee):
             (dict(AMHP, hours=""), "hours", "Say the hours"),
             (dict(AMHP, fills="made_up_key"), "fills", "not a placeholder the protocols"),
             (dict(AMHP, role="x" * 121), "role", "at most 120"),
-            (dict(AMHP, confirmed=(TODAY + dt.timedelta(days=5)).isoformat()), "confirmed",
+            (dict(AMHP, confirmed=(today() + dt.timedelta(days=5)).isoformat()), "confirmed",
              "in the future")):
         with pytest.raises(DirectoryError, match=words) as refused:
             save_route(committee, bad, KNOWN)
@@ -110,12 +112,12 @@ def test_a_route_is_kept_as_one_row_and_bad_input_changes_nothing(committee):
 
 
 def test_confirming_changing_and_removing_a_route(committee):
-    old = (TODAY - dt.timedelta(days=120)).isoformat()
+    old = (today() - dt.timedelta(days=120)).isoformat()
     route = save_route(committee, dict(DESK, confirmed=old), KNOWN)
-    assert [r.id for r in stale_routes(kept_routes(committee), TODAY)] == [route.id]
-    assert route.confirmed_text(TODAY).startswith("NOT CONFIRMED FOR 120 DAYS")
+    assert [r.id for r in stale_routes(kept_routes(committee), today())] == [route.id]
+    assert route.confirmed_text(today()).startswith("NOT CONFIRMED FOR 120 DAYS")
     confirmed = confirm_route(committee, route.id)
-    assert confirmed.confirmed == TODAY and stale_routes(kept_routes(committee), TODAY) == []
+    assert confirmed.confirmed == today() and stale_routes(kept_routes(committee), today()) == []
     changed = save_route(committee, dict(confirmed.wire(), hours="08:00 to 20:00"), KNOWN)
     assert changed.id == route.id
     assert committee.query_one("SELECT hours FROM contact_routes")[0] == "08:00 to 20:00"
@@ -127,16 +129,16 @@ def test_confirming_changing_and_removing_a_route(committee):
 
 def test_a_route_is_stale_after_ninety_days_not_before():
     values = dict(AMHP, id=directory.new_id())
-    on_time = directory.check(dict(values, confirmed=(TODAY - dt.timedelta(90)).isoformat()))
-    late = directory.check(dict(values, confirmed=(TODAY - dt.timedelta(91)).isoformat()))
-    assert not on_time.stale(TODAY) and late.stale(TODAY)
+    on_time = directory.check(dict(values, confirmed=(today() - dt.timedelta(90)).isoformat()))
+    late = directory.check(dict(values, confirmed=(today() - dt.timedelta(91)).isoformat()))
+    assert not on_time.stale(today()) and late.stale(today())
 
 
 # ------------------------------------------------- packed, signed, installed, shown
 def test_the_directory_travels_in_the_signed_pack_and_fills_the_ward_placeholders(
         committee, ward, key):
     save_route(committee, AMHP, KNOWN)
-    save_route(committee, dict(DESK, confirmed=(TODAY - dt.timedelta(days=200)).isoformat()),
+    save_route(committee, dict(DESK, confirmed=(today() - dt.timedelta(days=200)).isoformat()),
                KNOWN)
     data = pack(committee, "2026.1", key)
     carried = [record for record in payload(data) if record["type"] == "contact"]
@@ -154,7 +156,7 @@ def test_the_directory_travels_in_the_signed_pack_and_fills_the_ward_placeholder
     shown = protocol_html(library.get("information-sharing"), library.contacts)
     assert "AMHP service (daytime): <strong>03069 990100</strong> <em>(Duty AMHP, Borough " \
         "Council; Monday to Friday, 9:00 to 17:00; if no answer: Emergency duty team, " \
-        f"03069 990199; confirmed {directory.day_text(TODAY)})</em>" in shown
+        f"03069 990199; confirmed {directory.day_text(today())})</em>" in shown
     assert "mh.desk@police.example.uk</strong> <em>(Mental health desk, Police; 24 hours; " \
         "NOT CONFIRMED FOR 200 DAYS" in shown
     assert library.search("03069 990100").hits              # the number is searchable

@@ -17,7 +17,11 @@ from tests.ui.conftest import unlabelled_controls
 
 COMMITTEE = parse_policy(json.dumps({"role": "committee"}))
 FRONTLINE = parse_policy(json.dumps({"role": "frontline"}))
-TODAY = dt.date.today()
+
+
+def today() -> dt.date:
+    """Read when the test runs, not when the file loads: a run may cross midnight."""
+    return dt.date.today()
 
 
 @pytest.fixture
@@ -66,11 +70,11 @@ def test_the_committee_adds_a_route_and_a_wrong_number_is_said_in_the_dialog(com
     assert not dialog.isVisible()
     [row] = committee.context.db.query("SELECT * FROM contact_routes")
     assert (row["role"], row["phone"], row["fills"], row["confirmed"]) == (
-        "Duty AMHP", "03069 990100", "amhp_service_phone", TODAY.isoformat())
+        "Duty AMHP", "03069 990100", "amhp_service_phone", today().isoformat())
     [shown] = table_texts(page)
     assert shown == ["Duty AMHP", "Borough Council", "03069 990100",
                          "Monday to Friday, 9:00 to 17:00", "Emergency duty team, 03069 990199",
-                         "AMHP service (daytime) telephone", directory.day_text(TODAY)]
+                         "AMHP service (daytime) telephone", directory.day_text(today())]
     assert "reaches the other computers with the next protocol pack" in \
         committee.statusBar().currentMessage()
 
@@ -94,7 +98,7 @@ def test_the_committee_sees_which_routes_are_stale_and_confirms_one(committee, q
                           "phone": "03069 990100", "hours": "9:00 to 17:00"}, known)
     old = store.save_route(db, {"role": "Mental health desk", "organisation": "Police",
                                 "mailbox": "mh.desk@police.example.uk", "hours": "24 hours",
-                                "confirmed": (TODAY - dt.timedelta(days=140)).isoformat()},
+                                "confirmed": (today() - dt.timedelta(days=140)).isoformat()},
                            known)
     page = committee.contacts
     page.refresh()
@@ -104,7 +108,7 @@ def test_the_committee_sees_which_routes_are_stale_and_confirms_one(committee, q
     [stale] = [row for row in table_texts(page) if row[0] == "Mental health desk"]
     assert stale[2:] == ["mh.desk@police.example.uk", "24 hours", "", "",
                          "NOT CONFIRMED FOR 140 DAYS\nlast "
-                         f"{directory.day_text(TODAY - dt.timedelta(days=140))}"]
+                         f"{directory.day_text(today() - dt.timedelta(days=140))}"]
     page.grab().save(str(tmp_path / "contacts-committee.png"))
 
     page.only_stale.setFocus()
@@ -113,7 +117,7 @@ def test_the_committee_sees_which_routes_are_stale_and_confirms_one(committee, q
     page.table.selectRow(0)
     qtbot.mouseClick(page.confirm_button, Qt.LeftButton)
     assert db.query_one("SELECT confirmed FROM contact_routes WHERE id = ?",
-                        (old.id,))[0] == TODAY.isoformat()
+                        (old.id,))[0] == today().isoformat()
     assert table_texts(page) == []
     assert page.stale_note.text() == "Every route was confirmed in the last 90 days."
 
@@ -126,7 +130,7 @@ def test_a_ward_pc_reads_the_directory_its_pack_brought_and_cannot_change_it(
     routes = [directory.check({
         "id": directory.new_id(), "role": "Mental health desk", "fills": "police_mh_liaison",
         "organisation": "Police", "mailbox": "mh.desk@police.example.uk",
-        "hours": "24 hours", "confirmed": (TODAY - dt.timedelta(days=100)).isoformat()})]
+        "hours": "24 hours", "confirmed": (today() - dt.timedelta(days=100)).isoformat()})]
     with window.context.db.transaction() as conn:
         store.install_from_pack(conn, routes, "2026.4", "2026-12-01T09:00:00")
     window.go_to(window.contacts)
