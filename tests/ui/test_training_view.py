@@ -168,3 +168,33 @@ def test_each_row_of_who_came_suggests_a_role_of_its_own_agency(open_window, qtb
         window.resize(width, 768)
         qtbot.wait(100)
         dialog.grab().save(str(tmp_path / f"session_{width}.png"))
+
+
+def test_at_1024_by_768_the_coverage_table_shows_every_heading_and_wraps_its_words(
+        open_window, qtbot, tmp_path):
+    """With confirmations from every agency (the demo's), no column of words runs to one
+    long line that squeezes the others: each heading is shown whole, the table does not
+    scroll sideways, and a protocol's name keeps a readable width."""
+    from commonground.core.committee.demo import generate_committee
+    from commonground.core.committee.training_demo import generate_training
+
+    window = open_window(policy=COMMITTEE)
+    window.ensure_role()
+    generate_committee(window.context.db, 200, seed=5)
+    generate_training(window.context.db)
+    window.go_to(window.committee)
+    view = window.committee.training
+    window.committee.tabs.setCurrentWidget(view)
+    view.refresh()
+    window.resize(1024, 768)
+    qtbot.wait(200)
+    grid = view.coverage
+    assert any("Police" in row[3] for row in texts(grid))
+    header = grid.horizontalHeader()
+    assert grid.horizontalScrollBar().maximum() == 0
+    metrics = header.fontMetrics()
+    for column in range(grid.columnCount()):
+        heading = grid.horizontalHeaderItem(column).text()
+        assert metrics.horizontalAdvance(heading) + 6 <= header.sectionSize(column), heading
+    assert grid.columnWidth(0) >= metrics.horizontalAdvance("Assaults on staff: reporting,")
+    window.grab().save(str(tmp_path / "training_1024.png"))

@@ -36,7 +36,7 @@ from .dates import parse_date
 
 SESSION_COLUMNS = ("Held", "Topic", "Trainers from", "Who came", "Protocols covered")
 COVERAGE_COLUMNS = ("Protocol", "Version", "Trained on this version",
-                    "Confirmed reading, by agency", "Training")
+                    "Confirmed reading", "Training")
 # What a row of who came suggests for its role: the committee's own words, so only a hint.
 EXAMPLE_ROLES = {"police": "PC or sergeant", "health": "staff nurse", "social_care": "AMHP",
                  "ambulance": "paramedic", "service_users": "carer or peer supporter"}
@@ -232,9 +232,11 @@ class TrainingView(QWidget):
         self.lapsed = QLabel("")
         self.lapsed.setWordWrap(True)
         self.lapsed.setAccessibleName("Training that has lapsed")
-        self.sessions = _table(SESSION_COLUMNS, "Joint training sessions", (1, 3, 4))
+        self.sessions = _table(SESSION_COLUMNS, "Joint training sessions", (1, 2, 3, 4))
+        # Every column of words shares the width and wraps: sized to its contents, the
+        # confirmations by agency ran to one long line and squeezed the protocol's name.
         self.coverage = _table(COVERAGE_COLUMNS, "Coverage of each protocol's current version",
-                               (0, 2, 4))
+                               (0, 2, 3, 4))
         self.add_button = QPushButton("Record a training &session…")
         self.add_button.clicked.connect(lambda: self.add_session())
         self.intake_button = QPushButton("Record a recruit &intake…")
