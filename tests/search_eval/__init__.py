@@ -127,6 +127,11 @@ class Outcome:
     def reciprocal(self) -> float:
         return 1.0 / self.rank if self.rank and self.rank <= DEPTH else 0.0
 
+    @property
+    def protocol_first(self) -> bool:
+        """Whether the first hit is in a protocol that answers (a section of it does)."""
+        return bool(self.top) and self.top[0][0] in {pid for pid, _ in self.question.answers}
+
 
 @dataclass
 class Figures:
@@ -134,10 +139,12 @@ class Figures:
     first: int = 0
     three: int = 0
     reciprocal: float = 0.0
+    protocol: int = 0        # the first hit's protocol is a right one
     outcomes: list[Outcome] = field(default_factory=list)
 
     def add(self, outcome: Outcome) -> None:
         self.count += 1
+        self.protocol += outcome.protocol_first
         self.first += outcome.rank == 1
         self.three += bool(outcome.rank and outcome.rank <= 3)
         self.reciprocal += outcome.reciprocal
@@ -154,6 +161,23 @@ class Figures:
     @property
     def mrr(self) -> float:
         return self.reciprocal / self.count if self.count else 0.0
+
+    @property
+    def protocol_rate(self) -> float:
+        """How often the first hit's protocol is a right one."""
+        return self.protocol / self.count if self.count else 0.0
+
+    @property
+    def section_rate(self) -> float:
+        """When it is, how often the first hit is a right section: where the loss is."""
+        return self.first / self.protocol if self.protocol else 0.0
+
+    def loss(self) -> str:
+        """Where first places are lost: choosing the protocol, or the section within it."""
+        return (f"right protocol first {self.protocol_rate:.1%} ({self.protocol}/{self.count});"
+                f" then right section first {self.section_rate:.1%} "
+                f"({self.first}/{self.protocol}); lost to the protocol "
+                f"{self.count - self.protocol}, to the section {self.protocol - self.first}")
 
 
 def evaluate(library, questions: list[Question]) -> list[Outcome]:

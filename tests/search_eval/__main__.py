@@ -9,8 +9,9 @@
     python -m tests.search_eval --fresh FILE       # another held-back set in the same format
     python -m tests.search_eval --part all --json figures.json
     python -m tests.search_eval --cross-check search.PROXIMITY=0,0.5,1   # does a setting hold?
-    python -m tests.search_eval --folds            # the three read sets, each on its own
+    python -m tests.search_eval --folds            # the four read sets, each on its own
     python -m tests.search_eval --fit              # refit the ranking weights, leave one set out
+    python -m tests.search_eval --choose-naming    # the named-protocol rule, leave one set out
 
 A question is answered first (top-1) when the first hit is one of its acceptable sections,
 in the top three when one of them is among the first three, and its reciprocal rank is
@@ -61,6 +62,7 @@ def print_figures(name: str, outcomes, show_misses: bool) -> dict:
     print(f"\n{name}: {total.count} questions")
     print(f"  {'':<34} {'n':>4}   {'top-1':>6}   {'top-3':>6}   {'MRR':>5}")
     print(row("all", total))
+    print("  " + total.loss())
     print("  by protocol (of the first acceptable section)")
     for key in sorted(by_protocol):
         print(row("  " + key, by_protocol[key]))
@@ -122,17 +124,26 @@ def main(argv: list[str] | None = None) -> int:
                         help="score each value of a search or query setting chosen on one "
                              "question set on the other, and five-fold over both (repeatable)")
     parser.add_argument("--folds", action="store_true",
-                        help="figures for each of the three sets read so far (the 180, the "
-                             "fresh 90, the round-three blind 90): the held-out folds")
+                        help="figures for each of the four sets read so far (the 180, the "
+                             "fresh 90, the round-three and round-four blind sets): the "
+                             "held-out folds")
     parser.add_argument("--fit", action="store_true",
-                        help="refit the ranking weights on two sets, score the third, three "
-                             "ways; then fit on all three and print the values")
+                        help="refit the ranking weights on all sets but one, score the one "
+                             "left out, each way; then fit on all and print the values")
+    parser.add_argument("--choose-naming", action="store_true",
+                        help="round five's named-protocol rule, each kind of name and weight "
+                             "chosen on three sets and scored on the fourth, four ways")
     parser.add_argument("--make-split", action="store_true",
                         help="draw the split (once, when the questions are first written)")
     args = parser.parse_args(argv)
 
     if args.check_labels:
         return check_labels(args.fresh)
+    if args.choose_naming:
+        from .choose import choose_naming
+
+        print("\n".join(choose_naming()))
+        return 0
     if args.folds or args.fit:
         from .folds import folds, refit
 

@@ -1,19 +1,23 @@
 """Leave one set out: does a change hold on questions it was not chosen with?
 
-Three question sets have been written independently and all have been read by now: the 180
-(``questions.txt``), the fresh 90 (``questions_fresh.txt``) and the round-three blind 90
-(``questions_blind3.txt``). A change is kept only if, tuned on any two, it does not lower the
-third, and it raises the mean of the three held-out figures.
+Four question sets have been written independently and all have been read by now: the 180
+(``questions.txt``), the fresh 90 (``questions_fresh.txt``), the round-three blind 90
+(``questions_blind3.txt``) and the round-four blind 119 (``questions_blind4.txt``). A change
+is kept only if, tuned on any three, it does not lower the fourth, and it raises the mean of
+the four held-out figures.
 
     python -m tests.search_eval --folds          # each set's figures as the code stands
-    python -m tests.search_eval --fit            # refit the ranking weights, three ways
+    python -m tests.search_eval --fit            # refit the ranking weights, leave one set out
 
 ``--fit`` chooses the weights in ``WEIGHTS`` by coordinate ascent (one weight at a time, a
 few multiples of its value, best top-1 plus MRR kept if no set fitted on loses, one pass) on
-two sets and scores the third, for each of the three; then fits on all three and prints the
+all sets but one and scores the one left out, for each; then fits on all and prints the
 values to write into ``search.py``. The sets are scored through the real search, so what is
-fitted is exactly what ships. Later blind sets (``questions_blind4.txt`` and on) are not
-read here: they are the measure, not the material.
+fitted is exactly what ships. Later blind sets (``questions_blind5.txt`` and on) are not
+read here until they have been scored once: they are the measure, not the material.
+
+Each set's line also says where first places are lost: how often the first hit's protocol
+is a right one, and when it is, how often its section is.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from dataclasses import dataclass
 from . import FRESH, HERE, bundled_library, evaluate, load_questions
 
 SETS = (("the 180", HERE / "questions.txt"), ("fresh 90", FRESH),
-        ("blind-3 90", HERE / "questions_blind3.txt"))
+        ("blind-3 90", HERE / "questions_blind3.txt"),
+        ("blind-4 119", HERE / "questions_blind4.txt"))
 # The weights fitted (module, name): each is a number the ranker already uses.
 WEIGHTS = (
     ("search", "ASKED_WEIGHT"), ("search", "BODY_WEIGHT"), ("search", "PROTOCOL_WEIGHT"),
@@ -72,7 +77,7 @@ def _modules():
 
 
 class Scorer:
-    """Ranks of every question of the three sets under a setting of the weights, cached."""
+    """Ranks of every question of the sets under a setting of the weights, cached."""
 
     def __init__(self):
         self.library = bundled_library()
@@ -80,6 +85,7 @@ class Scorer:
         self.questions = [q for _, qs in self.sets for q in qs]
         self.modules = _modules()
         self._cache: dict[tuple, dict[str, int | None]] = {}
+        self.protocol_first: dict[tuple, dict[str, bool]] = {}
 
     def current(self) -> dict[str, float]:
         return {name: getattr(self.modules[module], name) for module, name in WEIGHTS}
@@ -90,8 +96,9 @@ class Scorer:
             saved = self.current()
             try:
                 self._apply(setting)
-                self._cache[key] = {o.question.id: o.rank
-                                    for o in evaluate(self.library, self.questions)}
+                outcomes = evaluate(self.library, self.questions)
+                self._cache[key] = {o.question.id: o.rank for o in outcomes}
+                self.protocol_first[key] = {o.question.id: o.protocol_first for o in outcomes}
             finally:
                 self._apply(saved)
         return self._cache[key]
@@ -145,11 +152,15 @@ def fit(scorer: Scorer, sets: list[list[str]], start: dict[str, float] | None = 
 
 def fold_table(scorer: Scorer, setting: dict[str, float]) -> list[str]:
     ranks = scorer.ranks(setting)
+    right_protocol = scorer.protocol_first[tuple(sorted(setting.items()))]
     lines, scores = [], []
     for index, (name, questions) in enumerate(scorer.sets):
-        s = score(ranks, scorer.ids(index))
+        ids = scorer.ids(index)
+        s = score(ranks, ids)
         scores.append(s)
-        lines.append(f"  {name:<12} {len(questions):>4}   {s}")
+        protocol = sum(right_protocol[i] for i in ids)
+        lines.append(f"  {name:<12} {len(questions):>4}   {s}   protocol first "
+                     f"{protocol / len(ids):6.1%}, then section {s.first / protocol:6.1%}")
     lines.append(f"  {'mean':<12} {'':>4}   {_mean(scores)}")
     return lines
 
@@ -162,16 +173,17 @@ def _mean(scores: list[Score]) -> str:
 
 def folds() -> list[str]:
     scorer = Scorer()
-    return ["each set as the code stands: top-1 / top-3 / MRR",
+    return ["each set as the code stands: top-1 / top-3 / MRR; how often the first hit's "
+            "protocol is right, and when it is, how often its section is",
             *fold_table(scorer, scorer.current())]
 
 
 def refit(log=print) -> list[str]:
     scorer = Scorer()
     now = scorer.current()
-    lines = ["leave one set out: fitted on the other two, scored on this one "
+    lines = ["leave one set out: fitted on the others, scored on this one "
              "(top-1 / top-3 / MRR)",
-             f"  {'held out':<12} {'as it stands':<26} {'fitted on the other two'}"]
+             f"  {'held out':<12} {'as it stands':<26} {'fitted on the others'}"]
     held_now, held_fit = [], []
     for index, (name, _) in enumerate(scorer.sets):
         train = [scorer.ids(j) for j in range(len(scorer.sets)) if j != index]
@@ -185,9 +197,9 @@ def refit(log=print) -> list[str]:
         lines.append(f"  {name:<12} {str(before):<26} {after}   {changed or 'no change'}")
     lines.append(f"  {'mean':<12} {_mean(held_now):<26} {_mean(held_fit)}")
     lines += one_at_a_time(scorer, now)
-    log("  fitting on all three ...")
+    log("  fitting on all sets ...")
     final = fit(scorer, [scorer.ids(j) for j in range(len(scorer.sets))], now, log)
-    lines.append("fitted on all three (write these into search.py / query.py if the "
+    lines.append("fitted on all sets (write these into search.py / query.py if the "
                  "held-out figures above rose):")
     lines += [f"  {name} = {final[name]}" + ("" if final[name] == now[name]
                                              else f"   (now {now[name]})")
@@ -197,9 +209,10 @@ def refit(log=print) -> list[str]:
 
 def one_at_a_time(scorer: Scorer, now: dict[str, float]) -> list[str]:
     """Each weight alone, leave one set out: the value (of the current one and STEPS
-    multiples of it) that scores best on two sets, scored on the third. A weight "holds"
-    when its choices lower no held-out set and raise their mean top-1 plus MRR."""
-    lines = ["one weight at a time, leave one set out: chosen on two sets, held-out top-1 / "
+    multiples of it) that scores best on the other sets, scored on the one left out. A
+    weight "holds" when its choices lower no held-out set and raise their mean top-1 plus
+    MRR."""
+    lines = ["one weight at a time, leave one set out: chosen on the others, held-out top-1 / "
              "top-3 / MRR (as it stands -> chosen)"]
     sets = [scorer.ids(j) for j in range(len(scorer.sets))]
     for _, name in WEIGHTS:

@@ -10,11 +10,13 @@ never answered from here.
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from .asks import carries
+from .naming import protocol_names
 from .vocabulary import Vocabulary
 
 SECTIONS_KEPT = 2000      # a few megabytes; the whole bundled library many times over
@@ -84,6 +86,7 @@ class _State:
     def __init__(self):
         self._vocabulary: Vocabulary | None = None
         self._protocols: dict[str, ProtocolTerms] | None = None
+        self._names: dict[str, frozenset[str]] | None = None
         self._count: int | None = None
         self._sections: OrderedDict[int, SectionTerms] = OrderedDict()
         self._stated: OrderedDict[str, int] = OrderedDict()
@@ -102,6 +105,15 @@ class _State:
                     "SELECT p.id, p.title, t.title, t.keywords FROM protocols AS p "
                     "JOIN protocol_terms AS t ON t.protocol_id = p.id").fetchall()}
         return self._protocols
+
+    def names(self, conn) -> dict[str, frozenset[str]]:
+        """pid -> the names that protocol alone is called by (``naming``)."""
+        if self._names is None:
+            self._names = protocol_names({
+                pid: (title, _synonyms(synonyms))
+                for pid, title, synonyms in conn.execute(
+                    "SELECT id, title, synonyms FROM protocols").fetchall()})
+        return self._names
 
     def section_count(self, conn) -> int:
         if self._count is None:
@@ -153,6 +165,14 @@ class _State:
             while len(self._sections) > SECTIONS_KEPT:
                 self._sections.popitem(last=False)
         return found
+
+
+def _synonyms(stored: str | None) -> list[str]:
+    try:
+        found = json.loads(stored or "[]")
+    except ValueError:
+        return []
+    return [s for s in found if isinstance(s, str)] if isinstance(found, list) else []
 
 
 def _padded(text: str) -> str:
