@@ -26,8 +26,11 @@ _SECTION = re.compile(r"^\s*(?:s\.?|sec\.?|section)\s*\d+[a-z]?(?:\s*\(\s*\w+\s*
                       re.IGNORECASE)
 _CAPITALS = re.compile(r"\b[A-Z][A-Z&]{1,7}\b")
 _SMALL = {"and", "of", "at", "on", "the", "for", "in", "to", "a", "an", "between"}
-# The kinds of name read (see above); each kind was checked leave one set out.
-KINDS = frozenset({"title", "brackets", "sections", "initials"})
+# The kinds of name read (see above); each kind was checked leave one set out. Only the
+# title's name is read: with every kind, a name used to describe the patient ("the awol
+# patient's record") pulled questions about something else to that protocol.
+ALL_KINDS = frozenset({"title", "brackets", "sections", "initials"})
+KINDS = frozenset({"title"})
 
 
 def names_of(title: str, synonyms: list[str] | tuple[str, ...]) -> set[str]:
