@@ -249,6 +249,11 @@ def committee_screens(out: Path, app: QApplication, context: AppContext) -> None
     page.tabs.setCurrentWidget(page.membership)
     page.membership.refresh()
     shoot(window, out / "committee-membership.png", app)
+    from commonground.core.committee.training_demo import generate_training
+    generate_training(context.db)
+    page.tabs.setCurrentWidget(page.training)
+    page.training.refresh()
+    shoot(window, out / "committee-training.png", app)
     page.tabs.setCurrentIndex(0)
     window.go_to(window.meetings)
     window.meetings.refresh()
