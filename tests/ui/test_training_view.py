@@ -19,14 +19,24 @@ def texts(table) -> list[list[str]]:
             for r in range(table.rowCount())]
 
 
-def test_the_committee_records_a_session_and_sees_what_it_covers(open_window, qtbot,
-                                                                tmp_path):
+def training_tab(open_window, width: int | None = None, before=None):
+    """The committee's window on its Joint training tab (``before`` runs on its database
+    first); returns the window and the tab."""
     window = open_window(policy=COMMITTEE)
     window.ensure_role()
-    window.resize(1366, 768)
+    if before is not None:
+        before(window.context.db)
+    if width is not None:
+        window.resize(width, 768)
     window.go_to(window.committee)
     view = window.committee.training
     window.committee.tabs.setCurrentWidget(view)
+    return window, view
+
+
+def test_the_committee_records_a_session_and_sees_what_it_covers(open_window, qtbot,
+                                                                tmp_path):
+    window, view = training_tab(open_window, 1366)
     assert unlabelled_controls(view) == []
     assert view.lapsed.text() == "6 of 6 protocols need training again (training lapses " \
         "after 365 days, with a new version, or with a recruit intake until its starters " \
@@ -91,11 +101,7 @@ def test_a_recruit_intake_lapses_coverage_on_the_training_page(open_window, qtbo
 
     from commonground.core.committee import training as tr
 
-    window = open_window(policy=COMMITTEE)
-    window.ensure_role()
-    window.go_to(window.committee)
-    view = window.committee.training
-    window.committee.tabs.setCurrentWidget(view)
+    window, view = training_tab(open_window)
     version = window.context.library.get("s136-place-of-safety").version
     tr.add_session(window.context.db, held_on=dt.date.today() - dt.timedelta(days=30),
                    topic="Section 136", protocols={"s136-place-of-safety": version},
@@ -142,12 +148,7 @@ def test_a_recruit_intake_lapses_coverage_on_the_training_page(open_window, qtbo
 
 def test_each_row_of_who_came_suggests_a_role_of_its_own_agency(open_window, qtbot,
                                                                tmp_path):
-    window = open_window(policy=COMMITTEE)
-    window.ensure_role()
-    window.resize(1024, 768)
-    window.go_to(window.committee)
-    view = window.committee.training
-    window.committee.tabs.setCurrentWidget(view)
+    window, view = training_tab(open_window, 1024)
     dialog = view.add_session()
     qtbot.waitExposed(dialog)
     suggested = {agency.currentText(): role.placeholderText()
@@ -178,13 +179,8 @@ def test_at_1024_by_768_the_coverage_table_shows_every_heading_and_wraps_its_wor
     from commonground.core.committee.demo import generate_committee
     from commonground.core.committee.training_demo import generate_training
 
-    window = open_window(policy=COMMITTEE)
-    window.ensure_role()
-    generate_committee(window.context.db, 200, seed=5)
-    generate_training(window.context.db)
-    window.go_to(window.committee)
-    view = window.committee.training
-    window.committee.tabs.setCurrentWidget(view)
+    window, view = training_tab(open_window, before=lambda db: (
+        generate_committee(db, 200, seed=5), generate_training(db)))
     view.refresh()
     window.resize(1024, 768)
     qtbot.wait(200)
