@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from ..core.textutil import whole_number
 from .common import EXIT_OK, UserFacingError, committee_context, day, subcommands
 
 
@@ -125,10 +126,11 @@ def cmd_list(args) -> int:
 
 def _attended(text: str) -> tuple[str, str, int]:
     parts = text.split(":")
-    if len(parts) != 3 or not (parts[2].strip().isascii() and parts[2].strip().isdigit()):
+    count = whole_number(parts[2]) if len(parts) == 3 else None
+    if count is None:
         raise UserFacingError(f"--attended {text!r}: write AGENCY:ROLE:COUNT, such as "
                               "police:PC:12")
-    return parts[0].strip(), parts[1].strip(), int(parts[2])
+    return parts[0].strip(), parts[1].strip(), count
 
 
 def cmd_add(args) -> int:

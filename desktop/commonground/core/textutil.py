@@ -23,3 +23,14 @@ def clean_text(value):
     if isinstance(value, dict):
         return {clean_text(key): clean_text(item) for key, item in value.items()}
     return value
+
+
+_WHOLE = re.compile(r"[0-9]{1,6}")
+
+
+def whole_number(value) -> int | None:
+    """The whole number typed (digits 0-9 only, at most six of them, spaces around allowed);
+    else None. "²" and "١٢" pass ``str.isdigit`` but ``int`` refuses one and the other is no
+    length anyone typed here; a thousand digits is a slip, not a count."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if _WHOLE.fullmatch(text) else None

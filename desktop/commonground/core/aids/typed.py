@@ -12,9 +12,9 @@ own checks (a choice it does not know, times out of order) follow in its ``work_
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 
+from ..textutil import whole_number
 from . import appropriate_adult as aa
 from . import awol as awol_aid
 from . import notice as notice_aid
@@ -28,7 +28,6 @@ from .uktime import day_words, parse_day, parse_uk_time
 Answers = Mapping[str, object]
 YES_NO = {"yes": True, "no": False, "not_known": None, "": None}
 _FLAGS = {"yes": True, "true": True, "no": False, "false": False, "": False}
-_WHOLE = re.compile(r"[0-9]{1,6}")
 
 LABELS = {
     # section 136 clock
@@ -154,14 +153,14 @@ def s136_clock(answers: Answers, now: dt.datetime | None) -> clock.S136ClockInpu
         moves.append(clock.Transfer(uk_time(at, "transfer_at", required=True),
                                     "" if to_place is None else str(to_place).strip()))
     hours = text(answers, "extension_hours") or "0"
-    if not _WHOLE.fullmatch(hours):
+    if whole_number(hours) is None:
         raise AidInputError("extension_hours", f"{LABELS['extension_hours']}: "
                                                f"'{_short(hours)}' is not a whole number of "
                                                "hours (enter 0 for none).")
     return clock.S136ClockInput(
         arrived=uk_time(answers.get("arrived"), "arrived", required=True),
         start=_choice(answers, "start"), place=_choice(answers, "place"),
-        age=_choice(answers, "age"), transfers=tuple(moves), extension_hours=int(hours),
+        age=_choice(answers, "age"), transfers=tuple(moves), extension_hours=whole_number(hours),
         extension_authorised_at=uk_time(answers.get("extension_authorised_at"),
                                         "extension_authorised_at"),
         extension_reason=_choice(answers, "extension_reason") or None,

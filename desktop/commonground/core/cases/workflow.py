@@ -20,6 +20,7 @@ from ..records.drafts import get_report
 from ..records.kinds.incident import fields as incident_fields
 from ..records.record import Report
 from ..storage.db import Database
+from ..textutil import whole_number
 from ..timeutil import iso, now_local, parse_time
 from ..workdays import Calendar, default_calendar
 from . import steps as cs
@@ -158,9 +159,9 @@ def _report_status(conn, report_id: int | None, status: str, at: dt.datetime, au
 def cctv_days(db: Database) -> int:
     """How long the site keeps CCTV: the advisor's setting, else IT's policy, else 28 days."""
     for key in ("cctv_retention_days", "cctv_retention_days_policy"):
-        value = db.get_setting(key)
-        if value and value.isascii() and value.isdigit() and 0 < int(value) <= 3650:
-            return int(value)
+        days = whole_number(db.get_setting(key))
+        if days is not None and 0 < days <= 3650:
+            return days
     return cs.STEP_BY_KEY["cctv_requested"].due_days
 
 

@@ -17,6 +17,7 @@ from ..records import demo
 from ..records import kinds as rk
 from ..storage.db import Database
 from ..sync import deidentify, incoming
+from ..textutil import whole_number
 
 SOURCE = "00000000-0000-4000-8000-00000000d3e0"
 RULES = rk.Rules(3, "the protocol")   # the notice rule demo requests were measured against
@@ -106,8 +107,8 @@ def _acknowledgements(rng: random.Random, now: dt.datetime,
 def _before(version: str) -> str:
     """The version before ``version`` in the library's numbering (1.1 -> 1.0)."""
     major, _dot, minor = version.partition(".")
-    if minor.isdigit() and int(minor) > 0:
-        return f"{major}.{int(minor) - 1}"
+    if whole_number(minor):
+        return f"{major}.{whole_number(minor) - 1}"
     return version
 
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..storage.db import Database
-from ..textutil import clean_text
+from ..textutil import clean_text, whole_number
 from ..timeutil import iso, now_local
 from .ack_counts import counted
 from .intakes import IntakeLapse
@@ -169,9 +169,8 @@ def sessions(db: Database, since: dt.date | None = None,
 
 def lapse_days(db: Database) -> int:
     """The committee's period after which training lapses (``training period`` sets it)."""
-    value = db.get_setting("training_lapse_days")
-    return int(value) if value and value.isascii() and value.isdigit() and int(value) > 0 \
-        else LAPSE_DAYS
+    days = whole_number(db.get_setting("training_lapse_days"))
+    return days if days else LAPSE_DAYS
 
 
 def set_lapse_days(db: Database, days: int) -> None:

@@ -15,6 +15,7 @@ import hmac
 from dataclasses import dataclass
 from typing import Callable
 
+from ..textutil import whole_number
 from ..timeutil import parse_time
 
 Validator = Callable[[object], "bool | str"]
@@ -60,8 +61,7 @@ def whole(value) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    text = str(value or "").strip()
-    return int(text) if text.isascii() and text.isdigit() else None
+    return whole_number(value)
 
 
 # ---------------------------------------------------------------- validators

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ...textutil import whole_number
 from . import assistance, incident, s136, thanks
 from .base import (
     Codes,
@@ -113,8 +114,8 @@ def rules(library, policy) -> Rules:
         return Rules(int(value), "the site policy")
     protocol = library.get("police-assistance-mha-assessment") if library is not None else None
     raw = (protocol.extra or {}).get("notice_working_days") if protocol else None
-    if raw is not None and str(raw).strip().isascii() and str(raw).strip().isdigit():
-        return Rules(int(str(raw).strip()), f"the protocol '{protocol.title}' (version "
+    if whole_number(raw) is not None:
+        return Rules(whole_number(raw), f"the protocol '{protocol.title}' (version "
                                             f"{protocol.version})")
     return Rules()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ....textutil import whole_number
 from ....timeutil import format_time, parse_time
 from ....workdays import default_calendar
 from ...fields import is_shown, label_for
@@ -66,8 +67,8 @@ def outcome_problems(values: dict, request: dict, now: dt.datetime) -> list[tupl
             found.append((spec.key, f"This is {len(value):,} characters long; the most is "
                                     f"{spec.max_length:,}."))
     if values.get("outcome") == "late" and str(values.get("minutes_late") or "").strip():
-        text = str(values["minutes_late"]).strip()
-        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 1440:
+        minutes = whole_number(values["minutes_late"])
+        if minutes is None or not 1 <= minutes <= 1440:
             found.append(("minutes_late", "Write the minutes late as a number from 1 to 1440."))
     rebooked = parse_time(values.get("rebooked_at")) if values.get("outcome") == "cancelled" \
         else None

@@ -4,9 +4,9 @@ it asks to be recorded and brought to notice, and the detention's length against
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from ....identifiers import is_nhs_number
+from ....textutil import whole_number
 from ....timeutil import FUTURE_TOLERANCE, parse_time
 from ...fields import label_for
 from .fields import (
@@ -111,16 +111,13 @@ def flags(data: dict) -> list[str]:
     return out
 
 
-_WHOLE = re.compile(r"[0-9]{1,6}")
-
-
 def typed_extension(data: dict) -> tuple[str, int | None]:
     """The extension's length as typed when the episode says it was extended (else ""),
     and its whole hours: None when blank or unreadable ("²" and "١٢" pass str.isdigit but
     are no length to count)."""
     typed = str(data.get("extension_hours") or "").strip() if data.get("extended") == "yes" \
         else ""
-    return typed, int(typed) if _WHOLE.fullmatch(typed) else None
+    return typed, whole_number(typed)
 
 
 def detention_span(data: dict) -> tuple[dt.timedelta, dt.timedelta] | None:
