@@ -139,7 +139,7 @@ class FigureView(QWidget):
         for row, values in enumerate(table.rows):
             for column, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
-                if column and _is_number(value):   # words (an area's name) read left
+                if column and is_number(value):   # words (an area's name) read left
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(row, column, item)
         if hasattr(self.chart, "set_table"):   # a chart that draws every column
@@ -154,7 +154,7 @@ class FigureView(QWidget):
         self.chart.set_bars(bars, table.title, suffix)
 
 
-def _is_number(value) -> bool:
+def is_number(value) -> bool:
     """A count, share, median or a hidden one ("<5", "not shown", "–"), not words."""
     if not isinstance(value, str):
         return True

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.committee.stats import Table
-from .charts import FigureView, _is_number
+from .charts import FigureView, is_number
 
 MIN_WORDS = 120      # the narrowest a column of words is squeezed to (pixels)
 
@@ -39,7 +39,7 @@ class _FittedView(FigureView):
     def show_table(self, table: Table, bar_column: int = 1, suffix: str = "") -> None:
         super().show_table(table, bar_column, suffix)
         self._words = [column for column in range(len(table.columns))
-                       if any(not _is_number(row[column]) for row in table.rows
+                       if any(not is_number(row[column]) for row in table.rows
                               if column < len(row))]
         self._fit()
 
