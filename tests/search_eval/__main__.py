@@ -9,9 +9,10 @@
     python -m tests.search_eval --fresh FILE       # another held-back set in the same format
     python -m tests.search_eval --part all --json figures.json
     python -m tests.search_eval --cross-check search.PROXIMITY=0,0.5,1   # does a setting hold?
-    python -m tests.search_eval --folds            # the four read sets, each on its own
+    python -m tests.search_eval --folds            # the five read sets, each on its own
     python -m tests.search_eval --fit              # refit the ranking weights, leave one set out
     python -m tests.search_eval --choose-naming    # the named-protocol rule, leave one set out
+    python -m tests.search_eval --choose search.SIMILARITY=0,1,2   # one setting, the same way
 
 A question is answered first (top-1) when the first hit is one of its acceptable sections,
 in the top three when one of them is among the first three, and its reciprocal rank is
@@ -124,15 +125,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="score each value of a search or query setting chosen on one "
                              "question set on the other, and five-fold over both (repeatable)")
     parser.add_argument("--folds", action="store_true",
-                        help="figures for each of the four sets read so far (the 180, the "
-                             "fresh 90, the round-three and round-four blind sets): the "
-                             "held-out folds")
+                        help="figures for each of the five sets read so far (the 180, the "
+                             "fresh 90, the round-three, round-four and round-five blind "
+                             "sets): the held-out folds")
     parser.add_argument("--fit", action="store_true",
                         help="refit the ranking weights on all sets but one, score the one "
                              "left out, each way; then fit on all and print the values")
     parser.add_argument("--choose-naming", action="store_true",
                         help="round five's named-protocol rule, each kind of name and weight "
-                             "chosen on three sets and scored on the fourth, four ways")
+                             "chosen on all read sets but one and scored on that one")
+    parser.add_argument("--choose", metavar="MODULE.NAME=V1,V2",
+                        help="one setting of the ranking chosen on all read sets but one and "
+                             "scored on that one, each way (the first value is the baseline)")
     parser.add_argument("--make-split", action="store_true",
                         help="draw the split (once, when the questions are first written)")
     args = parser.parse_args(argv)
@@ -148,6 +152,14 @@ def main(argv: list[str] | None = None) -> int:
         from .folds import folds, refit
 
         print("\n".join(refit() if args.fit else folds()))
+        return 0
+    if args.choose:
+        from .choose import choose_setting
+
+        try:
+            print("\n".join(choose_setting(args.choose)))
+        except ValueError as exc:
+            parser.error(f"--choose {args.choose}: {exc}")
         return 0
     if args.cross_check:
         from .crosscheck import cross_check

@@ -1,9 +1,15 @@
 """Leave one set out over a few discrete choices: is a new kind of rule worth keeping?
 
+``--choose search.NAME=v1,v2,...`` does it for one setting of the ranking (round six's
+``SIMILARITY``): each value is scored on every read set; for each set left out, the value that
+scores best on the others (top-1 plus MRR pooled; the first value listed, meant to be "off",
+wins a tie) is scored on the one left out. A setting holds when those held-out figures lower
+no set below the first value and raise their mean.
+
 Round five's rule (a protocol named outright chooses the protocol, ``core/protocols/naming``)
 has two things to choose: which kinds of name to read from the front matter, and how much a
 named protocol's sections gain. Each choice (every combination, and the rule off) is scored
-on the four read sets; for each set left out, the choice that scores best on the other three
+on the read sets; for each set left out, the choice that scores best on the others
 (top-1 plus MRR pooled; off wins a tie) is scored on the one left out. The rule holds when
 those held-out figures lower no set below the rule off and raise their mean.
 
@@ -16,6 +22,7 @@ import importlib
 from itertools import combinations
 
 from . import bundled_library, evaluate, load_questions
+from .crosscheck import parse
 from .folds import SETS, Score, _mean, score
 
 KINDS = ("title", "brackets", "sections", "initials")
@@ -74,8 +81,52 @@ def choose_naming(log=print) -> list[str]:
              and sum(a.top1 + a.mrr for a in after) > sum(b.top1 + b.mrr for b in before))
     lines.append(f"  the rule {'holds' if holds else 'does not hold'}")
     every = [i for part in ids for i in part]
-    lines.append("each choice on all four sets (top-1 / top-3 / MRR), best first:")
+    lines.append("each choice on all the sets (top-1 / top-3 / MRR), best first:")
     for label in sorted(ranks, key=lambda lb: -sum(score(ranks[lb], p).top1 for p in ids))[:12]:
         lines.append(f"  {label:<40} {score(ranks[label], every)}   per set top-1: "
                      + " ".join(f"{score(ranks[label], p).top1:6.1%}" for p in ids))
+    return lines
+
+
+def choose_setting(spec: str, log=print) -> list[str]:
+    """Leave one set out over the values of one setting ("search.SIMILARITY=0,1,2")."""
+    module, name, values = parse(spec)
+    saved = getattr(module, name)
+    library = bundled_library()
+    sets = [(label, load_questions(path)) for label, path in SETS]
+    questions = [q for _, qs in sets for q in qs]
+    ids = [[q.id for q in qs] for _, qs in sets]
+    ranks = {}
+    try:
+        for value in values:
+            setattr(module, name, value)
+            ranks[value] = {o.question.id: o.rank for o in evaluate(library, questions)}
+    finally:
+        setattr(module, name, saved)
+    off = values[0]
+
+    def aim(value, held):
+        pooled = [i for j, part in enumerate(ids) if j != held for i in part]
+        s = score(ranks[value], pooled)
+        return (s.top1 + s.mrr, value == off)
+
+    lines = [f"leave one set out: {name} chosen on the other sets, scored on the one left out "
+             "(top-1 / top-3 / MRR)",
+             f"  {'held out':<12} {f'{name} = {off}':<26} {'chosen on the others':<26} value"]
+    before: list[Score] = []
+    after: list[Score] = []
+    for held, (label, _) in enumerate(sets):
+        best = max(values, key=lambda value: aim(value, held))
+        before.append(score(ranks[off], ids[held]))
+        after.append(score(ranks[best], ids[held]))
+        lines.append(f"  {label:<12} {str(before[-1]):<26} {str(after[-1]):<26} {best}")
+    lines.append(f"  {'mean':<12} {_mean(before):<26} {_mean(after)}")
+    holds = (all(a.top1 >= b.top1 for a, b in zip(after, before))
+             and sum(a.top1 + a.mrr for a in after) > sum(b.top1 + b.mrr for b in before))
+    lines.append(f"  the setting {'holds' if holds else 'does not hold'}")
+    lines.append("each value on each set, top-1 (top-3):")
+    for value in values:
+        lines.append(f"  {name} = {value:<6} " + "  ".join(
+            f"{score(ranks[value], part).top1:6.1%} ({score(ranks[value], part).top3:6.1%})"
+            for part in ids))
     return lines

@@ -5,7 +5,9 @@ stems (``analysis``), in the FTS5 table ``sections_fts``; the text as read (for 
 kept beside them. A protocol's title, synonyms and summary say "right protocol", not
 "right section", and are kept apart in ``protocol_terms``. References and the version
 history are read in place, never search answers, so they are not indexed. The library's
-words, for finishing and correcting what is typed, go to ``search_words``.
+words, for finishing and correcting what is typed, go to ``search_words``; how many headings
+and "asked as" phrases use each stem, for how alike a question and a section read
+(``likeness``), to ``search_phrase_stems``.
 
 The index is kept by content hash, so editing a file is picked up at the next start without
 anyone rebuilding anything.
@@ -26,12 +28,13 @@ from .analysis import stems
 from .changelog import HISTORY_HEADING
 from .citations import strip_citations
 from .files import LoadProblem, Protocol
+from .likeness import phrase_counts
 from .localcontacts import LocalContacts
 from .sections import Section, plain_text
 
 log = logging.getLogger(__name__)
 
-INDEX_FORMAT = "6"  # bump when the way sections are indexed changes
+INDEX_FORMAT = "7"  # bump when the way sections are indexed changes
 NOT_INDEXED = ("references", HISTORY_HEADING.casefold())
 
 
@@ -72,6 +75,7 @@ def sync_index(db: Database, protocols: list[Protocol], contacts: LocalContacts,
             _insert_protocol(conn, protocol, contacts, now)
         vocabulary.store(conn, vocabulary.count_words(
             text for protocol in protocols for text in searched_texts(protocol, contacts)))
+        _store_phrases(conn, protocols)
         conn.execute(
             "INSERT INTO settings(key, value) VALUES ('protocol_index_fingerprint', ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (fingerprint,))
@@ -108,6 +112,18 @@ def searched_texts(protocol: Protocol, contacts: LocalContacts):
         yield section.heading
         yield " ".join(section.asked)
         yield section_text(section, contacts)
+
+
+def _store_phrases(conn: sqlite3.Connection, protocols: list[Protocol]) -> None:
+    counts, total = phrase_counts(
+        stems(phrase) for protocol in protocols for section in indexed_sections(protocol)
+        for phrase in (section.heading, *section.asked))
+    conn.execute("DELETE FROM search_phrase_stems")
+    conn.executemany("INSERT INTO search_phrase_stems(stem, phrases) VALUES (?, ?)",
+                     counts.items())
+    conn.execute(
+        "INSERT INTO settings(key, value) VALUES ('protocol_phrase_count', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(total),))
 
 
 def _delete_protocol(conn: sqlite3.Connection, protocol_id: str) -> None:

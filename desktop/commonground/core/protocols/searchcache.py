@@ -16,6 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from .asks import carries
+from .likeness import PhraseWeights, Vector
 from .naming import protocol_names
 from .vocabulary import Vocabulary
 
@@ -67,6 +68,16 @@ class SectionTerms:   # not slotted: the cached properties keep their values in 
         gap = " " + "|" * 40 + " "
         return gap.join([self.heading_text, *(text for _, text in self.asked), self.body_text])
 
+    def likeness(self, weights: PhraseWeights) -> Vector:
+        """The heading and "asked as" phrases as one vector (``likeness``), worked out once
+        while the section stays cached (its state's weights never change)."""
+        found = self.__dict__.get("_likeness")
+        if found is None:
+            found = weights.vector([*self.heading_stems,
+                                    *(stem for stems, _ in self.asked for stem in stems)])
+            self.__dict__["_likeness"] = found
+        return found
+
     @functools.cached_property
     def body_length(self) -> int:
         return self.body_text.count(" ") - 1
@@ -88,6 +99,7 @@ class _State:
         self._protocols: dict[str, ProtocolTerms] | None = None
         self._names: dict[str, frozenset[str]] | None = None
         self._count: int | None = None
+        self._weights: PhraseWeights | None = None
         self._sections: OrderedDict[int, SectionTerms] = OrderedDict()
         self._stated: OrderedDict[str, int] = OrderedDict()
         self._lock = threading.Lock()
@@ -96,6 +108,15 @@ class _State:
         if self._vocabulary is None:
             self._vocabulary = Vocabulary.load(conn)
         return self._vocabulary
+
+    def phrase_weights(self, conn) -> PhraseWeights:
+        if self._weights is None:
+            row = conn.execute("SELECT value FROM settings "
+                               "WHERE key = 'protocol_phrase_count'").fetchone()
+            self._weights = PhraseWeights(
+                dict(conn.execute("SELECT stem, phrases FROM search_phrase_stems").fetchall()),
+                int(row[0]) if row and str(row[0]).isdigit() else 1)
+        return self._weights
 
     def protocols(self, conn) -> dict[str, ProtocolTerms]:
         if self._protocols is None:

@@ -59,4 +59,12 @@ RECENT: tuple[tuple[int, str, tuple[str, ...]], ...] = (
            BEGIN SELECT RAISE(ABORT, 'the timeline of a submitted report cannot be changed');
            END""",
     )),
+    (18, "how many headings and asked-as phrases use each word (search likeness)", (
+        # Filled whenever the protocol index is rebuilt (core/protocols/likeness.py); the
+        # index format moved on with it, so every library is rebuilt at its next start.
+        """CREATE TABLE search_phrase_stems (
+            stem    TEXT PRIMARY KEY,
+            phrases INTEGER NOT NULL
+        )""",
+    )),
 )
