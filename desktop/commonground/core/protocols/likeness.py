@@ -32,6 +32,9 @@ class PhraseWeights:
         self._counts = counts
         self._unknown = math.log(self.phrases) + 1
 
+    def phrases_with(self, stem: str) -> int:
+        return self._counts.get(stem, 0)
+
     def weight(self, stem: str) -> float:
         count = self._counts.get(stem)
         if count is None:
