@@ -120,3 +120,17 @@ def test_a_word_no_phrase_uses_weighs_most_and_a_common_one_least():
     assert weights.weight("never-seen") > weights.weight("bail") > weights.weight("what") > 0
     empty = PhraseWeights({}, 0)                  # a library with no phrases at all
     assert weights.vector([]) == {} and empty.vector(["a"]) == {"a": 1.0}
+
+
+def test_a_section_with_no_phrases_is_read_by_its_text(tmp_path):
+    """A Trust's local addition has no asked-as lines: its own words still open it, not a
+    section whose phrases are about some of them."""
+    folder = tmp_path / "protocols"
+    folder.mkdir()
+    source = (paths.bundled_protocols_dir() / "appropriate-adult.md").read_text(encoding="utf-8")
+    (folder / "appropriate-adult.md").write_text(
+        source + "\n## Local addition\nThe scheme now answers within the hour.\n",
+        encoding="utf-8")
+    library = Library.open(Database.in_memory(), [folder], paths.resources_dir())
+    hits = library.search("scheme now answers within the hour", limit=3).hits
+    assert hits[0].section == "Local addition"

@@ -70,11 +70,14 @@ class SectionTerms:   # not slotted: the cached properties keep their values in 
 
     def likeness(self, weights: PhraseWeights) -> Vector:
         """The heading and "asked as" phrases as one vector (``likeness``), worked out once
-        while the section stays cached (its state's weights never change)."""
+        while the section stays cached (its state's weights never change). A section with no
+        phrases (a Trust's local addition) is read by its heading and text instead, so that
+        having none does not push it below sections that have some."""
         found = self.__dict__.get("_likeness")
         if found is None:
-            found = weights.vector([*self.heading_stems,
-                                    *(stem for stems, _ in self.asked for stem in stems)])
+            words = ([stem for stems, _ in self.asked for stem in stems] if self.asked
+                     else self.body_text.split())
+            found = weights.vector([*self.heading_stems, *words])
             self.__dict__["_likeness"] = found
         return found
 
