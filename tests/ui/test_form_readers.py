@@ -82,3 +82,21 @@ def test_a_site_that_keeps_less_is_told_so(open_window, qtbot):
                                       "retention": {"keep_after_receipt": "reference,status"}}))
     window = open_window(policy=policy)
     assert "keeps only its reference and its status." in window.report_form.privacy.text()
+
+
+def test_a_removed_entry_leaves_the_screen_and_the_tab_order_at_once(open_window, qtbot):
+    """Remove takes the entry off the screen there and then, not when Qt next frees what it
+    was asked to: until then it stayed painted and a Tab could land in it."""
+    window = open_window(policy=POLICY)
+    window.go_to(window.report_form)
+    field = window.report_form.fields["victims"]
+    qtbot.mouseClick(field.add_button, Qt.LeftButton)
+    assert len(field.entries) == 2
+    first, second = field.entries[0][0], field.entries[1][0]
+    remove = next(b for b in first.findChildren(type(field.add_button))
+                  if b.text() == "Remove")
+    remove.setFocus(Qt.TabFocusReason)
+    qtbot.keyClick(remove, Qt.Key_Space)
+    QApplication.processEvents()          # frees nothing: Qt frees at its own next turn
+    assert [frame for frame, _ in field.entries] == [second]
+    assert not first.isVisible() and second.isVisible()

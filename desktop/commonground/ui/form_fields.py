@@ -359,6 +359,7 @@ class ListField(FieldBase):
 
     def remove_entry(self, frame: QFrame) -> None:
         self.entries = [(f, fields) for f, fields in self.entries if f is not frame]
+        frame.hide()                # off the screen (and out of Tab) now, freed later
         frame.deleteLater()
         self.add_button.setFocus()
         self.changed.emit()
@@ -374,6 +375,7 @@ class ListField(FieldBase):
 
     def set_value(self, value):
         for frame, _fields in self.entries:
+            frame.hide()
             frame.deleteLater()
         self.entries = []
         for item in value or []:

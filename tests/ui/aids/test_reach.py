@@ -60,3 +60,18 @@ def test_the_protocol_section_offers_work_it_out_for_this_person(window, qtbot):
     qtbot.waitUntil(lambda: dialog.isVisible())
     assert dialog.record_button.isHidden()           # from a protocol, nothing to record on
     dialog.close()
+
+
+def test_opening_another_protocol_leaves_none_of_the_last_one_s_aids_on_screen(window, qtbot):
+    """The buttons of the protocol read before go at once, not when Qt next deletes what it
+    was asked to: until then they stayed painted under the new ones ("…dult?…" showing
+    behind "Can this person be the appropriate adult?…") and in the accessibility tree."""
+    page = search(window, qtbot, "under 18 police station")
+    qtbot.keyClick(page.search_box, Qt.Key_Return)
+    old = list(page.protocol_aids.buttons)
+    search(window, qtbot, "who can act as AA")
+    qtbot.keyClick(page.search_box, Qt.Key_Return)
+    assert page.reader.protocol.id == "appropriate-adult"
+    QApplication.processEvents()     # shows the new buttons; frees nothing (Qt frees later)
+    shown = [b.text() for b in page.protocol_aids.findChildren(type(old[0])) if b.isVisible()]
+    assert shown == ["Can this person be the appropriate adult?…"]

@@ -46,6 +46,7 @@ class AidOffer(QWidget):
     def set_aids(self, aids: list[AidInfo]) -> None:
         for button in self.buttons:
             self.row.removeWidget(button)
+            button.hide()           # off the screen now; Qt frees it at its next chance
             button.deleteLater()
         self.buttons = []
         stretch = self.row.itemAt(self.row.count() - 1)
