@@ -215,10 +215,36 @@ def test_an_episode_recording_a_15_hour_extension_is_refused_not_shown_as_none(q
     assert dialog.form.widgets["extension_hours"].hasFocus()
 
 
-def test_an_episode_whose_extension_cannot_be_read_still_opens_the_clock(qtbot, env):
-    # "²" passes str.isdigit; int() refused it and the aid did not open.
+@pytest.mark.hazard("H-020")
+@pytest.mark.parametrize("typed", ["\u00b2", "twelve", "12 hrs"])
+def test_an_episode_whose_extension_cannot_be_read_says_so_before_any_answer(qtbot, env,
+                                                                             typed):
+    """The episode says it was extended, by a length that is no number of hours ("²" passes
+    str.isdigit; int() refused it and the aid did not open). The clock opens, says so at
+    once beside the extension, and gives no deadline until the extension is answered: it
+    pre-filled 0 and showed a deadline without the extension, saying nothing."""
     record = {"arrived_at": "2026-03-29T09:00", "place_type": "health_based",
-              "age": "18_or_over", "extended": "yes", "extension_hours": "\u00b2"}
+              "age": "18_or_over", "extended": "yes", "extension_hours": typed}
     dialog = open_aid(qtbot, env, "s136-clock", prefill=SPECS["s136-clock"].from_record(record))
-    assert dialog.form.widgets["extension_hours"].value() == 0
-    assert "Section 136 ends" in work_out(qtbot, dialog)
+    spin = dialog.form.widgets["extension_hours"]
+    assert dialog.error.isVisible()
+    assert f"gives the extension's length as '{typed}'" in dialog.error.text()
+    assert spin.hasFocus()
+    text = work_out(qtbot, dialog)
+    assert "Section 136 ends" not in text
+    assert "Press Work it out again to count it as it stands" in dialog.error.text()
+    # the person types what the episode meant: worked out with it
+    spin.selectAll()
+    qtbot.keyClicks(spin, "6")
+    assert spin.value() == 6
+    text = work_out(qtbot, dialog)
+    assert "Section 136 ends at 15:00 BST on Monday 30 March 2026" in text, text
+
+
+def test_an_unreadable_extension_left_as_none_is_worked_out_on_the_second_press(qtbot, env):
+    record = {"arrived_at": "2026-03-29T09:00", "place_type": "health_based",
+              "age": "18_or_over", "extended": "yes", "extension_hours": "twelve"}
+    dialog = open_aid(qtbot, env, "s136-clock", prefill=SPECS["s136-clock"].from_record(record))
+    assert "Section 136 ends" not in work_out(qtbot, dialog)
+    assert "Section 136 ends at 09:00 BST on Monday 30 March 2026" in work_out(qtbot, dialog)
+    assert not dialog.error.isVisible()

@@ -30,7 +30,7 @@ from ..window_fit import Scroller, fit_on_show
 from .env import AidEnv
 from .form import AidForm
 from .result_view import WARNING_STYLE, ResultView
-from .specs import custody_specs
+from .specs import PREFILL_PROBLEM, custody_specs
 from .specs_more import other_specs
 
 SPECS = {spec.key: spec for spec in custody_specs() + other_specs()}
@@ -58,6 +58,9 @@ class AidDialog(QDialog):
         if prefill:
             self.form.set_values(prefill)
         self.form.changed.connect(self._stale)
+        # (question, message) for a record field the prefill could not carry over: said at
+        # once, and nothing is worked out until that question is answered here.
+        self._problem = (prefill or {}).get(PREFILL_PROBLEM)
 
         self.work_button = QPushButton("&Work it out")
         self.work_button.setDefault(True)
@@ -125,11 +128,27 @@ class AidDialog(QDialog):
         em = self.fontMetrics().horizontalAdvance("M")
         self.setMinimumWidth(min(em * 50, 900))
         fit_on_show(self, em * 95, self.fontMetrics().lineSpacing() * 40)
+        if self._problem is not None:
+            field, message = self._problem
+            widget = self.form.widget_for(field)
+            self._refuse(message, widget)
+            changed = getattr(widget, "valueChanged", None) or getattr(widget, "textChanged", None)
+            if changed is not None:
+                changed.connect(self._problem_answered)
+
+    def _problem_answered(self) -> None:
+        self._problem = None
 
     # ------------------------------------------------------------------ working out
     def work_out(self) -> AidResult | None:
         self.zone_box.hide()
         self.error.hide()
+        if self._problem is not None:       # said once more; the next press goes ahead
+            field, message = self._problem
+            self._problem = None
+            self._refuse(f"{message} Press Work it out again to count it as it stands.",
+                         self.form.widget_for(field))
+            return None
         try:
             result = self.env.finish(self.spec.run(self.env, self.form.values()))
         except AmbiguousTimeError as exc:

@@ -32,6 +32,11 @@ class AidSpec:
     from_record: Callable[[dict], dict] | None = None   # record fields to answers
 
 
+# A prefill's word on a record field it could not carry over: (question, message). The
+# dialog refuses to work anything out until that question is answered.
+PREFILL_PROBLEM = "_problem"
+
+
 # ------------------------------------------------------------------ section 136 clock
 def _clock_questions(env: AidEnv) -> list[Question]:
     places = tuple(clock.PLACES.items())
@@ -64,13 +69,22 @@ def _clock_run(env: AidEnv, v: dict) -> AidResult:
 
 
 def _clock_prefill(data: dict) -> dict:
-    hours = clock.typed_extension(data)[1]
+    typed, hours = clock.typed_extension(data)
     extended = hours is not None
-    return {"arrived": str(data.get("arrived_at") or "").replace("T", " "),
-            "place": data.get("place_type") or None, "age": data.get("age") or "not_sure",
-            "extension_hours": hours or 0,
-            "superintendent_approved": "yes" if extended and data.get("superintendent")
-            else None}
+    found = {"arrived": str(data.get("arrived_at") or "").replace("T", " "),
+             "place": data.get("place_type") or None, "age": data.get("age") or "not_sure",
+             "extension_hours": hours or 0,
+             "superintendent_approved": "yes" if extended and data.get("superintendent")
+             else None}
+    if typed and hours is None:
+        # The record says it was extended, by a length that is no number of hours: the
+        # spin box cannot show it, and 0 must not pass for "no extension" unseen.
+        shown = typed if len(typed) <= 20 else typed[:20] + "…"
+        found[PREFILL_PROBLEM] = (
+            "extension_hours", f"the record gives the extension's length as '{shown}', "
+            f"which is no whole number of hours. Enter the hours authorised (1 to "
+            f"{clock.MAX_EXTENSION_HOURS}, s136B), or 0 if there was none.")
+    return found
 
 
 # ------------------------------------------------------------------ police station
