@@ -13,6 +13,7 @@
     python -m tests.search_eval --fit              # refit the ranking weights, leave one set out
     python -m tests.search_eval --choose-naming    # the named-protocol rule, leave one set out
     python -m tests.search_eval --choose search.SIMILARITY=0,1,2   # one setting, the same way
+    python -m tests.search_eval --write-memory     # resources/search_memory.txt from the read sets
 
 A question is answered first (top-1) when the first hit is one of its acceptable sections,
 in the top three when one of them is among the first three, and its reciprocal rank is
@@ -134,6 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--choose-naming", action="store_true",
                         help="round five's named-protocol rule, each kind of name and weight "
                              "chosen on all read sets but one and scored on that one")
+    parser.add_argument("--choose-memory", action="store_true",
+                        help="the memory of questions asked before, made of all read sets but "
+                             "one, its weight chosen on them and scored on that one")
+    parser.add_argument("--write-memory", action="store_true",
+                        help="write resources/search_memory.txt from the read question sets")
     parser.add_argument("--choose", metavar="MODULE.NAME=V1,V2",
                         help="one setting of the ranking chosen on all read sets but one and "
                              "scored on that one, each way (the first value is the baseline)")
@@ -152,6 +158,18 @@ def main(argv: list[str] | None = None) -> int:
         from .folds import folds, refit
 
         print("\n".join(refit() if args.fit else folds()))
+        return 0
+    if args.choose_memory:
+        from .memory_file import choose_memory
+
+        print("\n".join(choose_memory()))
+        return 0
+    if args.write_memory:
+        from commonground import paths
+
+        from .memory_file import write_memory
+
+        print(f"wrote {write_memory(paths.resources_dir())}")
         return 0
     if args.choose:
         from .choose import choose_setting

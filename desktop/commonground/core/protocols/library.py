@@ -16,6 +16,8 @@ from . import index as _index
 from .analysis import stem
 from .directory_store import by_placeholder, shown_routes
 from .localcontacts import LocalContacts
+from .memory import Asked
+from .memory import load as load_memory
 from .search import SearchResult, search
 from .searchcache import SearchCache
 from .thesaurus import Thesaurus
@@ -33,13 +35,15 @@ class Library:
     reindexed: list[str] = field(default_factory=list)
     protocol_dirs: list[Path] = field(default_factory=list)
     search_cache: SearchCache = field(default_factory=SearchCache, repr=False)
+    memory: tuple[Asked, ...] = field(default=(), repr=False)    # questions asked before
 
     @classmethod
     def open(cls, db: Database, protocol_dirs: list[Path], resources: Path,
              contact_values: dict[str, str] | None = None) -> "Library":
         thesaurus = Thesaurus.load(resources)
         contacts = LocalContacts.load(resources / "local_contacts.json", contact_values)
-        library = cls(db, thesaurus, contacts, protocol_dirs=list(protocol_dirs))
+        library = cls(db, thesaurus, contacts, protocol_dirs=list(protocol_dirs),
+                      memory=load_memory(resources))
         library.reload()
         return library
 
@@ -87,7 +91,7 @@ class Library:
 
     def search(self, text: str, limit: int = 20) -> SearchResult:
         with self.db.use() as conn:
-            return search(conn, text, self.thesaurus, limit, self.search_cache)
+            return search(conn, text, self.thesaurus, limit, self.search_cache, self.memory)
 
 
 def _keep_newest(found: dict[str, _protocols.Protocol], protocol: _protocols.Protocol, *,

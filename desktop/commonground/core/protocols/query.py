@@ -14,8 +14,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Callable
 
-from .analysis import stem_phrase, tokens
+from .analysis import stem, stem_phrase, tokens
 from .asks import Ask, asks_in
 from .thesaurus import Thesaurus
 
@@ -153,3 +154,20 @@ def _word_group(word: str, typing: bool, vocabulary) -> TermGroup:
         stems = stem_phrase((completion,))
         alternatives.setdefault(stems, Alternative(stems, weight, (completion,)))
     return TermGroup(word, tuple(alternatives.values()))
+
+
+def read_as(parsed: ParsedQuery, phrases_with: Callable[[str], int]) -> list[str]:
+    """The question as ``likeness`` and ``memory`` read it: each idea in the one of its
+    spellings the library's phrases use most ("s136", "sec 136" and "section 136" are all read
+    alike; "ASW" as "AMHP"), then the words that are no idea ("who", "do"), and none that no
+    phrase uses (a word no section says changes nothing, here as in the ranking)."""
+    found: list[str] = []
+    grouped: set[str] = set()
+    for group in parsed.groups:
+        grouped.update(stem_ for alt in group.alternatives for stem_ in alt.stems)
+        grouped.update(stem(word) for word in group.typed.split())
+        spellings = [alt for alt in group.alternatives if alt.weight >= 1.0]
+        found.extend(max(spellings or group.alternatives, key=lambda alt: min(
+            phrases_with(stem_) for stem_ in alt.stems)).stems)
+    found.extend(stem_ for stem_ in map(stem, parsed.tokens) if stem_ not in grouped)
+    return [stem_ for stem_ in found if phrases_with(stem_)]

@@ -11,7 +11,8 @@ else, comes first. A long question that tells a story is answered by a section w
 sentence that says much of it, not by one that shares a side detail. An overview ("The
 30-second version", "Step by step") gives way to a specific section of its protocol that
 answers nearly as well. Last, among the first few, a section whose heading and phrases read
-together are most like the question as a whole (``likeness``) moves up. The hit's snippet is
+together are most like the question as a whole (``likeness``) moves up, and so does one that
+answered the questions asked before that are most like this one (``memory``). The hit's snippet is
 the sentence that best answers the question (``answers``).
 
 No input can make search fail: user text only ever reaches FTS5 as quoted stems.
@@ -27,9 +28,10 @@ from dataclasses import dataclass
 
 from .analysis import stem
 from .answers import best_sentence, sentences
-from .likeness import PhraseWeights, cosine
+from .likeness import cosine
+from .memory import Asked
 from .naming import named
-from .query import ParsedQuery, TermGroup, parse_query
+from .query import ParsedQuery, TermGroup, parse_query, read_as
 from .searchcache import SearchCache, SectionTerms
 from .thesaurus import Thesaurus
 
@@ -72,6 +74,11 @@ NAMED_WEIGHT = 0.25
 # named it before two new blind sets were scored, and scored each once off and on: first
 # places 81.5% -> 84.0% and 77.8% -> 79.5%, the top three 90.8% -> 91.6% and 88.9% -> 93.2%.
 SIMILARITY = 2.0
+# Then the questions asked before (``memory``): each of the NEAREST most like this one votes
+# for the sections that answered it, as much as it is alike; a section among the first
+# RERANK gains MEMORY_WEIGHT times its votes.
+MEMORY_WEIGHT = 0.0
+NEAREST = 3
 NEAR = 7                   # characters in a stemmed word and its space, on average
 START, END = "\x02", "\x03"
 
@@ -117,7 +124,8 @@ class SearchResult:
 
 
 def search(conn: sqlite3.Connection, text: str, thesaurus: Thesaurus,
-           limit: int = 20, cache: SearchCache | None = None) -> SearchResult:
+           limit: int = 20, cache: SearchCache | None = None,
+           memory: tuple[Asked, ...] = ()) -> SearchResult:
     cache = cache or SearchCache()
     state = cache.state(conn)
     parsed = parse_query(text, thesaurus, state.vocabulary(conn))
@@ -125,7 +133,7 @@ def search(conn: sqlite3.Connection, text: str, thesaurus: Thesaurus,
         return SearchResult(parsed, ())
     patterns = tuple(parsed.highlight_patterns(state.vocabulary(conn)))
     try:
-        hits = _run(conn, parsed, thesaurus, limit, state, patterns)
+        hits = _run(conn, parsed, thesaurus, limit, state, patterns, memory)
     except sqlite3.OperationalError:
         # Only reachable if FTS5 rejects a quoted stem. Never the query in the log: people
         # search with names.
@@ -135,7 +143,7 @@ def search(conn: sqlite3.Connection, text: str, thesaurus: Thesaurus,
 
 
 def _run(conn, parsed: ParsedQuery, thesaurus: Thesaurus, limit: int, state,
-         patterns: tuple[str, ...]) -> list[SearchHit]:
+         patterns: tuple[str, ...], memory: tuple[Asked, ...]) -> list[SearchHit]:
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
     total = state.section_count(conn)
     stated = [state.stated_by(conn, group) for group in parsed.groups]
@@ -190,12 +198,17 @@ def _run(conn, parsed: ParsedQuery, thesaurus: Thesaurus, limit: int, state,
         for item in scored[:RERANK]:
             item[0] += SENTENCE_FIT * _sentence_fit(item[2].plain, parsed, idf, idf_total)
         scored[:RERANK] = sorted(scored[:RERANK], key=order)
+    weights = state.phrase_weights(conn)
+    question = weights.vector(read_as(parsed, weights.phrases_with))
     if SIMILARITY and len(parsed.groups) >= 2:
         # A question of one idea has no "whole" to read: its sections are ranked as above.
-        weights = state.phrase_weights(conn)
-        question = weights.vector(_question_stems(parsed, weights))
         for item in scored[:RERANK]:
             item[0] += SIMILARITY * cosine(question, item[2].likeness(weights))
+        scored[:RERANK] = sorted(scored[:RERANK], key=order)
+    if MEMORY_WEIGHT and memory:
+        votes = state.memory(memory, weights).votes(question, NEAREST)
+        for item in scored[:RERANK]:
+            item[0] += MEMORY_WEIGHT * votes.get((item[2].protocol_id, item[2].anchor), 0.0)
         scored[:RERANK] = sorted(scored[:RERANK], key=order)
     marker = re.compile("|".join(f"(?:{p})" for p in sorted(set(patterns), key=len,
                                                            reverse=True)), re.IGNORECASE)
@@ -207,23 +220,6 @@ def _run(conn, parsed: ParsedQuery, thesaurus: Thesaurus, limit: int, state,
             section=terms.heading, anchor=terms.anchor, snippet=snippet, score=score,
             section_id=terms.rowid, matched=tuple(matched), sentence=sentence))
     return hits
-
-
-def _question_stems(parsed: ParsedQuery, weights: PhraseWeights) -> list[str]:
-    """The question as ``likeness`` reads it: each idea in the one of its spellings the
-    library's phrases use most ("s136", "sec 136" and "section 136" are all read alike; "ASW"
-    as "AMHP"), then the words that are no idea ("who", "do"), and none that no phrase uses
-    (a word no section says changes nothing, here as in the ranking)."""
-    found: list[str] = []
-    grouped: set[str] = set()
-    for group in parsed.groups:
-        grouped.update(stem_ for alt in group.alternatives for stem_ in alt.stems)
-        grouped.update(stem(word) for word in group.typed.split())
-        spellings = [alt for alt in group.alternatives if alt.weight >= 1.0]
-        found.extend(max(spellings or group.alternatives, key=lambda alt: min(
-            weights.phrases_with(stem_) for stem_ in alt.stems)).stems)
-    found.extend(stem_ for stem_ in map(stem, parsed.tokens) if stem_ not in grouped)
-    return [stem_ for stem_ in found if weights.phrases_with(stem_)]
 
 
 def _idf(stated: int, total: int) -> float:

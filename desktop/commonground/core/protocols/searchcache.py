@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .asks import carries
 from .likeness import PhraseWeights, Vector
+from .memory import Asked, Memory
 from .naming import protocol_names
 from .vocabulary import Vocabulary
 
@@ -103,6 +104,7 @@ class _State:
         self._names: dict[str, frozenset[str]] | None = None
         self._count: int | None = None
         self._weights: PhraseWeights | None = None
+        self._memory: tuple[tuple[Asked, ...], Memory] | None = None
         self._sections: OrderedDict[int, SectionTerms] = OrderedDict()
         self._stated: OrderedDict[str, int] = OrderedDict()
         self._lock = threading.Lock()
@@ -120,6 +122,13 @@ class _State:
                 dict(conn.execute("SELECT stem, phrases FROM search_phrase_stems").fetchall()),
                 int(row[0]) if row and str(row[0]).isdigit() else 1)
         return self._weights
+
+    def memory(self, entries: tuple[Asked, ...], weights: PhraseWeights) -> Memory:
+        """The questions asked before, under this state's phrase weights (built once)."""
+        with self._lock:
+            if self._memory is None or self._memory[0] is not entries:
+                self._memory = (entries, Memory(entries, weights))
+            return self._memory[1]
 
     def protocols(self, conn) -> dict[str, ProtocolTerms]:
         if self._protocols is None:
