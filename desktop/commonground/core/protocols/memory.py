@@ -3,9 +3,10 @@
 ``resources/search_memory.txt`` holds the evaluation's question sets once they have been read
 (``python -m tests.search_eval --write-memory``): each question as search reads it (its stems,
 ``query.read_as``), with every section that answers it. A new question asks its
-nearest ones (the cosine of ``likeness`` vectors); each of the closest few votes for the
-sections that answered it, as much as it is alike, and a section among the first few hits
-gains its votes. A question like none asked before gets no votes and is ranked as before; a
+nearest ones (the cosine of ``likeness`` vectors) among those that ask the same kind of
+thing ("who can", "how long": ``asks``) if it asks one; each of the closest few votes for
+the sections that answered it, as much as it is alike, and a section among the first few
+hits gains its votes. A question like none asked before gets no votes and is ranked as before; a
 section renamed or removed since (a Trust's own pack) simply gets none.
 
 One line per question: ``pid#anchor pid#anchor | stem stem stem | the question as asked``.
@@ -16,12 +17,15 @@ Leaf of the protocols package but for ``likeness``.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from .analysis import tokens
+from .asks import asks_in
 from .likeness import PhraseWeights, Vector, cosine
 
 log = logging.getLogger(__name__)
@@ -35,6 +39,11 @@ class Asked:
     stems: tuple[str, ...]
     answers: tuple[tuple[str, str], ...]     # (protocol id, section anchor)
     text: str = ""
+
+    @functools.cached_property
+    def asks(self) -> frozenset[str]:
+        """What kind of answer the question asked for ("who can", "how long": ``asks``)."""
+        return frozenset(ask.name for ask in asks_in(tokens(self.text)))
 
 
 def parse(text: str) -> tuple[Asked, ...]:
@@ -82,9 +91,12 @@ class Memory:
             for stem in vector:
                 self.holding[stem].append(index)
 
-    def votes(self, question: Vector, nearest: int) -> dict[tuple[str, str], float]:
+    def votes(self, question: Vector, nearest: int,
+              asks: frozenset[str] = frozenset()) -> dict[tuple[str, str], float]:
         """Section -> the summed likeness of the ``nearest`` questions it answered."""
         near = {index for stem in question for index in self.holding.get(stem, ())}
+        if asks:        # "who can act as AA" is not answered like "can the solicitor act as AA"
+            near = {index for index in near if self.entries[index].asks & asks}
         alike = sorted(((cosine(question, self.vectors[i]), i) for i in near),
                        key=lambda pair: (-pair[0], pair[1]))[:nearest]
         found: dict[tuple[str, str], float] = defaultdict(float)
