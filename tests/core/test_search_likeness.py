@@ -86,12 +86,14 @@ def test_an_edited_asked_as_line_is_counted_at_the_next_start(tmp_path):
 ])
 def test_the_section_most_like_the_question_opens(library, monkeypatch, question, before,
                                                   after):
+    monkeypatch.setattr(search_module, "MEMORY_WEIGHT", 0.0)     # likeness alone
     assert library.search(question).hits[0].anchor == after
     monkeypatch.setattr(search_module, "SIMILARITY", 0.0)
     assert library.search(question).hits[0].anchor == before
 
 
 def test_likeness_only_reorders_the_first_few(library, monkeypatch):
+    monkeypatch.setattr(search_module, "MEMORY_WEIGHT", 0.0)     # likeness alone
     question = "who books the ambulance for a planned assessment"
     on = [(h.protocol_id, h.anchor) for h in library.search(question).hits]
     monkeypatch.setattr(search_module, "SIMILARITY", 0.0)

@@ -88,6 +88,7 @@ def test_switched_on_the_rule_opens_the_named_protocols_section(bundled_library,
     the appropriate adult protocol's "What to record". Off, and at the weight shipped, it
     opens the other; twice that weight, the named protocol's."""
     query = "136 held in custody, what goes on the custody record"
+    monkeypatch.setattr(search, "MEMORY_WEIGHT", 0.0)     # the naming rule alone
     assert bundled_library.search(query, limit=1).hits[0].protocol_id == "appropriate-adult"
     monkeypatch.setattr(search, "NAMED_WEIGHT", 0.0)
     off = bundled_library.search(query, limit=1).hits[0]

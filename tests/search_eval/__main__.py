@@ -9,7 +9,7 @@
     python -m tests.search_eval --fresh FILE       # another held-back set in the same format
     python -m tests.search_eval --part all --json figures.json
     python -m tests.search_eval --cross-check search.PROXIMITY=0,0.5,1   # does a setting hold?
-    python -m tests.search_eval --folds            # the fifteen read sets, each on its own
+    python -m tests.search_eval --folds            # the seventeen read sets, each on its own
     python -m tests.search_eval --fit              # refit the ranking weights, leave one set out
     python -m tests.search_eval --choose-naming    # the named-protocol rule, leave one set out
     python -m tests.search_eval --choose search.SIMILARITY=0,1,2   # one setting, the same way
@@ -126,9 +126,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="score each value of a search or query setting chosen on one "
                              "question set on the other, and five-fold over both (repeatable)")
     parser.add_argument("--folds", action="store_true",
-                        help="figures for each of the fifteen sets read so far (the 180, "
-                             "the fresh 90, the blind sets of rounds three to ten): the "
-                             "held-out folds")
+                        help="figures for each of the seventeen sets read so far (the "
+                             "180, the fresh 90, the blind sets of rounds three to eleven): "
+                             "the held-out folds")
     parser.add_argument("--fit", action="store_true",
                         help="refit the ranking weights on all sets but one, score the one "
                              "left out, each way; then fit on all and print the values")

@@ -76,9 +76,11 @@ NAMED_WEIGHT = 0.25
 SIMILARITY = 2.0
 # Then the questions asked before (``memory``): each of the NEAREST most like this one votes
 # for the sections that answered it, as much as it is alike; a section among the first
-# RERANK gains MEMORY_WEIGHT times its votes. Chosen leaving one read set out (1.0 and 3, all
-# eleven times), named before round nine's blind sets were scored, and scored once off and on:
-# first places 75.9% -> 88.8% and 85.0% -> 97.3%, the top three 87.9% -> 94.8% and 96.5% -> 100%.
+# RERANK gains MEMORY_WEIGHT times its votes. A question asking a kind of thing ("who can")
+# hears only questions that asked the same; one of a single idea is left to the ranking.
+# Chosen leaving one read set out (1.0 and 3, every time), named before each round's blind sets
+# were scored: first places on rounds nine to eleven's six blind sets 80-84% off, 93-94% on
+# (README, rounds nine to eleven).
 MEMORY_WEIGHT = 1.0
 NEAREST = 3
 MEMORY_GROUPS = 2          # a question of one idea ("AMHP") is left to the ranking
