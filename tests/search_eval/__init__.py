@@ -181,14 +181,25 @@ class Figures:
 
 
 def evaluate(library, questions: list[Question]) -> list[Outcome]:
+    """Each question searched as a person types it. No question is scored by a memory that
+    holds it (``core/protocols/memory``): the questions asked are left out of the library's
+    memory while they are searched, so a read set is scored by the others, and a blind set,
+    never in the memory, by all of it."""
+    asked = {" ".join(q.text.split()) for q in questions}
+    kept = getattr(library, "memory", ())
+    if any(entry.text in asked for entry in kept):
+        library.memory = tuple(entry for entry in kept if entry.text not in asked)
     outcomes = []
-    for question in questions:
-        hits = library.search(question.text, limit=DEPTH).hits
-        wanted = set(question.answers)
-        rank = next((index for index, hit in enumerate(hits, start=1)
-                     if (hit.protocol_id, hit.anchor) in wanted), None)
-        outcomes.append(Outcome(question, rank,
-                                [(h.protocol_id, h.anchor, h.section) for h in hits[:3]]))
+    try:
+        for question in questions:
+            hits = library.search(question.text, limit=DEPTH).hits
+            wanted = set(question.answers)
+            rank = next((index for index, hit in enumerate(hits, start=1)
+                         if (hit.protocol_id, hit.anchor) in wanted), None)
+            outcomes.append(Outcome(question, rank,
+                                    [(h.protocol_id, h.anchor, h.section) for h in hits[:3]]))
+    finally:
+        library.memory = kept
     return outcomes
 
 

@@ -61,25 +61,10 @@ def choose_naming(log=print) -> list[str]:
         library.search_cache.__init__()
     log(f"  scored {len(ranks)} choices")
 
-    def aim(label, held):
-        pooled = [i for j, part in enumerate(ids) if j != held for i in part]
-        s = score(ranks[label], pooled)
-        return (s.top1 + s.mrr, label == "off")
-
-    lines = ["leave one set out: the naming rule chosen on the other three sets, scored on "
-             "the one left out (top-1 / top-3 / MRR)",
-             f"  {'held out':<12} {'rule off':<26} {'chosen on the others':<26} choice"]
-    before: list[Score] = []
-    after: list[Score] = []
-    for held, (name, _) in enumerate(sets):
-        best = max(ranks, key=lambda label: aim(label, held))
-        before.append(score(ranks["off"], ids[held]))
-        after.append(score(ranks[best], ids[held]))
-        lines.append(f"  {name:<12} {str(before[-1]):<26} {str(after[-1]):<26} {best}")
-    lines.append(f"  {'mean':<12} {_mean(before):<26} {_mean(after)}")
-    holds = (all(a.top1 >= b.top1 for a, b in zip(after, before))
-             and sum(a.top1 + a.mrr for a in after) > sum(b.top1 + b.mrr for b in before))
-    lines.append(f"  the rule {'holds' if holds else 'does not hold'}")
+    lines = ["leave one set out: the naming rule chosen on the other sets, scored on the one "
+             "left out (top-1 / top-3 / MRR)",
+             f"  {'held out':<13} {'rule off':<26} {'chosen on the others':<26} choice"]
+    lines += held_out_rows([name for name, _ in sets], ids, ranks, "off")
     every = [i for part in ids for i in part]
     lines.append("each choice on all the sets (top-1 / top-3 / MRR), best first:")
     for label in sorted(ranks, key=lambda lb: -sum(score(ranks[lb], p).top1 for p in ids))[:12]:
@@ -104,29 +89,38 @@ def choose_setting(spec: str, log=print) -> list[str]:
     finally:
         setattr(module, name, saved)
     off = values[0]
-
-    def aim(value, held):
-        pooled = [i for j, part in enumerate(ids) if j != held for i in part]
-        s = score(ranks[value], pooled)
-        return (s.top1 + s.mrr, value == off)
-
     lines = [f"leave one set out: {name} chosen on the other sets, scored on the one left out "
              "(top-1 / top-3 / MRR)",
-             f"  {'held out':<12} {f'{name} = {off}':<26} {'chosen on the others':<26} value"]
-    before: list[Score] = []
-    after: list[Score] = []
-    for held, (label, _) in enumerate(sets):
-        best = max(values, key=lambda value: aim(value, held))
-        before.append(score(ranks[off], ids[held]))
-        after.append(score(ranks[best], ids[held]))
-        lines.append(f"  {label:<12} {str(before[-1]):<26} {str(after[-1]):<26} {best}")
-    lines.append(f"  {'mean':<12} {_mean(before):<26} {_mean(after)}")
-    holds = (all(a.top1 >= b.top1 for a, b in zip(after, before))
-             and sum(a.top1 + a.mrr for a in after) > sum(b.top1 + b.mrr for b in before))
-    lines.append(f"  the setting {'holds' if holds else 'does not hold'}")
+             f"  {'held out':<13} {f'{name} = {off}':<26} {'chosen on the others':<26} value"]
+    lines += held_out_rows([label for label, _ in sets], ids, ranks, off, what="the setting")
     lines.append("each value on each set, top-1 (top-3):")
     for value in values:
         lines.append(f"  {name} = {value:<6} " + "  ".join(
             f"{score(ranks[value], part).top1:6.1%} ({score(ranks[value], part).top3:6.1%})"
             for part in ids))
+    return lines
+
+
+def held_out_rows(names, ids, ranks, off, show=str, what="the rule") -> list[str]:
+    """The held-out table's rows: for each set, the choice that scores best on the other sets
+    (top-1 plus MRR pooled; ``off`` wins a tie) scored on it; then the mean, and whether the
+    choice holds (it lowers no set's first places below ``off`` and raises the mean)."""
+    lines: list[str] = []
+    before: list[Score] = []
+    after: list[Score] = []
+    for held, name in enumerate(names):
+        pooled = [i for j, part in enumerate(ids) if j != held for i in part]
+
+        def aim(choice, pooled=pooled):
+            s = score(ranks[choice], pooled)
+            return (s.top1 + s.mrr, choice == off)
+
+        best = max(ranks, key=aim)
+        before.append(score(ranks[off], ids[held]))
+        after.append(score(ranks[best], ids[held]))
+        lines.append(f"  {name:<13} {str(before[-1]):<26} {str(after[-1]):<26} {show(best)}")
+    lines.append(f"  {'mean':<13} {_mean(before):<26} {_mean(after)}")
+    holds = (all(a.top1 >= b.top1 for a, b in zip(after, before))
+             and sum(a.top1 + a.mrr for a in after) > sum(b.top1 + b.mrr for b in before))
+    lines.append(f"  {what} {'holds' if holds else 'does not hold'}")
     return lines

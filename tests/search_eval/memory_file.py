@@ -66,7 +66,8 @@ def choose_memory(weights=(0.0, 0.5, 1.0, 2.0), nearest=(3, 5, 10)) -> list[str]
     from commonground.core.protocols import search
 
     from . import evaluate
-    from .folds import Score, _mean, score
+    from .choose import held_out_rows
+    from .folds import score
 
     library = bundled_library()
     entries = memory_entries()
@@ -90,24 +91,8 @@ def choose_memory(weights=(0.0, 0.5, 1.0, 2.0), nearest=(3, 5, 10)) -> list[str]
              "and neighbours chosen on the other sets, scored on the one left out "
              "(top-1 / top-3 / MRR)",
              f"  {'held out':<13} {'memory off':<26} {'chosen on the others':<26} choice"]
-    before: list[Score] = []
-    after: list[Score] = []
-    for held, (name, _) in enumerate(questions):
-        pooled = [i for j, part in enumerate(ids) if j != held for i in part]
-
-        def aim(choice, pooled=pooled):
-            s = score(ranks[choice], pooled)
-            return (s.top1 + s.mrr, choice == choices[0])
-
-        best = max(choices, key=aim)
-        before.append(score(ranks[choices[0]], ids[held]))
-        after.append(score(ranks[best], ids[held]))
-        lines.append(f"  {name:<13} {str(before[-1]):<26} {str(after[-1]):<26} "
-                     f"weight {best[0]}, nearest {best[1]}")
-    lines.append(f"  {'mean':<13} {_mean(before):<26} {_mean(after)}")
-    holds = (all(a.top1 >= b.top1 for a, b in zip(after, before))
-             and sum(a.top1 + a.mrr for a in after) > sum(b.top1 + b.mrr for b in before))
-    lines.append(f"  the memory {'holds' if holds else 'does not hold'}")
+    lines += held_out_rows([name for name, _ in questions], ids, ranks, choices[0],
+                           show=lambda c: f"weight {c[0]}, nearest {c[1]}", what="the memory")
     every = [i for part in ids for i in part]
     lines.append("each choice, every set scored under a memory without it, top-1 per set:")
     for choice in choices:
