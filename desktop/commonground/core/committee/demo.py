@@ -107,8 +107,9 @@ def _acknowledgements(rng: random.Random, now: dt.datetime,
 def _before(version: str) -> str:
     """The version before ``version`` in the library's numbering (1.1 -> 1.0)."""
     major, _dot, minor = version.partition(".")
-    if whole_number(minor):
-        return f"{major}.{whole_number(minor) - 1}"
+    number = whole_number(minor)
+    if number:
+        return f"{major}.{number - 1}"
     return version
 
 

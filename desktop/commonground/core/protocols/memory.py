@@ -6,13 +6,13 @@
 nearest ones (the cosine of ``likeness`` vectors) among those that ask the same kind of
 thing ("who can", "how long": ``asks``) if it asks one; each of the closest few votes for
 the sections that answered it, as much as it is alike, and a section among the first few
-hits gains its votes. A question like none asked before gets no votes and is ranked as before; a
-section renamed or removed since (a Trust's own pack) simply gets none.
+hits gains its votes. A question like none asked before gets no votes and is ranked as
+before; a section renamed or removed since (a Trust's own pack) simply gets none.
 
 One line per question: ``pid#anchor pid#anchor | stem stem stem | the question as asked``.
 A line that does not read so is skipped (``load`` never fails on the file's content).
 
-Leaf of the protocols package but for ``likeness``.
+It reads only the leaf modules ``analysis``, ``asks`` and ``likeness`` of its package.
 """
 
 from __future__ import annotations

@@ -11,9 +11,9 @@ else, comes first. A long question that tells a story is answered by a section w
 sentence that says much of it, not by one that shares a side detail. An overview ("The
 30-second version", "Step by step") gives way to a specific section of its protocol that
 answers nearly as well. Last, among the first few, a section whose heading and phrases read
-together are most like the question as a whole (``likeness``) moves up, and so does one that
-answered the questions asked before that are most like this one (``memory``). The hit's snippet is
-the sentence that best answers the question (``answers``).
+together are most like the question as a whole (``likeness``) moves up, and so does one
+that answered the questions asked before that are most like this one (``memory``). The
+hit's snippet is the sentence that best answers the question (``answers``).
 
 No input can make search fail: user text only ever reaches FTS5 as quoted stems.
 """
@@ -203,15 +203,15 @@ def _run(conn, parsed: ParsedQuery, thesaurus: Thesaurus, limit: int, state,
         for item in scored[:RERANK]:
             item[0] += SENTENCE_FIT * _sentence_fit(item[2].plain, parsed, idf, idf_total)
         scored[:RERANK] = sorted(scored[:RERANK], key=order)
-    weights = state.phrase_weights(conn)
-    question = weights.vector(read_as(parsed, weights.phrases_with))
+    phrases = state.phrase_weights(conn)
+    question = phrases.vector(read_as(parsed, phrases.phrases_with))
     if SIMILARITY and len(parsed.groups) >= 2:
         # A question of one idea has no "whole" to read: its sections are ranked as above.
         for item in scored[:RERANK]:
-            item[0] += SIMILARITY * cosine(question, item[2].likeness(weights))
+            item[0] += SIMILARITY * cosine(question, item[2].likeness(phrases))
         scored[:RERANK] = sorted(scored[:RERANK], key=order)
     if MEMORY_WEIGHT and memory and len(parsed.groups) >= MEMORY_GROUPS:
-        votes = state.memory(memory, weights).votes(
+        votes = state.memory(memory, phrases).votes(
             question, NEAREST, frozenset(ask.name for ask in parsed.asks))
         for item in scored[:RERANK]:
             item[0] += MEMORY_WEIGHT * votes.get((item[2].protocol_id, item[2].anchor), 0.0)

@@ -15,6 +15,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from ..textutil import whole_number
 from .asks import carries
 from .likeness import PhraseWeights, Vector
 from .memory import Asked, Memory
@@ -120,7 +121,7 @@ class _State:
                                "WHERE key = 'protocol_phrase_count'").fetchone()
             self._weights = PhraseWeights(
                 dict(conn.execute("SELECT stem, phrases FROM search_phrase_stems").fetchall()),
-                int(row[0]) if row and str(row[0]).isdigit() else 1)
+                (whole_number(row[0]) if row else None) or 1)
         return self._weights
 
     def memory(self, entries: tuple[Asked, ...], weights: PhraseWeights) -> Memory:

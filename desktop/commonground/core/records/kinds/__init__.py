@@ -114,8 +114,9 @@ def rules(library, policy) -> Rules:
         return Rules(int(value), "the site policy")
     protocol = library.get("police-assistance-mha-assessment") if library is not None else None
     raw = (protocol.extra or {}).get("notice_working_days") if protocol else None
-    if whole_number(raw) is not None:
-        return Rules(whole_number(raw), f"the protocol '{protocol.title}' (version "
+    days = whole_number(raw)
+    if days is not None:
+        return Rules(days, f"the protocol '{protocol.title}' (version "
                                             f"{protocol.version})")
     return Rules()
 
